@@ -1,0 +1,53 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Every Swift target builds with warnings as errors: a warning is a bug we have not read yet.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+// The C seam is compiled with the usual warnings, also as errors.
+let strictC: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]
+
+let package = Package(
+  name: "SpikeCam",
+  products: [
+    .executable(name: "spikecam", targets: ["spikecam"]),
+    .executable(name: "spikecam-bench", targets: ["spikecam-bench"]),
+  ],
+  targets: [
+    // MARK: - System libraries and the C seam
+    .systemLibrary(name: "CLibV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
+    .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+    .target(name: "CSpikeCamSys", dependencies: ["CLibV4L2", "CLibJPEG"], cSettings: strictC),
+
+    // MARK: - Libraries
+    // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
+    .target(name: "SpikeCore", swiftSettings: strict),
+    // Float32 twin of every SpikeCore layer, and training.
+    .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
+    // Frame sources (V4L2, clips), decode, downscale, rings.
+    .target(name: "SpikeCapture", dependencies: ["CSpikeCamSys", "SpikeCore"], swiftSettings: strict),
+    // Model files, board profiles, quantization, calibration.
+    .target(name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
+    // The command-line interface as a library, so tests can call it in-process.
+    .target(
+      name: "SpikeCLI", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
+      swiftSettings: strict),
+
+    // MARK: - Executables
+    .executableTarget(name: "spikecam", dependencies: ["SpikeCLI"], swiftSettings: strict),
+    .executableTarget(
+      name: "spikecam-bench", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
+      swiftSettings: strict),
+
+    // MARK: - Tests
+    .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"], swiftSettings: strict),
+    .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam"], swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

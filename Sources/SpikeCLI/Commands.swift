@@ -1,0 +1,81 @@
+/// The subcommand table: names and options follow DESIGN §6 (scripts depend on them).
+/// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
+enum Commands {
+  static var all: [Subcommand] {
+    [devices, record, train, calibrate, quantize, eval, run, inspect]
+  }
+
+  static let json = OptionSpec("json", help: "Print machine-readable JSON instead of text.")
+  static let seed = OptionSpec("seed", value: "N", help: "Seed of every random stream (default 1).")
+  static let board = OptionSpec(
+    "board", value: "BOARD.json", help: "Board profile from firmware-config/.")
+
+  static let devices = Subcommand(
+    name: "devices", abstract: "List V4L2 capture devices, formats, sizes and frame rates.",
+    options: [json], run: nil)
+
+  static let record = Subcommand(
+    name: "record", abstract: "Record labelled clips from a webcam into a data set folder.",
+    options: [
+      OptionSpec("device", value: "PATH", help: "V4L2 device, e.g. /dev/video0.", isRequired: true),
+      OptionSpec("label", value: "NAME", help: "Class label of the clips.", isRequired: true),
+      OptionSpec("out", value: "DIR", help: "Data set folder (created if missing).", isRequired: true),
+      OptionSpec("clips", value: "N", help: "Number of clips to record (default 10)."),
+      OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
+      OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
+    ], run: nil)
+
+  static let train = Subcommand(
+    name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
+    options: [
+      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      OptionSpec("out", value: "FLOAT.safetensors", help: "Float model to write.", isRequired: true),
+      OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
+      OptionSpec("head", value: "attention|rstdp", help: "Classifier head (default attention)."),
+      seed,
+    ], run: nil)
+
+  static let calibrate = Subcommand(
+    name: "calibrate", abstract: "Record activation ranges of a float model on sample clips.",
+    options: [
+      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      OptionSpec("data", value: "DIR", help: "Calibration clips.", isRequired: true),
+      OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
+    ], run: nil)
+
+  static let quantize = Subcommand(
+    name: "quantize", abstract: "Quantize a float model to the integer model for a board.",
+    options: [
+      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      OptionSpec("calibration", value: "RANGES.json", help: "Ranges from calibrate.", isRequired: true),
+      OptionSpec("board", value: "BOARD.json", help: "Board profile.", isRequired: true),
+      OptionSpec("out", value: "INT.safetensors", help: "Integer model to write.", isRequired: true),
+    ], run: nil)
+
+  static let eval = Subcommand(
+    name: "eval", abstract: "Score a model on a data split, float and integer side by side.",
+    options: [
+      OptionSpec("model", value: "MODEL.safetensors", help: "Model to score.", isRequired: true),
+      OptionSpec("float", value: "FLOAT.safetensors", help: "Float twin to compare against."),
+      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      OptionSpec("split", value: "NAME", help: "Split to score (default test)."),
+      json,
+    ], run: nil)
+
+  static let run = Subcommand(
+    name: "run", abstract: "Classify a webcam or a clip in real time.",
+    options: [
+      OptionSpec("model", value: "INT.safetensors", help: "Integer model.", isRequired: true),
+      OptionSpec("device", value: "PATH", help: "V4L2 device to read."),
+      OptionSpec("clip", value: "PATH", help: "Clip to read instead of a device."),
+      board,
+      OptionSpec("frames", value: "N", help: "Stop after N frames."),
+      OptionSpec("learn", help: "Run STDP on the live stream and save the model."),
+      json,
+    ], run: nil)
+
+  static let inspect = Subcommand(
+    name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
+    arguments: [ArgumentSpec("MODEL", help: "Model file (.safetensors).")],
+    options: [board, json], run: nil)
+}

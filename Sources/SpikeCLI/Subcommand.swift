@@ -1,0 +1,67 @@
+/// One `spikecam` subcommand: its help text, its options and what it does.
+public struct Subcommand: Sendable {
+  /// Name typed after `spikecam`.
+  public var name: String
+  /// One-line summary for `spikecam --help`.
+  public var abstract: String
+  /// Longer text for `spikecam NAME --help`.
+  public var discussion: String
+  /// Positional arguments.
+  public var arguments: [ArgumentSpec]
+  /// Options and flags (`-h/--help` is implied).
+  public var options: [OptionSpec]
+  /// The work; `nil` while the subcommand is planned but not built.
+  public var run: (@Sendable (ParsedArguments, Console) throws(CLIError) -> Void)?
+
+  public init(
+    name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+    options: [OptionSpec] = [],
+    run: (@Sendable (ParsedArguments, Console) throws(CLIError) -> Void)?
+  ) {
+    self.name = name
+    self.abstract = abstract
+    self.discussion = discussion
+    self.arguments = arguments
+    self.options = options
+    self.run = run
+  }
+
+  /// `spikecam NAME <ARG> --opt <V> [--flag]`, required options first.
+  public var usage: String {
+    var parts = ["spikecam", name]
+    for argument in arguments {
+      parts.append(argument.isRequired ? "<\(argument.name)>" : "[<\(argument.name)>]")
+    }
+    for option in options {
+      parts.append(option.isRequired ? option.synopsis : "[\(option.synopsis)]")
+    }
+    return parts.joined(separator: " ")
+  }
+
+  /// The full help page, laid out like swift-argument-parser's.
+  public var help: String {
+    var text = "OVERVIEW: \(abstract)\n"
+    if !discussion.isEmpty { text += "\n\(discussion)\n" }
+    if run == nil { text += "\nThis subcommand is planned and not built yet.\n" }
+    text += "\nUSAGE: \(usage)\n"
+    if !arguments.isEmpty {
+      text += "\nARGUMENTS:\n"
+      for argument in arguments { text += helpRow("<\(argument.name)>", argument.help) }
+    }
+    text += "\nOPTIONS:\n"
+    for option in options {
+      let short = option.short.map { "-\($0), " } ?? ""
+      text += helpRow(short + option.synopsis, option.help)
+    }
+    text += helpRow("-h, --help", "Show help information.")
+    return text
+  }
+}
+
+func helpRow(_ left: String, _ right: String) -> String {
+  let column = 26
+  if left.count + 2 < column {
+    return "  " + left + String(repeating: " ", count: column - 2 - left.count) + right + "\n"
+  }
+  return "  " + left + "\n" + String(repeating: " ", count: column) + right + "\n"
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages SpikeCam builds and tests with (Debian/Ubuntu), once.
+# Safe to run again: it installs only what is missing. Needs root or sudo for apt-get.
+set -euo pipefail
+
+packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "setup: no 'swift' on PATH; install Swift 6.2 or newer (swift.org)" >&2; exit 1; }
