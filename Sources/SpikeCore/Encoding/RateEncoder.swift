@@ -1,0 +1,45 @@
+/// Poisson/rate encoder: at every step each pixel spikes with probability `(p·rateMax >> 8)/256`
+/// (DESIGN §4), drawn from a seeded xorshift32, so a pixel's expected rate is about
+/// `p·rateMax/65536` spikes per step.
+///
+/// Draw order is pixel by pixel, and within a pixel step by step; the stream carries on from
+/// frame to frame and `reset()` rewinds it to the seed.
+public struct RateEncoder: SpikeEncoder, Sendable {
+  public let pixelCount: Int
+  public let timesteps: Int
+  public var outputCount: Int { pixelCount }
+  /// Rate of a white pixel, in 1/256 per step (0…256; 256 = fire whenever the draw allows).
+  public let rateMax: Int
+  /// Seed of the random stream.
+  public let seed: UInt32
+  private var rng: Xorshift32
+
+  /// Creates an encoder; `rateMax` is the firing probability of p = 255 in units of 1/256.
+  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32) throws(EncoderError) {
+    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
+    try EncoderError.check("rateMax", rateMax, in: 0...256)
+    self.pixelCount = pixelCount
+    self.timesteps = timesteps
+    self.rateMax = rateMax
+    self.seed = seed
+    rng = Xorshift32(seed: seed)
+  }
+
+  /// The 8-bit threshold a draw must stay below: `(p·rateMax) >> 8`, in 0…255.
+  @inlinable
+  public static func threshold(value p: Int, rateMax: Int) -> Int { (p * rateMax) >> 8 }
+
+  public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
+    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    planes.clear()
+    for i in 0..<pixelCount {
+      let threshold = Self.threshold(value: Int(frame[i]), rateMax: rateMax)
+      for t in 0..<timesteps where Int(rng.next8()) < threshold {
+        planes.set(step: t, channel: i)
+      }
+    }
+  }
+
+  public mutating func reset() { rng = Xorshift32(seed: seed) }
+}

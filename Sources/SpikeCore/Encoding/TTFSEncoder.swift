@@ -1,0 +1,61 @@
+/// Time-to-first-spike encoder: one spike per pixel, brighter pixels earlier (DESIGN §4).
+///
+/// Default spike time `t = (T−1) − (p·T >> 8)` (shift form, T ≤ 256 keeps t in 0…T−1). The
+/// paper's code (HyTSSN `timeToFirstSpike`) uses `t = T − 1 − ⌊p·T/255⌋`, which is at most one
+/// step earlier, and sends p = 255 to index −1, i.e. the last step; both are options.
+public struct TTFSEncoder: SpikeEncoder, Sendable {
+  /// How the spike time is computed from the pixel value.
+  public enum Formula: Sendable, Equatable {
+    /// `(T−1) − (p·T >> 8)`: one shift, the DESIGN formula.
+    case shift
+    /// `T − 1 − ⌊p·T/255⌋`, the paper's formula (p = 255 gives step 0 unless wrapped).
+    case divideBy255
+  }
+
+  public let pixelCount: Int
+  public let timesteps: Int
+  public var outputCount: Int { pixelCount }
+  /// Formula for the spike time.
+  public let formula: Formula
+  /// The paper's quirk: p = 255 fires on the last step, like black, instead of the first.
+  public let whiteWrapsToLastStep: Bool
+  /// Spike step for every pixel value, built once.
+  private var stepForValue: [UInt8]
+
+  /// Creates an encoder for frames of `pixelCount` pixels and `timesteps` steps (1…256).
+  public init(
+    pixelCount: Int, timesteps: Int, formula: Formula = .shift, whiteWrapsToLastStep: Bool = false
+  ) throws(EncoderError) {
+    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps)
+    self.pixelCount = pixelCount
+    self.timesteps = timesteps
+    self.formula = formula
+    self.whiteWrapsToLastStep = whiteWrapsToLastStep
+    stepForValue = [UInt8](repeating: 0, count: 256)
+    for p in 0..<256 {
+      stepForValue[p] = UInt8(
+        Self.spikeStep(value: p, timesteps: timesteps, formula: formula, wrap: whiteWrapsToLastStep))
+    }
+  }
+
+  /// Spike step of one pixel value.
+  public static func spikeStep(value p: Int, timesteps t: Int, formula: Formula, wrap: Bool) -> Int {
+    if wrap && p == 255 { return t - 1 }
+    switch formula {
+    case .shift: return (t - 1) - ((p * t) >> 8)
+    // The paper gives −1 for p = 255; without the wrap it fires first.
+    case .divideBy255: return max(0, t - 1 - p * t / 255)
+    }
+  }
+
+  public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
+    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    planes.clear()
+    for i in 0..<pixelCount {
+      planes.set(step: Int(stepForValue[Int(frame[i])]), channel: i)
+    }
+  }
+
+  public mutating func reset() {}
+}

@@ -1,0 +1,51 @@
+import Foundation
+import SpikeCore
+
+/// Float twin of `GaussianFieldEncoder`: `r = exp(−(p − μ_k)²/(2σ²))`, spike step
+/// `⌊(1 − r)(T−1)⌋`, computed per channel from the float formula (no table).
+public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
+  public let pixelCount: Int
+  public let timesteps: Int
+  public var outputCount: Int { pixelCount * fieldsPerPixel }
+  /// Fields per pixel, m.
+  public let fieldsPerPixel: Int
+  /// Field width σ in pixel-value units.
+  public let width: Float
+  /// Centre spacing.
+  public let centres: GaussianFieldEncoder.Centres
+
+  /// Same arguments as `GaussianFieldEncoder`, with σ as a Float.
+  public init(
+    pixelCount: Int, timesteps: Int, fieldsPerPixel: Int, width: Float,
+    centres: GaussianFieldEncoder.Centres = .spanning
+  ) throws(EncoderError) {
+    _ = try GaussianFieldEncoder(
+      pixelCount: pixelCount, timesteps: timesteps, fieldsPerPixel: fieldsPerPixel, widthQ8: 256)
+    if !(width > 0) { throw .parameterOutOfRange(name: "width", value: Int(width), allowed: 1...255) }
+    self.pixelCount = pixelCount
+    self.timesteps = timesteps
+    self.fieldsPerPixel = fieldsPerPixel
+    self.width = width
+    self.centres = centres
+  }
+
+  /// Spike step of field `k` for pixel value `p`.
+  public func spikeStep(value p: Int, field k: Int) -> Int {
+    let d = Float(GaussianFieldEncoder.centreDenominator(fields: fieldsPerPixel, centres: centres))
+    let mu = 255 * Float(k) / d
+    let r = exp(-(Float(p) - mu) * (Float(p) - mu) / (2 * width * width))
+    return Int(((1 - r) * Float(timesteps - 1)).rounded(.down))
+  }
+
+  public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
+    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    planes.clear()
+    for i in 0..<pixelCount {
+      for k in 0..<fieldsPerPixel {
+        planes.set(step: spikeStep(value: Int(frame[i]), field: k), channel: i * fieldsPerPixel + k)
+      }
+    }
+  }
+
+  public func reset() {}
+}

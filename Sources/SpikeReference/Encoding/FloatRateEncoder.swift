@@ -1,0 +1,43 @@
+import SpikeCore
+
+/// Float twin of `RateEncoder`: each step a pixel spikes when a uniform draw in [0, 1) falls
+/// below `p·rateMax/65536`, without the 8-bit truncation of the integer threshold. Uses the
+/// same xorshift32 stream (24 bits per draw), so only the comparison differs.
+public struct FloatRateEncoder: SpikeEncoder, Sendable {
+  public let pixelCount: Int
+  public let timesteps: Int
+  public var outputCount: Int { pixelCount }
+  /// Rate of a white pixel, in 1/256 per step.
+  public let rateMax: Int
+  /// Seed of the random stream.
+  public let seed: UInt32
+  private var rng: Xorshift32
+
+  /// Same arguments and validation as `RateEncoder`.
+  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32) throws(EncoderError) {
+    _ = try RateEncoder(pixelCount: pixelCount, timesteps: timesteps, rateMax: rateMax, seed: seed)
+    self.pixelCount = pixelCount
+    self.timesteps = timesteps
+    self.rateMax = rateMax
+    self.seed = seed
+    rng = Xorshift32(seed: seed)
+  }
+
+  /// Spike probability per step of pixel value `p`.
+  public static func probability(value p: Int, rateMax: Int) -> Float {
+    Float(p) * Float(rateMax) / 65536
+  }
+
+  public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
+    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    planes.clear()
+    for i in 0..<pixelCount {
+      let probability = Self.probability(value: Int(frame[i]), rateMax: rateMax)
+      for t in 0..<timesteps where Float(rng.next() >> 8) / 16_777_216 < probability {
+        planes.set(step: t, channel: i)
+      }
+    }
+  }
+
+  public mutating func reset() { rng = Xorshift32(seed: seed) }
+}

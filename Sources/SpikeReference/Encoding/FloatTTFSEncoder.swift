@@ -1,0 +1,48 @@
+import SpikeCore
+
+/// Float twin of `TTFSEncoder`: the spike time from the real-valued formula,
+/// `t = (T−1) − ⌊p·T/256⌋` (`.shift`) or `t = ⌊T − ⌊p·T/255⌋⌋ − 1` (`.divideBy255`, the paper's).
+public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
+  public let pixelCount: Int
+  public let timesteps: Int
+  public var outputCount: Int { pixelCount }
+  /// Formula for the spike time.
+  public let formula: TTFSEncoder.Formula
+  /// The paper's quirk: p = 255 fires on the last step.
+  public let whiteWrapsToLastStep: Bool
+
+  /// Same arguments and validation as `TTFSEncoder`.
+  public init(
+    pixelCount: Int, timesteps: Int, formula: TTFSEncoder.Formula = .shift,
+    whiteWrapsToLastStep: Bool = false
+  ) throws(EncoderError) {
+    _ = try TTFSEncoder(pixelCount: pixelCount, timesteps: timesteps)
+    self.pixelCount = pixelCount
+    self.timesteps = timesteps
+    self.formula = formula
+    self.whiteWrapsToLastStep = whiteWrapsToLastStep
+  }
+
+  /// Spike step of one pixel value from the float formula.
+  public static func spikeStep(value p: Int, timesteps: Int, formula: TTFSEncoder.Formula, wrap: Bool) -> Int {
+    let t = Float(timesteps)
+    let v = Float(p)
+    if wrap && p == 255 { return timesteps - 1 }
+    switch formula {
+    case .shift: return Int((t - 1) - (v * t / 256).rounded(.down))
+    case .divideBy255: return max(0, Int((t - (v * t / 255).rounded(.down)).rounded(.down)) - 1)
+    }
+  }
+
+  public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
+    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    planes.clear()
+    for i in 0..<pixelCount {
+      let step = Self.spikeStep(
+        value: Int(frame[i]), timesteps: timesteps, formula: formula, wrap: whiteWrapsToLastStep)
+      planes.set(step: step, channel: i)
+    }
+  }
+
+  public mutating func reset() {}
+}
