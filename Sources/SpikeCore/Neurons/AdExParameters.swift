@@ -1,0 +1,41 @@
+/// Parameters of the paper's adaptive exponential LIF neuron (HyTSSN `AELIF`) in fixed point:
+/// the exponential LIF's, plus an adaptation variable `w` kept as the voltage `R·w` it subtracts.
+/// - Format: `coupling` signed Q12 (a·R), `adaptationLeak` a 12-bit fraction, `jump` signed
+///   24-bit in state units.
+public struct AdExParameters: Sendable, Equatable {
+  /// The membrane's parameters (rest, reset, threshold, φ, Δ, dt/τ, count).
+  public var membrane: ExpLIFParameters
+  /// Subthreshold coupling `a·R`, Q12 (4096 = 1), −32768…32768.
+  public var coupling: Int32
+  /// Euler factor `dt/τ_w` of the adaptation, a fraction of 4096 (1…4096).
+  public var adaptationLeak: Int32
+  /// Spike-triggered increment of `R·w`, state units (the paper adds `b·dt`, so `R·b·dt`).
+  public var jump: Int32
+
+  /// The paper's quirk: on a spike step `w` sees the whole pre-reset `u`, overshoot included.
+  /// The exponential term makes that overshoot huge and step-size dependent (a neuron at
+  /// −31 mV with φ = −50, Δ = 2, dt/τ = 0.1 overshoots by ~2.7 V, adding ~13 mV to `w` with
+  /// a·R = 0.5, dt/τ_w = 0.01), and the fixed-point state saturates it. Off (the default),
+  /// `w` sees `min(u, θ)`.
+  public var adaptsToOvershoot: Bool
+
+  /// Creates parameters; `AdExLayer.init` validates them.
+  public init(
+    membrane: ExpLIFParameters, coupling: Int32, adaptationLeak: Int32, jump: Int32,
+    adaptsToOvershoot: Bool = false
+  ) {
+    self.membrane = membrane
+    self.coupling = coupling
+    self.adaptationLeak = adaptationLeak
+    self.jump = jump
+    self.adaptsToOvershoot = adaptsToOvershoot
+  }
+
+  /// Throws unless every field is in range.
+  public func validate() throws(ExpLIFError) {
+    try membrane.validate()
+    try ExpLIFError.check("coupling", Int(coupling), in: -32768...32768)
+    try ExpLIFError.check("adaptationLeak", Int(adaptationLeak), in: 1...Int(Widths.decayOne))
+    try ExpLIFError.checkState("jump", jump)
+  }
+}
