@@ -1,5 +1,5 @@
 /// A layer of the paper's adaptive exponential LIF neurons (HyTSSN `AELIF`) in fixed point,
-/// "bit-approximate" to `FloatAdExLayer`. Per step, in the paper's order:
+/// "bit-approximate" to its float twin in SpikeReference. Per step, in the paper's order:
 ///
 /// ```
 /// u ← sat24(u + round(dt/τ · (−(u − u_rest) + Δ·e^((u − φ)/Δ) − w + drive)))

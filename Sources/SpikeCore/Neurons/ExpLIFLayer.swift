@@ -1,5 +1,5 @@
 /// A layer of the paper's exponential LIF neurons (HyTSSN `ELIF`) in fixed point,
-/// "bit-approximate" to `FloatExpLIFLayer`: explicit Euler, one step per call,
+/// "bit-approximate" to its float twin in SpikeReference: explicit Euler, one step per call,
 ///
 /// ```
 /// u ← sat24(u + round(dt/τ · (−(u − u_rest) + Δ·e^((u − φ)/Δ) + drive)))
