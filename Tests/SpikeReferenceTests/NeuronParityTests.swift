@@ -222,4 +222,51 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
       #expect(abs(Double(InputCurrentSineTable.quarterWaveQ30[i]) - exact) <= 0.5)
     }
   }
+
+  @Test func randomStartMatchesTheFloatTwinAndResetsAboutOneInEleven() throws {
+    // 282/256 = 1.1016 versus 1.1: starts agree within 0.002·(θ − u_reset) + one unit.
+    var fixed = try ExpLIFLayer(parameters: ExpLIFParameters(
+      count: 20_000, restPotential: -70 << 12, resetPotential: -75 << 12, threshold: -30 << 12,
+      rheobase: -50 << 12, sharpness: 2 << 12, leak: 410))
+    var float = try FloatExpLIFLayer(parameters: FloatExpLIFParameters(
+      count: 20_000, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50, sharpness: 2,
+      leak: 0.1))
+    var rngA = Xorshift32(seed: 43)
+    var rngB = Xorshift32(seed: 43)
+    fixed.scatterPotentials(using: &rngA)
+    float.scatterPotentials(using: &rngB, ratio: 282.0 / 256)
+    var atReset = 0
+    for i in 0..<20_000 {
+      #expect(abs(Float(fixed.potential[i]) / 4096 - float.potential[i]) <= 0.001, "neuron \(i)")
+      #expect(fixed.potential[i] >= -75 << 12 && fixed.potential[i] < -30 << 12)
+      if fixed.potential[i] == -75 << 12 { atReset += 1 }
+    }
+    // P(start ≥ θ) = 1 − 256/282 = 9.2 %; 5 σ of 20 000 draws is 1 %.
+    #expect(abs(Double(atReset) / 20_000 - 0.0922) <= 0.01, "\(atReset) of 20 000 start at reset")
+  }
+
+  @Test func floatTwinsRefuseNonFiniteParametersInsteadOfTrapping() {
+    var p = elif
+    p.leak = .nan
+    #expect(throws: ExpLIFError.notFinite(name: "leak")) { _ = try FloatExpLIFLayer(parameters: p) }
+    p = elif
+    p.threshold = .infinity
+    #expect(throws: ExpLIFError.notFinite(name: "threshold")) { _ = try FloatExpLIFLayer(parameters: p) }
+    p = elif
+    p.sharpness = -1e30
+    #expect(throws: ExpLIFError.self) { _ = try FloatExpLIFLayer(parameters: p) }
+    var a = adex
+    a.jump = .nan
+    #expect(throws: ExpLIFError.notFinite(name: "jump")) { _ = try FloatAdExLayer(parameters: a) }
+    #expect(throws: EncoderError.self) {
+      _ = try FloatGaussianFieldEncoder(pixelCount: 1, timesteps: 8, fieldsPerPixel: 2, width: .nan)
+    }
+    #expect(throws: EncoderError.self) {
+      _ = try FloatFrameDifferenceEncoder(pixelCount: 1, timesteps: 8, threshold: -.infinity)
+    }
+    // Quantizing nonsense gives values the integer layer refuses, not a trap.
+    var q = elif
+    q.threshold = 1e30
+    #expect(throws: ExpLIFError.self) { _ = try ExpLIFLayer(parameters: q.quantized(unitsPerMillivolt: 4096)) }
+  }
 }

@@ -48,4 +48,30 @@ import Testing
       }
     }
   }
+
+  @Test func traceRecordersOfBothTwinsHoldTheSameRingOfAnAdExRun() throws {
+    // Record an integer and a float AdEx neuron under 18 mV of drive (it stays subthreshold): the
+    // rings must hold the same last 64 steps, agreeing within the stated 0.002 mV.
+    let membrane = FloatExpLIFParameters(
+      count: 2, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50, sharpness: 2,
+      leak: 410.0 / 4096)
+    let parameters = FloatAdExParameters(membrane: membrane, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
+    var fixed = try AdExLayer(parameters: parameters.quantized(unitsPerMillivolt: 4096))
+    var float = try FloatAdExLayer(parameters: parameters)
+    var fixedTrace = try MembraneTraceRecorder(watching: [1], layerSize: 2, capacity: 64)
+    var floatTrace = try FloatMembraneTraceRecorder(watching: [1], layerSize: 2, capacity: 64)
+    var spikes = SpikePlanes(count: 2, timesteps: 1)
+    let fixedDrive: [Int32] = [0, 18 << 12]
+    let floatDrive: [Float] = [0, 18]
+    for _ in 0..<200 {
+      fixed.step(input: fixedDrive.span, spikes: &spikes, at: 0)
+      float.step(input: floatDrive.span, spikes: &spikes, at: 0)
+      fixedTrace.record(fixed.potential.span)
+      floatTrace.record(float.potential.span)
+    }
+    #expect(fixedTrace.count == 64 && floatTrace.count == 64)
+    let a = fixedTrace.trace(slot: 0).map { Float($0) / 4096 }
+    let b = floatTrace.trace(slot: 0)
+    for i in 0..<64 { #expect(abs(a[i] - b[i]) <= 0.002, "sample \(i)") }
+  }
 }

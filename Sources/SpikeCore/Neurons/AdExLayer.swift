@@ -73,6 +73,14 @@ public struct AdExLayer: Sendable {
     return fired
   }
 
+  /// The paper's random start of the membrane (see `ExpLIFLayer.scatterPotentials`); w stays.
+  public mutating func scatterPotentials(using rng: inout Xorshift32, ratioQ8: Int32 = 282) {
+    precondition(ratioQ8 >= 0 && ratioQ8 <= 1024, "ratioQ8 must be in 0...1024 (ρ from 0 to 4)")
+    for i in 0..<count {
+      potential[i] = ExpLIFLayer.scatteredPotential(rng.next(), ratioQ8: ratioQ8, parameters: parameters.membrane)
+    }
+  }
+
   /// Sets every neuron back to rest with no adaptation.
   public mutating func reset() {
     for i in 0..<count {

@@ -7,6 +7,8 @@ public enum ExpLIFError: Error, Equatable, Sendable, CustomStringConvertible {
   case parameterOutOfRange(name: String, value: Int, allowed: ClosedRange<Int>)
   /// The reset potential must lie below the threshold, or a neuron would fire forever.
   case resetNotBelowThreshold(reset: Int32, threshold: Int32)
+  /// A real-valued parameter (float twin) is infinite or not a number.
+  case notFinite(name: String)
 
   /// What went wrong and what to do about it.
   public var description: String {
@@ -17,6 +19,8 @@ public enum ExpLIFError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(name) = \(value) is out of range; use \(allowed.lowerBound)...\(allowed.upperBound)"
     case .resetNotBelowThreshold(let reset, let threshold):
       return "reset potential \(reset) is not below the threshold \(threshold); lower the reset"
+    case .notFinite(let name):
+      return "\(name) is not a finite number; give it a real value"
     }
   }
 

@@ -74,7 +74,27 @@ public struct ExpLIFLayer: Sendable {
     for i in 0..<count { potential[i] = parameters.restPotential }
   }
 
-  /// Overwrites one neuron's potential (saturated to 24 bits), e.g. for the paper's random start.
+  /// The paper's random start (HyTSSN `LIF`/`ELIF`/`AELIF` init): `u = u_reset + ρ·U·(θ − u_reset)`
+  /// with U uniform in [0, 1) from `rng` (one draw per neuron, in order) and ρ = `ratioQ8`/256
+  /// (the paper's 1.1 is 282). A neuron that starts at or above θ is reset to `u_reset`, as the
+  /// paper does after marking its initial spike (which is not emitted here).
+  public mutating func scatterPotentials(using rng: inout Xorshift32, ratioQ8: Int32 = 282) {
+    precondition(ratioQ8 >= 0 && ratioQ8 <= 1024, "ratioQ8 must be in 0...1024 (ρ from 0 to 4)")
+    for i in 0..<count {
+      potential[i] = Self.scatteredPotential(rng.next(), ratioQ8: ratioQ8, parameters: parameters)
+    }
+  }
+
+  /// One neuron's random start from a 32-bit draw.
+  static func scatteredPotential(_ draw: UInt32, ratioQ8: Int32, parameters p: ExpLIFParameters) -> Int32 {
+    // (θ − u_reset) < 2²⁵, × ratio (< 2¹⁶) × draw (< 2³²) < 2⁷³: split the product in two steps.
+    let span = (Int64(p.threshold) - Int64(p.resetPotential)) * Int64(ratioQ8)  // Q8
+    let offset = (span * Int64(draw >> 16)) >> 24  // × U with 16 bits of U, back from Q8
+    let u = sat24(Int64(p.resetPotential) + offset)
+    return u >= p.threshold ? p.resetPotential : u
+  }
+
+  /// Overwrites one neuron's potential (saturated to 24 bits).
   public mutating func setPotential(_ value: Int32, of neuron: Int) {
     potential[neuron] = sat24(Int64(value))
   }

@@ -16,7 +16,9 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   /// Same arguments as `FrameDifferenceEncoder`, with θ as a Float (> 0).
   public init(pixelCount: Int, timesteps: Int, threshold: Float) throws(EncoderError) {
     _ = try FrameDifferenceEncoder(pixelCount: pixelCount, timesteps: timesteps, threshold: 1)
-    if !(threshold > 0) { throw .parameterOutOfRange(name: "threshold", value: Int(threshold), allowed: 1...255) }
+    if !(threshold > 0 && threshold.isFinite) {
+      throw .parameterOutOfRange(name: "threshold", value: threshold.isNaN ? 0 : Int(max(-1e9, min(1e9, threshold))), allowed: 1...255)
+    }
     self.pixelCount = pixelCount
     self.timesteps = timesteps
     self.threshold = threshold

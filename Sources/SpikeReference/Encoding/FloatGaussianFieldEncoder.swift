@@ -21,7 +21,9 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
   ) throws(EncoderError) {
     _ = try GaussianFieldEncoder(
       pixelCount: pixelCount, timesteps: timesteps, fieldsPerPixel: fieldsPerPixel, widthQ8: 256)
-    if !(width > 0) { throw .parameterOutOfRange(name: "width", value: Int(width), allowed: 1...255) }
+    if !(width > 0 && width.isFinite) {
+      throw .parameterOutOfRange(name: "width", value: width.isNaN ? 0 : Int(max(-1e9, min(1e9, width))), allowed: 1...65535)
+    }
     self.pixelCount = pixelCount
     self.timesteps = timesteps
     self.fieldsPerPixel = fieldsPerPixel

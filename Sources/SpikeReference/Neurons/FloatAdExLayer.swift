@@ -49,6 +49,13 @@ public struct FloatAdExLayer: Sendable {
     return fired
   }
 
+  /// The paper's random start of the membrane (see `FloatExpLIFLayer.scatterPotentials`).
+  public mutating func scatterPotentials(using rng: inout Xorshift32, ratio: Float = 1.1) {
+    for i in 0..<count {
+      potential[i] = FloatExpLIFLayer.scatteredPotential(rng.next(), ratio: ratio, parameters: parameters.membrane)
+    }
+  }
+
   /// Sets every neuron back to rest with no adaptation.
   public mutating func reset() {
     for i in 0..<count {

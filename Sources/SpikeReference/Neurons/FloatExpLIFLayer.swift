@@ -50,6 +50,21 @@ public struct FloatExpLIFLayer: Sendable {
     for i in 0..<count { potential[i] = parameters.restPotential }
   }
 
+  /// The paper's random start, `u = u_reset + ρ·U·(θ − u_reset)`, from the same draws as
+  /// `ExpLIFLayer.scatterPotentials` (U from the top 16 bits of each 32-bit draw).
+  public mutating func scatterPotentials(using rng: inout Xorshift32, ratio: Float = 1.1) {
+    for i in 0..<count {
+      potential[i] = Self.scatteredPotential(rng.next(), ratio: ratio, parameters: parameters)
+    }
+  }
+
+  /// One neuron's random start from a 32-bit draw.
+  static func scatteredPotential(_ draw: UInt32, ratio: Float, parameters p: FloatExpLIFParameters) -> Float {
+    let uniform = Float(draw >> 16) / 65536
+    let u = p.resetPotential + ratio * uniform * (p.threshold - p.resetPotential)
+    return u >= p.threshold ? p.resetPotential : u
+  }
+
   /// Overwrites one neuron's potential.
   public mutating func setPotential(_ value: Float, of neuron: Int) { potential[neuron] = value }
 }
