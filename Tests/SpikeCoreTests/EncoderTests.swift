@@ -226,3 +226,39 @@ import Testing
     }
   }
 }
+
+/// Regression pins: the exact bits this implementation produced for seed 43 (Nov 2026). They
+/// catch an accidental change of draw order or formula; a deliberate change updates them.
+@Suite struct EncoderRegressionPins {
+  static let pattern: [UInt8] = [178, 160, 193, 201, 123, 241, 125, 88]
+
+  @Test func rateEncoderStreamIsPinned() throws {
+    var encoder = try RateEncoder(pixelCount: 8, timesteps: 8, rateMax: 256, seed: 43)
+    #expect(encoded(&encoder, Self.pattern).words == [0x2d, 0xeb, 0x6b, 0x6e, 0x7f, 0x37, 0xaa, 0xbf])
+  }
+
+  @Test func poissonValuesStreamIsPinned() throws {
+    var encoder = try PoissonValuesEncoder(pixelCount: 8, timesteps: 20, steps: 15, seed: 43)
+    #expect(
+      encoded(&encoder, Self.pattern).words == [
+        0x43, 0x3a, 0x5e, 0xbc, 0x7c, 0x27, 0xcd, 0x25, 0xbf, 0xa3, 0x28, 0x23, 0x74, 0x20, 0x25, 0x3,
+        0x4c, 0x7a, 0x8c, 0x29,
+      ])
+  }
+
+  @Test func exponentialHitsEAndOneOverE() {
+    // e · 2³⁰ = 2 918 732 888.6 and 2³⁰/e = 395 007 542.2 (the series is truncated: a few units low).
+    #expect(abs(FixedExponential.q30(1 << 16) - 2_918_732_889) <= 16)
+    #expect(abs(FixedExponential.q30(-(1 << 16)) - 395_007_542) <= 2)
+  }
+
+  @Test func paperDefaultWidthBarelyOverlaps() throws {
+    // HyTSSN positionalEncoding with σ = 1, steps = 20, T = 20: for v = 100 one field fires at 16
+    // (centre 102, r = e^−2) and every other field at 19 (measured in the paper notes).
+    let encoder = try GaussianFieldEncoder(
+      pixelCount: 1, timesteps: 20, fieldsPerPixel: 20, widthQ8: 256, centres: .paper)
+    let steps = (0..<20).map { Int(encoder.stepTable[$0 * 256 + 100]) }
+    #expect(steps[8] == 16)
+    #expect(steps.enumerated().allSatisfy { $0.offset == 8 || $0.element == 19 })
+  }
+}
