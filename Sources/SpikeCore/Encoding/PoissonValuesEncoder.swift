@@ -49,12 +49,13 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
     precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
     precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
     planes.clear()
+    var stream = rng  // local copy, written back at the end
     for i in 0..<pixelCount {
       let n = Self.spikeCount(value: Int(frame[i]), steps: steps)
       var remaining = totalWeight
       for _ in 0..<n {
         // Uniform in [0, remaining): the high half of a 32 × 64-bit product.
-        var r = (UInt64(rng.next()) * remaining) >> 32  // remaining < 2³²: fits 64 bits
+        var r = (UInt64(stream.next()) * remaining) >> 32  // remaining < 2³²: fits 64 bits
         for t in 0..<timesteps where !planes.isSet(step: t, channel: i) {
           let w = UInt64(weights[t])
           if r < w {
@@ -66,6 +67,7 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
         }
       }
     }
+    rng = stream
   }
 
   public mutating func reset() { rng = Xorshift32(seed: seed) }

@@ -2,7 +2,7 @@
 /// (DESIGN §4), drawn from a seeded xorshift32, so a pixel's expected rate is about
 /// `p·rateMax/65536` spikes per step.
 ///
-/// Draw order is pixel by pixel, and within a pixel step by step; the stream carries on from
+/// Draw order is step by step, and within a step pixel by pixel; the stream carries on from
 /// frame to frame and `reset()` rewinds it to the seed.
 public struct RateEncoder: SpikeEncoder, Sendable {
   public let pixelCount: Int
@@ -32,13 +32,23 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
     precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
-    planes.clear()
-    for i in 0..<pixelCount {
-      let threshold = Self.threshold(value: Int(frame[i]), rateMax: rateMax)
-      for t in 0..<timesteps where Int(rng.next8()) < threshold {
-        planes.set(step: t, channel: i)
+    // A local copy keeps the generator in registers; written back once at the end.
+    var stream = rng
+    let words = planes.wordsPerPlane
+    for t in 0..<timesteps {
+      for w in 0..<words {
+        // Build 64 channels' bits in a register, without a branch per draw, then store once.
+        var word: UInt64 = 0
+        let first = w * 64
+        for b in 0..<min(64, pixelCount - first) {
+          let threshold = Self.threshold(value: Int(frame[first + b]), rateMax: rateMax)
+          let fires: UInt64 = Int(stream.next8()) < threshold ? 1 : 0
+          word |= fires << UInt64(b)
+        }
+        planes.words[t * words + w] = word
       }
     }
+    rng = stream
   }
 
   public mutating func reset() { rng = Xorshift32(seed: seed) }

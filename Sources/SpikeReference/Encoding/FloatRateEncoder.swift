@@ -31,9 +31,10 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
-    for i in 0..<pixelCount {
-      let probability = Self.probability(value: Int(frame[i]), rateMax: rateMax)
-      for t in 0..<timesteps where Float(rng.next() >> 8) / 16_777_216 < probability {
+    // Step by step, pixel by pixel: the integer encoder's draw order.
+    for t in 0..<timesteps {
+      for i in 0..<pixelCount
+      where Float(rng.next() >> 8) / 16_777_216 < Self.probability(value: Int(frame[i]), rateMax: rateMax) {
         planes.set(step: t, channel: i)
       }
     }
