@@ -76,7 +76,8 @@ import Testing
   }
 
   @Test func rejectsRateMaxAbove256() {
-    #expect(throws: EncoderError.parameterOutOfRange(name: "rateMax", value: 257, allowed: 0...256)) {
+    #expect(throws: EncoderError.parameterOutOfRange(name: "rateMax", value: 257, allowed: 0...256))
+    {
       _ = try RateEncoder(pixelCount: 1, timesteps: 1, rateMax: 257, seed: 0)
     }
   }
@@ -89,7 +90,8 @@ import Testing
       let planes = encoded(&encoder, allGreyLevels)
       for p in 0..<256 {
         // One bit per step: distinct by construction, so the count is the number of steps.
-        #expect(spikeSteps(planes, channel: p).count == p * steps / 255, "T=\(t) steps=\(steps) p=\(p)")
+        #expect(
+          spikeSteps(planes, channel: p).count == p * steps / 255, "T=\(t) steps=\(steps) p=\(p)")
       }
     }
   }
@@ -234,14 +236,16 @@ import Testing
 
   @Test func rateEncoderStreamIsPinned() throws {
     var encoder = try RateEncoder(pixelCount: 8, timesteps: 8, rateMax: 256, seed: 43)
-    #expect(encoded(&encoder, Self.pattern).words == [0x35, 0x7e, 0xb9, 0x6f, 0xb8, 0x3f, 0x3f, 0xe7])
+    #expect(
+      encoded(&encoder, Self.pattern).words == [0x35, 0x7e, 0xb9, 0x6f, 0xb8, 0x3f, 0x3f, 0xe7])
   }
 
   @Test func poissonValuesStreamIsPinned() throws {
     var encoder = try PoissonValuesEncoder(pixelCount: 8, timesteps: 20, steps: 15, seed: 43)
     #expect(
       encoded(&encoder, Self.pattern).words == [
-        0x43, 0x3a, 0x5e, 0xbc, 0x7c, 0x27, 0xcd, 0x25, 0xbf, 0xa3, 0x28, 0x23, 0x74, 0x20, 0x25, 0x3,
+        0x43, 0x3a, 0x5e, 0xbc, 0x7c, 0x27, 0xcd, 0x25, 0xbf, 0xa3, 0x28, 0x23, 0x74, 0x20, 0x25,
+        0x3,
         0x4c, 0x7a, 0x8c, 0x29,
       ])
   }

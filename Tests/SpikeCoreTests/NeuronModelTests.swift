@@ -14,8 +14,10 @@ let expLIFParameters = ExpLIFParameters(
     #expect(abs(table.termQ8(-50 << 12) - (Int64(2 << 12) << 8)) <= 1)
     // One Δ higher it is Δ·e, one Δ lower Δ/e (e = 2.718281828…; table error below 1.3·10⁻⁴).
     let delta = Double((2 << 12) << 8)
-    #expect(abs(Double(table.termQ8(-48 << 12)) - delta * 2.718281828) <= delta * 2.718281828 * 1.3e-4)
-    #expect(abs(Double(table.termQ8(-52 << 12)) - delta / 2.718281828) <= delta / 2.718281828 * 1.3e-4)
+    #expect(
+      abs(Double(table.termQ8(-48 << 12)) - delta * 2.718281828) <= delta * 2.718281828 * 1.3e-4)
+    #expect(
+      abs(Double(table.termQ8(-52 << 12)) - delta / 2.718281828) <= delta / 2.718281828 * 1.3e-4)
   }
 
   @Test func termIsMonotoneZeroFarBelowAndCappedFarAbove() {
@@ -39,7 +41,10 @@ let expLIFParameters = ExpLIFParameters(
     for t in 0..<200 { layer.step(input: drive.span, spikes: &spikes, at: t) }
     // No drive: the exponential term alone (Δ·e^−10 ≈ 0.1 mV) barely lifts u off rest.
     #expect(abs(layer.potential[0] - (-70 << 12)) < 1 << 12)
-    #expect((0..<200).allSatisfy { !spikes.isSet(step: $0, channel: 0) && !spikes.isSet(step: $0, channel: 1) })
+    #expect(
+      (0..<200).allSatisfy {
+        !spikes.isSet(step: $0, channel: 0) && !spikes.isSet(step: $0, channel: 1)
+      })
     #expect((0..<200).filter { spikes.isSet(step: $0, channel: 2) }.count > 10)
   }
 
@@ -77,7 +82,9 @@ let expLIFParameters = ExpLIFParameters(
     #expect(throws: ExpLIFError.noNeurons) { _ = try ExpLIFLayer(parameters: p) }
     p = expLIFParameters
     p.sharpness = 0
-    #expect(throws: ExpLIFError.parameterOutOfRange(name: "sharpness", value: 0, allowed: 1...8_388_607)) {
+    #expect(
+      throws: ExpLIFError.parameterOutOfRange(name: "sharpness", value: 0, allowed: 1...8_388_607)
+    ) {
       _ = try ExpLIFLayer(parameters: p)
     }
     p = expLIFParameters
@@ -85,7 +92,8 @@ let expLIFParameters = ExpLIFParameters(
     #expect(throws: ExpLIFError.self) { _ = try ExpLIFLayer(parameters: p) }
     p = expLIFParameters
     p.resetPotential = p.threshold
-    #expect(throws: ExpLIFError.resetNotBelowThreshold(reset: p.threshold, threshold: p.threshold)) {
+    #expect(throws: ExpLIFError.resetNotBelowThreshold(reset: p.threshold, threshold: p.threshold))
+    {
       _ = try ExpLIFLayer(parameters: p)
     }
     p = expLIFParameters
@@ -95,7 +103,8 @@ let expLIFParameters = ExpLIFParameters(
 }
 
 @Suite struct AdExLayerTests {
-  static let parameters = AdExParameters(membrane: expLIFParameters, coupling: 2048, adaptationLeak: 41, jump: 3 << 12)
+  static let parameters = AdExParameters(
+    membrane: expLIFParameters, coupling: 2048, adaptationLeak: 41, jump: 3 << 12)
 
   @Test func adaptationGrowsWithEverySpikeAndSlowsFiring() throws {
     var layer = try AdExLayer(parameters: Self.parameters)
@@ -125,7 +134,9 @@ let expLIFParameters = ExpLIFParameters(
   @Test func validatesAdaptationParameters() {
     var p = Self.parameters
     p.adaptationLeak = 0
-    #expect(throws: ExpLIFError.parameterOutOfRange(name: "adaptationLeak", value: 0, allowed: 1...4096)) {
+    #expect(
+      throws: ExpLIFError.parameterOutOfRange(name: "adaptationLeak", value: 0, allowed: 1...4096)
+    ) {
       _ = try AdExLayer(parameters: p)
     }
     p = Self.parameters
@@ -151,7 +162,10 @@ let expLIFParameters = ExpLIFParameters(
 
   @Test func sineHitsItsQuarterPointsExactly() throws {
     let sine = try InputCurrent(.sine(offset: 100, amplitude: 1_000_000, phaseIncrement: 1 << 30))
-    #expect((0..<8).map(sine.value(at:)) == [100, 1_000_100, 100, -999_900, 100, 1_000_100, 100, -999_900])
+    #expect(
+      (0..<8).map(sine.value(at:)) == [
+        100, 1_000_100, 100, -999_900, 100, 1_000_100, 100, -999_900,
+      ])
   }
 
   @Test func fillWritesEveryNeuron() throws {

@@ -12,7 +12,9 @@ import Testing
 
   @Test func exhaustiveBelowTwoToThe20() {
     var failures = 0
-    for n in UInt64(0)..<(1 << 20) where !Self.isFloorRoot(IntegerSquareRoot.floor(n), of: n) { failures += 1 }
+    for n in UInt64(0)..<(1 << 20) where !Self.isFloorRoot(IntegerSquareRoot.floor(n), of: n) {
+      failures += 1
+    }
     #expect(failures == 0)
   }
 
@@ -83,7 +85,9 @@ import Testing
     preMajor.capture(preOrder.span, at: 10)
     #expect(postMajor.step == 10 && preMajor.step == 10)
     for pre in 0..<4 {
-      for post in 0..<3 { #expect(postMajor.weight(pre: pre, post: post) == preMajor.weight(pre: pre, post: post)) }
+      for post in 0..<3 {
+        #expect(postMajor.weight(pre: pre, post: post) == preMajor.weight(pre: pre, post: post))
+      }
     }
     for (a, b) in [(0, 1), (0, 2), (1, 2)] {
       #expect(postMajor.cosineQ16(post: a, post: b) == preMajor.cosineQ16(post: a, post: b))
@@ -94,7 +98,9 @@ import Testing
   }
 
   @Test func refusesEmptyProjections() {
-    #expect(throws: RecordingError.sizeOutOfRange(name: "preCount", value: 0, allowed: 1...(1 << 24))) {
+    #expect(
+      throws: RecordingError.sizeOutOfRange(name: "preCount", value: 0, allowed: 1...(1 << 24))
+    ) {
       _ = try WeightSnapshot(preCount: 0, postCount: 3, layout: .preMajor)
     }
   }
@@ -140,6 +146,8 @@ import Testing
     #expect(throws: RecordingError.neuronOutOfRange(index: 3, layerSize: 3)) {
       _ = try MembraneTraceRecorder(watching: [3], layerSize: 3, capacity: 4)
     }
-    #expect(throws: RecordingError.self) { _ = try MembraneTraceRecorder(watching: [0], layerSize: 3, capacity: 0) }
+    #expect(throws: RecordingError.self) {
+      _ = try MembraneTraceRecorder(watching: [0], layerSize: 3, capacity: 0)
+    }
   }
 }

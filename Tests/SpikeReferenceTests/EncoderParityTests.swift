@@ -21,15 +21,20 @@ import Testing
     for t in [1, 7, 16, 20, 100, 256] {
       for formula in [TTFSEncoder.Formula.shift, .divideBy255] {
         for wrap in [false, true] {
-          var fixed = try TTFSEncoder(pixelCount: 256, timesteps: t, formula: formula, whiteWrapsToLastStep: wrap)
-          var float = try FloatTTFSEncoder(pixelCount: 256, timesteps: t, formula: formula, whiteWrapsToLastStep: wrap)
-          #expect(encoded(&fixed, allGreyLevels) == encoded(&float, allGreyLevels), "T=\(t) \(formula) \(wrap)")
+          var fixed = try TTFSEncoder(
+            pixelCount: 256, timesteps: t, formula: formula, whiteWrapsToLastStep: wrap)
+          var float = try FloatTTFSEncoder(
+            pixelCount: 256, timesteps: t, formula: formula, whiteWrapsToLastStep: wrap)
+          #expect(
+            encoded(&fixed, allGreyLevels) == encoded(&float, allGreyLevels),
+            "T=\(t) \(formula) \(wrap)")
         }
       }
       // The shift form against the paper's real formula: never more than one step apart.
       for p in 0..<255 {
         let shift = TTFSEncoder.spikeStep(value: p, timesteps: t, formula: .shift, wrap: false)
-        let paper = FloatTTFSEncoder.spikeStep(value: p, timesteps: t, formula: .divideBy255, wrap: false)
+        let paper = FloatTTFSEncoder.spikeStep(
+          value: p, timesteps: t, formula: .divideBy255, wrap: false)
         #expect(abs(shift - paper) <= 1, "T=\(t) p=\(p)")
       }
     }
@@ -43,8 +48,10 @@ import Testing
     for rateMax in [256, 128] {
       for p in [0, 1, 17, 100, 128, 200, 255] {
         let frame = [UInt8](repeating: UInt8(p), count: pixels)
-        var fixed = try RateEncoder(pixelCount: pixels, timesteps: steps, rateMax: rateMax, seed: 11)
-        var float = try FloatRateEncoder(pixelCount: pixels, timesteps: steps, rateMax: rateMax, seed: 11)
+        var fixed = try RateEncoder(
+          pixelCount: pixels, timesteps: steps, rateMax: rateMax, seed: 11)
+        var float = try FloatRateEncoder(
+          pixelCount: pixels, timesteps: steps, rateMax: rateMax, seed: 11)
         let target = Double(p * rateMax) / 65536
         // 5 standard deviations of a binomial proportion, plus the integer threshold's
         // truncation (at most 1/256 below the target).
@@ -65,7 +72,8 @@ import Testing
     // Counts: exact for every value and several step settings.
     for steps in [1, 2, 10, 15, 20] {
       var fixed = try PoissonValuesEncoder(pixelCount: 256, timesteps: t, steps: steps, seed: 5)
-      var float = try FloatPoissonValuesEncoder(pixelCount: 256, timesteps: t, steps: steps, seed: 5)
+      var float = try FloatPoissonValuesEncoder(
+        pixelCount: 256, timesteps: t, steps: steps, seed: 5)
       let a = encoded(&fixed, allGreyLevels)
       let b = encoded(&float, allGreyLevels)
       for p in 0..<256 {
@@ -92,8 +100,11 @@ import Testing
   }
 
   /// The Gaussian spike step in Double, as the paper's float64 code computes it.
-  static func gaussianStepInDouble(p: Int, k: Int, m: Int, sigma: Double, t: Int, centres: GaussianFieldEncoder.Centres) -> Int {
-    let mu = 255 * Double(k) / Double(GaussianFieldEncoder.centreDenominator(fields: m, centres: centres))
+  static func gaussianStepInDouble(
+    p: Int, k: Int, m: Int, sigma: Double, t: Int, centres: GaussianFieldEncoder.Centres
+  ) -> Int {
+    let mu =
+      255 * Double(k) / Double(GaussianFieldEncoder.centreDenominator(fields: m, centres: centres))
     let r = exp(-(Double(p) - mu) * (Double(p) - mu) / (2 * sigma * sigma))
     return Int(((1 - r) * Double(t - 1)).rounded(.down))
   }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SpikeCore
 import SpikeReference
 import Testing
+
+@testable import SpikeCore
 
 /// A paper-like exponential LIF: rest −70, reset −75, cut-off −30, φ −50, Δ 2 mV, τ = 10 dt.
 private let elif = FloatExpLIFParameters(
@@ -9,7 +10,8 @@ private let elif = FloatExpLIFParameters(
   leak: 410.0 / 4096)
 
 /// AdEx on the same membrane: a·R = 0.5, τ_w ≈ 100 dt, jump 3 mV.
-private let adex = FloatAdExParameters(membrane: elif, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
+private let adex = FloatAdExParameters(
+  membrane: elif, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
 
 /// Spike steps and the membrane trace (mV) of one neuron under a drive.
 struct Run: Equatable {
@@ -17,7 +19,9 @@ struct Run: Equatable {
   var trace: [Float] = []
 }
 
-func runFixed(_ layer: inout ExpLIFLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float) -> Run {
+func runFixed(
+  _ layer: inout ExpLIFLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
+) -> Run {
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Int32] = [0]
@@ -41,7 +45,9 @@ func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, ste
   return run
 }
 
-func runFixed(_ layer: inout AdExLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float) -> Run {
+func runFixed(
+  _ layer: inout AdExLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
+) -> Run {
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Int32] = [0]
@@ -94,7 +100,9 @@ func spikeTimeError(_ a: Run, _ b: Run) -> Int {
 }
 
 /// Runs the integer and float ExpLIF on one drive (mV) and returns both runs.
-func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500) throws -> (Run, Run) {
+func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500)
+  throws -> (Run, Run)
+{
   var fixed = try ExpLIFLayer(parameters: elif.quantized(unitsPerMillivolt: q))
   var float = try FloatExpLIFLayer(parameters: elif)
   let a = runFixed(&fixed, try quantize(drive, q), steps: steps, unitsPerMillivolt: q)
@@ -103,7 +111,8 @@ func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, st
 
 /// Runs the integer and float AdEx on one drive (mV) and returns both runs.
 func adExPair(
-  _ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500, overshoot: Bool = false
+  _ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500,
+  overshoot: Bool = false
 ) throws -> (Run, Run) {
   var parameters = adex
   parameters.adaptsToOvershoot = overshoot
@@ -118,7 +127,8 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
   switch shape {
   case .constant(let level): return try InputCurrent(.constant(Int32(level * q)))
   case .step(let initial, let final, let switchStep):
-    return try InputCurrent(.step(initial: Int32(initial * q), final: Int32(final * q), switchStep: switchStep))
+    return try InputCurrent(
+      .step(initial: Int32(initial * q), final: Int32(final * q), switchStep: switchStep))
   default: preconditionFailure("only constant and step drives are used here")
   }
 }
@@ -162,10 +172,14 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
     let (a, b) = try expLIFPair(drive, unitsPerMillivolt: 4096)
     let (c, d) = try adExPair(drive, unitsPerMillivolt: 4096)
     for run in [a, b, c, d] {
-      #expect(run.spikes.first.map { $0 > 150 } == true, "first spike \(String(describing: run.spikes.first))")
+      #expect(
+        run.spikes.first.map { $0 > 150 } == true,
+        "first spike \(String(describing: run.spikes.first))")
     }
     #expect(a.spikes == b.spikes && c.spikes == d.spikes)
-    #expect(subthresholdError(a, b, ceiling: -50) <= 0.002 && subthresholdError(c, d, ceiling: -50) <= 0.002)
+    #expect(
+      subthresholdError(a, b, ceiling: -50) <= 0.002
+        && subthresholdError(c, d, ceiling: -50) <= 0.002)
   }
 
   @Test func paperOvershootModeAlsoMatchesWhereNothingSaturates() throws {
@@ -197,19 +211,29 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
     let expIntervals = zip(a.spikes, a.spikes.dropFirst()).map { $1 - $0 }
     let adexIntervals = zip(c.spikes, c.spikes.dropFirst()).map { $1 - $0 }
     #expect(Set(expIntervals.dropFirst()).count == 1, "\(expIntervals)")
-    #expect(try #require(adexIntervals.last) > 2 * (try #require(adexIntervals.first)), "\(adexIntervals)")
+    #expect(
+      try #require(adexIntervals.last) > 2 * (try #require(adexIntervals.first)), "\(adexIntervals)"
+    )
   }
 
   @Test func integerSineIsWithinTwoToTheMinus17OfSin() throws {
     // Tolerance: |int − (offset + A·sin)| ≤ A·2⁻¹⁷ + 1 (table interpolation plus rounding).
-    for (amplitude, increment) in [(Int32(8_000_000), UInt32(12_345_679)), (1000, 1 << 26), (-4_000_000, 987_654_321)] {
-      let current = try InputCurrent(.sine(offset: 5, amplitude: amplitude, phaseIncrement: increment))
+    for (amplitude, increment) in [
+      (Int32(8_000_000), UInt32(12_345_679)), (1000, 1 << 26), (-4_000_000, 987_654_321),
+    ] {
+      let current = try InputCurrent(
+        .sine(offset: 5, amplitude: amplitude, phaseIncrement: increment))
       let float = FloatInputCurrent(
-        .sine(offset: 5, amplitude: Float(amplitude), radiansPerStep: Float(Double(increment) / 4_294_967_296 * 2 * Double.pi)))
+        .sine(
+          offset: 5, amplitude: Float(amplitude),
+          radiansPerStep: Float(Double(increment) / 4_294_967_296 * 2 * Double.pi)))
       for n in 0..<3000 {
-        let phase = Double(UInt32(truncatingIfNeeded: n) &* increment) / 4_294_967_296 * 2 * Double.pi
+        let phase =
+          Double(UInt32(truncatingIfNeeded: n) &* increment) / 4_294_967_296 * 2 * Double.pi
         let exact = 5 + Double(amplitude) * sin(phase)
-        #expect(abs(Double(current.value(at: n)) - exact) <= Double(abs(amplitude)) / 131_072 + 1, "n = \(n)")
+        #expect(
+          abs(Double(current.value(at: n)) - exact) <= Double(abs(amplitude)) / 131_072 + 1,
+          "n = \(n)")
         // The float twin (Float32) agrees to its own precision.
         #expect(abs(Double(float.value(at: n)) - exact) <= Double(abs(amplitude)) * 1e-5 + 1)
       }
@@ -225,12 +249,15 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
 
   @Test func randomStartMatchesTheFloatTwinAndResetsAboutOneInEleven() throws {
     // 282/256 = 1.1016 versus 1.1: starts agree within 0.002·(θ − u_reset) + one unit.
-    var fixed = try ExpLIFLayer(parameters: ExpLIFParameters(
-      count: 20_000, restPotential: -70 << 12, resetPotential: -75 << 12, threshold: -30 << 12,
-      rheobase: -50 << 12, sharpness: 2 << 12, leak: 410))
-    var float = try FloatExpLIFLayer(parameters: FloatExpLIFParameters(
-      count: 20_000, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50, sharpness: 2,
-      leak: 0.1))
+    var fixed = try ExpLIFLayer(
+      parameters: ExpLIFParameters(
+        count: 20_000, restPotential: -70 << 12, resetPotential: -75 << 12, threshold: -30 << 12,
+        rheobase: -50 << 12, sharpness: 2 << 12, leak: 410))
+    var float = try FloatExpLIFLayer(
+      parameters: FloatExpLIFParameters(
+        count: 20_000, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50,
+        sharpness: 2,
+        leak: 0.1))
     var rngA = Xorshift32(seed: 43)
     var rngB = Xorshift32(seed: 43)
     fixed.scatterPotentials(using: &rngA)
@@ -251,7 +278,9 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
     #expect(throws: ExpLIFError.notFinite(name: "leak")) { _ = try FloatExpLIFLayer(parameters: p) }
     p = elif
     p.threshold = .infinity
-    #expect(throws: ExpLIFError.notFinite(name: "threshold")) { _ = try FloatExpLIFLayer(parameters: p) }
+    #expect(throws: ExpLIFError.notFinite(name: "threshold")) {
+      _ = try FloatExpLIFLayer(parameters: p)
+    }
     p = elif
     p.sharpness = -1e30
     #expect(throws: ExpLIFError.self) { _ = try FloatExpLIFLayer(parameters: p) }
@@ -267,6 +296,8 @@ func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurre
     // Quantizing nonsense gives values the integer layer refuses, not a trap.
     var q = elif
     q.threshold = 1e30
-    #expect(throws: ExpLIFError.self) { _ = try ExpLIFLayer(parameters: q.quantized(unitsPerMillivolt: 4096)) }
+    #expect(throws: ExpLIFError.self) {
+      _ = try ExpLIFLayer(parameters: q.quantized(unitsPerMillivolt: 4096))
+    }
   }
 }

@@ -10,8 +10,12 @@ import Testing
     for length in [1, 2, 3, 8, 100, 1000] {
       for _ in 0..<200 {
         let spread = UInt32(1 + rng.next() % 255)
-        let a = (0..<length).map { _ in Int8(truncatingIfNeeded: Int(rng.next() % spread) - Int(spread / 2)) }
-        let b = (0..<length).map { _ in Int8(truncatingIfNeeded: Int(rng.next() % spread) - Int(spread / 2)) }
+        let a = (0..<length).map { _ in
+          Int8(truncatingIfNeeded: Int(rng.next() % spread) - Int(spread / 2))
+        }
+        let b = (0..<length).map { _ in
+          Int8(truncatingIfNeeded: Int(rng.next() % spread) - Int(spread / 2))
+        }
         var dot = 0.0
         var na = 0.0
         var nb = 0.0
@@ -43,7 +47,8 @@ import Testing
     for a in 0..<post {
       for b in 0..<post {
         let fixed = Float(snapshot.cosineQ16(post: a, post: b)) / 65536
-        let float = FloatCosineSimilarity.between(in: floats.span, first: a, second: b, stride: post, count: pre)
+        let float = FloatCosineSimilarity.between(
+          in: floats.span, first: a, second: b, stride: post, count: pre)
         #expect(abs(fixed - float) <= 2.0 / 65536)
       }
     }
@@ -53,9 +58,11 @@ import Testing
     // Record an integer and a float AdEx neuron under 18 mV of drive (it stays subthreshold): the
     // rings must hold the same last 64 steps, agreeing within the stated 0.002 mV.
     let membrane = FloatExpLIFParameters(
-      count: 2, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50, sharpness: 2,
+      count: 2, restPotential: -70, resetPotential: -75, threshold: -30, rheobase: -50,
+      sharpness: 2,
       leak: 410.0 / 4096)
-    let parameters = FloatAdExParameters(membrane: membrane, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
+    let parameters = FloatAdExParameters(
+      membrane: membrane, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
     var fixed = try AdExLayer(parameters: parameters.quantized(unitsPerMillivolt: 4096))
     var float = try FloatAdExLayer(parameters: parameters)
     var fixedTrace = try MembraneTraceRecorder(watching: [1], layerSize: 2, capacity: 64)

@@ -12,5 +12,5 @@ import math
 values = [round(math.sin(i * math.pi / 512) * 2**30) for i in range(257)]
 lines = []
 for start in range(0, 257, 6):
-    lines.append("    " + ", ".join(str(v) for v in values[start:start + 6]) + ",")
+    lines.append("    " + ", ".join(f"{v:_}" for v in values[start:start + 6]) + ",")
 print("\n".join(lines))

@@ -20,14 +20,17 @@ public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// Throws unless `value` lies in `allowed`.
-  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>) throws(EncoderError) {
+  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>) throws(EncoderError)
+  {
     if !allowed.contains(value) {
       throw .parameterOutOfRange(name: name, value: value, allowed: allowed)
     }
   }
 
   /// Throws unless the frame size and T are usable; T is limited to 1...`maxTimesteps`.
-  static func checkShape(pixelCount: Int, timesteps: Int, maxTimesteps: Int = 256) throws(EncoderError) {
+  static func checkShape(pixelCount: Int, timesteps: Int, maxTimesteps: Int = 256)
+    throws(EncoderError)
+  {
     if pixelCount < 1 { throw .noPixels }
     if timesteps < 1 || timesteps > maxTimesteps {
       throw .timestepsOutOfRange(timesteps, allowed: 1...maxTimesteps)

@@ -33,8 +33,11 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
   }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    precondition(
+      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(
+      planes.count == outputCount && planes.timesteps == timesteps,
+      "spike planes of the wrong shape")
     planes.clear()
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = frame[i] }

@@ -43,8 +43,9 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
     for k in 0..<fieldsPerPixel {
       for p in 0..<256 {
         table[k * 256 + p] = UInt8(
-          Self.spikeStep(value: p, field: k, fields: fieldsPerPixel, widthQ8: widthQ8,
-                         centres: centres, timesteps: timesteps))
+          Self.spikeStep(
+            value: p, field: k, fields: fieldsPerPixel, widthQ8: widthQ8,
+            centres: centres, timesteps: timesteps))
       }
     }
     stepTable = table
@@ -72,8 +73,11 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
   }
 
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    precondition(
+      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(
+      planes.count == outputCount && planes.timesteps == timesteps,
+      "spike planes of the wrong shape")
     planes.clear()
     let m = fieldsPerPixel
     for i in 0..<pixelCount {

@@ -46,8 +46,11 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
   public static func spikeCount(value p: Int, steps: Int) -> Int { p * steps / 255 }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    precondition(
+      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(
+      planes.count == outputCount && planes.timesteps == timesteps,
+      "spike planes of the wrong shape")
     planes.clear()
     var stream = rng  // local copy, written back at the end
     for i in 0..<pixelCount {

@@ -15,7 +15,9 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   private var rng: Xorshift32
 
   /// Creates an encoder; `rateMax` is the firing probability of p = 255 in units of 1/256.
-  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32) throws(EncoderError) {
+  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32)
+    throws(EncoderError)
+  {
     try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("rateMax", rateMax, in: 0...256)
     self.pixelCount = pixelCount
@@ -30,8 +32,11 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   public static func threshold(value p: Int, rateMax: Int) -> Int { (p * rateMax) >> 8 }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    precondition(
+      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(
+      planes.count == outputCount && planes.timesteps == timesteps,
+      "spike planes of the wrong shape")
     // A local copy keeps the generator in registers; written back once at the end.
     var stream = rng
     let words = planes.wordsPerPlane

@@ -34,12 +34,14 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     stepForValue = [UInt8](repeating: 0, count: 256)
     for p in 0..<256 {
       stepForValue[p] = UInt8(
-        Self.spikeStep(value: p, timesteps: timesteps, formula: formula, wrap: whiteWrapsToLastStep))
+        Self.spikeStep(value: p, timesteps: timesteps, formula: formula, wrap: whiteWrapsToLastStep)
+      )
     }
   }
 
   /// Spike step of one pixel value.
-  public static func spikeStep(value p: Int, timesteps t: Int, formula: Formula, wrap: Bool) -> Int {
+  public static func spikeStep(value p: Int, timesteps t: Int, formula: Formula, wrap: Bool) -> Int
+  {
     if wrap && p == 255 { return t - 1 }
     switch formula {
     case .shift: return (t - 1) - ((p * t) >> 8)
@@ -49,8 +51,11 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
   }
 
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(planes.count == outputCount && planes.timesteps == timesteps, "spike planes of the wrong shape")
+    precondition(
+      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
+    precondition(
+      planes.count == outputCount && planes.timesteps == timesteps,
+      "spike planes of the wrong shape")
     planes.clear()
     for i in 0..<pixelCount {
       planes.set(step: Int(stepForValue[Int(frame[i])]), channel: i)

@@ -46,20 +46,25 @@ public struct AdExLayer: Sendable {
   /// and writes the step's spikes to `spikes` at step `t`. Returns the number of spikes.
   @discardableResult
   public mutating func step(input: Span<Int32>, spikes: inout SpikePlanes, at t: Int) -> Int {
-    precondition(input.count == count && spikes.count == count, "input and spikes must have one entry per neuron")
+    precondition(
+      input.count == count && spikes.count == count,
+      "input and spikes must have one entry per neuron")
     spikes.clearStep(t)
     let membrane = parameters.membrane
     var fired = 0
     for i in 0..<count {
       let wQ8 = Int64(adaptationQ8[i])
       let u = ExpLIFLayer.integrate(
-        potential[i], drive: input[i], parameters: membrane, exponential: exponential, extraQ8: -wQ8)
+        potential[i], drive: input[i], parameters: membrane, exponential: exponential, extraQ8: -wQ8
+      )
       let spiked = u >= membrane.threshold
       // a·R (Q12) × (u − u_rest) (25 bits) is below 2⁴¹, w in Q12 below 2³⁵; × the 13-bit leak
       // stays below 2⁵⁴. From Q12 · Q12 to Q8: divide by 2¹⁶, rounding to nearest.
       let seen = parameters.adaptsToOvershoot ? u : min(u, membrane.threshold)
-      let driveQ12 = Int64(parameters.coupling) * (Int64(seen) - Int64(membrane.restPotential)) - (wQ8 << 4)
-      var nextW = Self.sat32(wQ8 + ExpLIFLayer.roundedShift(driveQ12 * Int64(parameters.adaptationLeak), by: 16))
+      let driveQ12 =
+        Int64(parameters.coupling) * (Int64(seen) - Int64(membrane.restPotential)) - (wQ8 << 4)
+      var nextW = Self.sat32(
+        wQ8 + ExpLIFLayer.roundedShift(driveQ12 * Int64(parameters.adaptationLeak), by: 16))
       if spiked {
         nextW = Self.sat32(Int64(nextW) + (Int64(parameters.jump) << 8))
         spikes.set(step: t, channel: i)
@@ -77,7 +82,8 @@ public struct AdExLayer: Sendable {
   public mutating func scatterPotentials(using rng: inout Xorshift32, ratioQ8: Int32 = 282) {
     precondition(ratioQ8 >= 0 && ratioQ8 <= 1024, "ratioQ8 must be in 0...1024 (ρ from 0 to 4)")
     for i in 0..<count {
-      potential[i] = ExpLIFLayer.scatteredPotential(rng.next(), ratioQ8: ratioQ8, parameters: parameters.membrane)
+      potential[i] = ExpLIFLayer.scatteredPotential(
+        rng.next(), ratioQ8: ratioQ8, parameters: parameters.membrane)
     }
   }
 

@@ -25,8 +25,11 @@ public enum ExpLIFError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// Throws unless `value` lies in `allowed`.
-  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>) throws(ExpLIFError) {
-    if !allowed.contains(value) { throw .parameterOutOfRange(name: name, value: value, allowed: allowed) }
+  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>) throws(ExpLIFError)
+  {
+    if !allowed.contains(value) {
+      throw .parameterOutOfRange(name: name, value: value, allowed: allowed)
+    }
   }
 
   /// Throws unless `value` fits the signed 24-bit state range.

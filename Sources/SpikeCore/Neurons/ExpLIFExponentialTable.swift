@@ -55,6 +55,7 @@ public struct ExpLIFExponentialTable: Sendable, Equatable {
     let fraction = xQ16 & ((1 << fractionBits) - 1)
     let low = termsQ8[index]
     // Neighbouring entries differ by < 2²⁸ here, the fraction is < 2¹¹: no overflow.
-    return low + (((termsQ8[index + 1] - low) * fraction + (1 << (fractionBits - 1))) >> fractionBits)
+    return low
+      + (((termsQ8[index + 1] - low) * fraction + (1 << (fractionBits - 1))) >> fractionBits)
   }
 }

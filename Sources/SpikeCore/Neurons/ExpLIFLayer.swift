@@ -21,7 +21,8 @@ public struct ExpLIFLayer: Sendable {
   public init(parameters: ExpLIFParameters) throws(ExpLIFError) {
     try parameters.validate()
     self.parameters = parameters
-    exponential = ExpLIFExponentialTable(rheobase: parameters.rheobase, sharpness: parameters.sharpness)
+    exponential = ExpLIFExponentialTable(
+      rheobase: parameters.rheobase, sharpness: parameters.sharpness)
     potential = [Int32](repeating: parameters.restPotential, count: parameters.count)
   }
 
@@ -32,12 +33,15 @@ public struct ExpLIFLayer: Sendable {
   /// and writes the step's spikes to `spikes` at step `t`. Returns the number of spikes.
   @discardableResult
   public mutating func step(input: Span<Int32>, spikes: inout SpikePlanes, at t: Int) -> Int {
-    precondition(input.count == count && spikes.count == count, "input and spikes must have one entry per neuron")
+    precondition(
+      input.count == count && spikes.count == count,
+      "input and spikes must have one entry per neuron")
     spikes.clearStep(t)
     var fired = 0
     for i in 0..<count {
       let u = potential[i]
-      let next = Self.integrate(u, drive: input[i], parameters: parameters, exponential: exponential, extraQ8: 0)
+      let next = Self.integrate(
+        u, drive: input[i], parameters: parameters, exponential: exponential, extraQ8: 0)
       if next >= parameters.threshold {
         spikes.set(step: t, channel: i)
         potential[i] = parameters.resetPotential
@@ -56,7 +60,8 @@ public struct ExpLIFLayer: Sendable {
     extraQ8: Int64
   ) -> Int32 {
     // Bracket in Q8: |terms| < 2³³, so the product with the 13-bit leak stays below 2⁴⁷.
-    let bracketQ8 = ((Int64(p.restPotential) - Int64(u)) << 8) + exponential.termQ8(u)
+    let bracketQ8 =
+      ((Int64(p.restPotential) - Int64(u)) << 8) + exponential.termQ8(u)
       + (Int64(drive) << 8) + extraQ8
     // × leak/4096 and back from Q8: divide by 2²⁰, rounding to nearest.
     let du = Self.roundedShift(bracketQ8 * Int64(p.leak), by: 20)
@@ -86,7 +91,9 @@ public struct ExpLIFLayer: Sendable {
   }
 
   /// One neuron's random start from a 32-bit draw.
-  static func scatteredPotential(_ draw: UInt32, ratioQ8: Int32, parameters p: ExpLIFParameters) -> Int32 {
+  static func scatteredPotential(_ draw: UInt32, ratioQ8: Int32, parameters p: ExpLIFParameters)
+    -> Int32
+  {
     // (θ − u_reset) < 2²⁵, × ratio (< 2¹⁶) × draw (< 2³²) < 2⁷³: split the product in two steps.
     let span = (Int64(p.threshold) - Int64(p.resetPotential)) * Int64(ratioQ8)  // Q8
     let offset = (span * Int64(draw >> 16)) >> 24  // × U with 16 bits of U, back from Q8

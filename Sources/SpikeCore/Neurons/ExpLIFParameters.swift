@@ -44,6 +44,8 @@ public struct ExpLIFParameters: Sendable, Equatable {
     try ExpLIFError.checkState("rheobase", rheobase)
     try ExpLIFError.check("sharpness", Int(sharpness), in: 1...Int(Widths.stateMax))
     try ExpLIFError.check("leak", Int(leak), in: 1...Int(Widths.decayOne))
-    if resetPotential >= threshold { throw .resetNotBelowThreshold(reset: resetPotential, threshold: threshold) }
+    if resetPotential >= threshold {
+      throw .resetNotBelowThreshold(reset: resetPotential, threshold: threshold)
+    }
   }
 }

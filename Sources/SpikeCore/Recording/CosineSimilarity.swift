@@ -29,7 +29,9 @@ public enum CosineSimilarity {
     in weights: Span<Int8>, first: Int, second: Int, stride: Int, count: Int
   ) -> Int32 {
     precondition(count >= 0 && stride >= 1 && first >= 0 && second >= 0)
-    precondition(count == 0 || max(first, second) + (count - 1) * stride < weights.count, "vector runs past the buffer")
+    precondition(
+      count == 0 || max(first, second) + (count - 1) * stride < weights.count,
+      "vector runs past the buffer")
     var dot: Int64 = 0
     var normA: Int64 = 0
     var normB: Int64 = 0
@@ -57,7 +59,8 @@ public enum CosineSimilarity {
     var denominator = root
     if exponent >= 0 { numerator <<= Int128(exponent) } else { denominator <<= Int128(-exponent) }
     let half = denominator / 2
-    let quotient = numerator >= 0 ? (numerator + half) / denominator : -((-numerator + half) / denominator)
+    let quotient =
+      numerator >= 0 ? (numerator + half) / denominator : -((-numerator + half) / denominator)
     return Int32(max(-65536, min(65536, quotient)))
   }
 }

@@ -16,7 +16,11 @@ public enum RecordingError: Error, Equatable, Sendable, CustomStringConvertible 
   }
 
   /// Throws unless `value` lies in `allowed`.
-  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>) throws(RecordingError) {
-    if !allowed.contains(value) { throw .sizeOutOfRange(name: name, value: value, allowed: allowed) }
+  static func check(_ name: String, _ value: Int, in allowed: ClosedRange<Int>)
+    throws(RecordingError)
+  {
+    if !allowed.contains(value) {
+      throw .sizeOutOfRange(name: name, value: value, allowed: allowed)
+    }
   }
 }

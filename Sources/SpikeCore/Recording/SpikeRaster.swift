@@ -25,7 +25,9 @@ public struct SpikeRaster: Sendable, Equatable {
 
   /// Records the spikes of plane `plane` of `spikes` as happening at step `time`.
   public mutating func record(_ spikes: SpikePlanes, plane: Int, time: Int32) {
-    precondition(spikes.count == neuronCount, "spike planes of \(spikes.count) channels, raster of \(neuronCount)")
+    precondition(
+      spikes.count == neuronCount,
+      "spike planes of \(spikes.count) channels, raster of \(neuronCount)")
     precondition(plane >= 0 && plane < spikes.timesteps)
     let base = plane * spikes.wordsPerPlane
     for w in 0..<spikes.wordsPerPlane {

@@ -34,7 +34,9 @@ public struct WeightSnapshot: Sendable, Equatable {
 
   /// Copies `source` (`preCount · postCount` weights in `layout` order) as the state at `step`.
   public mutating func capture(_ source: Span<Int8>, at step: Int) {
-    precondition(source.count == weights.count, "source has \(source.count) weights, snapshot holds \(weights.count)")
+    precondition(
+      source.count == weights.count,
+      "source has \(source.count) weights, snapshot holds \(weights.count)")
     for i in 0..<source.count { weights[i] = source[i] }
     self.step = step
   }
@@ -52,7 +54,8 @@ public struct WeightSnapshot: Sendable, Equatable {
       return CosineSimilarity.between(
         in: weights.span, first: a * preCount, second: b * preCount, stride: 1, count: preCount)
     case .preMajor:
-      return CosineSimilarity.between(in: weights.span, first: a, second: b, stride: postCount, count: preCount)
+      return CosineSimilarity.between(
+        in: weights.span, first: a, second: b, stride: postCount, count: preCount)
     }
   }
 }

@@ -17,7 +17,9 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   public init(pixelCount: Int, timesteps: Int, threshold: Float) throws(EncoderError) {
     _ = try FrameDifferenceEncoder(pixelCount: pixelCount, timesteps: timesteps, threshold: 1)
     if !(threshold > 0 && threshold.isFinite) {
-      throw .parameterOutOfRange(name: "threshold", value: threshold.isNaN ? 0 : Int(max(-1e9, min(1e9, threshold))), allowed: 1...255)
+      throw .parameterOutOfRange(
+        name: "threshold", value: threshold.isNaN ? 0 : Int(max(-1e9, min(1e9, threshold))),
+        allowed: 1...255)
     }
     self.pixelCount = pixelCount
     self.timesteps = timesteps
@@ -26,7 +28,8 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = Float(frame[i]) }

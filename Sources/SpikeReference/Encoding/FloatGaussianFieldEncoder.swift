@@ -22,7 +22,8 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
     _ = try GaussianFieldEncoder(
       pixelCount: pixelCount, timesteps: timesteps, fieldsPerPixel: fieldsPerPixel, widthQ8: 256)
     if !(width > 0 && width.isFinite) {
-      throw .parameterOutOfRange(name: "width", value: width.isNaN ? 0 : Int(max(-1e9, min(1e9, width))), allowed: 1...65535)
+      throw .parameterOutOfRange(
+        name: "width", value: width.isNaN ? 0 : Int(max(-1e9, min(1e9, width))), allowed: 1...65535)
     }
     self.pixelCount = pixelCount
     self.timesteps = timesteps
@@ -40,7 +41,8 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
   }
 
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
     for i in 0..<pixelCount {
       for k in 0..<fieldsPerPixel {

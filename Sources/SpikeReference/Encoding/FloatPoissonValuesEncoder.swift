@@ -31,7 +31,8 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
   }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
     let mean = Float(timesteps)
     for i in 0..<pixelCount {

@@ -14,7 +14,9 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
   private var rng: Xorshift32
 
   /// Same arguments and validation as `RateEncoder`.
-  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32) throws(EncoderError) {
+  public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32)
+    throws(EncoderError)
+  {
     _ = try RateEncoder(pixelCount: pixelCount, timesteps: timesteps, rateMax: rateMax, seed: seed)
     self.pixelCount = pixelCount
     self.timesteps = timesteps
@@ -29,12 +31,15 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
   }
 
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
     // Step by step, pixel by pixel: the integer encoder's draw order.
     for t in 0..<timesteps {
       for i in 0..<pixelCount
-      where Float(rng.next() >> 8) / 16_777_216 < Self.probability(value: Int(frame[i]), rateMax: rateMax) {
+      where Float(rng.next() >> 8) / 16_777_216
+        < Self.probability(value: Int(frame[i]), rateMax: rateMax)
+      {
         planes.set(step: t, channel: i)
       }
     }

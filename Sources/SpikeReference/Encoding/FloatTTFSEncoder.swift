@@ -24,7 +24,9 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
   }
 
   /// Spike step of one pixel value from the float formula.
-  public static func spikeStep(value p: Int, timesteps: Int, formula: TTFSEncoder.Formula, wrap: Bool) -> Int {
+  public static func spikeStep(
+    value p: Int, timesteps: Int, formula: TTFSEncoder.Formula, wrap: Bool
+  ) -> Int {
     let t = Float(timesteps)
     let v = Float(p)
     if wrap && p == 255 { return timesteps - 1 }
@@ -35,7 +37,8 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
   }
 
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
     planes.clear()
     for i in 0..<pixelCount {
       let step = Self.spikeStep(

@@ -15,7 +15,8 @@ public struct FloatAdExLayer: Sendable {
   public init(parameters: FloatAdExParameters) throws(ExpLIFError) {
     try parameters.validate()
     self.parameters = parameters
-    potential = [Float](repeating: parameters.membrane.restPotential, count: parameters.membrane.count)
+    potential = [Float](
+      repeating: parameters.membrane.restPotential, count: parameters.membrane.count)
     adaptation = [Float](repeating: 0, count: parameters.membrane.count)
   }
 
@@ -32,10 +33,12 @@ public struct FloatAdExLayer: Sendable {
     var fired = 0
     for i in 0..<count {
       let w = adaptation[i]
-      let u = FloatExpLIFLayer.integrate(potential[i], drive: input[i], parameters: membrane, extra: -w)
+      let u = FloatExpLIFLayer.integrate(
+        potential[i], drive: input[i], parameters: membrane, extra: -w)
       let spiked = u >= membrane.threshold
       let seen = parameters.adaptsToOvershoot ? u : min(u, membrane.threshold)
-      var nextW = w + parameters.adaptationLeak * (parameters.coupling * (seen - membrane.restPotential) - w)
+      var nextW =
+        w + parameters.adaptationLeak * (parameters.coupling * (seen - membrane.restPotential) - w)
       if spiked {
         nextW += parameters.jump
         spikes.set(step: t, channel: i)
@@ -52,7 +55,8 @@ public struct FloatAdExLayer: Sendable {
   /// The paper's random start of the membrane (see `FloatExpLIFLayer.scatterPotentials`).
   public mutating func scatterPotentials(using rng: inout Xorshift32, ratio: Float = 1.1) {
     for i in 0..<count {
-      potential[i] = FloatExpLIFLayer.scatteredPotential(rng.next(), ratio: ratio, parameters: parameters.membrane)
+      potential[i] = FloatExpLIFLayer.scatteredPotential(
+        rng.next(), ratio: ratio, parameters: parameters.membrane)
     }
   }
 

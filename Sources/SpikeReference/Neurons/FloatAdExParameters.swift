@@ -33,19 +33,23 @@ public struct FloatAdExParameters: Sendable, Equatable {
       membrane: membrane.quantized(unitsPerMillivolt: unitsPerMillivolt),
       coupling: FloatExpLIFConversion.int32(coupling * 4096),
       adaptationLeak: FloatExpLIFConversion.int32(adaptationLeak * 4096),
-      jump: FloatExpLIFConversion.int32(jump * unitsPerMillivolt), adaptsToOvershoot: adaptsToOvershoot)
+      jump: FloatExpLIFConversion.int32(jump * unitsPerMillivolt),
+      adaptsToOvershoot: adaptsToOvershoot)
   }
 
   /// Throws unless the values describe a usable neuron.
   public func validate() throws(ExpLIFError) {
     try membrane.validate()
-    for (name, value) in [("coupling", coupling), ("adaptationLeak", adaptationLeak), ("jump", jump)]
+    for (name, value) in [
+      ("coupling", coupling), ("adaptationLeak", adaptationLeak), ("jump", jump),
+    ]
     where !value.isFinite {
       throw .notFinite(name: name)
     }
     if !(adaptationLeak > 0 && adaptationLeak <= 1) {
       throw .parameterOutOfRange(
-        name: "adaptationLeak", value: FloatExpLIFConversion.int(adaptationLeak * 4096), allowed: 1...4096)
+        name: "adaptationLeak", value: FloatExpLIFConversion.int(adaptationLeak * 4096),
+        allowed: 1...4096)
     }
   }
 }

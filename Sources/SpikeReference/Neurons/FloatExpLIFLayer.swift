@@ -40,7 +40,9 @@ public struct FloatExpLIFLayer: Sendable {
   }
 
   /// One Euler step of the membrane; `extra` is any further term of the bracket (AdEx: −w).
-  static func integrate(_ u: Float, drive: Float, parameters p: FloatExpLIFParameters, extra: Float) -> Float {
+  static func integrate(_ u: Float, drive: Float, parameters p: FloatExpLIFParameters, extra: Float)
+    -> Float
+  {
     let exponential = p.sharpness * exp((u - p.rheobase) / p.sharpness)
     return u + p.leak * (-(u - p.restPotential) + exponential + drive + extra)
   }
@@ -59,7 +61,9 @@ public struct FloatExpLIFLayer: Sendable {
   }
 
   /// One neuron's random start from a 32-bit draw.
-  static func scatteredPotential(_ draw: UInt32, ratio: Float, parameters p: FloatExpLIFParameters) -> Float {
+  static func scatteredPotential(_ draw: UInt32, ratio: Float, parameters p: FloatExpLIFParameters)
+    -> Float
+  {
     let uniform = Float(draw >> 16) / 65536
     let u = p.resetPotential + ratio * uniform * (p.threshold - p.resetPotential)
     return u >= p.threshold ? p.resetPotential : u

@@ -46,20 +46,24 @@ public struct FloatExpLIFParameters: Sendable, Equatable {
   public func validate() throws(ExpLIFError) {
     if count < 1 { throw .noNeurons }
     for (name, value) in [
-      ("restPotential", restPotential), ("resetPotential", resetPotential), ("threshold", threshold),
+      ("restPotential", restPotential), ("resetPotential", resetPotential),
+      ("threshold", threshold),
       ("rheobase", rheobase), ("sharpness", sharpness), ("leak", leak),
     ] where !value.isFinite {
       throw .notFinite(name: name)
     }
     if !(sharpness > 0) {
-      throw .parameterOutOfRange(name: "sharpness", value: FloatExpLIFConversion.int(sharpness), allowed: 1...Int(Int32.max))
+      throw .parameterOutOfRange(
+        name: "sharpness", value: FloatExpLIFConversion.int(sharpness), allowed: 1...Int(Int32.max))
     }
     if !(leak > 0 && leak <= 1) {
-      throw .parameterOutOfRange(name: "leak", value: FloatExpLIFConversion.int(leak * 4096), allowed: 1...4096)
+      throw .parameterOutOfRange(
+        name: "leak", value: FloatExpLIFConversion.int(leak * 4096), allowed: 1...4096)
     }
     if !(resetPotential < threshold) {
       throw .resetNotBelowThreshold(
-        reset: FloatExpLIFConversion.int32(resetPotential), threshold: FloatExpLIFConversion.int32(threshold))
+        reset: FloatExpLIFConversion.int32(resetPotential),
+        threshold: FloatExpLIFConversion.int32(threshold))
     }
   }
 }

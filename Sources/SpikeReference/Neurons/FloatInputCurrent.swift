@@ -34,7 +34,8 @@ public struct FloatInputCurrent: Sendable, Equatable {
       return raw
     case .sine(let offset, let amplitude, let radiansPerStep):
       // Reduce the angle in Double so long runs keep their phase.
-      let angle = (Double(radiansPerStep) * Double(n)).truncatingRemainder(dividingBy: 2 * Double.pi)
+      let angle = (Double(radiansPerStep) * Double(n)).truncatingRemainder(
+        dividingBy: 2 * Double.pi)
       return offset + amplitude * Float(sin(angle))
     }
   }

@@ -17,7 +17,9 @@ public enum FloatCosineSimilarity {
 
   /// cos between two strided vectors inside one buffer (elements `first + k·stride` and
   /// `second + k·stride`), as `CosineSimilarity.between(in:first:second:stride:count:)`.
-  public static func between(in weights: Span<Float>, first: Int, second: Int, stride: Int, count: Int) -> Float {
+  public static func between(
+    in weights: Span<Float>, first: Int, second: Int, stride: Int, count: Int
+  ) -> Float {
     var dot: Float = 0
     var normA: Float = 0
     var normB: Float = 0
