@@ -6,8 +6,11 @@
 ///
 /// The first frame after init or `reset()` only sets the references and emits nothing.
 public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { 2 * pixelCount }
   /// Contrast step per event, in grey levels (1…255).
   public let threshold: Int
@@ -32,6 +35,7 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     min(abs(difference) / threshold, timesteps)
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
@@ -54,6 +58,7 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Forgets the reference frame; the next frame only sets it again.
   public mutating func reset() {
     for i in 0..<pixelCount { reference[i] = 0 }
     hasReference = false

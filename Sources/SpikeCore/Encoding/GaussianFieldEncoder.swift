@@ -15,8 +15,11 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
     case paper
   }
 
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount * fieldsPerPixel }
   /// Fields per pixel, m (1…64).
   public let fieldsPerPixel: Int
@@ -72,6 +75,7 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
     return Int(((FixedExponential.oneQ30 - r) * Int64(timesteps - 1)) >> 30)
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
@@ -88,5 +92,6 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Nothing carries over between frames: nothing to forget.
   public func reset() {}
 }

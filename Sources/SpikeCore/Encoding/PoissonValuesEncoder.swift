@@ -7,8 +7,11 @@
 /// `round(e^(−t/T) · 2²⁴)`, built once with `FixedExponential`; one 32-bit draw picks a step
 /// by `(draw · remaining) >> 32`. Unlike the paper the stream is seeded.
 public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Spikes of a white pixel, 1…T (the paper's `steps`).
   public let steps: Int
@@ -45,6 +48,7 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
   @inlinable
   public static func spikeCount(value p: Int, steps: Int) -> Int { p * steps / 255 }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
@@ -73,5 +77,6 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
     rng = stream
   }
 
+  /// Rewinds the random stream to the seed.
   public mutating func reset() { rng = Xorshift32(seed: seed) }
 }

@@ -5,8 +5,11 @@
 /// Draw order is step by step, and within a step pixel by pixel; the stream carries on from
 /// frame to frame and `reset()` rewinds it to the seed.
 public struct RateEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Rate of a white pixel, in 1/256 per step (0…256; 256 = fire whenever the draw allows).
   public let rateMax: Int
@@ -31,6 +34,7 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   @inlinable
   public static func threshold(value p: Int, rateMax: Int) -> Int { (p * rateMax) >> 8 }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
@@ -56,5 +60,6 @@ public struct RateEncoder: SpikeEncoder, Sendable {
     rng = stream
   }
 
+  /// Rewinds the random stream to the seed.
   public mutating func reset() { rng = Xorshift32(seed: seed) }
 }

@@ -12,8 +12,11 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     case divideBy255
   }
 
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Formula for the spike time.
   public let formula: Formula
@@ -50,6 +53,7 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
@@ -62,5 +66,6 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Nothing carries over between frames: nothing to forget.
   public mutating func reset() {}
 }

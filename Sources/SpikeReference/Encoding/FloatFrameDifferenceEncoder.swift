@@ -3,8 +3,11 @@ import SpikeCore
 /// Float twin of `FrameDifferenceEncoder`: the same event rule with a Float reference and
 /// contrast threshold, `n = min(⌊|p − ref| / θ⌋, T)` events at steps `⌊j·T/n⌋`.
 public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { 2 * pixelCount }
   /// Contrast step per event, in grey levels.
   public let threshold: Float
@@ -27,6 +30,7 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
     reference = [Float](repeating: 0, count: pixelCount)
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
@@ -46,6 +50,7 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Forgets the reference frame; the next frame only sets it again.
   public mutating func reset() {
     for i in 0..<pixelCount { reference[i] = 0 }
     hasReference = false

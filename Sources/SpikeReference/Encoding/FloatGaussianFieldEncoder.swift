@@ -4,8 +4,11 @@ import SpikeCore
 /// Float twin of `GaussianFieldEncoder`: `r = exp(−(p − μ_k)²/(2σ²))`, spike step
 /// `⌊(1 − r)(T−1)⌋`, computed per channel from the float formula (no table).
 public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount * fieldsPerPixel }
   /// Fields per pixel, m.
   public let fieldsPerPixel: Int
@@ -40,6 +43,7 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
     return Int(((1 - r) * Float(timesteps - 1)).rounded(.down))
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
@@ -51,5 +55,6 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Nothing carries over between frames: nothing to forget.
   public func reset() {}
 }

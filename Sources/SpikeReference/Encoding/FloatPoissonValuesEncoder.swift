@@ -5,8 +5,11 @@ import SpikeCore
 /// `x ~ Exponential(mean T)`, keep `⌊x⌋` if it is a step not yet taken, until the pixel has
 /// `n = ⌊p·steps/255⌋` distinct steps. Seeded xorshift32 instead of the paper's global numpy RNG.
 public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Spikes of a white pixel.
   public let steps: Int
@@ -30,6 +33,7 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
     Int((Float(p) * Float(steps) / 255).rounded(.down))
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
@@ -52,5 +56,6 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Rewinds the random stream to the seed.
   public mutating func reset() { rng = Xorshift32(seed: seed) }
 }

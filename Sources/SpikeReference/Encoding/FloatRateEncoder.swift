@@ -4,8 +4,11 @@ import SpikeCore
 /// below `p·rateMax/65536`, without the 8-bit truncation of the integer threshold. Uses the
 /// same xorshift32 stream (24 bits per draw), so only the comparison differs.
 public struct FloatRateEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Rate of a white pixel, in 1/256 per step.
   public let rateMax: Int
@@ -30,6 +33,7 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
     Float(p) * Float(rateMax) / 65536
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
@@ -45,5 +49,6 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Rewinds the random stream to the seed.
   public mutating func reset() { rng = Xorshift32(seed: seed) }
 }

@@ -3,8 +3,11 @@ import SpikeCore
 /// Float twin of `TTFSEncoder`: the spike time from the real-valued formula,
 /// `t = (T−1) − ⌊p·T/256⌋` (`.shift`) or `t = ⌊T − ⌊p·T/255⌋⌋ − 1` (`.divideBy255`, the paper's).
 public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
+  /// Pixels per frame.
   public let pixelCount: Int
+  /// Steps per frame, T.
   public let timesteps: Int
+  /// Spike channels produced.
   public var outputCount: Int { pixelCount }
   /// Formula for the spike time.
   public let formula: TTFSEncoder.Formula
@@ -36,6 +39,7 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
     precondition(
       frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
@@ -47,5 +51,6 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Nothing carries over between frames: nothing to forget.
   public mutating func reset() {}
 }
