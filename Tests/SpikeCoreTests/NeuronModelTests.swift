@@ -3,7 +3,7 @@ import Testing
 @testable import SpikeCore
 
 /// Exponential LIF in 2¹² units per mV: rest −70, reset −75, cut-off −30, φ −50, Δ 2, dt/τ 0.1.
-let expLIFParameters = ExpLIFParameters(
+private let expLIFParameters = ExpLIFParameters(
   count: 3, restPotential: -70 << 12, resetPotential: -75 << 12, threshold: -30 << 12,
   rheobase: -50 << 12, sharpness: 2 << 12, leak: 410)
 

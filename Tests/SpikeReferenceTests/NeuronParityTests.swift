@@ -14,12 +14,12 @@ private let adex = FloatAdExParameters(
   membrane: elif, coupling: 0.5, adaptationLeak: 41.0 / 4096, jump: 3)
 
 /// Spike steps and the membrane trace (mV) of one neuron under a drive.
-struct Run: Equatable {
+private struct Run: Equatable {
   var spikes: [Int] = []
   var trace: [Float] = []
 }
 
-func runFixed(
+private func runFixed(
   _ layer: inout ExpLIFLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
 ) -> Run {
   var run = Run()
@@ -33,7 +33,7 @@ func runFixed(
   return run
 }
 
-func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
+private func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Float] = [0]
@@ -45,7 +45,7 @@ func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, ste
   return run
 }
 
-func runFixed(
+private func runFixed(
   _ layer: inout AdExLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
 ) -> Run {
   var run = Run()
@@ -59,7 +59,7 @@ func runFixed(
   return run
 }
 
-func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
+private func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Float] = [0]
@@ -72,7 +72,7 @@ func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps
 }
 
 /// Largest |a − b| over the steps before the two spike trains first disagree.
-func traceError(_ a: Run, _ b: Run) -> Float {
+private func traceError(_ a: Run, _ b: Run) -> Float {
   var worst: Float = 0
   for n in 0..<min(a.trace.count, b.trace.count) {
     let firedA = a.spikes.contains(n)
@@ -84,7 +84,7 @@ func traceError(_ a: Run, _ b: Run) -> Float {
 
 /// Largest |a − b| before the trains disagree, counting only steps where the float neuron sits
 /// below `ceiling` mV (the subthreshold part; the upswing amplifies any difference).
-func subthresholdError(_ a: Run, _ b: Run, ceiling: Float) -> Float {
+private func subthresholdError(_ a: Run, _ b: Run, ceiling: Float) -> Float {
   var worst: Float = 0
   for n in 0..<min(a.trace.count, b.trace.count) {
     if a.spikes.contains(n) != b.spikes.contains(n) { break }
@@ -94,13 +94,13 @@ func subthresholdError(_ a: Run, _ b: Run, ceiling: Float) -> Float {
 }
 
 /// Largest distance between matching spikes (by order), or Int.max if the counts differ.
-func spikeTimeError(_ a: Run, _ b: Run) -> Int {
+private func spikeTimeError(_ a: Run, _ b: Run) -> Int {
   if a.spikes.count != b.spikes.count { return Int.max }
   return zip(a.spikes, b.spikes).map { abs($0 - $1) }.max() ?? 0
 }
 
 /// Runs the integer and float ExpLIF on one drive (mV) and returns both runs.
-func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500)
+private func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500)
   throws -> (Run, Run)
 {
   var fixed = try ExpLIFLayer(parameters: elif.quantized(unitsPerMillivolt: q))
@@ -110,7 +110,7 @@ func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, st
 }
 
 /// Runs the integer and float AdEx on one drive (mV) and returns both runs.
-func adExPair(
+private func adExPair(
   _ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500,
   overshoot: Bool = false
 ) throws -> (Run, Run) {
@@ -123,7 +123,7 @@ func adExPair(
 }
 
 /// The integer twin of a float drive (constant or step only).
-func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurrent {
+private func quantize(_ shape: FloatInputCurrent.Shape, _ q: Float) throws -> InputCurrent {
   switch shape {
   case .constant(let level): return try InputCurrent(.constant(Int32(level * q)))
   case .step(let initial, let final, let switchStep):
