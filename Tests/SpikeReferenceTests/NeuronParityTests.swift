@@ -33,7 +33,9 @@ private func runFixed(
   return run
 }
 
-private func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
+private func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, steps: Int)
+  -> Run
+{
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Float] = [0]
@@ -59,7 +61,9 @@ private func runFixed(
   return run
 }
 
-private func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps: Int) -> Run {
+private func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps: Int)
+  -> Run
+{
   var run = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
   var drive: [Float] = [0]
@@ -100,7 +104,9 @@ private func spikeTimeError(_ a: Run, _ b: Run) -> Int {
 }
 
 /// Runs the integer and float ExpLIF on one drive (mV) and returns both runs.
-private func expLIFPair(_ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500)
+private func expLIFPair(
+  _ drive: FloatInputCurrent.Shape, unitsPerMillivolt q: Float, steps: Int = 500
+)
   throws -> (Run, Run)
 {
   var fixed = try ExpLIFLayer(parameters: elif.quantized(unitsPerMillivolt: q))
