@@ -67,14 +67,16 @@ public struct MJPEGIndex: Sendable, Equatable {
         let id = tag(bytes, offset)
         let size = u32(bytes, offset + 4)
         let data = offset + 8
-        // A chunk running past its parent is a truncated file: keep what came before it.
-        guard size <= end - data else { return }
+        let isList = id == "RIFF" || id == "LIST"
+        // A chunk running past its parent is a truncated file (a recording cut short): walk
+        // what is there of a list, and stop at a cut leaf chunk, keeping the frames before it.
+        guard size <= end - data || (isList && end - data >= 4) else { return }
         switch id {
         case "RIFF", "LIST":
           if size >= 4, depth < 4 {
             let kind = tag(bytes, data)
             if ["AVI ", "AVIX", "hdrl", "movi", "rec "].contains(kind) {
-              chunks(in: bytes, from: data + 4, to: data + size, depth: depth + 1)
+              chunks(in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1)
             }
           }
         case "avih":
