@@ -61,7 +61,8 @@ import Testing
 
   @Test func y4mParserSurvivesMutations() throws {
     var rng = Mutator(state: 2)
-    let path = try #require(Bundle.module.path(forResource: "tiny-420", ofType: "y4m", inDirectory: "Fixtures"))
+    let path = try #require(
+      Bundle.module.path(forResource: "tiny-420", ofType: "y4m", inDirectory: "Fixtures"))
     let seed = try TestPaths.read(path)
     for _ in 0..<3000 {
       let bytes = rng.mutate(seed)
@@ -94,10 +95,14 @@ import Testing
       bytes.withUnsafeBytes { raw in
         do throws(CaptureError) {
           let found = try MJPEGIndex(parsing: raw, name: "fuzz")
-          #expect(found.frames.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= raw.count && !$0.isEmpty })
+          #expect(
+            found.frames.allSatisfy {
+              $0.lowerBound >= 0 && $0.upperBound <= raw.count && !$0.isEmpty
+            })
           // Decode the first frame: libjpeg must refuse or decode, never crash.
           if round % 10 == 0, let first = found.frames.first {
-            _ = try? decoder.decode(UnsafeRawBufferPointer(rebasing: raw[first]), minWidth: 128, minHeight: 96)
+            _ = try? decoder.decode(
+              UnsafeRawBufferPointer(rebasing: raw[first]), minWidth: 128, minHeight: 96)
             _ = MJPEGIndex.dimensions(of: UnsafeRawBufferPointer(rebasing: raw[first]))
           }
         } catch {

@@ -5,7 +5,9 @@ import Testing
   func count(_ source: inout ClipSource) throws -> Int {
     var frame = [UInt8](repeating: 0, count: source.format.byteCount)
     var n = 0
-    while try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil { n += 1 }
+    while try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil {
+      n += 1
+    }
     return n
   }
 
@@ -26,6 +28,8 @@ import Testing
     #expect(throws: CaptureError.fileMissing(path: "/nonexistent.avi")) {
       _ = try ClipSource(path: "/nonexistent.avi")
     }
-    #expect(throws: CaptureError.self) { _ = try ClipSource(path: TestPaths.calibration + "/README.md") }
+    #expect(throws: CaptureError.self) {
+      _ = try ClipSource(path: TestPaths.calibration + "/README.md")
+    }
   }
 }

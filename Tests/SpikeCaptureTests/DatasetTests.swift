@@ -27,7 +27,8 @@ import Testing
     // meta.json and clips/ (symbolic links).
     let folder = try TestPaths.temporaryFolder()
     for name in ["labels.csv", "meta.json", "clips"] {
-      try FileManager.default.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: directory + "/" + name)
+      try FileManager.default.createSymbolicLink(
+        atPath: folder + "/" + name, withDestinationPath: directory + "/" + name)
     }
     let pgm = try Dataset.load(directory: folder, split: split)
     #expect(pgm.layout == .gesture9Folders)
@@ -52,7 +53,8 @@ import Testing
       #expect("\(error)".contains("not a whole number"))
     }
     // meta.json sizes are honoured: 2 clips of 4 frames of 8×8.
-    try TestPaths.write(Array(#"{"T": 4, "H": 8, "W": 8, "classes": ["a", "b"]}"#.utf8), to: folder + "/meta.json")
+    try TestPaths.write(
+      Array(#"{"T": 4, "H": 8, "W": 8, "classes": ["a", "b"]}"#.utf8), to: folder + "/meta.json")
     try TestPaths.write([UInt8](repeating: 7, count: 2 * 4 * 64), to: folder + "/train_clips.u8")
     try TestPaths.write([1, 0], to: folder + "/train_labels.u8")
     let small = try Dataset.load(directory: folder, split: "train")

@@ -30,7 +30,9 @@ import Testing
       path: folder + "/clip_00002", preprocess: Preprocess(output: Self.format, scaledHeight: 4))
     var frame = [UInt8](repeating: 0, count: 24)
     var played: [UInt8] = []
-    while try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil { played += frame }
+    while try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil {
+      played += frame
+    }
     #expect(played == Self.clip(2))
   }
 
@@ -40,7 +42,8 @@ import Testing
     let folder = try TestPaths.temporaryFolder()
     var writer = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
     try writer.append(clip: Self.clip(0), label: "a")
-    try FileManager.default.createDirectory(atPath: folder + "/.tmp-clip_00001", withIntermediateDirectories: false)
+    try FileManager.default.createDirectory(
+      atPath: folder + "/.tmp-clip_00001", withIntermediateDirectories: false)
     try TestPaths.write([1, 2, 3], to: folder + "/.tmp-clip_00001/frame_0000.pgm")
     try FileManager.default.copyItem(atPath: folder + "/clip_00000", toPath: folder + "/clip_00002")
     var again = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
@@ -89,8 +92,10 @@ import Testing
   /// A Gesture-9 PGM clip folder plays exactly the raw clip's frames.
   @Test func playsTheSampleClipLikeTheRawFile() throws {
     let raw = try Dataset.load(directory: TestPaths.sampleDataset, split: "test")
-    var source = try ClipFolderSource(path: TestPaths.sampleDataset + "/clips/test/test_00003", loop: true)
-    #expect(source.framePaths.count == 16 && source.sourceFormat == FrameFormat(width: 64, height: 64))
+    var source = try ClipFolderSource(
+      path: TestPaths.sampleDataset + "/clips/test/test_00003", loop: true)
+    #expect(
+      source.framePaths.count == 16 && source.sourceFormat == FrameFormat(width: 64, height: 64))
     var frame = [UInt8](repeating: 0, count: 4096)
     var played: [UInt8] = []
     for _ in 0..<20 {
@@ -111,10 +116,13 @@ import Testing
     try TestPaths.write(Array("P5 2 2 255\n".utf8) + [1, 2, 3, 4], to: folder + "/a.pgm")
     try TestPaths.write(Array("P5 3 2 255\n".utf8) + [1, 2, 3, 4, 5, 6], to: folder + "/b.pgm")
     var source = try ClipFolderSource(
-      path: folder, preprocess: Preprocess(output: FrameFormat(width: 2, height: 2), scaledHeight: 2))
+      path: folder,
+      preprocess: Preprocess(output: FrameFormat(width: 2, height: 2), scaledHeight: 2))
     var frame = [UInt8](repeating: 0, count: 4)
     #expect(try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil)
     #expect(frame == [1, 2, 3, 4])
-    #expect(throws: CaptureError.self) { _ = try frame.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } }
+    #expect(throws: CaptureError.self) {
+      _ = try frame.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }
+    }
   }
 }

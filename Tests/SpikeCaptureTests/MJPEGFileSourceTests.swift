@@ -36,7 +36,8 @@ import Testing
     }
     for t in 0..<8 {
       let own = meanDifference(all[t], reference[(t * 4096)..<((t + 1) * 4096)])
-      #expect(own.mean <= 4.5 && own.worst <= 96, "frame \(t): mean \(own.mean), worst \(own.worst)")
+      #expect(
+        own.mean <= 4.5 && own.worst <= 96, "frame \(t): mean \(own.mean), worst \(own.worst)")
       for u in 0..<8 where u != t {
         let other = meanDifference(all[t], reference[(u * 4096)..<((u + 1) * 4096)])
         #expect(own.mean < other.mean, "frame \(t) is as close to reference \(u)")
@@ -73,7 +74,9 @@ import Testing
     var source = try MJPEGFileSource(path: TestPaths.sampleAVI, loop: true)
     var frame = [UInt8](repeating: 0, count: 4096)
     var last: FrameStamp?
-    for _ in 0..<100 { last = try frame.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } }
+    for _ in 0..<100 {
+      last = try frame.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }
+    }
     #expect(last?.sequence == 99)
   }
 
@@ -83,7 +86,9 @@ import Testing
     var frame = [UInt8](repeating: 0, count: 4096)
     var stamps: [FrameStamp] = []
     for _ in 0..<4 {
-      if let s = try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) { stamps.append(s) }
+      if let s = try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) {
+        stamps.append(s)
+      }
     }
     #expect(stamps.count == 4)
     #expect(stamps[3].captureNanos - stamps[0].captureNanos >= 240_000_000)

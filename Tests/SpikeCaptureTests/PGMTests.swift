@@ -12,7 +12,9 @@ import Testing
       _ = try PGM.decode(bytes, name: "t.pgm")
       return nil
     } catch {
-      guard case .badFile(let path, let reason) = error, path == "t.pgm" else { return "wrong case" }
+      guard case .badFile(let path, let reason) = error, path == "t.pgm" else {
+        return "wrong case"
+      }
       return reason
     }
   }
@@ -28,7 +30,8 @@ import Testing
 
   /// netpbm: comments anywhere before maxval count as whitespace, any whitespace separates.
   @Test func acceptsCommentsAndAllWhitespaceKinds() throws {
-    let (format, pixels) = try decode("P5 # made by hand\n#another\r2\t\u{0B}1\u{0C}# w h\n255#x\n", [9, 8])
+    let (format, pixels) = try decode(
+      "P5 # made by hand\n#another\r2\t\u{0B}1\u{0C}# w h\n255#x\n", [9, 8])
     #expect(format == FrameFormat(width: 2, height: 1) && pixels == [9, 8])
     let (_, tight) = try decode("P5\n2 1 255 ", [0x0A, 0x20])  // pixel bytes that look like whitespace
     #expect(tight == [0x0A, 0x20])

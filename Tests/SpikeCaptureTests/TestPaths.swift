@@ -17,7 +17,9 @@ enum TestPaths {
 
   /// `../shared/data/gesture9/sample` relative to the package root.
   static var sharedSample: String { packageRoot + "/../shared/data/gesture9/sample" }
-  static var sharedSampleExists: Bool { FileManager.default.fileExists(atPath: sharedSample + "/meta.json") }
+  static var sharedSampleExists: Bool {
+    FileManager.default.fileExists(atPath: sharedSample + "/meta.json")
+  }
 
   static func fixture(_ name: String) throws -> String {
     try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures"))

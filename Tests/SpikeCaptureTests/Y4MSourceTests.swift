@@ -25,11 +25,14 @@ import Testing
   @Test func loopsAndDownscales() throws {
     var source = try Y4MSource(
       path: try TestPaths.fixture("tiny-422.y4m"),
-      preprocess: Preprocess(output: FrameFormat(width: 8, height: 8), scaledHeight: 12), loop: true)
+      preprocess: Preprocess(output: FrameFormat(width: 8, height: 8), scaledHeight: 12), loop: true
+    )
     var frame = [UInt8](repeating: 0, count: 64)
     var count = 0
     for _ in 0..<10 {
-      if try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil { count += 1 }
+      if try frame.withUnsafeMutableBufferPointer({ try source.nextFrame(into: $0) }) != nil {
+        count += 1
+      }
     }
     #expect(count == 10)
   }

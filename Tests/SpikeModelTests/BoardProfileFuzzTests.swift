@@ -13,7 +13,8 @@ import Testing
     }
     var refused = 0
     for name in BoardProfileTests.shipped {
-      let seed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: BoardProfileTests.folder + "/\(name).json")))
+      let seed = [UInt8](
+        try Data(contentsOf: URL(fileURLWithPath: BoardProfileTests.folder + "/\(name).json")))
       for _ in 0..<300 {
         var bytes = seed
         for _ in 0...(next() % 3) {
@@ -31,7 +32,8 @@ import Testing
           try profile.validate(file: "again.json")
         } catch {
           refused += 1
-          #expect(error.description.contains("fuzz.json") || error.description.contains("the network"))
+          #expect(
+            error.description.contains("fuzz.json") || error.description.contains("the network"))
         }
       }
     }

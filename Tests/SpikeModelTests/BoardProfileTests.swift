@@ -14,7 +14,8 @@ import Testing
   /// The default Gesture-9 network: ON/OFF events of 64×64, 1024 excitatory neurons seeing
   /// the whole frame, attention d = 64, 4 heads, MLP 128, 9 classes.
   static let gesture9 = NetworkFootprint(
-    encoderChannels: 2, layers: [.init(name: "columns", neurons: 1024, fanIn: 8192, learning: true)],
+    encoderChannels: 2,
+    layers: [.init(name: "columns", neurons: 1024, fanIn: 8192, learning: true)],
     attention: .init(width: 64, heads: 4, mlpWidth: 128), classes: 9)
 
   static func json(_ name: String) throws -> [String: Any] {
@@ -33,11 +34,14 @@ import Testing
     #expect(profile.name == name)
     #expect(profile.rings.featureSlots >= profile.window)
     // Every profile runs some network: the default one on CPU boards, a small one on chips.
-    let network = profile.neuromorphic == nil
+    let network =
+      profile.neuromorphic == nil
       ? Self.gesture9
       : NetworkFootprint(
         encoderChannels: 1,
-        layers: [.init(name: "hidden", neurons: 256, fanIn: profile.input.width * profile.input.height)],
+        layers: [
+          .init(name: "hidden", neurons: 256, fanIn: profile.input.width * profile.input.height)
+        ],
         attention: .init(width: 16, heads: 2, mlpWidth: 32), classes: 9)
     let map = try network.check(on: profile)
     #expect(map.hostBytes <= profile.memoryBudgetBytes)
@@ -52,10 +56,13 @@ import Testing
     #expect(xylo.limits.maxNeuronsTotal == 1000 && xylo.limits.maxInputs == 16)
     #expect(xylo.bits.weight == 8 && xylo.bits.state == 16)
     let tooMany = NetworkFootprint(
-      encoderChannels: 1, layers: [.init(name: "hidden", neurons: 1001, fanIn: 16)], attention: nil, classes: 8)
-    #expect(throws: BoardProfileError.exceedsLimit(
-      board: "xylo", field: "limits.max_neurons_per_layer", value: 1001, limit: 1000,
-      what: "layer hidden's size")) { try tooMany.check(on: xylo) }
+      encoderChannels: 1, layers: [.init(name: "hidden", neurons: 1001, fanIn: 16)], attention: nil,
+      classes: 8)
+    #expect(
+      throws: BoardProfileError.exceedsLimit(
+        board: "xylo", field: "limits.max_neurons_per_layer", value: 1001, limit: 1000,
+        what: "layer hidden's size")
+    ) { try tooMany.check(on: xylo) }
   }
 
   @Test func missingWrongTypedUnknownAndOutOfRangeFieldsAreNamed() throws {
@@ -63,19 +70,24 @@ import Testing
     var limits = try #require(missing["limits"] as? [String: Any])
     limits["max_heads"] = nil
     missing["limits"] = limits
-    #expect(throws: BoardProfileError.missingField(file: "edited.json", field: "limits.max_heads")) {
+    #expect(throws: BoardProfileError.missingField(file: "edited.json", field: "limits.max_heads"))
+    {
       try Self.parse(missing)
     }
     var wrongType = try Self.json("rpi-4")
     wrongType["timesteps"] = "16"
-    #expect(throws: BoardProfileError.wrongType(file: "edited.json", field: "timesteps", expected: "a whole number")) {
+    #expect(
+      throws: BoardProfileError.wrongType(
+        file: "edited.json", field: "timesteps", expected: "a whole number")
+    ) {
       try Self.parse(wrongType)
     }
     var unknown = try Self.json("rpi-4")
     limits = try #require(unknown["limits"] as? [String: Any])
     limits["max_neuron"] = 5
     unknown["limits"] = limits
-    #expect(throws: BoardProfileError.unknownField(file: "edited.json", field: "limits.max_neuron")) {
+    #expect(throws: BoardProfileError.unknownField(file: "edited.json", field: "limits.max_neuron"))
+    {
       try Self.parse(unknown)
     }
     let ranges: [(String, String, Any, String)] = [
@@ -100,14 +112,18 @@ import Testing
       #expect {
         _ = try Self.parse(edited)
       } throws: { error in
-        guard case .outOfRange(let file, let named, _, _) = error as? BoardProfileError else { return false }
+        guard case .outOfRange(let file, let named, _, _) = error as? BoardProfileError else {
+          return false
+        }
         return file == "edited.json" && named == field
       }
     }
   }
 
   @Test func unreadableAndMalformedFilesAreRefused() throws {
-    #expect(throws: BoardProfileError.self) { try BoardProfile.load(path: "/nonexistent/board.json") }
+    #expect(throws: BoardProfileError.self) {
+      try BoardProfile.load(path: "/nonexistent/board.json")
+    }
     let text = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/rpi-5.json"))
     #expect {
       _ = try BoardProfile.parse(text.prefix(text.count / 2), file: "half.json")
@@ -115,7 +131,10 @@ import Testing
       guard case .malformedJSON(let file, _) = error as? BoardProfileError else { return false }
       return file == "half.json"
     }
-    #expect(throws: BoardProfileError.wrongType(file: "list.json", field: "(top level)", expected: "a JSON object")) {
+    #expect(
+      throws: BoardProfileError.wrongType(
+        file: "list.json", field: "(top level)", expected: "a JSON object")
+    ) {
       try BoardProfile.parse(Data("[1]".utf8), file: "list.json")
     }
   }
@@ -159,7 +178,9 @@ import Testing
     #expect {
       try big.check(on: loihi)
     } throws: { error in
-      guard case .doesNotFit(_, _, _, let unit, let text) = error as? BoardProfileError else { return false }
+      guard case .doesNotFit(_, _, _, let unit, let text) = error as? BoardProfileError else {
+        return false
+      }
       return unit == "bytes of core memory" && text.contains("hidden weights")
     }
   }

@@ -50,7 +50,8 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     sourceFormat = header.format
     // A frame file holds at most its header (bounded by the comment-free size) plus the raster;
     // allow generous comments.
-    fileBuffer = [UInt8](repeating: 0, count: min(Self.maxFrameFileBytes, header.format.byteCount + 65536))
+    fileBuffer = [UInt8](
+      repeating: 0, count: min(Self.maxFrameFileBytes, header.format.byteCount + 65536))
     frameBuffer = [UInt8](repeating: 0, count: header.format.byteCount)
     let chosen = preprocess ?? Preprocess(output: header.format, scaledHeight: header.format.height)
     self.preprocess = chosen
@@ -59,7 +60,8 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     pacer = ClipPacer(pacing: pacing, framesPerSecond: (framesPerSecond, 1))
   }
 
-  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError)
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError)
     -> FrameStamp?
   {
     if next == framePaths.count {
@@ -75,7 +77,8 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
           let header = try PGM.decode(
             UnsafeRawBufferPointer(rebasing: file[0..<length]), name: path, into: frame)
           guard header.format == expected else {
-            throw .badFile(path: path, reason: "frame is \(header.format), the clip's first is \(expected)")
+            throw .badFile(
+              path: path, reason: "frame is \(header.format), the clip's first is \(expected)")
           }
           return .success(())
         } catch {

@@ -34,18 +34,22 @@ public struct ClipSource: FrameSource, ~Copyable {
       y4m = consume source
       mjpeg = nil
     } else if lower.hasSuffix(".avi") || lower.hasSuffix(".mjpeg") || lower.hasSuffix(".mjpg") {
-      let source = try MJPEGFileSource(path: path, preprocess: preprocess, pacing: pacing, loop: loop)
+      let source = try MJPEGFileSource(
+        path: path, preprocess: preprocess, pacing: pacing, loop: loop)
       format = source.format
       folder = nil
       y4m = nil
       mjpeg = consume source
     } else {
       throw .badFile(
-        path: path, reason: "unknown clip kind; use a folder of .pgm frames, a .y4m, or an MJPEG .avi/.mjpeg file")
+        path: path,
+        reason:
+          "unknown clip kind; use a folder of .pgm frames, a .y4m, or an MJPEG .avi/.mjpeg file")
     }
   }
 
-  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError)
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError)
     -> FrameStamp?
   {
     var result: Result<FrameStamp?, CaptureError> = .success(nil)

@@ -3,7 +3,8 @@ extension Dataset {
   public static func load(directory: String, split: String) throws(CaptureError) -> Dataset {
     guard FileSystem.isDirectory(directory) else {
       throw FileSystem.exists(directory)
-        ? .badFile(path: directory, reason: "a data set is a folder") : .fileMissing(path: directory)
+        ? .badFile(path: directory, reason: "a data set is a folder")
+        : .fileMissing(path: directory)
     }
     guard !split.isEmpty, !split.contains("/"), !split.hasPrefix(".") else {
       throw .badFile(path: directory, reason: "'\(split)' is not a split name")
@@ -14,7 +15,8 @@ extension Dataset {
     }
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
-      let table = try CSVTable.parse(FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+      let table = try CSVTable.parse(
+        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
       if table.column("clip_id") != nil {
         return try loadGesture9Folders(directory: directory, split: split, table: table, meta: meta)
       }
@@ -41,7 +43,8 @@ extension Dataset {
     if !found.isEmpty { return found }
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
-      let table = try CSVTable.parse(FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+      let table = try CSVTable.parse(
+        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
       guard let column = table.column("split") else { return ["all"] }
       for row in table.rows where !found.contains(row[column]) { found.append(row[column]) }
       return found
@@ -64,7 +67,8 @@ extension Dataset {
       func size(_ key: String) throws(CaptureError) -> Int? {
         guard let value = json[key] else { return nil }
         guard let n = value.int, n >= 1, n <= PGM.maxSide else {
-          throw .badFile(path: path, reason: "'\(key)' must be a whole number from 1 to \(PGM.maxSide)")
+          throw .badFile(
+            path: path, reason: "'\(key)' must be a whole number from 1 to \(PGM.maxSide)")
         }
         return n
       }
@@ -88,7 +92,8 @@ extension Dataset {
     }
   }
 
-  static func loadRaw(directory: String, split: String, meta: Meta) throws(CaptureError) -> Dataset {
+  static func loadRaw(directory: String, split: String, meta: Meta) throws(CaptureError) -> Dataset
+  {
     let clipsPath = directory + "/\(split)_clips.u8"
     let labelsPath = directory + "/\(split)_labels.u8"
     let format = meta.format ?? gesture9FrameFormat
@@ -111,7 +116,9 @@ extension Dataset {
     labels.reserveCapacity(count)
     for (n, byte) in labelBytes.enumerated() {
       guard Int(byte) < classes.count else {
-        throw .badFile(path: labelsPath, reason: "clip \(n) has label \(byte), but there are \(classes.count) classes")
+        throw .badFile(
+          path: labelsPath,
+          reason: "clip \(n) has label \(byte), but there are \(classes.count) classes")
       }
       labels.append(Int(byte))
     }
@@ -128,14 +135,17 @@ extension Dataset {
     guard let idColumn = table.column("clip_id"), let splitColumn = table.column("split"),
       let labelColumn = table.column("label")
     else {
-      throw .badFile(path: labelsPath, reason: "Gesture-9 labels.csv needs clip_id, split and label columns")
+      throw .badFile(
+        path: labelsPath, reason: "Gesture-9 labels.csv needs clip_id, split and label columns")
     }
     let nameColumn = table.column("label_name")
     var names: [Int: String] = [:]
     var clips: [(name: String, path: String, label: Int)] = []
     for (n, row) in table.rows.enumerated() {
       guard let label = Int(row[labelColumn]), label >= 0, label < 65536 else {
-        throw .badFile(path: labelsPath, reason: "row \(n + 2): label '\(row[labelColumn])' is not a class number")
+        throw .badFile(
+          path: labelsPath,
+          reason: "row \(n + 2): label '\(row[labelColumn])' is not a class number")
       }
       if let nameColumn { names[label] = row[nameColumn] }
       guard row[splitColumn] == split else { continue }
@@ -150,7 +160,9 @@ extension Dataset {
       classes = known
     } else {
       let top = (names.keys.max() ?? -1) + 1
-      classes = (0..<max(top, clips.map { $0.label + 1 }.max() ?? 0)).map { names[$0] ?? "class\($0)" }
+      classes = (0..<max(top, clips.map { $0.label + 1 }.max() ?? 0)).map {
+        names[$0] ?? "class\($0)"
+      }
     }
     return try readClipFolders(
       clips, split: split, directory: directory, layout: .gesture9Folders, classes: classes,
@@ -164,7 +176,8 @@ extension Dataset {
     guard let clipColumn = table.column("clip"), let labelColumn = table.column("label") else {
       throw .badFile(
         path: labelsPath,
-        reason: "labels.csv needs a 'clip,label' header (DESIGN §5) or Gesture-9's 'clip_id,split,label,…';"
+        reason:
+          "labels.csv needs a 'clip,label' header (DESIGN §5) or Gesture-9's 'clip_id,split,label,…';"
           + " it has '\(table.header.joined(separator: ","))'")
     }
     let splitColumn = table.column("split")
@@ -176,7 +189,9 @@ extension Dataset {
       classes = known
     } else if allLabels.allSatisfy({ Int($0) != nil }) {
       let top = allLabels.compactMap { Int($0) }.max() ?? -1
-      guard top < 65536 else { throw .badFile(path: labelsPath, reason: "class number \(top) is too large") }
+      guard top < 65536 else {
+        throw .badFile(path: labelsPath, reason: "class number \(top) is too large")
+      }
       classes = (0...max(top, 0)).map { String($0) }
     } else {
       classes = Array(Set(allLabels)).sorted()
@@ -185,13 +200,18 @@ extension Dataset {
     for (n, row) in table.rows.enumerated() {
       if let splitColumn, row[splitColumn] != split { continue }
       let text = row[labelColumn]
-      guard let label = classes.firstIndex(of: text) ?? Int(text).flatMap({ $0 >= 0 && $0 < classes.count ? $0 : nil })
+      guard
+        let label = classes.firstIndex(of: text)
+          ?? Int(text).flatMap({ $0 >= 0 && $0 < classes.count ? $0 : nil })
       else {
-        throw .badFile(path: labelsPath, reason: "row \(n + 2): label '\(text)' is not one of the classes \(classes)")
+        throw .badFile(
+          path: labelsPath,
+          reason: "row \(n + 2): label '\(text)' is not one of the classes \(classes)")
       }
       let clip = row[clipColumn]
       guard !clip.isEmpty, !clip.hasPrefix("/"), !clip.split(separator: "/").contains("..") else {
-        throw .badFile(path: labelsPath, reason: "row \(n + 2): '\(clip)' is not a clip folder name")
+        throw .badFile(
+          path: labelsPath, reason: "row \(n + 2): '\(clip)' is not a clip folder name")
       }
       clips.append((clip, directory + "/" + clip, label))
     }
@@ -213,7 +233,9 @@ extension Dataset {
     var pixels: [UInt8] = []
     for clip in clips {
       guard FileSystem.isDirectory(clip.path) else { throw .fileMissing(path: clip.path) }
-      let names = try FileSystem.list(clip.path).filter { $0.hasSuffix(".pgm") && !$0.hasPrefix(".") }
+      let names = try FileSystem.list(clip.path).filter {
+        $0.hasSuffix(".pgm") && !$0.hasPrefix(".")
+      }
       if frames == nil { frames = names.count }
       guard names.count == frames, !names.isEmpty else {
         throw .badFile(
@@ -225,12 +247,16 @@ extension Dataset {
         let decoded = try PGM.decode(bytes, name: path)
         if format == nil { format = decoded.format }
         guard decoded.format == format else {
-          throw .badFile(path: path, reason: "frame is \(decoded.format), the data set's are \(format.map(\.description) ?? "")")
+          throw .badFile(
+            path: path,
+            reason:
+              "frame is \(decoded.format), the data set's are \(format.map(\.description) ?? "")")
         }
         if pixels.isEmpty {
           let total = clips.count * names.count * decoded.format.byteCount
           guard total <= maxBytes else {
-            throw .badFile(path: directory, reason: "\(total) bytes of clips, more than \(maxBytes)")
+            throw .badFile(
+              path: directory, reason: "\(total) bytes of clips, more than \(maxBytes)")
           }
           pixels.reserveCapacity(total)
         }

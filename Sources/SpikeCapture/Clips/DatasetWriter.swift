@@ -25,18 +25,21 @@ public struct DatasetWriter {
   private var nextNumber: Int
 
   /// Opens (creating it if needed) the data set folder `directory` and reads its `labels.csv`.
-  public init(directory: String, frameFormat: FrameFormat, framesPerClip: Int) throws(CaptureError) {
+  public init(directory: String, frameFormat: FrameFormat, framesPerClip: Int) throws(CaptureError)
+  {
     precondition(frameFormat.byteCount > 0 && framesPerClip > 0, "empty clips")
     try FileSystem.makeDirectories(directory)
     var rows: [(clip: String, label: String)] = []
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
-      let table = try CSVTable.parse(FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+      let table = try CSVTable.parse(
+        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
       guard table.header == ["clip", "label"] else {
         throw .badFile(
           path: labelsPath,
           reason: "has columns '\(table.header.joined(separator: ","))'; clips are only added to"
-            + " data sets whose labels.csv is 'clip,label' (DESIGN §5); choose another --out folder")
+            + " data sets whose labels.csv is 'clip,label' (DESIGN §5); choose another --out folder"
+        )
       }
       rows = table.rows.map { ($0[0], $0[1]) }
     }
@@ -83,7 +86,8 @@ public struct DatasetWriter {
       !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
     else {
       throw .badFile(
-        path: directory, reason: "label '\(label)' must be 1 to 64 bytes on one line, no control characters")
+        path: directory,
+        reason: "label '\(label)' must be 1 to 64 bytes on one line, no control characters")
     }
     let name = Self.clipName(nextNumber)
     let temporary = directory + "/.tmp-" + name
@@ -93,7 +97,9 @@ public struct DatasetWriter {
     let frameBytes = frameFormat.byteCount
     for t in 0..<framesPerClip {
       let pgm = pixels.withUnsafeBufferPointer { all in
-        PGM.encode(UnsafeBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]), format: frameFormat)
+        PGM.encode(
+          UnsafeBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]),
+          format: frameFormat)
       }
       try FileSystem.writeDurably(temporary + "/" + Self.frameName(t), pgm)
     }
@@ -110,6 +116,7 @@ public struct DatasetWriter {
   private func writeLabels() throws(CaptureError) {
     var text = "clip,label\n"
     for row in rows { text += CSVTable.line([row.clip, row.label]) }
-    try FileSystem.replaceAtomically(directory + "/labels.csv", with: Array(text.utf8), directory: directory)
+    try FileSystem.replaceAtomically(
+      directory + "/labels.csv", with: Array(text.utf8), directory: directory)
   }
 }

@@ -20,7 +20,9 @@ enum FileSystem {
   }
 
   /// Opens `path` with `flags`, retrying on EINTR.
-  static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(CaptureError) -> Int32 {
+  static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(CaptureError)
+    -> Int32
+  {
     while true {
       let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
       if fd >= 0 { return fd }
@@ -67,7 +69,8 @@ enum FileSystem {
     guard size <= buffer.count else {
       throw .badFile(path: path, reason: "\(size) bytes, more than the \(buffer.count)-byte limit")
     }
-    let got = try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size]), path: path)
+    let got = try readFully(
+      fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size]), path: path)
     guard got == size else { throw .badFile(path: path, reason: "file changed while being read") }
     return size
   }
@@ -122,7 +125,9 @@ enum FileSystem {
   }
 
   /// Writes all of `bytes` to `fd`.
-  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(CaptureError) {
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String)
+    throws(CaptureError)
+  {
     guard let base = bytes.baseAddress else { return }
     var done = 0
     while done < bytes.count {

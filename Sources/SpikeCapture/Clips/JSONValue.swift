@@ -69,7 +69,9 @@ enum JSONValue: Equatable {
     }
 
     mutating func value(depth: Int) throws(CaptureError) -> JSONValue {
-      guard depth < JSONValue.maxDepth else { throw bad("nested deeper than \(JSONValue.maxDepth)") }
+      guard depth < JSONValue.maxDepth else {
+        throw bad("nested deeper than \(JSONValue.maxDepth)")
+      }
       skipSpace()
       guard i < bytes.count else { throw bad("unexpected end") }
       switch bytes[i] {
@@ -184,7 +186,9 @@ enum JSONValue: Equatable {
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
               }
             }
-            out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+            out.append(
+              contentsOf: Array(
+                String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
           default: throw bad("bad escape")
           }
         case 0x00..<0x20:

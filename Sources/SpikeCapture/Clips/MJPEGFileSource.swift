@@ -43,7 +43,8 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       throw .badFile(path: path, reason: "first frame has no JPEG start-of-frame header")
     }
     guard size.width <= PGM.maxSide, size.height <= PGM.maxSide else {
-      throw .badFile(path: path, reason: "frames of \(size) are larger than \(PGM.maxSide) pixels a side")
+      throw .badFile(
+        path: path, reason: "frames of \(size) are larger than \(PGM.maxSide) pixels a side")
     }
     self.file = file
     self.index = index
@@ -66,7 +67,8 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     pacer = ClipPacer(pacing: pacing, framesPerSecond: rate)
   }
 
-  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError)
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError)
     -> FrameStamp?
   {
     var failuresInARow = 0
@@ -82,7 +84,9 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
         let info = try decoder.decode(jpeg, minWidth: minimum.width, minHeight: minimum.height)
         if info.warnings == 0 {
           let decoded = FrameFormat(width: info.width, height: info.height)
-          decoder.pixels.withUnsafeBufferPointer { preprocess.apply($0, format: decoded, into: pixels) }
+          decoder.pixels.withUnsafeBufferPointer {
+            preprocess.apply($0, format: decoded, into: pixels)
+          }
           return pacer.stamp()
         }
         lastSkipReason = "frame \(next - 1): \(info.warningMessage)"

@@ -34,7 +34,8 @@ public struct MJPEGIndex: Sendable, Equatable {
       frames = walk.frames
       microsecondsPerFrame = walk.microsecondsPerFrame
       guard !frames.isEmpty else {
-        throw .badFile(path: name, reason: "AVI has no '00dc' (compressed video) frames in its movi list")
+        throw .badFile(
+          path: name, reason: "AVI has no '00dc' (compressed video) frames in its movi list")
       }
     } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 {
       container = .rawStream
@@ -44,7 +45,8 @@ public struct MJPEGIndex: Sendable, Equatable {
         throw .badFile(path: name, reason: "MJPEG stream has no complete JPEG (SOI…EOI) frame")
       }
     } else {
-      throw .badFile(path: name, reason: "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
+      throw .badFile(
+        path: name, reason: "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
     }
   }
 
@@ -61,7 +63,8 @@ public struct MJPEGIndex: Sendable, Equatable {
     var frames: [Range<Int>] = []
     var microsecondsPerFrame = 0
 
-    mutating func chunks(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int) {
+    mutating func chunks(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int)
+    {
       var offset = start
       while offset + 8 <= end, frames.count < maxFrames {
         let id = tag(bytes, offset)

@@ -32,7 +32,8 @@ public enum PGM {
     }
     guard bytes[1] == UInt8(ascii: "5") else {
       if bytes[1] == UInt8(ascii: "2") {
-        throw bad("plain (ASCII) PGM 'P2' is not supported; convert with 'pnmtopnm' or save as binary")
+        throw bad(
+          "plain (ASCII) PGM 'P2' is not supported; convert with 'pnmtopnm' or save as binary")
       }
       throw bad("not a binary PGM (magic 'P\(Character(Unicode.Scalar(bytes[1])))', expected 'P5')")
     }
@@ -43,7 +44,9 @@ public enum PGM {
       var c = bytes[position]
       position += 1
       if c == UInt8(ascii: "#") {
-        while position < bytes.count, bytes[position] != 0x0A, bytes[position] != 0x0D { position += 1 }
+        while position < bytes.count, bytes[position] != 0x0A, bytes[position] != 0x0D {
+          position += 1
+        }
         guard position < bytes.count else { return nil }
         c = bytes[position]
         position += 1
@@ -75,7 +78,8 @@ public enum PGM {
     let maxValue = try number("maxval")
     guard width >= 1, height >= 1 else { throw bad("empty image (\(width)x\(height))") }
     guard width <= maxSide, height <= maxSide, width * height <= maxPixels else {
-      throw bad("\(width)x\(height) is larger than the \(maxSide)-pixel / \(maxPixels)-pixel limits")
+      throw bad(
+        "\(width)x\(height) is larger than the \(maxSide)-pixel / \(maxPixels)-pixel limits")
     }
     guard maxValue >= 1 else { throw bad("maxval is 0") }
     guard maxValue <= 255 else {
@@ -125,7 +129,8 @@ public enum PGM {
         let header = try parseHeader(raw, name: name)
         var pixels = [UInt8](repeating: 0, count: header.format.byteCount)
         let decoded: Result<Header, CaptureError> = pixels.withUnsafeMutableBufferPointer { out in
-          do throws(CaptureError) { return .success(try decode(raw, name: name, into: out)) } catch {
+          do throws(CaptureError) { return .success(try decode(raw, name: name, into: out)) } catch
+          {
             return .failure(error)
           }
         }

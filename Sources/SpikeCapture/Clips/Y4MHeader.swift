@@ -59,7 +59,8 @@ public struct Y4MHeader: Sendable, Equatable {
     var height = 0
     var chroma = Chroma.c420
     var rate = (numerator: 0, denominator: 0)
-    let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[magic.count..<end]), as: UTF8.self)
+    let line = String(
+      decoding: UnsafeRawBufferPointer(rebasing: bytes[magic.count..<end]), as: UTF8.self)
     for token in line.split(separator: " ") {
       let tag = token.first
       let value = token.dropFirst()
@@ -82,7 +83,8 @@ public struct Y4MHeader: Sendable, Equatable {
         case "mono": chroma = .mono
         case "444alpha": chroma = .c444alpha
         default:
-          throw bad("y4m colour space 'C\(value)' is not supported (8-bit 420/422/444/411/mono only)")
+          throw bad(
+            "y4m colour space 'C\(value)' is not supported (8-bit 420/422/444/411/mono only)")
         }
       default: break  // I (interlacing), A (aspect), X (extensions) do not change the planes
       }

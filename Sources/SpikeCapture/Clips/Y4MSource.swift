@@ -42,7 +42,8 @@ public struct Y4MSource: FrameSource, ~Copyable {
     offset = header.headerLength
   }
 
-  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError)
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError)
     -> FrameStamp?
   {
     let bytes = file.bytes

@@ -11,8 +11,10 @@ extension BoardProfile {
           allowed: "\(range.lowerBound) to \(range.upperBound)")
       }
     }
-    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-      throw .outOfRange(file: file, field: "name", value: "'\(name)'", allowed: "letters, digits, '-' and '_'")
+    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+    else {
+      throw .outOfRange(
+        file: file, field: "name", value: "'\(name)'", allowed: "letters, digits, '-' and '_'")
     }
     try check("memory_budget_bytes", memoryBudgetBytes, 4096...(1 << 40))
     try check("input.width", input.width, 1...1024)
@@ -22,7 +24,8 @@ extension BoardProfile {
     try check("window", window, 1...256)
     try check("limits.max_layers", limits.maxLayers, 1...16)
     try check("limits.max_neurons_per_layer", limits.maxNeuronsPerLayer, 1...(1 << 24))
-    try check("limits.max_neurons_total", limits.maxNeuronsTotal, limits.maxNeuronsPerLayer...(1 << 26))
+    try check(
+      "limits.max_neurons_total", limits.maxNeuronsTotal, limits.maxNeuronsPerLayer...(1 << 26))
     try check("limits.max_inputs", limits.maxInputs, 1...(1 << 24))
     try check("limits.max_fan_in", limits.maxFanIn, 1...(1 << 24))
     try check("limits.max_attention_width", limits.maxAttentionWidth, 1...4096)

@@ -83,7 +83,8 @@ public struct BoardProfile: Sendable, Equatable, Codable {
   /// The JSON key of every field, by object, for the unknown-field check.
   static let knownKeys: [String: Set<String>] = [
     "": [
-      "name", "description", "memory_budget_bytes", "input", "timesteps", "window", "limits", "bits",
+      "name", "description", "memory_budget_bytes", "input", "timesteps", "window", "limits",
+      "bits",
       "camera", "rings", "neuromorphic",
     ],
     "input": ["width", "height", "scaled_height"],
@@ -109,7 +110,8 @@ public struct BoardProfile: Sendable, Equatable, Codable {
       data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
     } catch {
       let missing = !FileManager.default.fileExists(atPath: path)
-      throw .unreadable(file: path, reason: missing ? "no such file" : "\(error.localizedDescription)")
+      throw .unreadable(
+        file: path, reason: missing ? "no such file" : "\(error.localizedDescription)")
     }
     guard data.count <= maxFileBytes else {
       throw .unreadable(file: path, reason: "larger than \(maxFileBytes) bytes")
@@ -182,7 +184,8 @@ public struct BoardProfile: Sendable, Equatable, Codable {
       return .wrongType(file: file, field: path(context.codingPath), expected: typeName(type))
     case .dataCorrupted(let context):
       return .wrongType(
-        file: file, field: path(context.codingPath), expected: "valid (\(context.debugDescription))")
+        file: file, field: path(context.codingPath), expected: "valid (\(context.debugDescription))"
+      )
     @unknown default:
       return .malformedJSON(file: file, reason: "\(error)")
     }

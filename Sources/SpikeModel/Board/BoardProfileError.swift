@@ -29,11 +29,13 @@ public enum BoardProfileError: Error, Equatable, CustomStringConvertible {
     case .wrongType(let file, let field, let expected):
       return "board profile \(file): '\(field)' must be \(expected)"
     case .unknownField(let file, let field):
-      return "board profile \(file): unknown field '\(field)' (a typo?); see firmware-config/README.md"
+      return
+        "board profile \(file): unknown field '\(field)' (a typo?); see firmware-config/README.md"
     case .outOfRange(let file, let field, let value, let allowed):
       return "board profile \(file): '\(field)' is \(value); allowed: \(allowed)"
     case .exceedsLimit(let board, let field, let value, let limit, let what):
-      return "the network does not fit \(board): \(what) is \(value), the board's '\(field)' is \(limit);"
+      return
+        "the network does not fit \(board): \(what) is \(value), the board's '\(field)' is \(limit);"
         + " make the network smaller or choose a larger board"
     case .doesNotFit(let board, let needed, let available, let unit, let map):
       return "the network does not fit \(board): it needs \(needed) \(unit), the board has"

@@ -55,11 +55,15 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
     let t = profile.timesteps
     let stateBytes = profile.bits.state <= 16 ? 2 : 4
     let weightBytes = 1
-    add("capture buffers", mul(profile.rings.captureBuffers, camera.width, camera.height, 2), .host,
-        "\(profile.rings.captureBuffers) × \(camera.width)×\(camera.height) × 2")
-    add("decode buffer", mul(camera.width, camera.height), .host, "\(camera.width)×\(camera.height) luma")
-    add("frame ring", mul(profile.rings.frameSlots, input.width, input.height), .host,
-        "\(profile.rings.frameSlots) × \(input.width)×\(input.height)")
+    add(
+      "capture buffers", mul(profile.rings.captureBuffers, camera.width, camera.height, 2), .host,
+      "\(profile.rings.captureBuffers) × \(camera.width)×\(camera.height) × 2")
+    add(
+      "decode buffer", mul(camera.width, camera.height), .host,
+      "\(camera.width)×\(camera.height) luma")
+    add(
+      "frame ring", mul(profile.rings.frameSlots, input.width, input.height), .host,
+      "\(profile.rings.frameSlots) × \(input.width)×\(input.height)")
     let inputs = mul(input.width, input.height, network.encoderChannels)
     add("encoder spike planes", mul(t, (inputs + 63) / 64, 8), .host, "\(t) × ⌈\(inputs)/64⌉ × 8")
     let spikingPlace: Place = profile.neuromorphic == nil ? .host : .cores
@@ -72,7 +76,8 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
         add("\(layer.name) \(what)", bytes, spikingPlace, detail)
         layerBytes += bytes
       }
-      addLayer("weights", mul(n, layer.fanIn, weightBytes), "\(n) × \(layer.fanIn) × \(weightBytes)")
+      addLayer(
+        "weights", mul(n, layer.fanIn, weightBytes), "\(n) × \(layer.fanIn) × \(weightBytes)")
       addLayer("state", mul(n, 3 * stateBytes + 1), "\(n) × (3 × \(stateBytes) + 1)")
       addLayer("spike planes", mul(t, (n + 63) / 64, 8), "\(t) × ⌈\(n)/64⌉ × 8")
       if layer.learning {
@@ -89,20 +94,24 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
       previous = n
     }
     let features = network.featureWidth
-    add("feature ring", mul(profile.rings.featureSlots, features), .host,
-        "\(profile.rings.featureSlots) × \(features)")
+    add(
+      "feature ring", mul(profile.rings.featureSlots, features), .host,
+      "\(profile.rings.featureSlots) × \(features)")
     if let attention = network.attention {
       let d = attention.width
       let m = attention.mlpWidth
       let k = profile.window
       let c = network.classes
       let h = attention.heads
-      add("attention weights", mul(features, d) + mul(4, d, d) + mul(2, d, m) + mul(d, c), .host,
-          "\(features)×\(d) + 4×\(d)² + 2×\(d)×\(m) + \(d)×\(c) int8")
-      add("attention biases and multipliers", mul(5 * d + m + c, 4) + mul(5 * d + m + c, 8), .host,
-          "(5×\(d) + \(m) + \(c)) × (4 bias + 8 multiplier/shift)")
-      add("attention activations", mul(k, 6 * d + m) + mul(h, k, k, 4 + 2) + mul(c, 4), .host,
-          "\(k)×(6×\(d) + \(m)) + \(h)×\(k)²×(4 + 2) + \(c)×4")
+      add(
+        "attention weights", mul(features, d) + mul(4, d, d) + mul(2, d, m) + mul(d, c), .host,
+        "\(features)×\(d) + 4×\(d)² + 2×\(d)×\(m) + \(d)×\(c) int8")
+      add(
+        "attention biases and multipliers", mul(5 * d + m + c, 4) + mul(5 * d + m + c, 8), .host,
+        "(5×\(d) + \(m) + \(c)) × (4 bias + 8 multiplier/shift)")
+      add(
+        "attention activations", mul(k, 6 * d + m) + mul(h, k, k, 4 + 2) + mul(c, 4), .host,
+        "\(k)×(6×\(d) + \(m)) + \(h)×\(k)²×(4 + 2) + \(c)×4")
     } else {
       add("class counters", mul(network.classes, 4), .host, "\(network.classes) × 4")
     }
@@ -144,10 +153,12 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
     for item in items {
       let name = item.name.padding(toLength: width)
       let bytes = String(item.bytes).leftPadded(toLength: 12)
-      lines.append("  \(name) \(bytes) B  \(item.place.rawValue.padding(toLength: 5))  \(item.detail)")
+      lines.append(
+        "  \(name) \(bytes) B  \(item.place.rawValue.padding(toLength: 5))  \(item.detail)")
     }
     let hostLine = "host".padding(toLength: width)
-    lines.append("  \(hostLine) \(String(hostBytes).leftPadded(toLength: 12)) B  of \(hostBudget) budget")
+    lines.append(
+      "  \(hostLine) \(String(hostBytes).leftPadded(toLength: 12)) B  of \(hostBudget) budget")
     if let coreBudget {
       let coreLine = "cores".padding(toLength: width)
       lines.append(

@@ -13,7 +13,9 @@ public struct NetworkFootprint: Sendable, Equatable {
     /// Keeps R-STDP eligibility per synapse.
     public var rewardModulated: Bool
 
-    public init(name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false) {
+    public init(
+      name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false
+    ) {
       self.name = name
       self.neurons = neurons
       self.fanIn = fanIn
