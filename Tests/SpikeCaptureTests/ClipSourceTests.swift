@@ -1,3 +1,4 @@
+import CSpikeCamSys
 import SpikeCapture
 import Testing
 
@@ -30,6 +31,28 @@ import Testing
     }
     #expect(throws: CaptureError.self) {
       _ = try ClipSource(path: TestPaths.calibration + "/README.md")
+    }
+  }
+
+  /// After warm-up, looping a PGM folder and a y4m stream leaves the heap where it was (glibc
+  /// mallinfo2). Other tests run in parallel, so one of three rounds must show no growth.
+  @Test func noHeapGrowthPerFrame() throws {
+    let paths = [TestPaths.sampleDataset + "/clips/test/test_00001", try TestPaths.fixture("tiny-420.y4m")]
+    for path in paths {
+      var source = try ClipSource(
+        path: path, preprocess: Preprocess(output: FrameFormat(width: 16, height: 16), scaledHeight: 16),
+        loop: true)
+      var frame = [UInt8](repeating: 0, count: source.format.byteCount)
+      var growths: [Int] = []
+      try frame.withUnsafeMutableBufferPointer { out in
+        for _ in 0..<20 { _ = try source.nextFrame(into: out) }
+        for _ in 0..<3 {
+          let before = spikecam_heap_bytes_in_use()
+          for _ in 0..<300 { _ = try source.nextFrame(into: out) }
+          growths.append(Int(spikecam_heap_bytes_in_use()) - Int(before))
+        }
+      }
+      #expect(growths.contains { $0 <= 0 }, "\(path): heap growth per round \(growths)")
     }
   }
 }

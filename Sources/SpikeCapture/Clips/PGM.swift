@@ -106,16 +106,17 @@ public enum PGM {
         path: name, reason: "\(header.format) image does not fit a \(out.count)-byte frame buffer")
     }
     let maxValue = header.maxValue
+    if maxValue == 255, let source = bytes.baseAddress, let target = out.baseAddress {
+      target.update(
+        from: (source + header.dataOffset).assumingMemoryBound(to: UInt8.self), count: count)
+      return header
+    }
     for i in 0..<count {
       let sample = bytes[header.dataOffset + i]
-      if maxValue == 255 {
-        out[i] = sample
-      } else {
-        guard Int(sample) <= maxValue else {
-          throw .badFile(path: name, reason: "sample \(sample) above maxval \(maxValue)")
-        }
-        out[i] = UInt8((Int(sample) * 255 + maxValue / 2) / maxValue)
+      guard Int(sample) <= maxValue else {
+        throw .badFile(path: name, reason: "sample \(sample) above maxval \(maxValue)")
       }
+      out[i] = UInt8((Int(sample) * 255 + maxValue / 2) / maxValue)
     }
     return header
   }
