@@ -46,6 +46,8 @@ import Testing
       atPath: folder + "/.tmp-clip_00001", withIntermediateDirectories: false)
     try TestPaths.write([1, 2, 3], to: folder + "/.tmp-clip_00001/frame_0000.pgm")
     try FileManager.default.copyItem(atPath: folder + "/clip_00000", toPath: folder + "/clip_00002")
+    // A crash while rewriting the list leaves a half-written temporary list beside the good one.
+    try TestPaths.write(Array("clip,label\nclip_000".utf8), to: folder + "/labels.csv.tmp")
     var again = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
     #expect(!FileManager.default.fileExists(atPath: folder + "/.tmp-clip_00001"))
     #expect(again.rows.count == 1)
