@@ -44,7 +44,8 @@ let package = Package(
     .testTarget(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(
-      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"], swiftSettings: strict),
+      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
+      resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam"], swiftSettings: strict),

@@ -1,0 +1,122 @@
+import Glibc
+
+/// Appends labelled clips to a DESIGN §5 data set folder (`<clip>/frame_0000.pgm` … and a
+/// `labels.csv` of `clip,label`), as `spikecam record` does, without ever leaving a partial
+/// file behind:
+///
+/// 1. the frames are written into a hidden temporary folder `.tmp-<clip>`, each file fsynced,
+///    then the folder is fsynced and renamed to `<clip>` and the parent fsynced: a clip folder
+///    either exists complete or not at all;
+/// 2. `labels.csv` is rewritten whole to `labels.csv.tmp`, fsynced and renamed over the old one:
+///    it is always either the old list or the new one.
+///
+/// A crash between the two steps leaves a complete clip that `labels.csv` does not list yet;
+/// readers go by `labels.csv`, and the next clip takes the next free name. Leftover temporary
+/// folders are removed when a writer opens the folder.
+public struct DatasetWriter {
+  /// The data set folder.
+  public let directory: String
+  /// Size of every frame.
+  public let frameFormat: FrameFormat
+  /// Frames per clip.
+  public let framesPerClip: Int
+  /// The rows of `labels.csv` (clip folder, label name), in order.
+  public private(set) var rows: [(clip: String, label: String)]
+  private var nextNumber: Int
+
+  /// Opens (creating it if needed) the data set folder `directory` and reads its `labels.csv`.
+  public init(directory: String, frameFormat: FrameFormat, framesPerClip: Int) throws(CaptureError)
+  {
+    precondition(frameFormat.byteCount > 0 && framesPerClip > 0, "empty clips")
+    try FileSystem.makeDirectories(directory)
+    var rows: [(clip: String, label: String)] = []
+    let labelsPath = directory + "/labels.csv"
+    if FileSystem.exists(labelsPath) {
+      let table = try CSVTable.parse(
+        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+      guard table.header == ["clip", "label"] else {
+        throw .badFile(
+          path: labelsPath,
+          reason: "has columns '\(table.header.joined(separator: ","))'; clips are only added to"
+            + " data sets whose labels.csv is 'clip,label' (DESIGN §5); choose another --out folder"
+        )
+      }
+      rows = table.rows.map { ($0[0], $0[1]) }
+    }
+    var highest = -1
+    for name in try FileSystem.list(directory) {
+      if name.hasPrefix(".tmp-") {
+        try FileSystem.removeFlatDirectory(directory + "/" + name)
+      } else if let n = Self.number(ofClip: name) {
+        highest = max(highest, n)
+      }
+    }
+    for row in rows { if let n = Self.number(ofClip: row.clip) { highest = max(highest, n) } }
+    self.directory = directory
+    self.frameFormat = frameFormat
+    self.framesPerClip = framesPerClip
+    self.rows = rows
+    nextNumber = highest + 1
+  }
+
+  /// Clip folders are named `clip_00000`, `clip_00001`, …
+  static func clipName(_ number: Int) -> String {
+    let digits = String(number)
+    return "clip_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+  }
+
+  static func number(ofClip name: String) -> Int? {
+    guard name.hasPrefix("clip_") else { return nil }
+    return Int(name.dropFirst(5))
+  }
+
+  /// Frame files are named `frame_0000.pgm`, `frame_0001.pgm`, …
+  static func frameName(_ index: Int) -> String {
+    let digits = String(index)
+    return "frame_" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits + ".pgm"
+  }
+
+  /// Writes one clip (`framesPerClip` frames of `frameFormat`, frame-major) with its label and
+  /// returns the clip's folder name. The label is a class name: not empty, one line, no
+  /// control characters, at most 64 bytes.
+  @discardableResult
+  public mutating func append(clip pixels: [UInt8], label: String) throws(CaptureError) -> String {
+    precondition(pixels.count == framesPerClip * frameFormat.byteCount, "clip size does not match")
+    guard !label.isEmpty, label.utf8.count <= 64,
+      !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    else {
+      throw .badFile(
+        path: directory,
+        reason: "label '\(label)' must be 1 to 64 bytes on one line, no control characters")
+    }
+    let name = Self.clipName(nextNumber)
+    let temporary = directory + "/.tmp-" + name
+    let final = directory + "/" + name
+    if FileSystem.exists(temporary) { try FileSystem.removeFlatDirectory(temporary) }
+    guard mkdir(temporary, 0o755) == 0 else { throw FileSystem.lastError(temporary, "mkdir") }
+    let frameBytes = frameFormat.byteCount
+    for t in 0..<framesPerClip {
+      let pgm = pixels.withUnsafeBufferPointer { all in
+        PGM.encode(
+          UnsafeBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]),
+          format: frameFormat)
+      }
+      try FileSystem.writeDurably(temporary + "/" + Self.frameName(t), pgm)
+    }
+    try FileSystem.syncDirectory(temporary)
+    try FileSystem.rename(temporary, final)
+    try FileSystem.syncDirectory(directory)
+    nextNumber += 1
+    rows.append((name, label))
+    try writeLabels()
+    return name
+  }
+
+  /// Rewrites `labels.csv` atomically from `rows`.
+  private func writeLabels() throws(CaptureError) {
+    var text = "clip,label\n"
+    for row in rows { text += CSVTable.line([row.clip, row.label]) }
+    try FileSystem.replaceAtomically(
+      directory + "/labels.csv", with: Array(text.utf8), directory: directory)
+  }
+}

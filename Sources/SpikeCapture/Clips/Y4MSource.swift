@@ -1,0 +1,63 @@
+/// Frames from a raw YUV4MPEG2 (`.y4m`) file: the luma plane of each frame, preprocessed to the
+/// network input. Supports 8-bit 4:2:0, 4:2:2, 4:4:4, 4:1:1 and mono streams.
+///
+/// The file is memory-mapped and each luma plane is downscaled straight from the mapping, so
+/// a frame costs no copy and no allocation.
+public struct Y4MSource: FrameSource, ~Copyable {
+  /// Size of the delivered frames (the preprocessing's output).
+  public let format: FrameFormat
+  /// The stream header.
+  public let header: Y4MHeader
+  /// The file played.
+  public let path: String
+  /// Whether the stream restarts at its first frame after the last.
+  public let loops: Bool
+
+  private let file: MappedFile
+  private let preprocess: Preprocess
+  private var pacer: ClipPacer
+  private var offset: Int
+
+  /// Opens `path`; `maxBytes` bounds the file size accepted.
+  public init(
+    path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
+    loop: Bool = false, maxBytes: Int = 1 << 34
+  ) throws(CaptureError) {
+    let file = try MappedFile(path: path, limit: maxBytes)
+    let header = try Y4MHeader(parsing: file.bytes, name: path)
+    guard header.frameRate.numerator > 0 || pacing == .asFastAsPossible else {
+      throw .badFile(path: path, reason: "no frame rate (F tag) for real-time pacing")
+    }
+    // Refuse a file whose first frame is bad now, not on the first read.
+    guard try header.frame(at: header.headerLength, in: file.bytes, name: path) != nil else {
+      throw .badFile(path: path, reason: "y4m stream has no frames")
+    }
+    self.file = file
+    self.header = header
+    self.path = path
+    self.preprocess = preprocess
+    format = preprocess.output
+    loops = loop
+    pacer = ClipPacer(pacing: pacing, framesPerSecond: header.frameRate)
+    offset = header.headerLength
+  }
+
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError)
+    -> FrameStamp?
+  {
+    let bytes = file.bytes
+    var found = try header.frame(at: offset, in: bytes, name: path)
+    if found == nil && loops {
+      offset = header.headerLength
+      found = try header.frame(at: offset, in: bytes, name: path)
+    }
+    guard let (luma, next) = found else { return nil }
+    let plane = UnsafeBufferPointer(
+      start: bytes.baseAddress.map { ($0 + luma).assumingMemoryBound(to: UInt8.self) },
+      count: header.format.byteCount)
+    preprocess.apply(plane, format: header.format, into: pixels)
+    offset = next
+    return pacer.stamp()
+  }
+}

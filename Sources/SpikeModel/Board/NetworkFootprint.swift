@@ -1,0 +1,57 @@
+/// The sizes of a configured network that decide its memory: what `MemoryMap` itemises. It is
+/// a plain description (no weights), so a configuration can be checked against a board before
+/// anything is allocated.
+public struct NetworkFootprint: Sendable, Equatable {
+  /// One spiking layer.
+  public struct SpikingLayer: Sendable, Equatable {
+    public var name: String
+    public var neurons: Int
+    /// Synapses per neuron (all-to-all: the layer's input count).
+    public var fanIn: Int
+    /// Keeps STDP traces (learning on the device).
+    public var learning: Bool
+    /// Keeps R-STDP eligibility per synapse.
+    public var rewardModulated: Bool
+
+    public init(
+      name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false
+    ) {
+      self.name = name
+      self.neurons = neurons
+      self.fanIn = fanIn
+      self.learning = learning
+      self.rewardModulated = rewardModulated
+    }
+  }
+
+  /// The int8 attention block and classifier over the last K feature vectors.
+  public struct Attention: Sendable, Equatable {
+    /// Token width d.
+    public var width: Int
+    public var heads: Int
+    public var mlpWidth: Int
+
+    public init(width: Int, heads: Int, mlpWidth: Int) {
+      self.width = width
+      self.heads = heads
+      self.mlpWidth = mlpWidth
+    }
+  }
+
+  /// Spike inputs per pixel (1 for TTFS/rate, 2 for ON/OFF events, m for Gaussian fields).
+  public var encoderChannels: Int
+  public var layers: [SpikingLayer]
+  /// Nil for the paper's R-STDP head (class populations are a spiking layer).
+  public var attention: Attention?
+  public var classes: Int
+
+  public init(encoderChannels: Int, layers: [SpikingLayer], attention: Attention?, classes: Int) {
+    self.encoderChannels = encoderChannels
+    self.layers = layers
+    self.attention = attention
+    self.classes = classes
+  }
+
+  /// Width of the per-frame feature vector: the last layer's spike counts.
+  public var featureWidth: Int { layers.last?.neurons ?? 0 }
+}
