@@ -1,8 +1,8 @@
 /// Integer LayerNorm over rows of int32 values (I-BERT, with a Newton integer square root).
 ///
 /// Per row: integer mean (rounded), `y = x − mean`, `var = Σy² / d` in 64 bits plus `epsilon`,
-/// `std = isqrt(var)`; one division gives `f = 2⁴⁰ / std` and `n = y·f / 2²⁸` is the normalised
-/// value in Q12. Then `γ·n + β` (γ Int16 at scale `s_γ`, β Int32 at scale `2⁻¹²·s_γ`) is
+/// `σ = isqrt(var)` (with up to 8 fraction bits); one division gives `f = 2⁴⁰ / σ` and
+/// `n = y·f / 2²⁸` is the normalised value in Q12. Then `γ·n + β` (γ Int16 at scale `s_γ`, β Int32 at scale `2⁻¹²·s_γ`) is
 /// requantized to int8. LayerNorm is scale-invariant, so the input scale only enters `epsilon`.
 /// - Format: input Int32 at scale `s_x`; `epsilon` is `ε / s_x²` rounded; output Int8.
 public struct IntegerLayerNorm: Sendable, Equatable {
@@ -45,9 +45,11 @@ public struct IntegerLayerNorm: Sendable, Equatable {
         squares += y * y
       }
       let variance = squares / d + epsilon
-      let std = max(integerSquareRoot(variance), 1)
-      // |y| ≤ √d·std, so y·f ≤ √d·2⁴⁰: no overflow for any d below 2⁴⁶.
-      let f = (Int64(1) << 40) / std
+      // Give the root up to 8 fraction bits (√(v·2^2h) = σ·2^h) while v·2^2h stays below 2⁶².
+      let half = max(0, min(8, (62 - (64 - variance.leadingZeroBitCount)) / 2))
+      let std = max(integerSquareRoot(variance << Int64(2 * half)), 1)
+      // |y| ≤ √d·σ, so y·f ≤ √d·2⁴⁰: no overflow for any d below 2⁴⁶.
+      let f = (Int64(1) << Int64(40 + half)) / std
       for c in 0..<width {
         let y = Int64(input[base + c]) - mean
         let n = (y * f + (1 << 27)) >> 28

@@ -21,7 +21,7 @@ public enum IntegerSoftmax {
   public static func expQ12(_ x: Int32) -> Int64 {
     let q = min(x, 0)
     // z = ⌊−q / ln2⌋ with q ≤ 0; beyond 2⁻³⁰ the result is 0.
-    let z = Int64(-q) / Int64(ln2Q12)
+    let z = -Int64(q) / Int64(ln2Q12)
     if z > 30 { return 0 }
     let p = Int64(q) + z * Int64(ln2Q12)  // in (−ln2, 0]
     let t = p + polyB

@@ -20,7 +20,8 @@ public struct QuantizedMultiplier: Sendable, Equatable {
   public static let one = QuantizedMultiplier(multiplier: 1 << 30, shift: 1)
 }
 
-/// gemmlowp's `SaturatingRoundingDoublingHighMul`: `a·b / 2³¹`, rounded half away from zero.
+/// gemmlowp's `SaturatingRoundingDoublingHighMul`: `a·b / 2³¹`, ties rounded up (toward +∞: the
+/// reference adds the nudge `1 − 2³⁰` to negative products, so −0.5 becomes 0).
 ///
 /// The only overflow, `a = b = Int32.min`, saturates to `Int32.max` (as ARM `VQRDMULH` does).
 @inlinable
