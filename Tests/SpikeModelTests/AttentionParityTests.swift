@@ -9,8 +9,10 @@ import Testing
   static let config = AttentionConfig(
     tokens: 8, features: 16, width: 16, heads: 2, hidden: 32, classes: SyntheticMotion.classes)
 
-  /// A float head trained on the synthetic motion task (seeded: same weights every run).
-  static func trainedHead() -> (head: FloatAttentionHead, train: [[Float]]) {
+  /// A float head trained on the synthetic motion task (seeded: same weights every run), once.
+  static func trainedHead() -> (head: FloatAttentionHead, train: [[Float]]) { trained }
+
+  static let trained: (head: FloatAttentionHead, train: [[Float]]) = {
     let task = SyntheticMotion(grid: 4, tokens: config.tokens)
     let train = task.make(count: 400, seed: 11)
     var head = FloatAttentionHead(
@@ -18,7 +20,7 @@ import Testing
     var trainer = FloatAttentionTrainer()
     for _ in 0..<10 { trainer.epoch(&head, windows: train.windows, labels: train.labels) }
     return (head, train.windows)
-  }
+  }()
 
   @Test func quantizedHeadAgreesWithFloatOnHeldOutSyntheticMotion() throws {
     let (head, trainWindows) = Self.trainedHead()

@@ -45,9 +45,15 @@ public struct Calibrator {
 
   /// The chosen method.
   public var method: Method
+  /// Factor applied to every bound: above 1 leaves room for inputs livelier than the samples
+  /// (clipping costs more than a fraction of a bit of resolution).
+  public var headroom: Float
 
-  /// A calibrator using `method`.
-  public init(method: Method = .minMax) { self.method = method }
+  /// A calibrator using `method` and `headroom`.
+  public init(method: Method = .minMax, headroom: Float = 1) {
+    self.method = method
+    self.headroom = headroom
+  }
 
   /// Runs `head` on every window and returns the ranges.
   public func calibrate(_ head: FloatAttentionHead, windows: [[Float]]) -> ActivationRanges {
@@ -73,13 +79,15 @@ public struct Calibrator {
         let index = Int((p / 100 * Double(sorted.count - 1)).rounded())
         bound = sorted[Swift.min(Swift.max(index, 0), sorted.count - 1)]
       }
-      ranges[activation.rawValue] = ActivationRange(min: lows[a], max: highs[a], bound: bound)
+      ranges[activation.rawValue] = ActivationRange(
+        min: lows[a], max: highs[a], bound: bound * headroom)
     }
-    let name: String
+    var name: String
     switch method {
     case .minMax: name = "minmax"
     case .percentile(let p): name = "percentile:\(p)"
     }
+    if headroom != 1 { name += " headroom:\(headroom)" }
     return ActivationRanges(method: name, windows: windows.count, ranges: ranges)
   }
 }
