@@ -51,27 +51,34 @@ struct InspectReport {
   var totalBytes: Int { 8 + file.headerBytes + file.data.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
   var checksum: String {
-    file.metadata[SafetensorsFile.checksumKey].map { "crc32 \($0) verified" } ?? "absent (unverified)"
+    file.metadata[SafetensorsFile.checksumKey].map { "crc32 \($0) verified" }
+      ?? "absent (unverified)"
   }
 
   var text: String {
     var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
     if let kind, let config {
-      t += "model:       SpikeCam attention head, \(kind), format version "
+      t +=
+        "model:       SpikeCam attention head, \(kind), format version "
         + "\(file.metadata["format_version"] ?? "?")\n"
       t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
-      t += "config:      K=\(config.tokens) F=\(config.features) d=\(config.width) "
+      t +=
+        "config:      K=\(config.tokens) F=\(config.features) d=\(config.width) "
         + "heads=\(config.heads) hidden=\(config.hidden) classes=\(config.classes)\n"
     } else {
       t += "model:       not a SpikeCam model (no __metadata__.format); tensors listed only\n"
     }
     t += "checksum:    \(checksum)\n"
-    t += "tensors:     \(file.tensors.count), \(parameterCount) values, \(file.data.count) bytes\n\n"
+    t +=
+      "tensors:     \(file.tensors.count), \(parameterCount) values, \(file.data.count) bytes\n\n"
     let width = max(24, (file.tensors.map(\.name.count).max() ?? 0) + 2)
-    t += "name".padding(toLength: width, withPad: " ", startingAt: 0) + "dtype  shape            bytes\n"
+    t +=
+      "name".padding(toLength: width, withPad: " ", startingAt: 0)
+      + "dtype  shape            bytes\n"
     for info in file.tensors {
       let shape = "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
-      t += info.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      t +=
+        info.name.padding(toLength: width, withPad: " ", startingAt: 0)
         + info.dtype.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
         + shape.padding(toLength: 17, withPad: " ", startingAt: 0) + "\(info.range.count)\n"
     }
@@ -100,7 +107,8 @@ struct InspectReport {
         "heads": config.heads, "hidden": config.hidden, "classes": config.classes,
       ]
     }
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 }

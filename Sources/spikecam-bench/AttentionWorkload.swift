@@ -18,8 +18,9 @@ enum AttentionWorkload {
       (0..<(config.tokens * config.features)).map { _ in Float(rng.below(8)) }
     }
     let ranges = Calibrator().calibrate(float, windows: windows)
-    guard let model = try? AttentionQuantizer.quantize(
-      config: config, parameters: parameters, ranges: ranges)
+    guard
+      let model = try? AttentionQuantizer.quantize(
+        config: config, parameters: parameters, ranges: ranges)
     else {
       print("Error: quantization of the bench model failed")
       return 1
@@ -38,7 +39,9 @@ enum AttentionWorkload {
       for i in 0..<iterations { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
     }
     let floatTime = clock.measure {
-      for i in 0..<(iterations / 4) { sink &+= float.classify(windows[i % windows.count]).classIndex }
+      for i in 0..<(iterations / 4) {
+        sink &+= float.classify(windows[i % windows.count]).classIndex
+      }
     }
     let intNs = nanoseconds(intTime) / Double(iterations)
     let floatNs = nanoseconds(floatTime) / Double(iterations / 4)
@@ -50,9 +53,11 @@ enum AttentionWorkload {
       print(
         "{\"workload\":\"attention\",\"tokens\":\(c.tokens),\"width\":\(c.width),"
           + "\"heads\":\(c.heads),\"int8_us_per_window\":\(intNs / 1000),"
-          + "\"float_us_per_window\":\(floatNs / 1000),\"macs_per_window\":\(macs),\"sink\":\(sink)}")
+          + "\"float_us_per_window\":\(floatNs / 1000),\"macs_per_window\":\(macs),\"sink\":\(sink)}"
+      )
     } else {
-      print("attention  K=\(c.tokens) F=\(c.features) d=\(c.width) heads=\(c.heads) hidden=\(c.hidden)")
+      print(
+        "attention  K=\(c.tokens) F=\(c.features) d=\(c.width) heads=\(c.heads) hidden=\(c.hidden)")
       print("  int8 head   \(intNs / 1000) µs/window  (\(Double(macs) / intNs * 1000) MMAC/s)")
       print("  float twin  \(floatNs / 1000) µs/window")
       print("  MACs/window \(macs)   (sink \(sink))")

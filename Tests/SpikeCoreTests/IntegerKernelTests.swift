@@ -9,7 +9,10 @@ import Testing
     let (q, e) = frexp(real)
     var m = Int64((q * Double(1 << 31)).rounded())
     var shift = e
-    if m == Int64(1) << 31 { m /= 2; shift += 1 }
+    if m == Int64(1) << 31 {
+      m /= 2
+      shift += 1
+    }
     return QuantizedMultiplier(multiplier: Int32(m), shift: Int32(shift))
   }
 

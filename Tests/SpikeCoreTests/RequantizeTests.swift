@@ -73,8 +73,10 @@ import Testing
 
   @Test func agreesWithInt64OracleOverShiftsAndEdges() {
     var rng = Xorshift32(seed: 12345)
-    var xs: [Int32] = [0, 1, -1, 2, -2, 127, -128, 255, -256, Int32.max, Int32.min, Int32.max - 1,
-                       Int32.min + 1, 1 << 20, -(1 << 20), (1 << 15) + 1, -(1 << 15) - 1]
+    var xs: [Int32] = [
+      0, 1, -1, 2, -2, 127, -128, 255, -256, Int32.max, Int32.min, Int32.max - 1,
+      Int32.min + 1, 1 << 20, -(1 << 20), (1 << 15) + 1, -(1 << 15) - 1,
+    ]
     for _ in 0..<60 { xs.append(Int32(bitPattern: rng.next())) }
     for _ in 0..<60 { xs.append(Int32(bitPattern: rng.next()) >> Int32(rng.next() % 31)) }
     var ms: [Int32] = [1 << 30, (1 << 30) + 1, Int32.max, 1_610_612_736, 1_518_500_250, 0]
@@ -102,7 +104,8 @@ import Testing
     let ms: [Int32] = [1 << 30, Int32.max, 1_431_655_765, Int32.min, -(1 << 30)]
     var mismatches = 0
     for x in Int32(Int16.min)...Int32(Int16.max) {
-      for m in ms where saturatingRoundingDoublingHighMul(x << 15, m) != Self.highMulOracle(x << 15, m) {
+      for m in ms
+      where saturatingRoundingDoublingHighMul(x << 15, m) != Self.highMulOracle(x << 15, m) {
         mismatches += 1
       }
       for n in [Int32(1), 3, 8] where roundingDivideByPOT(x, n) != Self.divideOracle(x, n) {

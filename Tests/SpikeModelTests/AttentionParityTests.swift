@@ -29,9 +29,13 @@ import Testing
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges)
     let result = compare(head, model, test.windows, test.labels)
-    print("synthetic motion (\(test.labels.count) held-out windows): float accuracy "
-      + "\(result.floatAccuracy), int8 accuracy \(result.intAccuracy), agreement \(result.agreement)")
-    print(QuantizationReport(float: head, quantized: model, windows: Array(test.windows.prefix(50))).table)
+    print(
+      "synthetic motion (\(test.labels.count) held-out windows): float accuracy "
+        + "\(result.floatAccuracy), int8 accuracy \(result.intAccuracy), agreement \(result.agreement)"
+    )
+    print(
+      QuantizationReport(float: head, quantized: model, windows: Array(test.windows.prefix(50)))
+        .table)
     #expect(result.floatAccuracy > 0.6, "the float head did not learn the task")
     #expect(result.agreement >= 0.97)
     #expect(result.floatAccuracy - result.intAccuracy <= 0.015)
@@ -100,7 +104,8 @@ struct Comparison {
 
 /// Runs both heads over labelled windows.
 func compare(
-  _ head: FloatAttentionHead, _ model: QuantizedAttentionModel, _ windows: [[Float]], _ labels: [Int]
+  _ head: FloatAttentionHead, _ model: QuantizedAttentionModel, _ windows: [[Float]],
+  _ labels: [Int]
 ) -> Comparison {
   var head = head
   var int8 = model.makeHead()

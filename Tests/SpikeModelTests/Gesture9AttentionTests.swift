@@ -7,7 +7,10 @@ import Testing
 /// The float head and its int8 quantization on the bundled Gesture-9 sample clips, with simple
 /// per-frame features computed here: ON/OFF frame-difference counts pooled over 16×16-pixel cells,
 /// clamped to 127 like the spiking layer's int8 counts, divided by 16 (F = 32, K = 15).
-@Suite(.enabled(if: Gesture9Sample.clips != nil, "Gesture-9 sample not found at ../shared/data/gesture9/sample"))
+@Suite(
+  .enabled(
+    if: Gesture9Sample.clips != nil, "Gesture-9 sample not found at ../shared/data/gesture9/sample")
+)
 struct Gesture9AttentionTests {
   static let config = AttentionConfig(
     tokens: 15, features: 32, width: 32, heads: 2, hidden: 32, classes: 9)
@@ -29,9 +32,10 @@ struct Gesture9AttentionTests {
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges, inputScale: 1.0 / 16)
     let result = compare(head, model, testWindows, test.map(\.label))
-    print("gesture9 sample (\(testWindows.count) held-out windows from \(test.count / 8) clips × 8 "
-      + "symmetries): float accuracy \(result.floatAccuracy), int8 accuracy \(result.intAccuracy), "
-      + "agreement \(result.agreement) (chance 0.111)")
+    print(
+      "gesture9 sample (\(testWindows.count) held-out windows from \(test.count / 8) clips × 8 "
+        + "symmetries): float accuracy \(result.floatAccuracy), int8 accuracy \(result.intAccuracy), "
+        + "agreement \(result.agreement) (chance 0.111)")
     print(QuantizationReport(float: head, quantized: model, windows: testWindows).table)
     #expect(result.agreement >= 0.97)
     #expect(result.floatAccuracy - result.intAccuracy <= 0.015)
@@ -60,7 +64,8 @@ enum Gesture9Sample {
       var frames: [[UInt8]] = []
       for t in 0..<16 {
         let path = "\(root)/clips/\(f[1])/\(f[0])/f\(t < 10 ? "0" : "")\(t).pgm"
-        guard let data = FileManager.default.contents(atPath: path), data.count >= side * side else {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= side * side
+        else {
           return nil
         }
         frames.append(Array(data.suffix(side * side)))  // P5 header, then 64×64 bytes

@@ -5,7 +5,10 @@ import SpikeReference
 import Testing
 
 /// Files written by the real `safetensors` Python package load here, and ours load there.
-@Suite(.enabled(if: Python.hasSafetensors, "python3 with safetensors and numpy is not installed; run tools/setup.sh"))
+@Suite(
+  .enabled(
+    if: Python.hasSafetensors,
+    "python3 with safetensors and numpy is not installed; run tools/setup.sh"))
 struct PythonInteropTests {
   static let config = AttentionConfig(
     tokens: 4, features: 6, width: 8, heads: 2, hidden: 12, classes: 3)
@@ -86,7 +89,8 @@ struct PythonInteropTests {
       print(t["proj.weight"].dtype, t["norm1.weight"].dtype, t["pos_embed"].dtype, int(t["head.weight"].astype(int).sum()))
       """)
     let headSum = model.parameters.head.weights.reduce(0) { $0 + Int($1) }
-    #expect(int8Output.trimmingCharacters(in: .whitespacesAndNewlines) == "int8 int16 int32 \(headSum)")
+    #expect(
+      int8Output.trimmingCharacters(in: .whitespacesAndNewlines) == "int8 int16 int32 \(headSum)")
   }
 }
 

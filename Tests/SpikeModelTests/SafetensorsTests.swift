@@ -66,17 +66,68 @@ import Testing
       ("huge header length", [0, 0, 0, 0, 0, 0, 0, 1] + f32x2, .oversized),
       ("header past end", [200, 0, 0, 0, 0, 0, 0, 0, 0x7B], .truncated),
       ("not JSON", Self.image(header: "{nope", data: []), .badHeader),
-      ("F64", Self.image(header: #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: f32x2), .unsupportedDType),
-      ("shape vs bytes", Self.image(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: f32x2), .shapeMismatch),
-      ("past the buffer", Self.image(header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, data: f32x2), .outOfRange),
-      ("reversed range", Self.image(header: #"{"a":{"dtype":"U8","shape":[0],"data_offsets":[8,0]}}"#, data: f32x2), .outOfRange),
-      ("overflowing shape", Self.image(header: #"{"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#, data: f32x2), .outOfRange),
-      ("overlap", Self.image(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: f32x2), .overlapping),
-      ("misaligned", Self.image(header: #"{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"b":{"dtype":"F32","shape":[1],"data_offsets":[1,5]}}"#, data: [0, 0, 0, 0, 0]), .misaligned),
-      ("gap", Self.image(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: f32x2), .incomplete),
-      ("trailing bytes", Self.image(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: f32x2), .incomplete),
-      ("bad checksum", Self.image(header: #"{"__metadata__":{"crc32":"00000000"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [1, 0, 0, 0, 0, 0, 0, 0]), .checksumMismatch),
-      ("metadata not strings", Self.image(header: #"{"__metadata__":{"x":1}}"#, data: []), .badMetadata),
+      (
+        "F64",
+        Self.image(header: #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: f32x2),
+        .unsupportedDType
+      ),
+      (
+        "shape vs bytes",
+        Self.image(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: f32x2),
+        .shapeMismatch
+      ),
+      (
+        "past the buffer",
+        Self.image(
+          header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, data: f32x2),
+        .outOfRange
+      ),
+      (
+        "reversed range",
+        Self.image(header: #"{"a":{"dtype":"U8","shape":[0],"data_offsets":[8,0]}}"#, data: f32x2),
+        .outOfRange
+      ),
+      (
+        "overflowing shape",
+        Self.image(
+          header: #"{"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#,
+          data: f32x2), .outOfRange
+      ),
+      (
+        "overlap",
+        Self.image(
+          header:
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+          data: f32x2), .overlapping
+      ),
+      (
+        "misaligned",
+        Self.image(
+          header:
+            #"{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"b":{"dtype":"F32","shape":[1],"data_offsets":[1,5]}}"#,
+          data: [0, 0, 0, 0, 0]), .misaligned
+      ),
+      (
+        "gap",
+        Self.image(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: f32x2),
+        .incomplete
+      ),
+      (
+        "trailing bytes",
+        Self.image(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: f32x2),
+        .incomplete
+      ),
+      (
+        "bad checksum",
+        Self.image(
+          header:
+            #"{"__metadata__":{"crc32":"00000000"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+          data: [1, 0, 0, 0, 0, 0, 0, 0]), .checksumMismatch
+      ),
+      (
+        "metadata not strings", Self.image(header: #"{"__metadata__":{"x":1}}"#, data: []),
+        .badMetadata
+      ),
     ]
     for (label, bytes, expected) in cases {
       #expect(kind(bytes) == expected, "\(label)")
@@ -105,13 +156,18 @@ import Testing
     w.metadata = try SafetensorsFile.parse(Self.floatImage(), file: "m").metadata
     w.metadata["crc32"] = nil
     let wrong = try SafetensorsFile.parse(w.bytes(), file: "m.safetensors")
-    #expect(throws: ModelError(.wrongDType, file: "m.safetensors", field: "head.bias.dtype", "is I32, expected F32")) {
+    #expect(
+      throws: ModelError(
+        .wrongDType, file: "m.safetensors", field: "head.bias.dtype", "is I32, expected F32")
+    ) {
       try AttentionModelFile.readFloat(wrong)
     }
     w.metadata["format_version"] = "9"
     let future = try SafetensorsFile.parse(w.bytes(), file: "m.safetensors")
     #expect(throws: ModelError.self) { try AttentionModelFile.readFloat(future) }
-    #expect(throws: ModelError.self) { try SafetensorsFile.read(path: "/nonexistent/x.safetensors") }
+    #expect(throws: ModelError.self) {
+      try SafetensorsFile.read(path: "/nonexistent/x.safetensors")
+    }
   }
 
   @Test func fuzzedTruncationsAndByteFlipsNeverCrashTheReader() {

@@ -23,10 +23,18 @@ struct SyntheticMotion {
       let speed = rng.uniform(0.6, 1.2) * g / Float(tokens)
       var (dx, dy): (Float, Float) = (0, 0)
       switch label {
-      case 1: dx = -speed; x = rng.uniform(g * 0.6, g - 0.5)
-      case 2: dx = speed; x = rng.uniform(0, g * 0.4)
-      case 3: dy = -speed; y = rng.uniform(g * 0.6, g - 0.5)
-      case 4: dy = speed; y = rng.uniform(0, g * 0.4)
+      case 1:
+        dx = -speed
+        x = rng.uniform(g * 0.6, g - 0.5)
+      case 2:
+        dx = speed
+        x = rng.uniform(0, g * 0.4)
+      case 3:
+        dy = -speed
+        y = rng.uniform(g * 0.6, g - 0.5)
+      case 4:
+        dy = speed
+        y = rng.uniform(0, g * 0.4)
       default: break
       }
       let amplitude = rng.uniform(4, 9)

@@ -119,7 +119,9 @@ public struct AttentionHead8: Sendable {
       for i in 0..<k {
         for j in 0..<k {
           var s: Int32 = 0
-          for c in (h * w)..<((h + 1) * w) { s += Int32(queries[i * d + c]) * Int32(keys[j * d + c]) }
+          for c in (h * w)..<((h + 1) * w) {
+            s += Int32(queries[i * d + c]) * Int32(keys[j * d + c])
+          }
           scores[j] = s
         }
         let row = (h * k + i) * k

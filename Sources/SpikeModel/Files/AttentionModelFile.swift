@@ -128,7 +128,8 @@ public enum AttentionModelFile {
   ) throws(ModelError) -> (config: AttentionConfig, parameters: FloatAttentionParameters) {
     let (kind, config) = try header(file)
     guard kind == "float" else {
-      throw ModelError(.badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'float'")
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'float'")
     }
     var p = FloatAttentionParameters(zerosFor: config)
     for t in AttentionTensor.allCases { p[t] = try file.floats(t.name, shape: t.shape(config)) }
@@ -136,10 +137,13 @@ public enum AttentionModelFile {
   }
 
   /// Reads an int8 model, checking every multiplier's range before building kernels.
-  public static func readQuantized(_ file: SafetensorsFile) throws(ModelError) -> QuantizedAttentionModel {
+  public static func readQuantized(_ file: SafetensorsFile) throws(ModelError)
+    -> QuantizedAttentionModel
+  {
     let (kind, c) = try header(file)
     guard kind == "int8" else {
-      throw ModelError(.badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'int8'")
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'int8'")
     }
     let shapes = [
       (c.features, c.width), (c.width, c.width), (c.width, c.width), (c.width, c.width),
@@ -169,7 +173,8 @@ public enum AttentionModelFile {
     }
     let scales = try file.floats("scales", shape: [AttentionActivation.allCases.count + 2])
     guard scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-      throw ModelError(.outOfRange, file: file.file, field: "scales", "every scale must be positive")
+      throw ModelError(
+        .outOfRange, file: file.file, field: "scales", "every scale must be positive")
     }
     let parameters = AttentionParameters8(
       projection: layers[0], positional: try file.int32s("pos_embed", shape: [c.tokens, c.width]),
@@ -193,7 +198,8 @@ public enum AttentionModelFile {
     var result: [QuantizedMultiplier] = []
     for (m, s) in zip(ms, ss) {
       guard m == 0 || (m >= 1 << 30) else {
-        throw ModelError(.outOfRange, file: file.file, field: mName, "\(m) is not 0 or in [2^30, 2^31)")
+        throw ModelError(
+          .outOfRange, file: file.file, field: mName, "\(m) is not 0 or in [2^30, 2^31)")
       }
       guard s >= -31 && s <= 30 else {
         throw ModelError(.outOfRange, file: file.file, field: sName, "\(s) is not in -31...30")
@@ -210,7 +216,8 @@ extension SafetensorsWriter {
     do {
       try Data(image).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw ModelError(.writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
+      throw ModelError(
+        .writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
     }
   }
 }

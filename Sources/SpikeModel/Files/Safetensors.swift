@@ -116,7 +116,8 @@ public struct SafetensorsFile: Sendable {
         throw fail(.badHeader, "\(name).dtype", "missing or not a string")
       }
       guard let dtype = TensorDType(rawValue: dtypeName) else {
-        throw fail(.unsupportedDType, "\(name).dtype", "'\(dtypeName)' is not one of F32 I8 I16 I32 U8")
+        throw fail(
+          .unsupportedDType, "\(name).dtype", "'\(dtypeName)' is not one of F32 I8 I16 I32 U8")
       }
       guard let shapeItems = entry["shape"] as? [Any] else {
         throw fail(.badHeader, "\(name).shape", "missing or not an array")
@@ -128,7 +129,9 @@ public struct SafetensorsFile: Sendable {
           throw fail(.badHeader, "\(name).shape", "dimensions must be non-negative integers")
         }
         let product = elements.multipliedReportingOverflow(by: n)
-        guard !product.overflow else { throw fail(.outOfRange, "\(name).shape", "element count overflows") }
+        guard !product.overflow else {
+          throw fail(.outOfRange, "\(name).shape", "element count overflows")
+        }
         elements = product.partialValue
         shape.append(n)
       }
@@ -138,7 +141,8 @@ public struct SafetensorsFile: Sendable {
         throw fail(.badHeader, "\(name).data_offsets", "must be two integers [begin, end]")
       }
       guard begin >= 0, begin <= end else {
-        throw fail(.outOfRange, "\(name).data_offsets", "[\(begin), \(end)] is not an ordered range")
+        throw fail(
+          .outOfRange, "\(name).data_offsets", "[\(begin), \(end)] is not an ordered range")
       }
       guard end <= dataCount else {
         throw fail(
@@ -149,7 +153,8 @@ public struct SafetensorsFile: Sendable {
       guard !bytesNeeded.overflow, bytesNeeded.partialValue == end - begin else {
         throw fail(
           .shapeMismatch, "\(name).shape",
-          "shape \(shape) of \(dtypeName) needs \(elements) × \(dtype.size) bytes, range has \(end - begin)")
+          "shape \(shape) of \(dtypeName) needs \(elements) × \(dtype.size) bytes, range has \(end - begin)"
+        )
       }
       guard (dataStart + begin) % dtype.size == 0 else {
         throw fail(
@@ -158,11 +163,14 @@ public struct SafetensorsFile: Sendable {
       }
       tensors.append(TensorInfo(name: name, dtype: dtype, shape: shape, range: begin..<end))
     }
-    tensors.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+    tensors.sort {
+      ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+    }
     var cursor = 0
     for t in tensors {
       if t.range.lowerBound < cursor {
-        throw fail(.overlapping, t.name, "bytes \(t.range) overlap the previous tensor (ends at \(cursor))")
+        throw fail(
+          .overlapping, t.name, "bytes \(t.range) overlap the previous tensor (ends at \(cursor))")
       }
       if t.range.lowerBound > cursor {
         throw fail(.incomplete, t.name, "gap of \(t.range.lowerBound - cursor) bytes before it")
@@ -205,10 +213,13 @@ public struct SafetensorsFile: Sendable {
   ) throws(ModelError) -> TensorInfo {
     let t = try info(name)
     guard t.dtype == dtype else {
-      throw ModelError(.wrongDType, file: file, field: "\(name).dtype", "is \(t.dtype.rawValue), expected \(dtype.rawValue)")
+      throw ModelError(
+        .wrongDType, file: file, field: "\(name).dtype",
+        "is \(t.dtype.rawValue), expected \(dtype.rawValue)")
     }
     guard t.shape == shape else {
-      throw ModelError(.shapeMismatch, file: file, field: "\(name).shape", "is \(t.shape), expected \(shape)")
+      throw ModelError(
+        .shapeMismatch, file: file, field: "\(name).shape", "is \(t.shape), expected \(shape)")
     }
     return t
   }
@@ -246,7 +257,8 @@ public struct SafetensorsFile: Sendable {
   }
 
   private func word(_ o: Int) -> UInt32 {
-    UInt32(data[o]) | UInt32(data[o + 1]) << 8 | UInt32(data[o + 2]) << 16 | UInt32(data[o + 3]) << 24
+    UInt32(data[o]) | UInt32(data[o + 1]) << 8 | UInt32(data[o + 2]) << 16 | UInt32(data[o + 3])
+      << 24
   }
 }
 

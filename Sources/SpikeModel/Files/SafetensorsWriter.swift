@@ -23,10 +23,12 @@ public struct SafetensorsWriter {
 
   /// Adds an I16 tensor.
   public mutating func add(_ name: String, _ values: [Int16], shape: [Int]) {
-    add(name, .i16, shape, values.flatMap { v -> [UInt8] in
-      let u = UInt16(bitPattern: v)
-      return [UInt8(u & 0xFF), UInt8(u >> 8)]
-    })
+    add(
+      name, .i16, shape,
+      values.flatMap { v -> [UInt8] in
+        let u = UInt16(bitPattern: v)
+        return [UInt8(u & 0xFF), UInt8(u >> 8)]
+      })
   }
 
   /// Adds an I8 tensor.
@@ -39,7 +41,8 @@ public struct SafetensorsWriter {
     add(name, .u8, shape, values)
   }
 
-  private mutating func add(_ name: String, _ dtype: TensorDType, _ shape: [Int], _ bytes: [UInt8]) {
+  private mutating func add(_ name: String, _ dtype: TensorDType, _ shape: [Int], _ bytes: [UInt8])
+  {
     precondition(shape.reduce(1, *) * dtype.size == bytes.count, "\(name): shape and data differ")
     precondition(!entries.contains { $0.name == name }, "\(name) added twice")
     entries.append((name, dtype, shape, bytes))
@@ -53,14 +56,20 @@ public struct SafetensorsWriter {
     var data: [UInt8] = []
     var header: [String: Any] = [:]
     for e in ordered {
-      header[e.name] = ["dtype": e.dtype.rawValue, "shape": e.shape, "data_offsets": [data.count, data.count + e.bytes.count]]
+      header[e.name] = [
+        "dtype": e.dtype.rawValue, "shape": e.shape,
+        "data_offsets": [data.count, data.count + e.bytes.count],
+      ]
       data += e.bytes
     }
     var meta = metadata
     meta[SafetensorsFile.checksumKey] = hex(CRC32.checksum(data))
     header["__metadata__"] = meta
     // Sorted keys make the image byte-for-byte repeatable.
-    var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map { [UInt8]($0) } ?? []
+    var json =
+      (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])).map {
+        [UInt8]($0)
+      } ?? []
     while (8 + json.count) % 8 != 0 { json.append(0x20) }
     var image = le(UInt64(json.count))
     image += json
@@ -73,7 +82,8 @@ public struct SafetensorsWriter {
     do {
       try Data(bytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw ModelError(.writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
+      throw ModelError(
+        .writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
     }
   }
 }

@@ -15,7 +15,9 @@ public struct QuantizedAttentionModel: Sendable {
   public var logitScale: Double
 
   /// A ready-to-run integer head.
-  public func makeHead() -> AttentionHead8 { AttentionHead8(config: config, parameters: parameters) }
+  public func makeHead() -> AttentionHead8 {
+    AttentionHead8(config: config, parameters: parameters)
+  }
 
   /// Quantizes a float window `[K][F]` to the int8 input (round to nearest, saturate).
   public func quantizeInput(_ window: [Float], into output: inout [Int8]) {

@@ -24,7 +24,9 @@ public struct QuantizationReport: Sendable {
   public var agreement: Double
 
   /// Runs both heads over `windows` and measures every activation.
-  public init(float: FloatAttentionHead, quantized model: QuantizedAttentionModel, windows: [[Float]]) {
+  public init(
+    float: FloatAttentionHead, quantized model: QuantizedAttentionModel, windows: [[Float]]
+  ) {
     var f = float
     var q = model.makeHead()
     var input = [Int8](repeating: 0, count: model.config.tokens * model.config.features)
@@ -48,8 +50,12 @@ public struct QuantizationReport: Sendable {
         let s = model.scales[a] ?? 1
         for (x, y) in zip(a.values(of: f), a.values(of: q)) { add(i, x, Double(y) * s) }
       }
-      for (x, y) in zip(f.probabilities, q.probabilities) { add(names.count - 2, x, Double(y) / 32768) }
-      for (x, y) in zip(f.logits, q.logits) { add(names.count - 1, x, Double(y) * model.logitScale) }
+      for (x, y) in zip(f.probabilities, q.probabilities) {
+        add(names.count - 2, x, Double(y) / 32768)
+      }
+      for (x, y) in zip(f.logits, q.logits) {
+        add(names.count - 1, x, Double(y) * model.logitScale)
+      }
     }
     var scales = AttentionActivation.allCases.map { model.scales[$0] ?? 1 }
     scales += [1.0 / 32768, model.logitScale]
