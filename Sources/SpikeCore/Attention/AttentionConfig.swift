@@ -1,7 +1,7 @@
 /// Sizes of the attention head: K tokens of F features → width d, h heads, MLP width, classes.
 ///
 /// Shared by the integer head, its float twin and the model file (`__metadata__.config`).
-public struct AttentionConfig: Sendable, Equatable, Codable {
+public struct AttentionConfig: Sendable, Equatable {
   /// Frames per window (tokens), K.
   public var tokens: Int
   /// Features per frame (spike counts), F.
