@@ -115,3 +115,18 @@ import Testing
     #expect(mismatches == 0)
   }
 }
+
+/// Documented traps: out-of-contract multipliers are programmer errors, not silent wraps.
+@Suite struct RequantizeTrapTests {
+  @Test func shiftOutOfRangeTraps() async {
+    await #expect(processExitsWith: .failure) {
+      _ = QuantizedMultiplier(multiplier: 1 << 30, shift: 31)
+    }
+  }
+
+  @Test func negativeMantissaTraps() async {
+    await #expect(processExitsWith: .failure) {
+      _ = QuantizedMultiplier(multiplier: -1, shift: 0)
+    }
+  }
+}

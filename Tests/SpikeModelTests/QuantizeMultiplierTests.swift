@@ -10,6 +10,9 @@ import Testing
       (0.25, 1 << 30, -1), (0.0, 0, 0), (1.5, 1_610_612_736, 1),
       // 1 − 2⁻⁴⁰ rounds up to 2³¹ and is renormalised to (2³⁰, +1).
       (1 - 1.0 / 1_099_511_627_776, 1 << 30, 1),
+      // The cases TFLite's quantization_util_test checks, recomputed by hand from 2³¹·frac.
+      (0.5 - 5e-9, 2_147_483_627, -1), (0.5 - 1e-10, 1 << 30, 0), (1 - 1e-9, 2_147_483_646, 0),
+      (1.01, 1_084_479_242, 1), (1.25, 1_342_177_280, 1), (3.0, 1_610_612_736, 2),
     ]
     for (real, m, e) in cases {
       let q = try QuantizedMultiplier(real: real)
