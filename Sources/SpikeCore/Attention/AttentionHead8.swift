@@ -120,7 +120,7 @@ public struct AttentionHead8: Sendable {
         for j in 0..<k {
           var s: Int32 = 0
           for c in (h * w)..<((h + 1) * w) {
-            s += Int32(queries[i * d + c]) * Int32(keys[j * d + c])
+            s &+= Int32(queries[i * d + c]) &* Int32(keys[j * d + c])  // ≤ 2¹⁴·d: exact
           }
           scores[j] = s
         }
@@ -131,7 +131,7 @@ public struct AttentionHead8: Sendable {
         for c in (h * w)..<((h + 1) * w) {
           var acc: Int32 = 0
           // Σ_j P·V ≤ 32767·128·K: inside Int32 for K ≤ 64.
-          for j in 0..<k { acc += Int32(probabilities[row + j]) * Int32(values[j * d + c]) }
+          for j in 0..<k { acc &+= Int32(probabilities[row + j]) &* Int32(values[j * d + c]) }
           attended[i * d + c] = requantizedInt8(acc, p.attendOut)
         }
       }

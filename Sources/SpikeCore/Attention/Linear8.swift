@@ -52,11 +52,27 @@ public struct Linear8: Sendable, Equatable {
     _ input: [Int8], rows: Int, into output: inout [Int8], rowBias: [Int32]? = nil,
     lower: Int32 = -128
   ) {
-    for r in 0..<rows {
-      for o in 0..<outFeatures {
-        var acc = accumulator(input, inputOffset: r * inFeatures, output: o)
-        if let rowBias { acc &+= rowBias[r * outFeatures + o] }
-        output[r * outFeatures + o] = requantizedInt8(acc, multipliers[o], lower: lower)
+    precondition(input.count >= rows * inFeatures, "Linear8 input too short")
+    precondition(output.count >= rows * outFeatures, "Linear8 output too short")
+    precondition(rowBias.map { $0.count >= rows * outFeatures } ?? true, "Linear8 rowBias size")
+    let inF = inFeatures
+    let outF = outFeatures
+    // Raw buffers: the sizes are checked above, and the inner loop is the head's hot spot.
+    weights.withUnsafeBufferPointer { w in
+      input.withUnsafeBufferPointer { x in
+        output.withUnsafeMutableBufferPointer { y in
+          for r in 0..<rows {
+            let xRow = UnsafeBufferPointer(rebasing: x[(r * inF)..<((r + 1) * inF)])
+            for o in 0..<outF {
+              var acc = bias[o]
+              let wRow = UnsafeBufferPointer(rebasing: w[(o * inF)..<((o + 1) * inF)])
+              // Row-relative indices: no index arithmetic in the loop, so it vectorizes.
+              for i in 0..<inF { acc &+= Int32(wRow[i]) &* Int32(xRow[i]) }
+              if let rowBias { acc &+= rowBias[r * outF + o] }
+              y[r * outF + o] = requantizedInt8(acc, multipliers[o], lower: lower)
+            }
+          }
+        }
       }
     }
   }
