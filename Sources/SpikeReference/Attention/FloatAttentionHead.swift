@@ -128,20 +128,13 @@ public struct FloatAttentionHead: Sendable {
     for h in 0..<config.heads {
       for i in 0..<k {
         let row = (h * k + i) * k
-        var maximum = -Float.infinity
         for j in 0..<k {
           var s: Float = 0
           for c in (h * w)..<((h + 1) * w) { s += queries[i * d + c] * keys[j * d + c] }
           scores[row + j] = s * scale
-          maximum = max(maximum, s * scale)
         }
-        var sum: Float = 0
-        for j in 0..<k {
-          let e = exp(scores[row + j] - maximum)
-          probabilities[row + j] = e
-          sum += e
-        }
-        for j in 0..<k { probabilities[row + j] /= sum }
+        FloatSoftmax.row(
+          scores, offset: row, count: k, into: &probabilities, outputOffset: row)
         for c in (h * w)..<((h + 1) * w) {
           var acc: Float = 0
           for j in 0..<k { acc += probabilities[row + j] * values[j * d + c] }
@@ -154,18 +147,8 @@ public struct FloatAttentionHead: Sendable {
   private func layerNorm(
     _ x: [Float], _ gamma: [Float], _ beta: [Float], into y: inout [Float], stats: inout [Float]
   ) {
-    let d = config.width
-    for r in 0..<config.tokens {
-      var mean: Float = 0
-      for c in 0..<d { mean += x[r * d + c] }
-      mean /= Float(d)
-      var variance: Float = 0
-      for c in 0..<d { variance += (x[r * d + c] - mean) * (x[r * d + c] - mean) }
-      variance /= Float(d)
-      let inverse = 1 / (variance + Self.epsilon).squareRoot()
-      stats[r] = inverse
-      for c in 0..<d { y[r * d + c] = (x[r * d + c] - mean) * inverse * gamma[c] + beta[c] }
-    }
+    FloatLayerNorm(width: config.width, gamma: gamma, beta: beta, epsilon: Self.epsilon)
+      .apply(x, rows: config.tokens, into: &y, inverseStd: &stats)
   }
 
   // MARK: backward
@@ -315,54 +298,6 @@ public struct FloatDecision: Sendable, Equatable {
   public var classIndex: Int
   /// Softmax probability of that class.
   public var score: Float
-}
-
-// MARK: helpers shared with training
-
-/// `y[r] = W·x[r] + b` for `rows` rows; `W` is `[out][in]`.
-func linear(_ x: [Float], rows: Int, _ w: [Float], _ b: [Float], into y: inout [Float]) {
-  let outF = b.count
-  let inF = w.count / outF
-  for r in 0..<rows {
-    for o in 0..<outF {
-      var acc = b[o]
-      for i in 0..<inF { acc += w[o * inF + i] * x[r * inF + i] }
-      y[r * outF + o] = acc
-    }
-  }
-}
-
-/// Adds `dW`, `db` and `dInput` for `y = W·x + b`.
-func linearBackward(
-  _ x: [Float], _ dY: [Float], rows: Int, _ w: [Float], _ dW: inout [Float], _ dB: inout [Float],
-  dInput: inout [Float]
-) {
-  linearBackward(x, dY, rows: rows, w, &dW, &dB)
-  let outF = dB.count
-  let inF = w.count / outF
-  for r in 0..<rows {
-    for o in 0..<outF {
-      let dy = dY[r * outF + o]
-      if dy == 0 { continue }
-      for i in 0..<inF { dInput[r * inF + i] += w[o * inF + i] * dy }
-    }
-  }
-}
-
-/// Adds `dW` and `db` for `y = W·x + b` (no input gradient: the first layer).
-func linearBackward(
-  _ x: [Float], _ dY: [Float], rows: Int, _ w: [Float], _ dW: inout [Float], _ dB: inout [Float]
-) {
-  let outF = dB.count
-  let inF = w.count / outF
-  for r in 0..<rows {
-    for o in 0..<outF {
-      let dy = dY[r * outF + o]
-      dB[o] += dy
-      if dy == 0 { continue }
-      for i in 0..<inF { dW[o * inF + i] += dy * x[r * inF + i] }
-    }
-  }
 }
 
 /// Numerically stable softmax.
