@@ -99,3 +99,38 @@ import Testing
     #expect(Set(head.probabilities).count > 8)
   }
 }
+
+/// Hostile but well-formed parameters (every multiplier at its maximum) must not trap.
+@Suite struct AttentionHead8ExtremeTests {
+  @Test func extremeMultipliersSaturateInsteadOfTrapping() {
+    let c = AttentionHead8GoldenTests.config
+    let big = QuantizedMultiplier(multiplier: Int32.max, shift: 30)
+    func linear(_ i: Int, _ o: Int) -> Linear8 {
+      Linear8(
+        inFeatures: i, outFeatures: o, weights: [Int8](repeating: 127, count: i * o),
+        bias: [Int32](repeating: Int32.max, count: o),
+        multipliers: [QuantizedMultiplier](repeating: big, count: o))
+    }
+    func norm() -> IntegerLayerNorm {
+      IntegerLayerNorm(
+        width: c.width, gamma: (0..<c.width).map { Int16($0 % 2 == 0 ? 32767 : -32768) },
+        beta: [Int32](repeating: Int32.min, count: c.width), epsilon: Int64(Int32.max),
+        output: big)
+    }
+    let parameters = AttentionParameters8(
+      projection: linear(c.features, c.width),
+      positional: [Int32](repeating: Int32.max, count: c.tokens * c.width),
+      query: linear(c.width, c.width), key: linear(c.width, c.width),
+      value: linear(c.width, c.width), output: linear(c.width, c.width), scoreToExp: big,
+      attendOut: big, residual1Skip: big, residual1Branch: big, norm1: norm(),
+      mlp1: linear(c.width, c.hidden), mlp2: linear(c.hidden, c.width), residual2Skip: big,
+      residual2Branch: big, norm2: norm(), pool: big, head: linear(c.width, c.classes),
+      logitToExp: big)
+    var head = AttentionHead8(config: c, parameters: parameters)
+    for fill in [Int8.min, -1, 0, 1, Int8.max] {
+      let decision = head.classify([Int8](repeating: fill, count: c.tokens * c.features))
+      #expect(decision.classIndex >= 0 && decision.classIndex < c.classes)
+      #expect(decision.score >= 0)
+    }
+  }
+}

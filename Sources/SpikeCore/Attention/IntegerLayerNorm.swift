@@ -39,19 +39,24 @@ public struct IntegerLayerNorm: Sendable, Equatable {
       var sum: Int64 = 0
       for c in 0..<width { sum += Int64(input[base + c]) }
       let mean = roundedDivide(sum, d)
+      // Rows far from the model's range (|y| ≥ 2²⁶) are pre-shifted so that Σy² over up to 1024
+      // channels stays inside Int64; calibrated models never need it, hostile files cannot trap.
+      var largest: Int64 = 0
+      for c in 0..<width { largest = max(largest, abs(Int64(input[base + c]) - mean)) }
+      let pre = Int64(max(0, (64 - largest.leadingZeroBitCount) - 26))
       var squares: Int64 = 0
       for c in 0..<width {
-        let y = Int64(input[base + c]) - mean
+        let y = (Int64(input[base + c]) - mean) >> pre
         squares += y * y
       }
-      let variance = squares / d + epsilon
+      let variance = squares / d + (epsilon >> (2 * pre))
       // Give the root up to 8 fraction bits (√(v·2^2h) = σ·2^h) while v·2^2h stays below 2⁶².
       let half = max(0, min(8, (62 - (64 - variance.leadingZeroBitCount)) / 2))
       let std = max(integerSquareRoot(variance << Int64(2 * half)), 1)
       // |y| ≤ √d·σ, so y·f ≤ √d·2⁴⁰: no overflow for any d below 2⁴⁶.
       let f = (Int64(1) << Int64(40 + half)) / std
       for c in 0..<width {
-        let y = Int64(input[base + c]) - mean
+        let y = (Int64(input[base + c]) - mean) >> pre
         let n = (y * f + (1 << 27)) >> 28
         let acc = n * Int64(gamma[c]) + Int64(beta[c])
         result[base + c] = requantizedInt8(saturatingInt32(acc), output)
