@@ -205,3 +205,74 @@ import Testing
     #expect(refused > cases / 2)
   }
 }
+
+/// Int8 model files: a checksum-valid file with out-of-contract values is refused, not trusted.
+@Suite struct QuantizedModelFileTests {
+  static func model() throws -> QuantizedAttentionModel {
+    let config = SafetensorsTests.config
+    let p = FloatAttentionParameters(randomFor: config, seed: 6)
+    let head = FloatAttentionHead(config: config, parameters: p)
+    let windows = (0..<6).map { n in (0..<24).map { Float(($0 * 3 + n) % 6) } }
+    return try AttentionQuantizer.quantize(
+      config: config, parameters: p, ranges: Calibrator().calibrate(head, windows: windows))
+  }
+
+  @Test func refusesOutOfContractMultipliersAndShifts() throws {
+    var m = try Self.model()
+    let good = AttentionModelFile.quantizedImage(m, board: "b")
+    _ = try AttentionModelFile.readQuantized(SafetensorsFile.parse(good, file: "ok"))
+    // Write raw values the kernels would trap on, through the writer (valid checksum).
+    var w = SafetensorsWriter()
+    let file = try SafetensorsFile.parse(good, file: "ok")
+    for t in file.tensors {
+      let bytes = Array(file.data[t.range])
+      switch (t.name, t.dtype) {
+      case ("requant.shift", _):
+        var shifts = try file.int32s(t.name, shape: t.shape)
+        shifts[0] = 31
+        w.add(t.name, shifts, shape: t.shape)
+      case (_, .f32): w.add(t.name, try file.floats(t.name, shape: t.shape), shape: t.shape)
+      case (_, .i32): w.add(t.name, try file.int32s(t.name, shape: t.shape), shape: t.shape)
+      case (_, .i16): w.add(t.name, try file.int16s(t.name, shape: t.shape), shape: t.shape)
+      case (_, .i8): w.add(t.name, try file.int8s(t.name, shape: t.shape), shape: t.shape)
+      case (_, .u8): w.add(t.name, bytes, shape: t.shape)
+      }
+    }
+    w.metadata = file.metadata
+    let bad = try SafetensorsFile.parse(w.bytes(), file: "bad.safetensors")
+    #expect(
+      throws: ModelError(
+        .outOfRange, file: "bad.safetensors", field: "requant.shift", "31 is not in -31...30")
+    ) {
+      try AttentionModelFile.readQuantized(bad)
+    }
+    m.logitScale = 0
+    let zero = try SafetensorsFile.parse(
+      AttentionModelFile.quantizedImage(m, board: "b"), file: "z")
+    #expect(throws: ModelError.self) { try AttentionModelFile.readQuantized(zero) }
+  }
+
+  @Test func fuzzedInt8ImagesNeverCrashTheLoader() throws {
+    let valid = AttentionModelFile.quantizedImage(try Self.model(), board: "b")
+    var rng = Xorshift32(seed: 99)
+    var refused = 0
+    for n in 0..<2_000 {
+      var bytes = valid
+      if n % 2 == 0 {
+        bytes = Array(bytes.prefix(Int(rng.next() % UInt32(bytes.count))))
+      } else {
+        for _ in 0..<(1 + Int(rng.next() % 4)) {
+          bytes[Int(rng.next() % UInt32(bytes.count))] ^= UInt8(1 << (rng.next() % 8))
+        }
+      }
+      do {
+        var head = try AttentionModelFile.readQuantized(SafetensorsFile.parse(bytes, file: "f"))
+          .makeHead()
+        _ = head.classify([Int8](repeating: 3, count: 24))
+      } catch {
+        refused += 1
+      }
+    }
+    #expect(refused > 1_000)
+  }
+}
