@@ -16,4 +16,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# The model-file interop tests call python3 with safetensors and numpy (tools/export_pytorch.py
+# uses them too); install them only when missing. Without python3 those tests skip.
+if command -v python3 >/dev/null && ! python3 -c "import safetensors.numpy, numpy" 2>/dev/null; then
+  python3 -m pip install -q safetensors numpy 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages safetensors numpy \
+    || echo "setup: pip install safetensors numpy failed; interop tests will skip" >&2
+fi
 command -v swift >/dev/null || { echo "setup: no 'swift' on PATH; install Swift 6.2 or newer (swift.org)" >&2; exit 1; }

@@ -77,5 +77,5 @@ enum Commands {
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
     arguments: [ArgumentSpec("MODEL", help: "Model file (.safetensors).")],
-    options: [board, json], run: nil)
+    options: [board, json], run: inspectRun)
 }

@@ -1,0 +1,114 @@
+import Foundation
+import SpikeCore
+import SpikeModel
+
+extension Commands {
+  /// `spikecam inspect MODEL [--json]`: header summary, tensor table, checksum verification.
+  ///
+  /// Any safetensors file is listed; a SpikeCam model is also fully loaded, so a file the runtime
+  /// would refuse is refused here with the same reason (exit 65; a missing file exits 66).
+  static let inspectRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    guard let path = arguments.positionals.first else {
+      throw .usage("missing <MODEL>")
+    }
+    if arguments.value("board") != nil {
+      throw .failure("--board memory maps are not built yet; run without --board")
+    }
+    let file: SafetensorsFile
+    var config: AttentionConfig?
+    var kind: String?
+    do throws(ModelError) {
+      file = try SafetensorsFile.read(path: path)
+      if file.metadata["format"] == AttentionModelFile.format {
+        let header = try AttentionModelFile.header(file)
+        kind = header.kind
+        config = header.config
+        // Load completely: dtypes, shapes and multiplier ranges are checked as the runtime would.
+        if header.kind == "float" {
+          _ = try AttentionModelFile.readFloat(file)
+        } else {
+          _ = try AttentionModelFile.readQuantized(file)
+        }
+      }
+    } catch {
+      if error.kind == .missingFile { throw .missingInput(error.description) }
+      if error.kind == .unreadable { throw .failure(error.description) }
+      throw .badInput(error.description)
+    }
+    let report = InspectReport(file: file, path: path, kind: kind, config: config)
+    console.out(arguments.flag("json") ? report.json : report.text)
+  }
+}
+
+/// What `inspect` prints, as text or JSON.
+struct InspectReport {
+  var file: SafetensorsFile
+  var path: String
+  var kind: String?
+  var config: AttentionConfig?
+
+  var totalBytes: Int { 8 + file.headerBytes + file.data.count }
+  var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
+  var checksum: String {
+    file.metadata[SafetensorsFile.checksumKey].map { "crc32 \($0) verified" }
+      ?? "absent (unverified)"
+  }
+
+  var text: String {
+    var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
+    if let kind, let config {
+      t +=
+        "model:       SpikeCam attention head, \(kind), format version "
+        + "\(file.metadata["format_version"] ?? "?")\n"
+      t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
+      t +=
+        "config:      K=\(config.tokens) F=\(config.features) d=\(config.width) "
+        + "heads=\(config.heads) hidden=\(config.hidden) classes=\(config.classes)\n"
+    } else {
+      t += "model:       not a SpikeCam model (no __metadata__.format); tensors listed only\n"
+    }
+    t += "checksum:    \(checksum)\n"
+    t +=
+      "tensors:     \(file.tensors.count), \(parameterCount) values, \(file.data.count) bytes\n\n"
+    let width = max(24, (file.tensors.map(\.name.count).max() ?? 0) + 2)
+    t +=
+      "name".padding(toLength: width, withPad: " ", startingAt: 0)
+      + "dtype  shape            bytes\n"
+    for info in file.tensors {
+      let shape = "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
+      t +=
+        info.name.padding(toLength: width, withPad: " ", startingAt: 0)
+        + info.dtype.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        + shape.padding(toLength: 17, withPad: " ", startingAt: 0) + "\(info.range.count)\n"
+    }
+    return t
+  }
+
+  var json: String {
+    var object: [String: Any] = [
+      "file": path, "bytes": totalBytes, "header_bytes": file.headerBytes,
+      "checksum": [
+        "present": file.hasChecksum, "verified": file.hasChecksum,
+        "crc32": file.metadata[SafetensorsFile.checksumKey] ?? "",
+      ] as [String: Any],
+      "metadata": file.metadata, "values": parameterCount,
+      "tensors": file.tensors.map {
+        [
+          "name": $0.name, "dtype": $0.dtype.rawValue, "shape": $0.shape,
+          "offset": $0.range.lowerBound, "bytes": $0.range.count,
+        ] as [String: Any]
+      },
+    ]
+    if let kind, let config {
+      object["kind"] = kind
+      object["config"] = [
+        "tokens": config.tokens, "features": config.features, "width": config.width,
+        "heads": config.heads, "hidden": config.hidden, "classes": config.classes,
+      ]
+    }
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}

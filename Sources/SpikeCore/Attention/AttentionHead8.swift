@@ -1,0 +1,180 @@
+/// Int8 transformer block over K tokens plus a classifier head, integer-only (DESIGN §4).
+///
+/// ```
+/// h0 = requant(x·Wpᵀ + bp + pos)                       token projection + positional term
+/// Q, K, V = requant(h0·Wᵀ + b); S = Q·Kᵀ per head       int32 scores
+/// P = softmaxQ15(S rows); O = requant(P·V); A = requant(O·Woᵀ + bo)
+/// x1 = LN1(rescale(h0) + rescale(A))                  residual on one int32 scale
+/// x2 = LN2(rescale(x1) + rescale(requant(relu(x1·W1ᵀ)·W2ᵀ)))
+/// pooled = requant(Σ_t x2 / K); logits = rescale_c(pooled·Whᵀ + bh)   int32, one scale
+/// ```
+/// Every buffer is allocated once in `init`; `classify` allocates nothing.
+/// Fidelity: bit-exact TFLite double-rounding requantization; softmax, LayerNorm and pooling are
+/// integer approximations of the reference twin in SpikeReference (bounds in the parity tests).
+public struct AttentionHead8: Sendable {
+  /// Sizes.
+  public let config: AttentionConfig
+  /// Quantized weights and multipliers.
+  public let parameters: AttentionParameters8
+
+  /// Token embeddings after projection, `[K][d]`.
+  public private(set) var embedded: [Int8]
+  /// Queries, keys and values, `[K][d]` each.
+  public private(set) var queries: [Int8]
+  /// Keys.
+  public private(set) var keys: [Int8]
+  /// Values.
+  public private(set) var values: [Int8]
+  /// Attention probabilities in Q15, `[h][K][K]`.
+  public private(set) var probabilities: [Int16]
+  /// Attention output before `Wo`, `[K][d]`.
+  public private(set) var attended: [Int8]
+  /// Attention output after `Wo`, `[K][d]`.
+  public private(set) var attentionOut: [Int8]
+  /// Output of the first LayerNorm, `[K][d]`.
+  public private(set) var normalized1: [Int8]
+  /// MLP hidden activations after ReLU, `[K][hidden]`.
+  public private(set) var mlpHidden: [Int8]
+  /// MLP output, `[K][d]`.
+  public private(set) var mlpOut: [Int8]
+  /// Output of the second LayerNorm, `[K][d]`.
+  public private(set) var normalized2: [Int8]
+  /// Mean over tokens, `[d]`.
+  public private(set) var pooled: [Int8]
+  /// Class logits on one common scale.
+  public private(set) var logits: [Int32]
+
+  private var scores: [Int32]
+  private var residual: [Int32]
+  private var expScratch: [Int64]
+
+  /// Allocates every buffer for `config`.
+  public init(config: AttentionConfig, parameters: AttentionParameters8) {
+    precondition(config.problem() == nil, "AttentionHead8: \(config.problem() ?? "")")
+    precondition(parameters.matches(config), "AttentionHead8: parameters do not match config")
+    self.config = config
+    self.parameters = parameters
+    let k = config.tokens
+    let d = config.width
+    embedded = Array(repeating: 0, count: k * d)
+    queries = embedded
+    keys = embedded
+    values = embedded
+    probabilities = Array(repeating: 0, count: config.heads * k * k)
+    attended = embedded
+    attentionOut = embedded
+    normalized1 = embedded
+    mlpHidden = Array(repeating: 0, count: k * config.hidden)
+    mlpOut = embedded
+    normalized2 = embedded
+    pooled = Array(repeating: 0, count: d)
+    logits = Array(repeating: 0, count: config.classes)
+    scores = Array(repeating: 0, count: k)
+    residual = Array(repeating: 0, count: k * d)
+    expScratch = Array(repeating: 0, count: max(k, config.classes))
+  }
+
+  /// Runs the window `[K][F]` (int8 features at the input scale) and returns the decision.
+  public mutating func classify(_ window: [Int8]) -> Decision {
+    precondition(window.count == config.tokens * config.features, "window is not K×F")
+    let p = parameters
+    let k = config.tokens
+    let d = config.width
+    // MARK: projection and attention
+    p.projection.apply(window, rows: k, into: &embedded, rowBias: p.positional)
+    p.query.apply(embedded, rows: k, into: &queries)
+    p.key.apply(embedded, rows: k, into: &keys)
+    p.value.apply(embedded, rows: k, into: &values)
+    attend()
+    p.output.apply(attended, rows: k, into: &attentionOut)
+    // MARK: residual + LayerNorm 1
+    for i in 0..<(k * d) {
+      residual[i] = rescaledSum(embedded[i], p.residual1Skip, attentionOut[i], p.residual1Branch)
+    }
+    p.norm1.apply(residual, rows: k, into: &normalized1)
+    // MARK: MLP, residual + LayerNorm 2
+    p.mlp1.apply(normalized1, rows: k, into: &mlpHidden, lower: 0)
+    p.mlp2.apply(mlpHidden, rows: k, into: &mlpOut)
+    for i in 0..<(k * d) {
+      residual[i] = rescaledSum(normalized1[i], p.residual2Skip, mlpOut[i], p.residual2Branch)
+    }
+    p.norm2.apply(residual, rows: k, into: &normalized2)
+    // MARK: pooling and head
+    for c in 0..<d {
+      var sum: Int32 = 0
+      for t in 0..<k { sum += Int32(normalized2[t * d + c]) }
+      pooled[c] = requantizedInt8(sum, p.pool)
+    }
+    p.head.applyInt32(pooled, into: &logits)
+    return decide()
+  }
+
+  /// `S = Q·Kᵀ` per head, integer softmax per row, `O = requant(P·V)`.
+  private mutating func attend() {
+    let p = parameters
+    let k = config.tokens
+    let d = config.width
+    let w = config.headWidth
+    for h in 0..<config.heads {
+      for i in 0..<k {
+        for j in 0..<k {
+          var s: Int32 = 0
+          for c in (h * w)..<((h + 1) * w) {
+            s &+= Int32(queries[i * d + c]) &* Int32(keys[j * d + c])  // ≤ 2¹⁴·d: exact
+          }
+          scores[j] = s
+        }
+        let row = (h * k + i) * k
+        IntegerSoftmax.rowQ15(
+          scores, offset: 0, count: k, toExp: p.scoreToExp, into: &probabilities,
+          outputOffset: row, scratch: &expScratch)
+        for c in (h * w)..<((h + 1) * w) {
+          var acc: Int32 = 0
+          // Σ_j P·V ≤ 32767·128·K: inside Int32 for K ≤ 64.
+          for j in 0..<k { acc &+= Int32(probabilities[row + j]) &* Int32(values[j * d + c]) }
+          attended[i * d + c] = requantizedInt8(acc, p.attendOut)
+        }
+      }
+    }
+  }
+
+  /// Argmax (ties to the lowest class) and its softmax probability in Q15 as the score.
+  private mutating func decide() -> Decision {
+    var best = 0
+    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let count = config.classes
+    var maximum = Int32.min
+    for c in 0..<count { maximum = max(maximum, logits[c]) }
+    var sum: Int64 = 0
+    for c in 0..<count {
+      let diff = saturatingInt32(Int64(logits[c]) - Int64(maximum))
+      let e = IntegerSoftmax.expQ12(multiplyByQuantizedMultiplier(diff, parameters.logitToExp))
+      expScratch[c] = e
+      sum += e
+    }
+    let score = Int16(min((expScratch[best] << 15) / sum, Int64(Int16.max)))
+    return Decision(classIndex: best, score: score)
+  }
+}
+
+/// `requant(a) + requant(b)` on one int32 scale (the residual add of DESIGN §4).
+@inlinable
+public func rescaledSum(
+  _ a: Int8, _ ma: QuantizedMultiplier, _ b: Int8, _ mb: QuantizedMultiplier
+) -> Int32 {
+  multiplyByQuantizedMultiplier(Int32(a), ma) &+ multiplyByQuantizedMultiplier(Int32(b), mb)
+}
+
+/// A classification: the class and an integer confidence.
+public struct Decision: Sendable, Equatable {
+  /// Index of the largest logit (ties go to the lowest index).
+  public var classIndex: Int
+  /// Softmax probability of that class over the logits, Q15 (32767 ≈ certain).
+  public var score: Int16
+
+  /// Makes a decision value.
+  public init(classIndex: Int, score: Int16) {
+    self.classIndex = classIndex
+    self.score = score
+  }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import SpikeCore
+import SpikeReference
+
+/// Float and int8 attention models as safetensors files (tensor names in docs/MODEL_FORMAT.md).
+public enum AttentionModelFile {
+  /// Value of `__metadata__.format`.
+  public static let format = "spikecam.attention"
+  /// Value of `__metadata__.format_version` this build reads and writes.
+  public static let formatVersion = "1"
+  /// Linear layers of the int8 model, by file prefix.
+  public static let linearNames = [
+    "proj", "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1", "mlp.fc2", "head",
+  ]
+  /// Order of the scalar multipliers in `requant.multiplier` / `requant.shift`.
+  public static let requantNames = [
+    "scoreToExp", "attendOut", "residual1Skip", "residual1Branch", "norm1.output",
+    "residual2Skip", "residual2Branch", "norm2.output", "pool", "logitToExp",
+  ]
+
+  // MARK: writing
+
+  /// Writes a float model (F32 tensors).
+  public static func writeFloat(
+    config: AttentionConfig, parameters: FloatAttentionParameters, board: String, path: String
+  ) throws(ModelError) {
+    var w = SafetensorsWriter()
+    for t in AttentionTensor.allCases { w.add(t.name, parameters[t], shape: t.shape(config)) }
+    w.metadata = metadata(config: config, kind: "float", board: board)
+    try w.write(path: path)
+  }
+
+  /// Writes an int8 model (I8/I16/I32 tensors, multipliers and scales).
+  public static func writeQuantized(
+    _ model: QuantizedAttentionModel, board: String, path: String
+  ) throws(ModelError) {
+    try SafetensorsWriter.write(quantizedImage(model, board: board), path: path)
+  }
+
+  /// The int8 model's file image.
+  public static func quantizedImage(_ model: QuantizedAttentionModel, board: String) -> [UInt8] {
+    let c = model.config
+    let p = model.parameters
+    var w = SafetensorsWriter()
+    for (name, layer) in zip(linearNames, linears(p)) {
+      w.add("\(name).weight", layer.weights, shape: [layer.outFeatures, layer.inFeatures])
+      w.add("\(name).bias", layer.bias, shape: [layer.outFeatures])
+      w.add("\(name).multiplier", layer.multipliers.map(\.multiplier), shape: [layer.outFeatures])
+      w.add("\(name).shift", layer.multipliers.map(\.shift), shape: [layer.outFeatures])
+    }
+    w.add("pos_embed", p.positional, shape: [c.tokens, c.width])
+    for (name, norm) in [("norm1", p.norm1), ("norm2", p.norm2)] {
+      w.add("\(name).weight", norm.gamma, shape: [c.width])
+      w.add("\(name).bias", norm.beta, shape: [c.width])
+      w.add("\(name).epsilon", [Int32(clamping: norm.epsilon)], shape: [1])
+    }
+    let scalars = requants(p)
+    w.add("requant.multiplier", scalars.map(\.multiplier), shape: [scalars.count])
+    w.add("requant.shift", scalars.map(\.shift), shape: [scalars.count])
+    var scales = [Float(model.inputScale)]
+    scales += AttentionActivation.allCases.map { Float(model.scales[$0] ?? 0) }
+    scales.append(Float(model.logitScale))
+    w.add("scales", scales, shape: [scales.count])
+    w.metadata = metadata(config: c, kind: "int8", board: board)
+    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
+    w.metadata["softmax"] = "Q15"
+    return w.bytes()
+  }
+
+  static func metadata(config: AttentionConfig, kind: String, board: String) -> [String: String] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = (try? encoder.encode(config)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    return [
+      "format": format, "format_version": formatVersion, "kind": kind, "config": json,
+      "board": board,
+    ]
+  }
+
+  static func linears(_ p: AttentionParameters8) -> [Linear8] {
+    [p.projection, p.query, p.key, p.value, p.output, p.mlp1, p.mlp2, p.head]
+  }
+
+  static func requants(_ p: AttentionParameters8) -> [QuantizedMultiplier] {
+    [
+      p.scoreToExp, p.attendOut, p.residual1Skip, p.residual1Branch, p.norm1.output,
+      p.residual2Skip, p.residual2Branch, p.norm2.output, p.pool, p.logitToExp,
+    ]
+  }
+
+  // MARK: reading
+
+  /// The model kind (`float` or `int8`) and config of a validated file.
+  public static func header(
+    _ file: SafetensorsFile
+  ) throws(ModelError) -> (kind: String, config: AttentionConfig) {
+    func bad(_ field: String, _ reason: String) -> ModelError {
+      ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
+    }
+    guard file.metadata["format"] == format else {
+      throw bad("format", "is '\(file.metadata["format"] ?? "missing")', expected '\(format)'")
+    }
+    guard file.metadata["format_version"] == formatVersion else {
+      throw bad(
+        "format_version",
+        "is '\(file.metadata["format_version"] ?? "missing")', this build reads '\(formatVersion)'")
+    }
+    guard file.hasChecksum else {
+      throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
+    }
+    guard let kind = file.metadata["kind"], kind == "float" || kind == "int8" else {
+      throw bad("kind", "must be 'float' or 'int8'")
+    }
+    guard let text = file.metadata["config"],
+      let config = try? JSONDecoder().decode(AttentionConfig.self, from: Data(text.utf8))
+    else {
+      throw bad("config", "missing or not a valid attention config JSON")
+    }
+    if let problem = config.problem() {
+      throw ModelError(.badConfig, file: file.file, field: "__metadata__.config", problem)
+    }
+    return (kind, config)
+  }
+
+  /// Reads a float model.
+  public static func readFloat(
+    _ file: SafetensorsFile
+  ) throws(ModelError) -> (config: AttentionConfig, parameters: FloatAttentionParameters) {
+    let (kind, config) = try header(file)
+    guard kind == "float" else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'float'")
+    }
+    var p = FloatAttentionParameters(zerosFor: config)
+    for t in AttentionTensor.allCases { p[t] = try file.floats(t.name, shape: t.shape(config)) }
+    return (config, p)
+  }
+
+  /// Reads an int8 model, checking every multiplier's range before building kernels.
+  public static func readQuantized(_ file: SafetensorsFile) throws(ModelError)
+    -> QuantizedAttentionModel
+  {
+    let (kind, c) = try header(file)
+    guard kind == "int8" else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'int8'")
+    }
+    let shapes = [
+      (c.features, c.width), (c.width, c.width), (c.width, c.width), (c.width, c.width),
+      (c.width, c.width), (c.width, c.hidden), (c.hidden, c.width), (c.width, c.classes),
+    ]
+    var layers: [Linear8] = []
+    for (name, (inF, outF)) in zip(linearNames, shapes) {
+      let weights = try file.int8s("\(name).weight", shape: [outF, inF])
+      let bias = try file.int32s("\(name).bias", shape: [outF])
+      let ms = try multipliers(file, "\(name).multiplier", "\(name).shift", count: outF)
+      layers.append(
+        Linear8(inFeatures: inF, outFeatures: outF, weights: weights, bias: bias, multipliers: ms))
+    }
+    let scalars = try multipliers(
+      file, "requant.multiplier", "requant.shift", count: requantNames.count)
+    var norms: [IntegerLayerNorm] = []
+    for (i, name) in ["norm1", "norm2"].enumerated() {
+      let epsilon = try file.int32s("\(name).epsilon", shape: [1])[0]
+      guard epsilon >= 0 else {
+        throw ModelError(.outOfRange, file: file.file, field: "\(name).epsilon", "is negative")
+      }
+      norms.append(
+        IntegerLayerNorm(
+          width: c.width, gamma: try file.int16s("\(name).weight", shape: [c.width]),
+          beta: try file.int32s("\(name).bias", shape: [c.width]), epsilon: Int64(epsilon),
+          output: scalars[i == 0 ? 4 : 7]))
+    }
+    let scales = try file.floats("scales", shape: [AttentionActivation.allCases.count + 2])
+    guard scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      throw ModelError(
+        .outOfRange, file: file.file, field: "scales", "every scale must be positive")
+    }
+    let parameters = AttentionParameters8(
+      projection: layers[0], positional: try file.int32s("pos_embed", shape: [c.tokens, c.width]),
+      query: layers[1], key: layers[2], value: layers[3], output: layers[4],
+      scoreToExp: scalars[0], attendOut: scalars[1], residual1Skip: scalars[2],
+      residual1Branch: scalars[3], norm1: norms[0], mlp1: layers[5], mlp2: layers[6],
+      residual2Skip: scalars[5], residual2Branch: scalars[6], norm2: norms[1], pool: scalars[8],
+      head: layers[7], logitToExp: scalars[9])
+    var named: [AttentionActivation: Double] = [:]
+    for (i, a) in AttentionActivation.allCases.enumerated() { named[a] = Double(scales[i + 1]) }
+    return QuantizedAttentionModel(
+      config: c, parameters: parameters, inputScale: Double(scales[0]), scales: named,
+      logitScale: Double(scales[scales.count - 1]))
+  }
+
+  static func multipliers(
+    _ file: SafetensorsFile, _ mName: String, _ sName: String, count: Int
+  ) throws(ModelError) -> [QuantizedMultiplier] {
+    let ms = try file.int32s(mName, shape: [count])
+    let ss = try file.int32s(sName, shape: [count])
+    var result: [QuantizedMultiplier] = []
+    for (m, s) in zip(ms, ss) {
+      guard m == 0 || (m >= 1 << 30) else {
+        throw ModelError(
+          .outOfRange, file: file.file, field: mName, "\(m) is not 0 or in [2^30, 2^31)")
+      }
+      guard s >= -31 && s <= 30 else {
+        throw ModelError(.outOfRange, file: file.file, field: sName, "\(s) is not in -31...30")
+      }
+      result.append(QuantizedMultiplier(multiplier: m, shift: s))
+    }
+    return result
+  }
+}
+
+extension SafetensorsWriter {
+  /// Writes a finished image to `path` atomically.
+  static func write(_ image: [UInt8], path: String) throws(ModelError) {
+    do {
+      try Data(image).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw ModelError(
+        .writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/// A model file that cannot be used: which file, which field, and why.
+public struct ModelError: Error, Equatable, CustomStringConvertible {
+  /// The kind of failure (the CLI maps `missingFile` to exit 66 and the rest to 65).
+  public enum Kind: String, Sendable, Equatable {
+    case missingFile, unreadable, truncated, oversized, badHeader, badMetadata, unsupportedDType
+    case wrongDType, shapeMismatch, outOfRange, misaligned, overlapping, incomplete
+    case checksumMismatch, missingTensor, badConfig, writeFailed
+  }
+
+  /// The kind of failure.
+  public var kind: Kind
+  /// Path (or label) of the file.
+  public var file: String
+  /// The header field or tensor name at fault.
+  public var field: String
+  /// What is wrong and, where it helps, what to do.
+  public var reason: String
+
+  /// Makes an error.
+  public init(_ kind: Kind, file: String, field: String, _ reason: String) {
+    self.kind = kind
+    self.file = file
+    self.field = field
+    self.reason = reason
+  }
+
+  /// `file: field: reason`.
+  public var description: String { "\(file): \(field): \(reason)" }
+}

@@ -1,0 +1,93 @@
+import SpikeCore
+import SpikeReference
+
+/// Observed range of one activation over the calibration windows.
+public struct ActivationRange: Codable, Sendable, Equatable {
+  /// Smallest value seen.
+  public var min: Float
+  /// Largest value seen.
+  public var max: Float
+  /// The |x| bound the scale is built from (max |x|, or a percentile of |x|).
+  public var bound: Float
+}
+
+/// Calibration result: one range per activation, written as `RANGES.json` by `spikecam calibrate`.
+public struct ActivationRanges: Codable, Sendable, Equatable {
+  /// `"minmax"` or `"percentile:P"`.
+  public var method: String
+  /// Windows that were run.
+  public var windows: Int
+  /// Keyed by `AttentionActivation.rawValue`.
+  public var ranges: [String: ActivationRange]
+
+  /// The symmetric int8 scale `bound / 127` of `activation`.
+  public func scale(_ activation: AttentionActivation) throws(QuantizationError) -> Double {
+    guard let range = ranges[activation.rawValue] else {
+      throw .badRange(name: activation.rawValue, reason: "missing")
+    }
+    guard range.bound.isFinite, range.bound >= 0 else {
+      throw .badRange(name: activation.rawValue, reason: "bound \(range.bound) is not usable")
+    }
+    // An activation that never moved still needs a positive scale.
+    return Double(Swift.max(range.bound, 1e-6)) / 127
+  }
+}
+
+/// Runs the float head over sample windows and records activation ranges.
+public struct Calibrator {
+  /// How the |x| bound is chosen.
+  public enum Method: Sendable, Equatable {
+    /// The largest |x| seen.
+    case minMax
+    /// The given percentile (e.g. 99.99) of |x|: clips rare outliers for finer steps.
+    case percentile(Double)
+  }
+
+  /// The chosen method.
+  public var method: Method
+  /// Factor applied to every bound: above 1 leaves room for inputs livelier than the samples
+  /// (clipping costs more than a fraction of a bit of resolution).
+  public var headroom: Float
+
+  /// A calibrator using `method` and `headroom`.
+  public init(method: Method = .minMax, headroom: Float = 1) {
+    self.method = method
+    self.headroom = headroom
+  }
+
+  /// Runs `head` on every window and returns the ranges.
+  public func calibrate(_ head: FloatAttentionHead, windows: [[Float]]) -> ActivationRanges {
+    var head = head
+    var lows = [Float](repeating: .infinity, count: AttentionActivation.allCases.count)
+    var highs = [Float](repeating: -.infinity, count: AttentionActivation.allCases.count)
+    var magnitudes = [[Float]](repeating: [], count: AttentionActivation.allCases.count)
+    for window in windows {
+      head.forward(window)
+      for (a, activation) in AttentionActivation.allCases.enumerated() {
+        for x in activation.values(of: head) {
+          lows[a] = Swift.min(lows[a], x)
+          highs[a] = Swift.max(highs[a], x)
+          if case .percentile = method { magnitudes[a].append(abs(x)) }
+        }
+      }
+    }
+    var ranges: [String: ActivationRange] = [:]
+    for (a, activation) in AttentionActivation.allCases.enumerated() {
+      var bound = Swift.max(abs(lows[a]), abs(highs[a]))
+      if case .percentile(let p) = method, !magnitudes[a].isEmpty {
+        let sorted = magnitudes[a].sorted()
+        let index = Int((p / 100 * Double(sorted.count - 1)).rounded())
+        bound = sorted[Swift.min(Swift.max(index, 0), sorted.count - 1)]
+      }
+      ranges[activation.rawValue] = ActivationRange(
+        min: lows[a], max: highs[a], bound: bound * headroom)
+    }
+    var name: String
+    switch method {
+    case .minMax: name = "minmax"
+    case .percentile(let p): name = "percentile:\(p)"
+    }
+    if headroom != 1 { name += " headroom:\(headroom)" }
+    return ActivationRanges(method: name, windows: windows.count, ranges: ranges)
+  }
+}

@@ -1,0 +1,71 @@
+import SpikeCore
+import SpikeModel
+import SpikeReference
+
+/// `spikecam-bench attention`: the int8 head (K=16, d=64, 4 heads, one block, 5 classes) on
+/// seeded count windows, against its float twin. Weights are random (TFLM's scrambled-model
+/// habit): this measures speed; the tests measure accuracy.
+enum AttentionWorkload {
+  static let config = AttentionConfig(
+    tokens: 16, features: 128, width: 64, heads: 4, hidden: 128, classes: 5)
+
+  /// Runs the workload and prints a table (or one JSON object); returns the exit code.
+  static func run(json: Bool) -> Int32 {
+    let parameters = FloatAttentionParameters(randomFor: config, seed: 1)
+    var float = FloatAttentionHead(config: config, parameters: parameters)
+    var rng = SplitMix64(seed: 2)
+    let windows = (0..<64).map { _ in
+      (0..<(config.tokens * config.features)).map { _ in Float(rng.below(8)) }
+    }
+    let ranges = Calibrator().calibrate(float, windows: windows)
+    guard
+      let model = try? AttentionQuantizer.quantize(
+        config: config, parameters: parameters, ranges: ranges)
+    else {
+      print("Error: quantization of the bench model failed")
+      return 1
+    }
+    var head = model.makeHead()
+    var inputs = [[Int8]](repeating: [], count: windows.count)
+    for i in windows.indices {
+      inputs[i] = [Int8](repeating: 0, count: windows[i].count)
+      model.quantizeInput(windows[i], into: &inputs[i])
+    }
+    let iterations = 2_000
+    var sink = 0
+    for i in 0..<100 { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
+    let clock = ContinuousClock()
+    let intTime = clock.measure {
+      for i in 0..<iterations { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
+    }
+    let floatTime = clock.measure {
+      for i in 0..<(iterations / 4) {
+        sink &+= float.classify(windows[i % windows.count]).classIndex
+      }
+    }
+    let intNs = nanoseconds(intTime) / Double(iterations)
+    let floatNs = nanoseconds(floatTime) / Double(iterations / 4)
+    let c = config
+    let macs =
+      c.tokens * (c.features * c.width + 4 * c.width * c.width + 2 * c.width * c.hidden)
+      + 2 * c.tokens * c.tokens * c.width + c.width * c.classes
+    if json {
+      print(
+        "{\"workload\":\"attention\",\"tokens\":\(c.tokens),\"width\":\(c.width),"
+          + "\"heads\":\(c.heads),\"int8_us_per_window\":\(intNs / 1000),"
+          + "\"float_us_per_window\":\(floatNs / 1000),\"macs_per_window\":\(macs),\"sink\":\(sink)}"
+      )
+    } else {
+      print(
+        "attention  K=\(c.tokens) F=\(c.features) d=\(c.width) heads=\(c.heads) hidden=\(c.hidden)")
+      print("  int8 head   \(intNs / 1000) µs/window  (\(Double(macs) / intNs * 1000) MMAC/s)")
+      print("  float twin  \(floatNs / 1000) µs/window")
+      print("  MACs/window \(macs)   (sink \(sink))")
+    }
+    return 0
+  }
+
+  static func nanoseconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9
+  }
+}
