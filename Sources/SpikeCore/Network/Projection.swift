@@ -1,0 +1,88 @@
+/// A projection at run time: its synapses, the accumulator of event-driven delivery, and the
+/// state of its learning rule.
+public struct Projection: Sendable {
+  /// What it was built from.
+  public let description: ProjectionDescription
+  /// Weights and connectivity.
+  public internal(set) var synapses: SynapseMatrix
+  /// Row sums of the current step (scratch, allocated once).
+  var accumulator: [Int32]
+  /// Unsupervised STDP state, when the projection learns that way.
+  public internal(set) var stdp: STDPRule?
+  /// R-STDP state, when the projection learns that way.
+  public internal(set) var rstdp: RSTDPRule?
+
+  /// Builds connectivity and initial weights from `rng`; `seed` starts the rule's streams.
+  init(
+    description: ProjectionDescription, preCount: Int, postCount: Int, columns: Int,
+    rng: inout Xorshift32, seed: UInt32
+  ) throws(ConfigError) {
+    if preCount >= (1 << 23) {
+      throw .inconsistent("a projection may have at most 2²³ sources (its row sums must fit 32 bits)")
+    }
+    self.description = description
+    let mask = try Connectivity.mask(
+      scheme: description.scheme, preCount: preCount, postCount: postCount, columns: columns,
+      rng: &rng)
+    let weights = Connectivity.weights(
+      description.weights, mask: mask, preCount: preCount, postCount: postCount, rng: &rng)
+    synapses = SynapseMatrix(
+      preCount: preCount, postCount: postCount, weights: weights, connected: mask,
+      minimum: description.weights.minimum, maximum: description.weights.maximum)
+    accumulator = [Int32](repeating: 0, count: postCount)
+    switch description.plasticity {
+    case .none: break
+    case .stdp(let p):
+      stdp = try STDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+    case .rstdp(let p):
+      rstdp = try RSTDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+    }
+  }
+
+  /// Adds `±(row sums << wExp)` of this step's source spikes to the target's next input.
+  mutating func deliver(words: [UInt64], offset: Int, into pending: inout [Int32]) {
+    for i in accumulator.indices { accumulator[i] = 0 }
+    synapses.accumulate(words: words, offset: offset, into: &accumulator)
+    let shift = description.weightExponent
+    let negative = description.sign == .inhibitory
+    for i in accumulator.indices {
+      // Widen: a row sum shifted by up to 7 can pass 2³¹; clamp, the neuron saturates anyway.
+      let a = Int64(accumulator[i]) << Int64(shift)
+      pending[i] = Int32(clamping: Int64(pending[i]) + (negative ? -a : a))
+    }
+  }
+
+  /// Runs the learning rule for one step.
+  mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
+    if var rule = stdp.take() {
+      rule.step(preWords: words, offset: offset, post: post, synapses: &synapses)
+      stdp = rule
+    } else if var rule = rstdp.take() {
+      rule.step(preWords: words, offset: offset, post: post, reward: reward, synapses: &synapses)
+      rstdp = rule
+    }
+  }
+
+  /// Rescales each target's incoming weights to sum to the rule's normalisation target.
+  mutating func normalize() {
+    guard let target = stdp?.parameters.normalizationTarget, target > 0 else { return }
+    let n = synapses.postCount
+    for i in 0..<n {
+      var sum = 0
+      for j in 0..<synapses.preCount { sum += Int(synapses.weights[j * n + i]) }
+      if sum <= 0 { continue }
+      for j in 0..<synapses.preCount where synapses.isConnected(j * n + i) {
+        let k = j * n + i
+        // Integer rescale, rounding toward zero (sum > 0, |w·target| < 2⁶³).
+        let scaled = Int(synapses.weights[k]) * target / sum
+        synapses.add(Int32(scaled) - Int32(synapses.weights[k]), at: k)
+      }
+    }
+  }
+
+  /// Clears learning state (traces, eligibility); weights stay.
+  mutating func resetState() {
+    stdp?.reset()
+    rstdp?.reset()
+  }
+}

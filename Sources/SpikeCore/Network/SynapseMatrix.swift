@@ -1,0 +1,97 @@
+/// The Int8 weights of one projection, stored pre-major: row `j` holds input `j`'s fan-out, so
+/// adding the row of every spiking input streams through memory (event-driven accumulation).
+///
+/// - Format: weights Int8 in `minimum…maximum`; a connectivity mask marks absent synapses
+///   (empty when fully connected), which keep weight 0 and never learn.
+public struct SynapseMatrix: Sendable, Equatable {
+  /// Presynaptic neurons (rows).
+  public let preCount: Int
+  /// Postsynaptic neurons (row length).
+  public let postCount: Int
+  /// Weights, `weights[j · postCount + i]` from input `j` to neuron `i`.
+  public internal(set) var weights: [Int8]
+  /// Connectivity, same layout; empty means every synapse exists.
+  public let connected: [Bool]
+  /// Lower weight clamp.
+  public let minimum: Int8
+  /// Upper weight clamp.
+  public let maximum: Int8
+
+  /// Creates a matrix from weights and an optional mask (validated by the caller).
+  public init(
+    preCount: Int, postCount: Int, weights: [Int8], connected: [Bool], minimum: Int8,
+    maximum: Int8
+  ) {
+    precondition(weights.count == preCount * postCount, "weights must be preCount × postCount")
+    precondition(connected.isEmpty || connected.count == weights.count, "mask size mismatch")
+    self.preCount = preCount
+    self.postCount = postCount
+    self.weights = weights
+    self.connected = connected
+    self.minimum = minimum
+    self.maximum = maximum
+  }
+
+  /// Whether synapse `k` (flat index) exists.
+  @inlinable
+  public func isConnected(_ k: Int) -> Bool { connected.isEmpty || connected[k] }
+
+  /// Replaces the weights (e.g. loaded from a model file); absent synapses are forced to 0 and
+  /// the rest clamped.
+  public mutating func load(_ values: [Int8]) throws(ConfigError) {
+    if values.count != weights.count {
+      throw .inconsistent(
+        "weight array has \(values.count) values; this projection needs \(weights.count)")
+    }
+    for k in 0..<values.count {
+      weights[k] = isConnected(k) ? min(max(values[k], minimum), maximum) : 0
+    }
+  }
+
+  /// Adds `delta` to synapse `k`, clamped to the bounds.
+  public mutating func add(_ delta: Int32, at k: Int) {
+    let w = Int32(weights[k]) + delta
+    weights[k] = Int8(truncatingIfNeeded: min(max(w, Int32(minimum)), Int32(maximum)))
+  }
+
+  // MARK: - Event-driven accumulation
+
+  /// For every set bit `j` of the plane `words[offset ..< offset + ⌈preCount/64⌉]`, adds row
+  /// `j` to `accumulator` (`postCount` values). Silent inputs cost nothing.
+  ///
+  /// The row add cannot overflow: the network validates `preCount · 128 < 2³¹`.
+  public func accumulate(words: [UInt64], offset: Int, into accumulator: inout [Int32]) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(accumulator.count == postCount, "accumulator must have postCount values")
+    let n = postCount
+    words.withUnsafeBufferPointer { planes in
+      weights.withUnsafeBufferPointer { w in
+        accumulator.withUnsafeMutableBufferPointer { acc in
+          guard let base = w.baseAddress, let out = acc.baseAddress,
+            let plane = planes.baseAddress?.advanced(by: offset)
+          else { return }
+          for wi in 0..<wordCount {
+            var bits = plane[wi]
+            while bits != 0 {
+              let j = wi << 6 | bits.trailingZeroBitCount
+              bits &= bits &- 1
+              addRow(base.advanced(by: j * n), into: out, count: n)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// `out[i] += row[i]` for `count` values: the inner loop of event-driven accumulation, kept
+/// free of bounds checks and overflow traps so it vectorises.
+@inline(__always)
+@usableFromInline
+func addRow(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int32>, count: Int) {
+  for i in 0..<count {
+    // wraps by design: never reached, the fan-in bound keeps |sum| < 2³¹.
+    out[i] &+= Int32(row[i])
+  }
+}

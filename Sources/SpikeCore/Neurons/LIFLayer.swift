@@ -1,0 +1,117 @@
+/// A layer of integer CUBA LIF neurons (DESIGN §4), bit-exact with Lava's `PyLifModelBitAcc`
+/// when `refractorySteps = 0`, `thetaPlus = 0`, `resetVoltage = 0` (except that the current
+/// saturates where Lava wraps it).
+///
+/// Per step, for every neuron:
+/// ```
+/// i ← sat24(decay(i, dI) + a)
+/// v ← sat24(decay(v, dV) + i + bias)
+/// if ref > 0 { ref −= 1; v ← vReset }
+/// else if v > vTh + θ { spike; v ← vReset; ref ← tRef; θ ← θ + θPlus }   // strict >
+/// θ ← trunc0(θ · (65536 − dθ) / 65536)
+/// ```
+/// The step is split in two phases (`integrate`, then `settle`) so that a column can pick its
+/// winners (k-WTA) between them; `step` runs both with every candidate firing.
+/// - Format: `current`, `voltage`, `theta` are signed 24-bit in `Int32`, saturating.
+public struct LIFLayer: Sendable {
+  /// Number of neurons.
+  public let count: Int
+  /// Validated parameters.
+  public let parameters: LIFParameters
+  /// Synaptic current `i` per neuron.
+  public internal(set) var current: [Int32]
+  /// Membrane potential `v` per neuron.
+  public internal(set) var voltage: [Int32]
+  /// Refractory steps left per neuron.
+  public internal(set) var refractory: [Int32]
+  /// Adaptive threshold θ per neuron (added to `threshold`), kept in [−vTh, 2²³ − 1 − vTh].
+  public internal(set) var theta: [Int32]
+  /// Neurons above threshold after the last `integrate` (not refractory).
+  public internal(set) var candidates: [Bool]
+
+  /// Creates `count` neurons at rest; throws if a parameter is out of range.
+  public init(count: Int, parameters: LIFParameters) throws(ConfigError) {
+    try ConfigError.check("neuron count", count, 0, 1 << 24)
+    try parameters.validate()
+    self.count = count
+    self.parameters = parameters
+    current = [Int32](repeating: 0, count: count)
+    voltage = [Int32](repeating: 0, count: count)
+    refractory = [Int32](repeating: 0, count: count)
+    theta = [Int32](repeating: 0, count: count)
+    candidates = [Bool](repeating: false, count: count)
+  }
+
+  /// Returns every neuron to rest (θ included).
+  public mutating func reset() {
+    for j in 0..<count {
+      current[j] = 0
+      voltage[j] = 0
+      refractory[j] = 0
+      theta[j] = 0
+      candidates[j] = false
+    }
+  }
+
+  // MARK: - Step
+
+  /// Integrates input `a` (one value per neuron, already in current units) and marks the
+  /// neurons over threshold in `candidates`. Refractory neurons are held at the reset voltage.
+  public mutating func integrate(input: [Int32]) {
+    precondition(input.count == count, "input must have one value per neuron")
+    let p = parameters
+    let bias = Int64(p.bias)
+    for j in 0..<count {
+      // Widen: decayed state + input may exceed 24 bits before saturation.
+      let i = sat24(Int64(decay(current[j], p.currentDecay)) + Int64(input[j]))
+      current[j] = i
+      let v = sat24(Int64(decay(voltage[j], p.voltageDecay)) + Int64(i) + bias)
+      if refractory[j] > 0 {
+        refractory[j] -= 1
+        voltage[j] = p.resetVoltage
+        candidates[j] = false
+      } else {
+        voltage[j] = v
+        candidates[j] = v > p.threshold + theta[j]
+      }
+    }
+  }
+
+  /// Fires the neurons in `spikes` (a subset of `candidates`), resets the candidates that lost
+  /// (as the paper's k-WTA does), and decays θ.
+  public mutating func settle(spikes: [Bool]) {
+    precondition(spikes.count == count, "spikes must have one flag per neuron")
+    let p = parameters
+    let thetaCeiling = Widths.stateMax - p.threshold
+    for j in 0..<count where candidates[j] {
+      assert(!spikes[j] || candidates[j], "only candidates may fire")
+      voltage[j] = p.resetVoltage
+      if spikes[j] {
+        refractory[j] = p.refractorySteps
+        theta[j] = min(theta[j] + p.thetaPlus, thetaCeiling)
+      }
+    }
+    if p.thetaDecay != 0 {
+      let keep = Int64(65536 - p.thetaDecay)
+      for j in 0..<count {
+        // Widen: 24-bit θ times a 17-bit factor; `/` rounds toward zero (trunc0).
+        theta[j] = Int32(truncatingIfNeeded: Int64(theta[j]) * keep / 65536)
+      }
+    }
+  }
+
+  /// One full step with no competition: every candidate fires.
+  public mutating func step(input: [Int32], spikes: inout [Bool]) {
+    integrate(input: input)
+    precondition(spikes.count == count, "spikes must have one flag per neuron")
+    for j in 0..<count { spikes[j] = candidates[j] }
+    settle(spikes: spikes)
+  }
+
+  /// Adds `delta` to θ of neuron `j`, keeping `vTh + θ` within [0, 2²³ − 1] (homeostasis).
+  public mutating func adjustTheta(_ j: Int, by delta: Int32) {
+    let low = -parameters.threshold
+    let high = Widths.stateMax - parameters.threshold
+    theta[j] = Int32(clamping: max(Int64(low), min(Int64(high), Int64(theta[j]) + Int64(delta))))
+  }
+}
