@@ -8,19 +8,31 @@ public struct RSTDPParameters: Sendable, Equatable {
   public var pairing: STDPParameters
   /// Eligibility decay per step (12-bit fraction), rounding toward zero.
   public var eligibilityDecay: Int32
-  /// Reward gain `aR`.
+  /// Reward gain `aR` for a positive reward.
   public var rewardGain: Int32
+  /// Gain for a negative reward (punishment). With one rewarded class against C − 1 punished
+  /// ones, `rewardGain ≈ (C − 1) · punishmentGain` keeps the schedule balanced; otherwise
+  /// punishment outweighs reward and every synapse decays (what the paper's toy run shows).
+  public var punishmentGain: Int32
   /// Stochastic-rounding shift `sR` of the weight update.
   public var rewardShift: Int32
+  /// Whether the post-before-pre (LTD) term goes into eligibility too (DESIGN's form), or is
+  /// applied to the weights directly whatever the reward (the paper's code: only the causal
+  /// pre-before-post pairing is reward-modulated). With both terms modulated, a punished
+  /// neuron's anti-causal pairs *strengthen* it, which can invert learning at high rates.
+  public var modulatesDepression: Bool
 
   /// Creates parameters.
   public init(
-    pairing: STDPParameters, eligibilityDecay: Int32, rewardGain: Int32, rewardShift: Int32
+    pairing: STDPParameters, eligibilityDecay: Int32, rewardGain: Int32,
+    punishmentGain: Int32? = nil, rewardShift: Int32, modulatesDepression: Bool = false
   ) {
     self.pairing = pairing
     self.eligibilityDecay = eligibilityDecay
     self.rewardGain = rewardGain
+    self.punishmentGain = punishmentGain ?? rewardGain
     self.rewardShift = rewardShift
+    self.modulatesDepression = modulatesDepression
   }
 
   /// Checks every range once.
@@ -28,6 +40,7 @@ public struct RSTDPParameters: Sendable, Equatable {
     try pairing.validate()
     try ConfigError.check("eligibilityDecay", Int(eligibilityDecay), 0, 4096)
     try ConfigError.check("rewardGain", Int(rewardGain), 0, 1 << 16)
+    try ConfigError.check("punishmentGain", Int(punishmentGain), 0, 1 << 16)
     try ConfigError.check("rewardShift", Int(rewardShift), 0, 24)
   }
 }

@@ -1,9 +1,12 @@
 /// Integer reward-modulated STDP on one projection (DESIGN §4). Per step:
 /// ```
 /// e_ji ← trunc0(e_ji · (4096 − dE) / 4096)
-/// decay traces; e_ji += sround(aPlus·x_j, s) on post spike i; e_ji −= sround(aMinus·y_i, s)
-/// on pre spike j (saturating Int16); record this step's spikes
+/// decay traces; e_ji += sround(aPlus·x_j, s) on post spike i (saturating Int16)
+/// on pre spike j: e_ji −= sround(aMinus·y_i, s) when `modulatesDepression`, else
+///                 w_ji ← clamp(w_ji − sround(aMinus·y_i, s)) (the paper's unmodulated LTD)
+/// record this step's spikes
 /// w_ji ← clamp(w_ji + sround(r_i · aR · e_ji, sR))   for every neuron i with reward r_i ≠ 0
+///                                                    (aR = punishmentGain when r_i < 0)
 /// ```
 /// Bit-approximate twin: `FloatRSTDPRule`.
 public struct RSTDPRule: Sendable, Equatable {
@@ -73,21 +76,24 @@ public struct RSTDPRule: Sendable, Equatable {
         for i in 0..<n {
           let y = traces.post[i]
           if y == 0 || !synapses.isConnected(j * n + i) { continue }
-          addEligibility(
-            -sround(pairing.aMinus * traces.factor(y), shift: pairing.shift, rng: &rng),
-            at: j * n + i)
+          let ltd = sround(pairing.aMinus * traces.factor(y), shift: pairing.shift, rng: &rng)
+          if parameters.modulatesDepression {
+            addEligibility(-ltd, at: j * n + i)
+          } else {
+            synapses.add(-ltd, at: j * n + i)
+          }
         }
       }
     }
     traces.record(preWords: preWords, offset: offset, post: post)
     // Reward: eligibility becomes weight change where the neuron is rewarded or punished.
-    let gain = parameters.rewardGain
     for j in 0..<synapses.preCount {
       for i in 0..<n where reward[i] != 0 {
         let k = j * n + i
         let e = Int32(eligibility[k])
         if e == 0 || !synapses.isConnected(k) { continue }
         // Widen: reward · gain · eligibility can pass 2³¹ for large rewards; clamp first.
+        let gain = reward[i] > 0 ? parameters.rewardGain : parameters.punishmentGain
         let product = Int32(clamping: Int64(reward[i]) * Int64(gain) * Int64(e))
         synapses.add(sround(product, shift: parameters.rewardShift, rng: &rng), at: k)
       }

@@ -63,19 +63,26 @@ public struct Projection: Sendable {
     }
   }
 
-  /// Rescales each target's incoming weights to sum to the rule's normalisation target.
+  /// Rescales each target's excitatory (positive) incoming weights so they sum to the rule's
+  /// normalisation target (`w ← w · target / Σw⁺`, rounding toward zero). Negative weights are
+  /// left alone: scaling them too would make every neuron's response to a superset pattern
+  /// equal, whatever it learned.
   mutating func normalize() {
-    guard let target = stdp?.parameters.normalizationTarget, target > 0 else { return }
+    let target =
+      stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
+    if target <= 0 { return }
     let n = synapses.postCount
     for i in 0..<n {
       var sum = 0
-      for j in 0..<synapses.preCount { sum += Int(synapses.weights[j * n + i]) }
+      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
+        sum += Int(synapses.weights[j * n + i])
+      }
       if sum <= 0 { continue }
-      for j in 0..<synapses.preCount where synapses.isConnected(j * n + i) {
+      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
         let k = j * n + i
-        // Integer rescale, rounding toward zero (sum > 0, |w·target| < 2⁶³).
+        // Integer rescale toward zero (sum > 0, |w · target| < 2⁶³).
         let scaled = Int(synapses.weights[k]) * target / sum
-        synapses.add(Int32(scaled) - Int32(synapses.weights[k]), at: k)
+        synapses.add(Int32(clamping: scaled) - Int32(synapses.weights[k]), at: k)
       }
     }
   }

@@ -66,11 +66,11 @@ public struct SpikingNetwork: Sendable {
     rewards = description.layers.map { [Int32](repeating: 0, count: $0.count) }
   }
 
-  /// Returns neurons, traces, eligibility and pending input to rest; weights stay.
+  /// Returns neurons, traces, eligibility and pending input to rest between samples; the
+  /// learned state (weights, adaptive thresholds θ and the homeostasis window) stays.
   public mutating func reset() {
     for l in layers.indices {
-      layers[l].reset()
-      homeostasis[l]?.reset()
+      layers[l].reset(keepingTheta: true)
       for j in 0..<layers[l].count {
         pending[l][j] = 0
         spikes[l][j] = false
@@ -84,8 +84,8 @@ public struct SpikingNetwork: Sendable {
   // MARK: - Present a frame
 
   /// Runs one frame of `input.timesteps` steps and leaves each neuron's spike count in
-  /// `counts`. With `learn`, STDP/R-STDP projections update their weights (R-STDP with
-  /// `reward`), and normalising rules rescale weights at the end of the frame.
+  /// `counts`. With `learn`, homeostasis adapts θ and STDP/R-STDP projections update their
+  /// weights (R-STDP with `reward`); normalising rules rescale weights at the end of the frame.
   public mutating func present(_ input: SpikePlanes, learn: Bool) {
     precondition(input.count == description.inputCount, "input planes must match inputCount")
     prepareRewards()
@@ -106,7 +106,7 @@ public struct SpikingNetwork: Sendable {
         candidates: layers[l].candidates, voltage: layers[l].voltage, spikes: &spikes[l])
       layers[l].settle(spikes: spikes[l])
       pack(layer: l)
-      homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l])
+      if learn { homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l]) }
       for j in pending[l].indices { pending[l][j] = 0 }
     }
     // 2. This step's spikes travel one step: projections, then inhibition.

@@ -42,13 +42,14 @@ public struct LIFLayer: Sendable {
     candidates = [Bool](repeating: false, count: count)
   }
 
-  /// Returns every neuron to rest (θ included).
-  public mutating func reset() {
+  /// Returns every neuron to rest; θ too unless `keepingTheta` (θ learned by homeostasis is
+  /// kept between samples, like weights).
+  public mutating func reset(keepingTheta: Bool = false) {
     for j in 0..<count {
       current[j] = 0
       voltage[j] = 0
       refractory[j] = 0
-      theta[j] = 0
+      if !keepingTheta { theta[j] = 0 }
       candidates[j] = false
     }
   }
