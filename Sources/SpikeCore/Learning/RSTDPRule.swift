@@ -1,6 +1,6 @@
 /// Integer reward-modulated STDP on one projection (DESIGN §4). Per step:
 /// ```
-/// e_ji ← trunc0(e_ji · (4096 − dE) / 4096)
+/// e_ji ← sround(e_ji · (4096 − dE), 12)          // stochastic rounding, unbiased
 /// decay traces; e_ji += sround(aPlus·x_j, s) on post spike i (saturating Int16)
 /// on pre spike j: e_ji −= sround(aMinus·y_i, s) when `modulatesDepression`, else
 ///                 w_ji ← clamp(w_ji − sround(aMinus·y_i, s)) (the paper's unmodulated LTD)
@@ -54,8 +54,10 @@ public struct RSTDPRule: Sendable, Equatable {
     if parameters.eligibilityDecay != 0 {
       let keep = Int32(4096 - parameters.eligibilityDecay)
       for k in eligibility.indices where eligibility[k] != 0 {
-        // Widen: 16-bit eligibility times a 13-bit factor; `/` is trunc0.
-        eligibility[k] = Int16(truncatingIfNeeded: Int32(eligibility[k]) * keep / 4096)
+        // 16-bit eligibility times a 13-bit factor fits Int32. Stochastic rounding, not trunc0:
+        // eligibility lives at a few LSB, where truncation would roughly halve its lifetime.
+        let decayed = sround(Int32(eligibility[k]) * keep, shift: 12, rng: &rng)
+        eligibility[k] = Int16(truncatingIfNeeded: decayed)
       }
     }
     traces.decay()

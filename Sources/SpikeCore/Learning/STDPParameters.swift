@@ -59,16 +59,15 @@ public struct STDPParameters: Sendable, Equatable {
   }
 
   /// The paper's exponential kernel, `+2·e^(−Δ/5)` for pre before post and `−0.66·e^(Δ/20)`
-  /// for post before pre (0 at Δ = 0), with one paper weight unit = `weightUnit` Int8 steps.
-  /// Decays: 4096·(1 − e^(−1/5)) = 741.5 → 742 and 4096·(1 − e^(−1/20)) = 199.8 → 200.
-  /// Gains: `aPlus·255/256 = 2·unit`, `aMinus·255/256 = 0.66·unit`, rounded to nearest.
-  public static func paperExponential(
-    weightUnit: Int32
-  ) -> STDPParameters {
+  /// for post before pre (0 at Δ = 0), with one paper weight unit = `weightUnit` Int8 steps
+  /// (1…255). Decays: 4096·(1 − e^(−1/5)) = 741.5 → 742 and 4096·(1 − e^(−1/20)) = 199.8 → 200.
+  /// Gains at shift 12, rounded to nearest: `aPlus · 255 / 4096 = 2·unit`,
+  /// `aMinus · 255 / 4096 = 0.66·unit` (shift 12 keeps the gains' rounding error below 1 %).
+  public static func paperExponential(weightUnit: Int32) -> STDPParameters {
     STDPParameters(
       kernel: .exponential, update: .nearest(maximum: 255), preDecay: 742, postDecay: 200,
-      aPlus: (512 * weightUnit + 127) / 255, aMinus: (16896 * weightUnit + 12750) / 25500,
-      shift: 8)
+      aPlus: (16384 * weightUnit + 255) / 510, aMinus: (270_336 * weightUnit + 12750) / 25500,
+      shift: 12)
   }
 
   /// The paper's flat kernel, ±0.6 paper units for lags 1…19 (`aPlus / 256 = 0.6·unit`).

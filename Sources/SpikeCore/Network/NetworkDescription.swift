@@ -137,21 +137,24 @@ extension NetworkDescription {
     } else {
       scheme = .allToAll
     }
+    // Scale the threshold with the fan-in: weights start near 64, so 10 % input activity
+    // drives v (leak 1/8 per step) to about 2.7× threshold; θ, inhibition follow the threshold.
+    let threshold = Int32(min(24 * fanIn, Int(Widths.stateMax) / 2))
     let neuron = LIFParameters(
-      currentDecay: 4096, voltageDecay: 512, threshold: 1 << 12, refractorySteps: 1,
-      thetaPlus: 32, thetaDecay: 8)
+      currentDecay: 4096, voltageDecay: 512, threshold: threshold, refractorySteps: 1,
+      thetaPlus: threshold / 8, thetaDecay: 8)
     return NetworkDescription(
       inputCount: inputCount,
       layers: [
         LayerDescription(
           count: columns * perColumn, neuron: neuron, columns: columns, winners: winners,
-          lateralInhibition: 1024)
+          lateralInhibition: threshold / 2)
       ],
       projections: [
         ProjectionDescription(
           source: .input, target: 0, scheme: scheme,
-          weights: WeightInitialization(total: 32 * fanIn, jitter: 16), weightExponent: 2,
-          plasticity: .stdp(.paperExponential(weightUnit: 4)))
+          weights: WeightInitialization(total: 64 * fanIn, jitter: 16), weightExponent: 0,
+          plasticity: .stdp(.paperExponential(weightUnit: 2)))
       ],
       seed: seed)
   }
