@@ -5,8 +5,8 @@ public struct Projection: Sendable {
   public let description: ProjectionDescription
   /// Weights and connectivity.
   public internal(set) var synapses: SynapseMatrix
-  /// Row sums of the current step (scratch, allocated once).
-  var accumulator: [Int32]
+  /// 16-bit partial row sums of the current step (scratch, allocated once).
+  var partial: [Int16]
   /// Unsupervised STDP state, when the projection learns that way.
   public internal(set) var stdp: STDPRule?
   /// R-STDP state, when the projection learns that way.
@@ -29,7 +29,7 @@ public struct Projection: Sendable {
     synapses = SynapseMatrix(
       preCount: preCount, postCount: postCount, weights: weights, connected: mask,
       minimum: description.weights.minimum, maximum: description.weights.maximum)
-    accumulator = [Int32](repeating: 0, count: postCount)
+    partial = [Int16](repeating: 0, count: postCount)
     switch description.plasticity {
     case .none: break
     case .stdp(let p):
@@ -40,15 +40,22 @@ public struct Projection: Sendable {
   }
 
   /// Adds `±(row sums << wExp)` of this step's source spikes to the target's next input.
-  mutating func deliver(words: [UInt64], offset: Int, into pending: inout [Int32]) {
-    for i in accumulator.indices { accumulator[i] = 0 }
-    synapses.accumulate(words: words, offset: offset, into: &accumulator)
-    let shift = description.weightExponent
+  /// Returns the number of source spikes.
+  @discardableResult
+  mutating func deliver(words: [UInt64], offset: Int, into pending: inout [Int32]) -> Int {
+    let shift = Int32(description.weightExponent)
     let negative = description.sign == .inhibitory
-    for i in accumulator.indices {
-      // Widen: a row sum shifted by up to 7 can pass 2³¹; clamp, the neuron saturates anyway.
-      let a = Int64(accumulator[i]) << Int64(shift)
-      pending[i] = Int32(clamping: Int64(pending[i]) + (negative ? -a : a))
+    return synapses.accumulate(words: words, offset: offset, partial: &partial) { sums in
+      sums.withUnsafeBufferPointer { s in
+        pending.withUnsafeMutableBufferPointer { p in
+          for i in 0..<p.count {
+            // A batch sum (16 bits) shifted by at most 7 fits 23 bits; adding it to a value
+            // already clamped to Int32 is done in 64 bits and clamped back.
+            let a = Int32(s[i]) << shift
+            p[i] = Int32(clamping: Int64(p[i]) + Int64(negative ? -a : a))
+          }
+        }
+      }
     }
   }
 

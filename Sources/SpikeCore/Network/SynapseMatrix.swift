@@ -85,6 +85,60 @@ public struct SynapseMatrix: Sendable, Equatable {
   }
 }
 
+extension SynapseMatrix {
+  /// Rows summed into 16-bit partial sums before they must be flushed: 256 rows of Int8
+  /// (−128…127) sum to −32768…32512, which fits `Int16` exactly.
+  public static let rowsPerPartialSum = 256
+
+  /// The fast form of `accumulate`: sums the rows of the plane's set bits into `partial`
+  /// (Int16, twice the SIMD lanes of Int32), calling `flush(partial)` after every 256 rows and
+  /// at the end; `partial` is zeroed before each batch. Returns the number of rows added.
+  @inlinable
+  public func accumulate(
+    words: [UInt64], offset: Int, partial: inout [Int16], flush: (inout [Int16]) -> Void
+  ) -> Int {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(partial.count == postCount, "partial sums must have postCount values")
+    let n = postCount
+    var rows = 0
+    var batch = 0
+    for i in 0..<n { partial[i] = 0 }
+    for wi in 0..<wordCount {
+      var bits = words[offset + wi]
+      while bits != 0 {
+        let j = wi << 6 | bits.trailingZeroBitCount
+        bits &= bits &- 1
+        weights.withUnsafeBufferPointer { w in
+          partial.withUnsafeMutableBufferPointer { out in
+            guard let base = w.baseAddress, let o = out.baseAddress else { return }
+            addRow16(base.advanced(by: j * n), into: o, count: n)
+          }
+        }
+        rows += 1
+        batch += 1
+        if batch == Self.rowsPerPartialSum {
+          flush(&partial)
+          for i in 0..<n { partial[i] = 0 }
+          batch = 0
+        }
+      }
+    }
+    if batch > 0 { flush(&partial) }
+    return rows
+  }
+}
+
+/// `out[i] += row[i]` in 16 bits: no overflow within a batch of `rowsPerPartialSum` rows.
+@inline(__always)
+@usableFromInline
+func addRow16(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>, count: Int) {
+  for i in 0..<count {
+    // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
+    out[i] &+= Int16(row[i])
+  }
+}
+
 /// `out[i] += row[i]` for `count` values: the inner loop of event-driven accumulation, kept
 /// free of bounds checks and overflow traps so it vectorises.
 @inline(__always)
