@@ -43,7 +43,13 @@ public struct ColumnInhibition: Sendable, Equatable {
   /// Picks this step's spikes from `candidates`: every candidate when `k` is 0 or not reached,
   /// else the `k` with the highest voltage per column (ties to the lowest index).
   public func select(candidates: [Bool], voltage: [Int32], spikes: inout [Bool]) {
-    for j in 0..<spikes.count { spikes[j] = candidates[j] }
+    precondition(candidates.count == spikes.count, "one candidate flag per neuron")
+    spikes.withUnsafeMutableBufferPointer { s in
+      candidates.withUnsafeBufferPointer { c in
+        guard let to = s.baseAddress, let from = c.baseAddress else { return }
+        to.update(from: from, count: c.count)
+      }
+    }
     if k == 0 { return }
     for c in 0..<columns {
       let start = c * size
@@ -75,11 +81,16 @@ public struct ColumnInhibition: Sendable, Equatable {
     if total == 0 { return }
     for c in 0..<columns {
       let own = columnSpikes[c]
+      if own == 0 && (mutual == 0 || total == own) { continue }
       let fromOthers = Int64(mutual) * Int64(total - own)
-      for j in c * size..<(c + 1) * size {
-        let inColumn = own - (spikes[j] ? 1 : 0)
-        let inhibition = Int64(lateral) * Int64(inColumn) + fromOthers
-        pending[j] = Int32(clamping: Int64(pending[j]) - inhibition)
+      spikes.withUnsafeBufferPointer { s in
+        pending.withUnsafeMutableBufferPointer { p in
+          for j in c * size..<(c + 1) * size {
+            let inColumn = own - (s[j] ? 1 : 0)
+            let inhibition = Int64(lateral) * Int64(inColumn) + fromOthers
+            p[j] = Int32(clamping: Int64(p[j]) - inhibition)
+          }
+        }
       }
     }
   }

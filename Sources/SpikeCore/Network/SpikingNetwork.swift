@@ -107,22 +107,25 @@ public struct SpikingNetwork: Sendable {
       layers[l].settle(spikes: spikes[l])
       pack(layer: l)
       if learn { homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l]) }
-      for j in pending[l].indices { pending[l][j] = 0 }
+      pending[l].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
     // 2. This step's spikes travel one step: projections, then inhibition.
     let offset = t * input.wordsPerPlane
-    inputSpikes += input.spikeCount(step: t)
+    var inputCounted = false
     for p in projections.indices {
       let target = projections[p].description.target
       switch projections[p].description.source {
       case .input:
-        synapticEvents += input.spikeCount(step: t) * layers[target].count
-        projections[p].deliver(words: input.words, offset: offset, into: &pending[target])
+        let n = projections[p].deliver(words: input.words, offset: offset, into: &pending[target])
+        synapticEvents += n * layers[target].count
+        if !inputCounted { inputSpikes += n }
+        inputCounted = true
       case .layer(let l):
-        synapticEvents += spikeCount(layer: l) * layers[target].count
-        projections[p].deliver(words: spikeWords[l], offset: 0, into: &pending[target])
+        let n = projections[p].deliver(words: spikeWords[l], offset: 0, into: &pending[target])
+        synapticEvents += n * layers[target].count
       }
     }
+    if !inputCounted { inputSpikes += input.spikeCount(step: t) }
     for l in layers.indices { competition[l].inhibit(spikes: spikes[l], pending: &pending[l]) }
     // 3. Learning sees this step's pre and post spikes.
     if learn {
@@ -141,17 +144,17 @@ public struct SpikingNetwork: Sendable {
   }
 
   mutating func pack(layer l: Int) {
-    for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
-    for j in spikes[l].indices where spikes[l][j] {
-      counts[l][j] += 1
-      spikeWords[l][j >> 6] |= 1 << UInt64(j & 63)
+    spikes[l].withUnsafeBufferPointer { s in
+      counts[l].withUnsafeMutableBufferPointer { c in
+        spikeWords[l].withUnsafeMutableBufferPointer { w in
+          w.update(repeating: 0)
+          for j in 0..<s.count where s[j] {
+            c[j] += 1
+            w[j >> 6] |= 1 << UInt64(j & 63)
+          }
+        }
+      }
     }
-  }
-
-  func spikeCount(layer l: Int) -> Int {
-    var n = 0
-    for word in spikeWords[l] { n += word.nonzeroBitCount }
-    return n
   }
 
   mutating func prepareRewards() {

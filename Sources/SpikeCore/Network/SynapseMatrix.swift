@@ -54,6 +54,45 @@ public struct SynapseMatrix: Sendable, Equatable {
     weights[k] = Int8(truncatingIfNeeded: min(max(w, Int32(minimum)), Int32(maximum)))
   }
 
+  /// Adds `deltas[i]` to every weight of row `j` (input `j`'s fan-out), clamped to the bounds;
+  /// absent synapses stay 0. One contiguous pass: the LTD step of pre-major STDP.
+  public mutating func addToRow(_ j: Int, deltas: [Int8]) {
+    precondition(j >= 0 && j < preCount && deltas.count == postCount, "row update out of range")
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        for i in 0..<n {
+          if masked && !connected[j * n + i] { continue }
+          // Widen to 16 bits: Int8 + Int8 cannot overflow there.
+          let v = Int16(w[j * n + i]) + Int16(d[i])
+          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  /// Adds `deltas[j]` to every weight of column `i` (neuron `i`'s fan-in), clamped; the LTP
+  /// step of pre-major STDP (strided).
+  public mutating func addToColumn(_ i: Int, deltas: [Int8]) {
+    precondition(i >= 0 && i < postCount && deltas.count == preCount, "column update out of range")
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        for j in 0..<preCount {
+          if masked && !connected[j * n + i] { continue }
+          let v = Int16(w[j * n + i]) + Int16(d[j])
+          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
   // MARK: - Event-driven accumulation
 
   /// For every set bit `j` of the plane `words[offset ..< offset + ⌈preCount/64⌉]`, adds row
@@ -103,29 +142,58 @@ extension SynapseMatrix {
     let n = postCount
     var rows = 0
     var batch = 0
+    // Rows are added in pairs: one load and store of the partial sums per two rows halves the
+    // memory traffic of the inner loop. `waiting` holds an unpaired row.
+    var waiting = -1
     for i in 0..<n { partial[i] = 0 }
-    for wi in 0..<wordCount {
-      var bits = words[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        weights.withUnsafeBufferPointer { w in
-          partial.withUnsafeMutableBufferPointer { out in
-            guard let base = w.baseAddress, let o = out.baseAddress else { return }
-            addRow16(base.advanced(by: j * n), into: o, count: n)
+    weights.withUnsafeBufferPointer { w in
+      guard let base = w.baseAddress else { return }
+      for wi in 0..<wordCount {
+        var bits = words[offset + wi]
+        while bits != 0 {
+          let j = wi << 6 | bits.trailingZeroBitCount
+          bits &= bits &- 1
+          rows += 1
+          batch += 1
+          if waiting < 0 {
+            waiting = j
+          } else {
+            partial.withUnsafeMutableBufferPointer { out in
+              guard let o = out.baseAddress else { return }
+              addRows16(base.advanced(by: waiting * n), base.advanced(by: j * n), into: o, count: n)
+            }
+            waiting = -1
+          }
+          if batch == Self.rowsPerPartialSum {
+            // 256 is even, so no row is waiting here.
+            flush(&partial)
+            for i in 0..<n { partial[i] = 0 }
+            batch = 0
           }
         }
-        rows += 1
-        batch += 1
-        if batch == Self.rowsPerPartialSum {
-          flush(&partial)
-          for i in 0..<n { partial[i] = 0 }
-          batch = 0
+      }
+      if waiting >= 0 {
+        partial.withUnsafeMutableBufferPointer { out in
+          guard let o = out.baseAddress else { return }
+          addRow16(base.advanced(by: waiting * n), into: o, count: n)
         }
       }
     }
     if batch > 0 { flush(&partial) }
     return rows
+  }
+}
+
+/// `out[i] += a[i] + b[i]` in 16 bits (two rows per pass over the partial sums).
+@inline(__always)
+@usableFromInline
+func addRows16(
+  _ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>,
+  count: Int
+) {
+  for i in 0..<count {
+    // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
+    out[i] &+= Int16(a[i]) &+ Int16(b[i])
   }
 }
 

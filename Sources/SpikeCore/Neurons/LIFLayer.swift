@@ -62,18 +62,33 @@ public struct LIFLayer: Sendable {
     precondition(input.count == count, "input must have one value per neuron")
     let p = parameters
     let bias = Int64(p.bias)
-    for j in 0..<count {
-      // Widen: decayed state + input may exceed 24 bits before saturation.
-      let i = sat24(Int64(decay(current[j], p.currentDecay)) + Int64(input[j]))
-      current[j] = i
-      let v = sat24(Int64(decay(voltage[j], p.voltageDecay)) + Int64(i) + bias)
-      if refractory[j] > 0 {
-        refractory[j] -= 1
-        voltage[j] = p.resetVoltage
-        candidates[j] = false
-      } else {
-        voltage[j] = v
-        candidates[j] = v > p.threshold + theta[j]
+    let threshold = p.threshold
+    // One pass over five arrays through raw pointers: no bounds or uniqueness checks per
+    // neuron (sizes were fixed at init; `input.count` was checked above).
+    input.withUnsafeBufferPointer { a in
+      current.withUnsafeMutableBufferPointer { cur in
+        voltage.withUnsafeMutableBufferPointer { volt in
+          refractory.withUnsafeMutableBufferPointer { ref in
+            theta.withUnsafeBufferPointer { th in
+              candidates.withUnsafeMutableBufferPointer { cand in
+                for j in 0..<a.count {
+                  // Widen: decayed state + input may exceed 24 bits before saturation.
+                  let i = sat24(Int64(decay(cur[j], p.currentDecay)) + Int64(a[j]))
+                  cur[j] = i
+                  let v = sat24(Int64(decay(volt[j], p.voltageDecay)) + Int64(i) + bias)
+                  if ref[j] > 0 {
+                    ref[j] -= 1
+                    volt[j] = p.resetVoltage
+                    cand[j] = false
+                  } else {
+                    volt[j] = v
+                    cand[j] = v > threshold + th[j]
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
