@@ -147,22 +147,35 @@ struct RefNetState {
     return (inTotal, excTotal)
   }
 
-  /// Input spikes of one step into `plane`; returns their number.
+  /// Input spikes of one step into `plane`; returns their number. Sixteen hashes at a time
+  /// in SIMD lanes; each lane's comparison becomes one bit of the plane word.
   mutating func encode(step base: UInt32) -> Int {
+    let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    let bitValues = SIMD16<UInt32>(
+      1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
+    var total = 0
     threshold.withUnsafeBufferPointer { th in
-      flags.withUnsafeMutableBufferPointer { fl in
-        for i in 0..<th.count {
-          let h = RefNetBench.lowbias32((base &+ UInt32(i)) ^ 0xE2C4_A7F1) >> 24
-          fl[i] = h < UInt32(th[i]) ? 1 : 0
+      plane.withUnsafeMutableBufferPointer { words in
+        for w in 0..<words.count {
+          var word: UInt64 = 0
+          for q in 0..<4 {
+            let first = w << 6 | q << 4
+            var x = SIMD16<UInt32>(repeating: base &+ UInt32(first)) &+ lanes
+            x ^= SIMD16<UInt32>(repeating: 0xE2C4_A7F1)
+            x ^= x &>> 16
+            x &*= 0x7feb_352d
+            x ^= x &>> 15
+            x &*= 0x846c_a68b
+            x ^= x &>> 16
+            var limit = SIMD16<UInt32>(repeating: 0)
+            for k in 0..<16 { limit[k] = UInt32(th[first + k]) }
+            let fired = SIMD16<UInt32>(repeating: 0).replacing(with: bitValues, where: x &>> 24 .< limit)
+            word |= UInt64(fired.wrappedSum()) << UInt64(q << 4)
+          }
+          words[w] = word
+          total += word.nonzeroBitCount
         }
       }
-    }
-    var total = 0
-    for w in 0..<plane.count {
-      var word: UInt64 = 0
-      for b in 0..<64 where flags[w << 6 | b] != 0 { word |= 1 << UInt64(b) }
-      plane[w] = word
-      total += word.nonzeroBitCount
     }
     return total
   }
@@ -171,29 +184,48 @@ struct RefNetState {
   mutating func step(learn: Bool) -> Int {
     current.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     _ = synapses.accumulate(words: plane, offset: 0, partial: &partial) { sums in
-      for j in 0..<sums.count { current[j] += Int32(sums[j]) }
+      sums.withUnsafeBufferPointer { s in
+        current.withUnsafeMutableBufferPointer { c in
+          for j in 0..<s.count { c[j] &+= Int32(s[j]) }  // wraps by design: never, ≤ 1024·127
+        }
+      }
     }
     var fired = 0
     current.withUnsafeBufferPointer { cur in
       v.withUnsafeMutableBufferPointer { vv in
         spikes.withUnsafeMutableBufferPointer { s in
           counts.withUnsafeMutableBufferPointer { c in
-            for j in 0..<cur.count {
-              // v − (v >> 3) with an arithmetic (floor) shift, then saturate to int16.
-              let x = Int32(vv[j]) - (Int32(vv[j]) >> 3) + cur[j]
-              let sat = Int16(clamping: x)
-              let spike = sat >= 24000
-              s[j] = spike
-              vv[j] = spike ? 0 : sat
-              if spike {
-                c[j] += 1
-                fired += 1
-              }
+            guard let cp = cur.baseAddress, let vp = vv.baseAddress, let cnt = c.baseAddress
+            else { return }
+            // Sixteen neurons per SIMD vector (400 = 25 × 16); the arithmetic is the spec's.
+            var total = SIMD16<Int32>(repeating: 0)
+            for base in stride(from: 0, to: cur.count, by: 16) {
+              let old = SIMD16<Int32>(
+                truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(as: SIMD16<Int16>.self))
+              let input = UnsafeRawPointer(cp + base).loadUnaligned(as: SIMD16<Int32>.self)
+              // v − (v >> 3) (arithmetic shift) + I, saturated to int16; wraps by design:
+              // never, |v| ≤ 2¹⁵ and I ≤ 1024 · 127.
+              var x = old &- (old &>> 3) &+ input
+              x = x.clamped(lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767))
+              let spike = x .>= SIMD16(repeating: 24000)
+              x.replace(with: 0, where: spike)
+              let one = SIMD16<Int32>(repeating: 0).replacing(with: 1, where: spike)
+              total &+= one
+              UnsafeMutableRawPointer(vp + base).storeBytes(
+                of: SIMD16<Int16>(truncatingIfNeeded: x), as: SIMD16<Int16>.self)
+              let counted = SIMD16<UInt8>(
+                truncatingIfNeeded: UnsafeRawPointer(cnt + base).loadUnaligned(as: SIMD16<UInt8>.self))
+                &+ SIMD16<UInt8>(truncatingIfNeeded: one)  // at most 16 per frame
+              UnsafeMutableRawPointer(cnt + base).storeBytes(of: counted, as: SIMD16<UInt8>.self)
+              for k in 0..<16 { s[base + k] = one[k] != 0 }
             }
+            fired = Int(total.wrappedSum())
             if fired > 0 {
+              let n = Int32(fired)
               for j in 0..<cur.count {
-                let others = Int32(fired - (s[j] ? 1 : 0))
-                vv[j] = Int16(max(Int32(vv[j]) - 8000 * others, -16000))
+                // wraps by design: never, 8000 · 400 + 2¹⁵ < 2³¹.
+                let others = n &- (s[j] ? 1 : 0)
+                vv[j] = Int16(truncatingIfNeeded: max(Int32(vv[j]) &- 8000 &* others, -16000))
               }
             }
           }

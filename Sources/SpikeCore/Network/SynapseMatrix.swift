@@ -61,14 +61,22 @@ public struct SynapseMatrix: Sendable, Equatable {
     let n = postCount
     let lo = Int16(minimum)
     let hi = Int16(maximum)
-    let masked = !connected.isEmpty
+    if !connected.isEmpty {
+      for i in 0..<n where connected[j * n + i] {
+        let v = Int16(weights[j * n + i]) + Int16(deltas[i])
+        weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+      }
+      return
+    }
+    // Fully connected: a branch-free contiguous loop over raw pointers, so it vectorises.
     weights.withUnsafeMutableBufferPointer { w in
       deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        let row = base.advanced(by: j * n)
         for i in 0..<n {
-          if masked && !connected[j * n + i] { continue }
           // Widen to 16 bits: Int8 + Int8 cannot overflow there.
-          let v = Int16(w[j * n + i]) + Int16(d[i])
-          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+          let v = Int16(row[i]) &+ Int16(dd[i])
+          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
         }
       }
     }
