@@ -40,7 +40,8 @@ let package = Package(
       swiftSettings: strict),
 
     // MARK: - Tests
-    .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(
