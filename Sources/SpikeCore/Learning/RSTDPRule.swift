@@ -8,7 +8,7 @@
 /// w_ji ← clamp(w_ji + sround(r_i · aR · e_ji, sR))   for every neuron i with reward r_i ≠ 0
 ///                                                    (aR = punishmentGain when r_i < 0)
 /// ```
-/// Bit-approximate twin: `FloatRSTDPRule`.
+/// Its real-valued twin in SpikeReference is bit-approximate (stochastic rounding differs).
 public struct RSTDPRule: Sendable, Equatable {
   /// Validated parameters.
   public let parameters: RSTDPParameters

@@ -6,7 +6,7 @@
 /// record this step's spikes in the traces
 /// ```
 /// Zero traces are skipped (their update is exactly 0), so no random number is drawn for them.
-/// Bit-approximate twin: `FloatSTDPRule`.
+/// Its real-valued twin in SpikeReference is bit-approximate (stochastic rounding differs).
 public struct STDPRule: Sendable, Equatable {
   /// Validated parameters.
   public let parameters: STDPParameters

@@ -1,7 +1,7 @@
 /// Builds connectivity masks and initial weights from a `ConnectionScheme` (setup only).
-package enum Connectivity {
+enum Connectivity {
   /// Number of receptive-field columns a scheme tiles, or nil for non-local schemes.
-  package static func fieldGrid(_ scheme: ConnectionScheme) -> (columns: Int, rows: Int)? {
+  static func fieldGrid(_ scheme: ConnectionScheme) -> (columns: Int, rows: Int)? {
     guard case .receptiveFields(let width, let height, _, let patch, let stride) = scheme else {
       return nil
     }
@@ -10,7 +10,7 @@ package enum Connectivity {
   }
 
   /// The connectivity mask (`[j · postCount + i]`), empty for all-to-all.
-  package static func mask(
+  static func mask(
     scheme: ConnectionScheme, preCount: Int, postCount: Int, columns: Int,
     rng: inout Xorshift32
   ) throws(ConfigError) -> [Bool] {
@@ -68,7 +68,7 @@ package enum Connectivity {
   }
 
   /// Initial weights: mean `total / fanIn` dithered, plus uniform jitter, clamped.
-  package static func weights(
+  static func weights(
     _ initial: WeightInitialization, mask: [Bool], preCount: Int, postCount: Int,
     rng: inout Xorshift32
   ) -> [Int8] {

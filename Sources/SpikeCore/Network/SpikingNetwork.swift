@@ -1,7 +1,7 @@
 /// The fixed-point spiking network built from a `NetworkDescription`: LIF layers in cortical
 /// columns, projections with event-driven delivery and a one-step delay, inhibition, k-WTA,
 /// homeostasis and STDP/R-STDP. Every buffer is allocated in `init`; `present` allocates
-/// nothing. Float twin: `FloatSpikingNetwork`.
+/// nothing. Its real-valued twin lives in SpikeReference under the same name with a prefix.
 public struct SpikingNetwork: Sendable {
   /// What the network was built from.
   public let description: NetworkDescription
