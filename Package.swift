@@ -21,7 +21,7 @@ let package = Package(
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
-    .target(name: "SpikeCore", swiftSettings: strict),
+    .target(name: "SpikeCore", exclude: ["README.md"], swiftSettings: strict),
     // Float32 twin of every SpikeCore layer, and training.
     .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
     // Frame sources (V4L2, clips), decode, downscale, rings.

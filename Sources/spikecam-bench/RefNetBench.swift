@@ -11,17 +11,6 @@ enum RefNetBench {
   static let neurons = 400
   static let steps = 16
 
-  @inline(__always)
-  static func lowbias32(_ x: UInt32) -> UInt32 {
-    var x = x
-    x ^= x >> 16
-    x &*= 0x7feb_352d
-    x ^= x >> 15
-    x &*= 0x846c_a68b
-    x ^= x >> 16
-    return x
-  }
-
   static func run(_ arguments: [String]) -> Int32 {
     let usage = "Usage: spikecam-bench refnet --mode infer|train --frames N --warmup W [--json]\n"
     if arguments.contains("-h") || arguments.contains("--help") {
@@ -102,7 +91,7 @@ struct RefNetState {
   init() {
     var w = [Int8](repeating: 0, count: RefNetBench.inputs * RefNetBench.neurons)
     for k in w.indices {
-      w[k] = Int8(RefNetBench.lowbias32(UInt32(k) ^ 0x3C6E_F372) >> 26)
+      w[k] = Int8(lowbias32(UInt32(k) ^ 0x3C6E_F372) >> 26)
     }
     synapses = SynapseMatrix(
       preCount: RefNetBench.inputs, postCount: RefNetBench.neurons, weights: w, connected: [],
@@ -130,7 +119,7 @@ struct RefNetState {
   /// One frame: encoder + 16 steps (+ STDP); returns (input spikes, excitatory spikes).
   mutating func frame(_ f: UInt32, learn: Bool) -> (Int, Int) {
     for p in 0..<RefNetBench.inputs {
-      let pixel = RefNetBench.lowbias32((f &* 1024 &+ UInt32(p)) ^ 0x9E37_79B9) >> 24
+      let pixel = lowbias32((f &* 1024 &+ UInt32(p)) ^ 0x9E37_79B9) >> 24
       threshold[p] = UInt8(pixel >> 2)
     }
     for j in 0..<n { counts[j] = 0 }

@@ -107,7 +107,8 @@ import Testing
   /// |δ| < 1 adds noise of variance ≤ |δ|, so a synapse whose float path length is
   /// L = Σ|δ| drifts from the float twin with σ ≤ √L. Checks: the mean signed difference (bias)
   /// is within ±0.5 LSB; the mean |difference| is at most the mean of √L (E|N(0, σ)| ≈ 0.8σ)
-  /// plus 0.5; for STDP the weight changes correlate with the float twin's (r ≥ 0.9).
+  /// plus 0.5; for STDP the weight changes correlate with the float twin's (r ≥ 0.9; measured
+  /// 0.97).
   @Test func learningRulesTrackFloatTwins() throws {
     for rstdp in [false, true] {
       var rng = Xorshift32(seed: 99)
@@ -117,7 +118,7 @@ import Testing
       var fm = SynapseMatrix(
         preCount: pre, postCount: post, weights: w0, connected: [], minimum: 0, maximum: 127)
       var gm = FloatSynapseMatrix(fm)
-      let stdp = STDPParameters.paperExponential(weightUnit: 2)
+      let stdp = STDPParameters.paperExponential(weightUnit: 4)
       let rp = RSTDPParameters(
         pairing: stdp, eligibilityDecay: 300, rewardGain: 1, rewardShift: 5,
         modulatesDepression: true)

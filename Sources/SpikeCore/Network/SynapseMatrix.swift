@@ -101,6 +101,81 @@ public struct SynapseMatrix: Sendable, Equatable {
     }
   }
 
+  /// Adds `sround(amounts[i], shift)` to every weight of row `j`, clamped; the random offsets
+  /// come from `lowbias32(key + i)`, so each synapse rounds independently and the loop
+  /// vectorises. `amounts` are signed (LTD passes negative values); floor shift plus a uniform
+  /// offset in `0..<2^shift` is unbiased for either sign.
+  public mutating func addToRow(_ j: Int, amounts: [Int32], shift: Int32, key: UInt32) {
+    precondition(j >= 0 && j < preCount && amounts.count == postCount, "row update out of range")
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    if !connected.isEmpty {
+      for i in 0..<n where connected[j * n + i] {
+        let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+        let v = Int32(weights[j * n + i]) + ((amounts[i] + r) >> shift)
+        weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+      }
+      return
+    }
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        guard let base = w.baseAddress, let am = a.baseAddress else { return }
+        let row = base.advanced(by: j * n)
+        for i in 0..<n {
+          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+          // wraps by design: never, |amount| < 2²⁴ (validated gains × 255) and r < 2²⁴.
+          let v = Int32(row[i]) &+ ((am[i] &+ r) &>> shift)
+          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  /// Sparse form of `addToRow(_:amounts:shift:key:)`: only the `count` neurons listed in
+  /// `indices` are updated (the others' amounts are zero); the same rounding offsets.
+  public mutating func addToRow(
+    _ j: Int, amounts: [Int32], indices: [Int32], count: Int, shift: Int32, key: UInt32
+  ) {
+    precondition(j >= 0 && j < preCount && amounts.count == postCount && count <= indices.count)
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    for k in 0..<count {
+      let i = Int(indices[k])
+      if masked && !connected[j * n + i] { continue }
+      let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+      let v = Int32(weights[j * n + i]) + ((amounts[i] + r) >> shift)
+      weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+    }
+  }
+
+  /// Column form of `addToRow(_:amounts:shift:key:)`: `sround(amounts[j], shift)` to every
+  /// weight of neuron `i`'s fan-in (strided).
+  public mutating func addToColumn(_ i: Int, amounts: [Int32], shift: Int32, key: UInt32) {
+    precondition(i >= 0 && i < postCount && amounts.count == preCount, "column update out of range")
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        for j in 0..<preCount where a[j] != 0 {
+          if masked && !connected[j * n + i] { continue }
+          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: j)) & mask)
+          let v = Int32(w[j * n + i]) &+ ((a[j] &+ r) &>> shift)
+          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
   // MARK: - Event-driven accumulation
 
   /// For every set bit `j` of the plane `words[offset ..< offset + ⌈preCount/64⌉]`, adds row
