@@ -15,7 +15,8 @@ enum BenchIO {
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), file) != nil {
-      let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let text = String(
+        decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       if text.hasPrefix("VmHWM:") {
         let digits = text.filter { $0.isNumber }
         return (Double(digits) ?? 0) / 1024
@@ -55,7 +56,8 @@ enum BenchIO {
   /// Parses `--name value` integer options and flags; returns nil (after printing an error)
   /// on a malformed command line.
   static func options(
-    _ arguments: [String], integers: [String: Int], flags: Set<String>, strings: [String: String] = [:]
+    _ arguments: [String], integers: [String: Int], flags: Set<String>,
+    strings: [String: String] = [:]
   ) -> (integers: [String: Int], flags: Set<String>, strings: [String: String])? {
     var ints = integers
     var strs = strings

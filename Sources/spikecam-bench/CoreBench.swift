@@ -8,7 +8,8 @@ enum CoreBench {
   static func train(_ arguments: [String]) -> Int32 { run(arguments, learn: true) }
 
   static func run(_ arguments: [String], learn: Bool) -> Int32 {
-    let usage = "Usage: spikecam-bench core-\(learn ? "train" : "infer") [--frames N] [--warmup W] [--json]\n"
+    let usage =
+      "Usage: spikecam-bench core-\(learn ? "train" : "infer") [--frames N] [--warmup W] [--json]\n"
     if arguments.contains("-h") || arguments.contains("--help") {
       print(usage, terminator: "")
       return 0

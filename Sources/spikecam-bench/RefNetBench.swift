@@ -158,7 +158,8 @@ struct RefNetState {
             x ^= x &>> 16
             var limit = SIMD16<UInt32>(repeating: 0)
             for k in 0..<16 { limit[k] = UInt32(th[first + k]) }
-            let fired = SIMD16<UInt32>(repeating: 0).replacing(with: bitValues, where: x &>> 24 .< limit)
+            let fired = SIMD16<UInt32>(repeating: 0).replacing(
+              with: bitValues, where: x &>> 24 .< limit)
             word |= UInt64(fired.wrappedSum()) << UInt64(q << 4)
           }
           words[w] = word
@@ -190,20 +191,24 @@ struct RefNetState {
             var total = SIMD16<Int32>(repeating: 0)
             for base in stride(from: 0, to: cur.count, by: 16) {
               let old = SIMD16<Int32>(
-                truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(as: SIMD16<Int16>.self))
+                truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(
+                  as: SIMD16<Int16>.self))
               let input = UnsafeRawPointer(cp + base).loadUnaligned(as: SIMD16<Int32>.self)
               // v − (v >> 3) (arithmetic shift) + I, saturated to int16; wraps by design:
               // never, |v| ≤ 2¹⁵ and I ≤ 1024 · 127.
               var x = old &- (old &>> 3) &+ input
-              x = x.clamped(lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767))
+              x = x.clamped(
+                lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767))
               let spike = x .>= SIMD16(repeating: 24000)
               x.replace(with: 0, where: spike)
               let one = SIMD16<Int32>(repeating: 0).replacing(with: 1, where: spike)
               total &+= one
               UnsafeMutableRawPointer(vp + base).storeBytes(
                 of: SIMD16<Int16>(truncatingIfNeeded: x), as: SIMD16<Int16>.self)
-              let counted = SIMD16<UInt8>(
-                truncatingIfNeeded: UnsafeRawPointer(cnt + base).loadUnaligned(as: SIMD16<UInt8>.self))
+              let counted =
+                SIMD16<UInt8>(
+                  truncatingIfNeeded: UnsafeRawPointer(cnt + base).loadUnaligned(
+                    as: SIMD16<UInt8>.self))
                 &+ SIMD16<UInt8>(truncatingIfNeeded: one)  // at most 16 per frame
               UnsafeMutableRawPointer(cnt + base).storeBytes(of: counted, as: SIMD16<UInt8>.self)
               for k in 0..<16 { s[base + k] = one[k] != 0 }

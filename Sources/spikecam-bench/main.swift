@@ -24,7 +24,8 @@ if arguments.isEmpty || arguments[0] == "-h" || arguments[0] == "--help" {
   exit(arguments.isEmpty ? 64 : 0)
 }
 guard let workload = workloads.first(where: { $0.name == arguments[0] }) else {
-  BenchIO.err("Error: unknown workload '\(arguments[0])'\nUsage: spikecam-bench <workload> [--json]\n")
+  BenchIO.err(
+    "Error: unknown workload '\(arguments[0])'\nUsage: spikecam-bench <workload> [--json]\n")
   exit(64)
 }
 guard let run = workload.run else {

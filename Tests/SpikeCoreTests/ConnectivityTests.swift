@@ -80,7 +80,9 @@ import Testing
     m.accumulate(words: planes.words, offset: planes.wordsPerPlane, into: &acc)
     for i in 0..<post {
       var dense: Int32 = 0
-      for j in 0..<pre where planes.isSet(step: 1, channel: j) { dense += Int32(weights[j * post + i]) }
+      for j in 0..<pre where planes.isSet(step: 1, channel: j) {
+        dense += Int32(weights[j * post + i])
+      }
       #expect(acc[i] == dense)
     }
   }

@@ -53,8 +53,12 @@ func pairRun(
     p.shift = 0
     let all = Array(0..<200)
     let shifted = all.map { $0 + 1 }
-    #expect(try pairRun(p, preSteps: all, postSteps: shifted, w0: 120, minimum: 5, maximum: 125, seed: 1) <= 125)
-    #expect(try pairRun(p, preSteps: shifted, postSteps: all, w0: 10, minimum: 5, maximum: 125, seed: 1) >= 5)
+    #expect(
+      try pairRun(p, preSteps: all, postSteps: shifted, w0: 120, minimum: 5, maximum: 125, seed: 1)
+        <= 125)
+    #expect(
+      try pairRun(p, preSteps: shifted, postSteps: all, w0: 10, minimum: 5, maximum: 125, seed: 1)
+        >= 5)
     #expect(try pairRun(p, preSteps: all, postSteps: shifted, w0: 127, seed: 2) == 127)
     #expect(try pairRun(p, preSteps: shifted, postSteps: all, w0: -128, seed: 2) == -128)
   }

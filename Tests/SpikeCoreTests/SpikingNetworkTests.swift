@@ -34,7 +34,9 @@ import Testing
     for d in [ours, paper] {
       let a = try trained(d, input: input)
       let b = try trained(d, input: input)
-      for p in a.projections.indices { #expect(a.weights(projection: p) == b.weights(projection: p)) }
+      for p in a.projections.indices {
+        #expect(a.weights(projection: p) == b.weights(projection: p))
+      }
       #expect(a.counts == b.counts)
       #expect(a.layers.map(\.theta) == b.layers.map(\.theta))
       #expect(a.counts.flatMap { $0 }.reduce(0, +) > 0, "the network must spike")

@@ -50,7 +50,9 @@ import Testing
     }
     #expect(countF.reduce(0, +) > 1000)
     for j in 0..<64 {
-      #expect(abs(countF[j] - countG[j]) <= countG[j] / 10 + 2, "neuron \(j): \(countF[j]) vs \(countG[j])")
+      #expect(
+        abs(countF[j] - countG[j]) <= countG[j] / 10 + 2,
+        "neuron \(j): \(countF[j]) vs \(countG[j])")
     }
   }
 
@@ -71,7 +73,8 @@ import Testing
         }
         let mean = Double(sum) / 400
         let float = Double(try pairRunFloat(p, pre: pre, post: post))
-        let paper = causal
+        let paper =
+          causal
           ? 2 * exp(-Double(lag) / 5) * Double(unit) : -0.66 * exp(-Double(lag) / 20) * Double(unit)
         #expect(abs(float - paper) <= 0.02 * abs(paper), "lag \(lag) causal \(causal)")
         #expect(
@@ -86,7 +89,8 @@ import Testing
     var m = SynapseMatrix(
       preCount: 1, postCount: 1, weights: [0], connected: [], minimum: -128, maximum: 127)
     for t in 0...max(pre.max() ?? 0, post.max() ?? 0) {
-      rule.step(preWords: [pre.contains(t) ? 1 : 0], offset: 0, post: [post.contains(t)], synapses: &m)
+      rule.step(
+        preWords: [pre.contains(t) ? 1 : 0], offset: 0, post: [post.contains(t)], synapses: &m)
     }
     return m.weights[0]
   }
@@ -97,7 +101,8 @@ import Testing
       preCount: 1, postCount: 1, weights: [0], connected: [], minimum: -128, maximum: 127)
     var m = FloatSynapseMatrix(fixed)
     for t in 0...max(pre.max() ?? 0, post.max() ?? 0) {
-      rule.step(preWords: [pre.contains(t) ? 1 : 0], offset: 0, post: [post.contains(t)], synapses: &m)
+      rule.step(
+        preWords: [pre.contains(t) ? 1 : 0], offset: 0, post: [post.contains(t)], synapses: &m)
     }
     return m.weights[0]
   }

@@ -84,11 +84,14 @@ import Testing
       let own = response[n][n]
       let other = (0..<5).filter { $0 != n }.map { response[n][$0] }.max() ?? 0
       let index = own + other == 0 ? 0 : Double(own - other) / Double(own + other)
-      #expect(own > 0 && index >= 0.3, "\(label): neuron \(n) responses \(response[n]), SI \(index)")
+      #expect(
+        own > 0 && index >= 0.3, "\(label): neuron \(n) responses \(response[n]), SI \(index)")
     }
     for p in 0..<5 {
       let column = (0..<5).map { response[$0][p] }
-      let winner = column.indices.max { column[$0] < column[$1] || (column[$0] == column[$1] && $0 > $1) }
+      let winner = column.indices.max {
+        column[$0] < column[$1] || (column[$0] == column[$1] && $0 > $1)
+      }
       #expect(winner == p, "\(label): pattern \(p) responses by neuron \(column)")
     }
   }

@@ -56,7 +56,8 @@ public struct SpikeTraces: Sendable, Equatable {
     case .exponential:
       switch parameters.update {
       case .nearest(let maximum): return maximum
-      case .additive(let increment): return x.addingReportingOverflow(increment).overflow
+      case .additive(let increment):
+        return x.addingReportingOverflow(increment).overflow
           ? 255 : x &+ increment
       }
     }

@@ -38,11 +38,13 @@ enum Connectivity {
     case .receptiveFields(let width, let height, let channels, let patch, let stride):
       guard let grid = fieldGrid(scheme) else {
         throw .inconsistent(
-          "receptive field patch \(patch), stride \(stride) does not fit a \(width)×\(height) input")
+          "receptive field patch \(patch), stride \(stride) does not fit a \(width)×\(height) input"
+        )
       }
       if width * height * channels != preCount {
         throw .inconsistent(
-          "receptive fields expect \(width)×\(height)×\(channels) inputs, the source has \(preCount)")
+          "receptive fields expect \(width)×\(height)×\(channels) inputs, the source has \(preCount)"
+        )
       }
       if grid.columns * grid.rows != columns {
         throw .inconsistent(

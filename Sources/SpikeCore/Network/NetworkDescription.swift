@@ -77,7 +77,8 @@ public struct NetworkDescription: Sendable, Equatable {
       }
       try ConfigError.check("weightExponent", Int(p.weightExponent), 0, 7)
       if p.weights.minimum > p.weights.maximum {
-        throw .inconsistent("weight minimum \(p.weights.minimum) exceeds maximum \(p.weights.maximum)")
+        throw .inconsistent(
+          "weight minimum \(p.weights.minimum) exceeds maximum \(p.weights.maximum)")
       }
     }
     if let r = readoutLayer { try ConfigError.check("readoutLayer", r, 0, layers.count - 1) }
@@ -106,7 +107,8 @@ extension NetworkDescription {
       ],
       projections: [
         ProjectionDescription(
-          source: .input, target: 0, weights: WeightInitialization(total: 32 * inputCount, jitter: 8),
+          source: .input, target: 0,
+          weights: WeightInitialization(total: 32 * inputCount, jitter: 8),
           weightExponent: 3, plasticity: .stdp(.paperExponential(weightUnit: 4))),
         ProjectionDescription(
           source: .layer(0), target: 1, scheme: .fixedProbability(perMille: 200),

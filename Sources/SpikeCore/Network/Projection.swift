@@ -18,7 +18,8 @@ public struct Projection: Sendable {
     rng: inout Xorshift32, seed: UInt32
   ) throws(ConfigError) {
     if preCount >= (1 << 23) {
-      throw .inconsistent("a projection may have at most 2²³ sources (its row sums must fit 32 bits)")
+      throw .inconsistent(
+        "a projection may have at most 2²³ sources (its row sums must fit 32 bits)")
     }
     self.description = description
     let mask = try Connectivity.mask(

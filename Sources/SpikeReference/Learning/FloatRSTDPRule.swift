@@ -45,7 +45,8 @@ public struct FloatRSTDPRule: Sendable, Equatable {
         let x = traces.pre[j]
         let k = j * n + i
         if x == 0 || !synapses.isConnected(k) { continue }
-        eligibility[k] = min(eligibility[k] + Float(pairing.aPlus) * scale * traces.factor(x), 32767)
+        eligibility[k] = min(
+          eligibility[k] + Float(pairing.aPlus) * scale * traces.factor(x), 32767)
       }
     }
     let wordCount = (synapses.preCount + 63) >> 6

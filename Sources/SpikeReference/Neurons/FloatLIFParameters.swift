@@ -38,7 +38,8 @@ public struct FloatLIFParameters: Sendable, Equatable {
   /// The real-valued model the integer parameters approximate.
   public init(_ fixed: LIFParameters) {
     self.init(
-      currentDecay: Float(fixed.currentDecay) / 4096, voltageDecay: Float(fixed.voltageDecay) / 4096,
+      currentDecay: Float(fixed.currentDecay) / 4096,
+      voltageDecay: Float(fixed.voltageDecay) / 4096,
       threshold: Float(fixed.threshold), resetVoltage: Float(fixed.resetVoltage),
       bias: Float(fixed.bias), refractorySteps: Int(fixed.refractorySteps),
       thetaPlus: Float(fixed.thetaPlus), thetaDecay: Float(fixed.thetaDecay) / 65536)
@@ -46,8 +47,10 @@ public struct FloatLIFParameters: Sendable, Equatable {
 
   /// Checks every range once.
   public func validate() throws(ConfigError) {
-    for (name, value) in [("currentDecay", currentDecay), ("voltageDecay", voltageDecay),
-      ("thetaDecay", thetaDecay)]
+    for (name, value) in [
+      ("currentDecay", currentDecay), ("voltageDecay", voltageDecay),
+      ("thetaDecay", thetaDecay),
+    ]
     where !(value >= 0 && value <= 1) {
       throw .inconsistent("\(name) = \(value) must be a fraction in 0...1")
     }
