@@ -95,28 +95,42 @@ extension NetworkDescription {
     classes: Int, inputCount: Int = 1100, hidden: Int = 500, population: Int = 100,
     seed: UInt32 = 1
   ) -> NetworkDescription {
-    let neuron = LIFParameters(
-      currentDecay: 4096, voltageDecay: 410, threshold: 1 << 12, refractorySteps: 2,
-      thetaPlus: 64, thetaDecay: 16)
+    // Thresholds scale with fan-in (weights start near 64, so about 5 % source activity drives
+    // v, leak 1/10 per step as the paper's τ = 10, to about 3× threshold); θ and inhibition
+    // follow the threshold. Both rules keep each neuron's positive weight sum at its start.
+    func neuron(fanIn: Int) -> LIFParameters {
+      let threshold = Int32(min(10 * fanIn, Int(Widths.stateMax) / 2))
+      return LIFParameters(
+        currentDecay: 4096, voltageDecay: 410, threshold: threshold, refractorySteps: 2,
+        thetaPlus: threshold / 32, thetaDecay: 64)
+    }
+    let hiddenNeuron = neuron(fanIn: inputCount)
+    let outputNeuron = neuron(fanIn: hidden)
+    var stdp = STDPParameters.paperExponential(weightUnit: 4)
+    stdp.normalizationTarget = 64 * inputCount
+    var pairing = STDPParameters.paperExponential(weightUnit: 4)
+    pairing.normalizationTarget = 64 * hidden
     return NetworkDescription(
       inputCount: inputCount,
       layers: [
-        LayerDescription(count: hidden, neuron: neuron, lateralInhibition: 256),
         LayerDescription(
-          count: population * classes, neuron: neuron, columns: classes, mutualInhibition: 256),
+          count: hidden, neuron: hiddenNeuron, lateralInhibition: hiddenNeuron.threshold / 2),
+        LayerDescription(
+          count: population * classes, neuron: outputNeuron, columns: classes,
+          mutualInhibition: outputNeuron.threshold),
       ],
       projections: [
         ProjectionDescription(
           source: .input, target: 0,
-          weights: WeightInitialization(total: 32 * inputCount, jitter: 8),
-          weightExponent: 3, plasticity: .stdp(.paperExponential(weightUnit: 4))),
+          weights: WeightInitialization(total: 64 * inputCount, jitter: 16),
+          plasticity: .stdp(stdp)),
         ProjectionDescription(
-          source: .layer(0), target: 1, scheme: .fixedProbability(perMille: 200),
-          weights: WeightInitialization(total: 32 * hidden / 5, jitter: 8), weightExponent: 3,
+          source: .layer(0), target: 1,
+          weights: WeightInitialization(total: 64 * hidden, jitter: 16),
           plasticity: .rstdp(
             RSTDPParameters(
-              pairing: .paperExponential(weightUnit: 4), eligibilityDecay: 200, rewardGain: 1,
-              rewardShift: 2))),
+              pairing: pairing, eligibilityDecay: 200,
+              rewardGain: Int32(max(1, classes - 1)), punishmentGain: 1, rewardShift: 5))),
       ],
       readoutLayer: 1, seed: seed)
   }
