@@ -2,8 +2,8 @@
 ///
 /// Per step the owner calls `decay()` first, then uses the traces (they then hold only earlier
 /// spikes, so coincident spikes pair with lag 0 → no change), then `record` this step's spikes.
-/// - Format: `UInt8`, 0…255; exponential decay with stochastic rounding (unbiased), or a
-///   countdown for the flat kernel.
+/// - Format: `UInt8`, 0…255; exponential decay with stochastic rounding (unbiased; offsets from
+///   `lowbias32` keyed by one `rng` draw per decay), or a countdown for the flat kernel.
 public struct SpikeTraces: Sendable, Equatable {
   /// Pre-synaptic traces, one per input.
   public internal(set) var pre: [UInt8]
@@ -43,10 +43,20 @@ public struct SpikeTraces: Sendable, Equatable {
       for i in post.indices where post[i] > 0 { post[i] -= 1 }
       return
     }
-    let dPre = parameters.preDecay
-    let dPost = parameters.postDecay
-    for j in pre.indices where pre[j] != 0 { pre[j] = decayTrace(pre[j], dPre, rng: &rng) }
-    for i in post.indices where post[i] != 0 { post[i] = decayTrace(post[i], dPost, rng: &rng) }
+    decayAll(&pre, keep: UInt32(4096 - parameters.preDecay), key: rng.next())
+    decayAll(&post, keep: UInt32(4096 - parameters.postDecay), key: rng.next())
+  }
+
+  /// `x ← (x · keep + r) >> 12` with `r = lowbias32(key + j) & 4095`: stochastic rounding
+  /// with one counter-hash draw per trace, branch-free so it vectorises (0 stays 0: r < 4096).
+  func decayAll(_ traces: inout [UInt8], keep: UInt32, key: UInt32) {
+    traces.withUnsafeMutableBufferPointer { x in
+      for j in 0..<x.count {
+        let r = lowbias32(key &+ UInt32(truncatingIfNeeded: j)) & 4095
+        // wraps by design: never, 255 · 4096 + 4095 < 2³².
+        x[j] = UInt8(truncatingIfNeeded: (UInt32(x[j]) &* keep &+ r) >> 12)
+      }
+    }
   }
 
   @inlinable

@@ -145,12 +145,20 @@ public struct SynapseMatrix: Sendable, Equatable {
     let hi = Int32(maximum)
     let mask = (UInt32(1) << UInt32(shift)) &- 1
     let masked = !connected.isEmpty
-    for k in 0..<count {
-      let i = Int(indices[k])
-      if masked && !connected[j * n + i] { continue }
-      let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
-      let v = Int32(weights[j * n + i]) + ((amounts[i] + r) >> shift)
-      weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        indices.withUnsafeBufferPointer { idx in
+          for k in 0..<count {
+            let i = Int(idx[k])
+            precondition(i >= 0 && i < n, "neuron index out of range")
+            if masked && !connected[j * n + i] { continue }
+            let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+            // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
+            let v = Int32(w[j * n + i]) &+ ((a[i] &+ r) &>> shift)
+            w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+          }
+        }
+      }
     }
   }
 
