@@ -75,11 +75,22 @@ import Testing
     #expect(layer.theta[0] == 500)  // +1000, then halved (65536 − 32768)/65536
     layer.step(input: [500], spikes: &spike)  // 500 > 10 + 500? no
     #expect(!spike[0] && layer.theta[0] == 250)
+    // Stochastic rounding: −7 · ½ = −3.5 becomes −3 or −4, −3.5 on average; a small θ with a
+    // slow decay shrinks at the real-valued rate, not by 1 per step as trunc0 would.
     var quiet = try LIFLayer(
-      count: 1, parameters: LIFParameters(threshold: 1000, thetaDecay: 32768))
-    quiet.theta[0] = -7
-    quiet.step(input: [0], spikes: &spike)
-    #expect(quiet.theta[0] == -3)  // trunc0, not floor
+      count: 400, parameters: LIFParameters(threshold: 1000, thetaDecay: 32768))
+    for j in 0..<400 { quiet.theta[j] = -7 }
+    var spikes = [Bool](repeating: false, count: 400)
+    quiet.step(input: [Int32](repeating: 0, count: 400), spikes: &spikes)
+    #expect(quiet.theta.allSatisfy { $0 == -3 || $0 == -4 })
+    let mean = Double(quiet.theta.reduce(0, +)) / 400
+    #expect(abs(mean + 3.5) < 0.15)
+    var slow = try LIFLayer(count: 400, parameters: LIFParameters(threshold: 1000, thetaDecay: 64))
+    for j in 0..<400 { slow.theta[j] = 20 }
+    for _ in 0..<100 { slow.step(input: [Int32](repeating: 0, count: 400), spikes: &spikes) }
+    // 20 · (1 − 64/65536)¹⁰⁰ = 18.1; trunc0 would have reached 0 after 20 steps.
+    let slowMean = Double(slow.theta.reduce(0, +)) / 400
+    #expect(abs(slowMean - 18.1) < 0.5)
   }
 
   @Test func statesSaturateAtTwentyFourBits() throws {

@@ -8,6 +8,7 @@ protocol TwinNetwork {
   mutating func reset()
   var counts: [[Int32]] { get }
   var reward: Reward { get set }
+  var learning: [Bool] { get set }
   func classify() -> Int?
   /// Weights of projection `p` as Float (exact for the integer twin).
   func floatWeights(projection p: Int) -> [Float]

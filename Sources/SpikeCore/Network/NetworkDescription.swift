@@ -96,13 +96,13 @@ extension NetworkDescription {
     seed: UInt32 = 1
   ) -> NetworkDescription {
     // Thresholds scale with fan-in (weights start near 64, so about 5 % source activity drives
-    // v, leak 1/10 per step as the paper's τ = 10, to about 3× threshold); θ and inhibition
-    // follow the threshold. Both rules keep each neuron's positive weight sum at its start.
+    // v, leak 1/10 per step as the paper's τ = 10, to about 3× threshold); θ (time constant
+    // about 100 steps) and inhibition follow the threshold. Both rules keep each neuron's positive weight sum at its start.
     func neuron(fanIn: Int) -> LIFParameters {
       let threshold = Int32(min(10 * fanIn, Int(Widths.stateMax) / 2))
       return LIFParameters(
         currentDecay: 4096, voltageDecay: 410, threshold: threshold, refractorySteps: 2,
-        thetaPlus: threshold / 32, thetaDecay: 64)
+        thetaPlus: threshold / 32, thetaDecay: 656)
     }
     let hiddenNeuron = neuron(fanIn: inputCount)
     let outputNeuron = neuron(fanIn: hidden)

@@ -8,7 +8,7 @@
 /// v ← sat24(decay(v, dV) + i + bias)
 /// if ref > 0 { ref −= 1; v ← vReset }
 /// else if v > vTh + θ { spike; v ← vReset; ref ← tRef; θ ← θ + θPlus }   // strict >
-/// θ ← trunc0(θ · (65536 − dθ) / 65536)
+/// θ ← (θ · (65536 − dθ) + r) >> 16          // stochastic rounding, r from a counter hash
 /// ```
 /// The step is split in two phases (`integrate`, then `settle`) so that a column can pick its
 /// winners (k-WTA) between them; `step` runs both with every candidate firing.
@@ -28,6 +28,8 @@ public struct LIFLayer: Sendable {
   public internal(set) var theta: [Int32]
   /// Neurons above threshold after the last `integrate` (not refractory).
   public internal(set) var candidates: [Bool]
+  /// Steps settled so far: the key of θ's stochastic rounding.
+  public internal(set) var steps: UInt32 = 0
 
   /// Creates `count` neurons at rest; throws if a parameter is out of range.
   public init(count: Int, parameters: LIFParameters) throws(ConfigError) {
@@ -109,11 +111,18 @@ public struct LIFLayer: Sendable {
     }
     if p.thetaDecay != 0 {
       let keep = Int64(65536 - p.thetaDecay)
-      for j in 0..<count {
-        // Widen: 24-bit θ times a 17-bit factor; `/` rounds toward zero (trunc0).
-        theta[j] = Int32(truncatingIfNeeded: Int64(theta[j]) * keep / 65536)
+      // θ's decay per step is tiny (dθ/65536), so trunc0 would take ≥ 1 per step and erase a
+      // small θ hundreds of times faster than the real-valued model. Stochastic rounding keeps
+      // it unbiased; the offsets come from a counter hash of (step, neuron), so the layer needs
+      // no random stream and stays deterministic.
+      let key = lowbias32(steps &* 0x9E37_79B9)
+      for j in 0..<count where theta[j] != 0 {
+        let r = Int64(lowbias32(key &+ UInt32(truncatingIfNeeded: j)) & 0xFFFF)
+        // Widen: 24-bit θ times a 17-bit factor; floor shift plus a uniform offset is unbiased.
+        theta[j] = Int32(truncatingIfNeeded: (Int64(theta[j]) * keep + r) >> 16)
       }
     }
+    steps &+= 1  // wraps by design: only a hash key.
   }
 
   /// One full step with no competition: every candidate fires.

@@ -20,7 +20,8 @@ public struct LIFParameters: Sendable, Equatable {
   public var refractorySteps: Int32
   /// Threshold increment per spike (Diehl & Cook's θ⁺), 0…2²³ − 1.
   public var thetaPlus: Int32
-  /// Slow θ decay per step, a 16-bit fraction 0…65536 (θ ← trunc0(θ·(65536 − dθ)/65536)).
+  /// Slow θ decay per step, a 16-bit fraction 0…65536 (θ ← θ·(65536 − dθ)/65536, rounded
+  /// stochastically).
   public var thetaDecay: Int32
 
   /// Creates parameters; the defaults are a plain non-adapting LIF with full current decay.

@@ -13,6 +13,9 @@ public struct FloatSpikingNetwork: Sendable {
   public internal(set) var counts: [[Int32]]
   /// Reward applied by R-STDP projections while learning.
   public var reward: Reward = .none
+  /// Which projections learn when `present(_:learn: true)` runs (all by default); switch the
+  /// first stage off to train the paper's column in two stages (STDP, then R-STDP).
+  public var learning: [Bool]
   /// Input spikes of the last frame.
   public internal(set) var inputSpikes: Int = 0
   /// Synaptic events of the last frame.
@@ -54,6 +57,7 @@ public struct FloatSpikingNetwork: Sendable {
     }
     layers = built
     projections = projs
+    learning = [Bool](repeating: true, count: projs.count)
     competition = comp
     homeostasis = homeo
     counts = description.layers.map { [Int32](repeating: 0, count: $0.count) }
@@ -90,7 +94,7 @@ public struct FloatSpikingNetwork: Sendable {
     for t in 0..<input.timesteps {
       step(input: input, t: t, learn: learn)
     }
-    if learn { for p in projections.indices { projections[p].normalize() } }
+    if learn { for p in projections.indices where learning[p] { projections[p].normalize() } }
   }
 
   mutating func step(input: SpikePlanes, t: Int, learn: Bool) {
@@ -118,7 +122,7 @@ public struct FloatSpikingNetwork: Sendable {
     }
     for l in layers.indices { competition[l].inhibit(spikes: spikes[l], pending: &pending[l]) }
     if learn {
-      for p in projections.indices {
+      for p in projections.indices where learning[p] {
         let target = projections[p].description.target
         switch projections[p].description.source {
         case .input:
