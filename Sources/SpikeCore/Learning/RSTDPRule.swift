@@ -1,6 +1,6 @@
 /// Integer reward-modulated STDP on one projection (DESIGN §4). Per step:
 /// ```
-/// e_ji ← sround(e_ji · (4096 − dE), 12)          // stochastic rounding, unbiased
+/// e_ji ← (e_ji · (4096 − dE) + r) >> 12           // stochastic rounding, r from a counter hash
 /// decay traces; e_ji += sround(aPlus·x_j, s) on post spike i (saturating Int16)
 /// on pre spike j: e_ji −= sround(aMinus·y_i, s) when `modulatesDepression`, else
 ///                 w_ji ← clamp(w_ji − sround(aMinus·y_i, s)) (the paper's unmodulated LTD)
@@ -53,11 +53,15 @@ public struct RSTDPRule: Sendable, Equatable {
     let pairing = parameters.pairing
     if parameters.eligibilityDecay != 0 {
       let keep = Int32(4096 - parameters.eligibilityDecay)
-      for k in eligibility.indices where eligibility[k] != 0 {
-        // 16-bit eligibility times a 13-bit factor fits Int32. Stochastic rounding, not trunc0:
-        // eligibility lives at a few LSB, where truncation would roughly halve its lifetime.
-        let decayed = sround(Int32(eligibility[k]) * keep, shift: 12, rng: &rng)
-        eligibility[k] = Int16(truncatingIfNeeded: decayed)
+      let key = rng.next()
+      eligibility.withUnsafeMutableBufferPointer { e in
+        for k in 0..<e.count {
+          // Stochastic rounding, not trunc0: eligibility lives at a few LSB, where truncation
+          // would roughly halve its lifetime. Offsets from a counter hash keep the loop
+          // branch-free (0 stays 0: the offset is below 4096); 16 × 13 bits fit Int32.
+          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: k)) & 4095)
+          e[k] = Int16(truncatingIfNeeded: (Int32(e[k]) &* keep &+ r) &>> 12)
+        }
       }
     }
     traces.decay()
