@@ -63,29 +63,33 @@ public struct LIFLayer: Sendable {
   public mutating func integrate(input: [Int32]) {
     precondition(input.count == count, "input must have one value per neuron")
     let p = parameters
-    let bias = Int64(p.bias)
     let threshold = p.threshold
     // One pass over five arrays through raw pointers: no bounds or uniqueness checks per
     // neuron (sizes were fixed at init; `input.count` was checked above).
+    let keepI = Widths.decayOne - p.currentDecay
+    let keepV = Widths.decayOne - p.voltageDecay
+    let bias32 = p.bias
+    let reset = p.resetVoltage
+    let low = Widths.stateMin
+    let high = Widths.stateMax
     input.withUnsafeBufferPointer { a in
       current.withUnsafeMutableBufferPointer { cur in
         voltage.withUnsafeMutableBufferPointer { volt in
           refractory.withUnsafeMutableBufferPointer { ref in
             theta.withUnsafeBufferPointer { th in
               candidates.withUnsafeMutableBufferPointer { cand in
+                // Branch-free 32-bit arithmetic so the loop vectorises; `decay24` equals
+                // `decay` bit for bit on 24-bit states (tested).
                 for j in 0..<a.count {
-                  // Widen: decayed state + input may exceed 24 bits before saturation.
-                  let i = sat24(Int64(decay(cur[j], p.currentDecay)) + Int64(a[j]))
+                  // The input is any Int32: clamp it to ±2²⁴ first so the sums below fit.
+                  let input = min(max(a[j], -(1 << 24)), 1 << 24)
+                  let i = min(max(decay24(cur[j], keepI) &+ input, low), high)
                   cur[j] = i
-                  let v = sat24(Int64(decay(volt[j], p.voltageDecay)) + Int64(i) + bias)
-                  if ref[j] > 0 {
-                    ref[j] -= 1
-                    volt[j] = p.resetVoltage
-                    cand[j] = false
-                  } else {
-                    volt[j] = v
-                    cand[j] = v > threshold + th[j]
-                  }
+                  let v = min(max(decay24(volt[j], keepV) &+ i &+ bias32, low), high)
+                  let refractory = ref[j] > 0
+                  ref[j] &-= refractory ? 1 : 0
+                  volt[j] = refractory ? reset : v
+                  cand[j] = !refractory && v > threshold &+ th[j]
                 }
               }
             }
@@ -139,4 +143,19 @@ public struct LIFLayer: Sendable {
     let high = Widths.stateMax - parameters.threshold
     theta[j] = Int32(clamping: max(Int64(low), min(Int64(high), Int64(theta[j]) + Int64(delta))))
   }
+}
+
+/// `decay(x, 4096 − keep)` in 32-bit arithmetic for a 24-bit `x` and `keep` in 0…4096:
+/// `x = hi·4096 + lo` with `lo` in 0…4095, so `x·keep/4096 = hi·keep + lo·keep/4096`, each part
+/// within 32 bits; the floor is then moved toward zero when `x < 0` and the division is
+/// inexact (trunc0, as `decay`).
+@inline(__always)
+@usableFromInline
+func decay24(_ x: Int32, _ keep: Int32) -> Int32 {
+  let hi = x &>> 12
+  let lo = x & 4095
+  let part = lo &* keep
+  let floor = hi &* keep &+ (part &>> 12)
+  let inexact = (part & 4095) != 0
+  return floor &+ (x < 0 && inexact ? 1 : 0)
 }
