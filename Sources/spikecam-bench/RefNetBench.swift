@@ -185,7 +185,8 @@ struct RefNetState {
       v.withUnsafeMutableBufferPointer { vv in
         spikes.withUnsafeMutableBufferPointer { s in
           counts.withUnsafeMutableBufferPointer { c in
-            guard let cp = cur.baseAddress, let vp = vv.baseAddress, let cnt = c.baseAddress
+            guard let cp = cur.baseAddress, let vp = vv.baseAddress, let cnt = c.baseAddress,
+              let sp = s.baseAddress
             else { return }
             // Sixteen neurons per SIMD vector (400 = 25 × 16); the arithmetic is the spec's.
             var total = SIMD16<Int32>(repeating: 0)
@@ -211,15 +212,24 @@ struct RefNetState {
                     as: SIMD16<UInt8>.self))
                 &+ SIMD16<UInt8>(truncatingIfNeeded: one)  // at most 16 per frame
               UnsafeMutableRawPointer(cnt + base).storeBytes(of: counted, as: SIMD16<UInt8>.self)
-              for k in 0..<16 { s[base + k] = one[k] != 0 }
+              // A Bool is one byte holding 0 or 1: store the 16 flags at once.
+              UnsafeMutableRawPointer(sp + base).storeBytes(
+                of: SIMD16<UInt8>(truncatingIfNeeded: one), as: SIMD16<UInt8>.self)
             }
             fired = Int(total.wrappedSum())
             if fired > 0 {
-              let n = Int32(fired)
-              for j in 0..<cur.count {
+              let n = SIMD16<Int32>(repeating: Int32(fired))
+              for base in stride(from: 0, to: cur.count, by: 16) {
+                let old = SIMD16<Int32>(
+                  truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(
+                    as: SIMD16<Int16>.self))
+                let own = SIMD16<Int32>(
+                  truncatingIfNeeded: UnsafeRawPointer(sp + base).loadUnaligned(
+                    as: SIMD16<UInt8>.self))
                 // wraps by design: never, 8000 · 400 + 2¹⁵ < 2³¹.
-                let others = n &- (s[j] ? 1 : 0)
-                vv[j] = Int16(truncatingIfNeeded: max(Int32(vv[j]) &- 8000 &* others, -16000))
+                let x = pointwiseMax(old &- 8000 &* (n &- own), SIMD16(repeating: -16000))
+                UnsafeMutableRawPointer(vp + base).storeBytes(
+                  of: SIMD16<Int16>(truncatingIfNeeded: x), as: SIMD16<Int16>.self)
               }
             }
           }
