@@ -64,14 +64,14 @@ public struct LIFLayer: Sendable {
     precondition(input.count == count, "input must have one value per neuron")
     let p = parameters
     let threshold = p.threshold
-    // One pass over five arrays through raw pointers: no bounds or uniqueness checks per
-    // neuron (sizes were fixed at init; `input.count` was checked above).
     let keepI = Widths.decayOne - p.currentDecay
     let keepV = Widths.decayOne - p.voltageDecay
     let bias32 = p.bias
     let reset = p.resetVoltage
     let low = Widths.stateMin
     let high = Widths.stateMax
+    // One pass over six arrays through raw pointers: no bounds or uniqueness checks per
+    // neuron (sizes were fixed at init; `input.count` was checked above).
     input.withUnsafeBufferPointer { a in
       current.withUnsafeMutableBufferPointer { cur in
         voltage.withUnsafeMutableBufferPointer { volt in
@@ -79,9 +79,11 @@ public struct LIFLayer: Sendable {
             theta.withUnsafeBufferPointer { th in
               candidates.withUnsafeMutableBufferPointer { cand in
                 // Branch-free 32-bit arithmetic so the loop vectorises; `decay24` equals
-                // `decay` bit for bit on 24-bit states (tested).
+                // `decay` bit for bit on 24-bit states (tested). Saturating at 24 bits after
+                // each sum equals `sat24` of the exact sum.
                 for j in 0..<a.count {
-                  // The input is any Int32: clamp it to ±2²⁴ first so the sums below fit.
+                  // The input is any Int32: clamp it to ±2²⁴ first (the result saturates the
+                  // same way) so that the `&+` below cannot wrap: |24-bit + 2²⁴ + 2²²| < 2³¹.
                   let input = min(max(a[j], -(1 << 24)), 1 << 24)
                   let i = min(max(decay24(cur[j], keepI) &+ input, low), high)
                   cur[j] = i
