@@ -21,7 +21,7 @@ let package = Package(
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
-    .target(name: "SpikeCore", swiftSettings: strict),
+    .target(name: "SpikeCore", exclude: ["README.md"], swiftSettings: strict),
     // Float32 twin of every SpikeCore layer, and training.
     .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
     // Frame sources (V4L2, clips), decode, downscale, rings.
@@ -40,7 +40,8 @@ let package = Package(
       swiftSettings: strict),
 
     // MARK: - Tests
-    .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(

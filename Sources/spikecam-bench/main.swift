@@ -2,19 +2,34 @@
   import Glibc
 #endif
 
-// The benchmark executable: workloads are added by the issues that build them.
-let workloads = ["core-infer", "core-train", "attention", "decode", "pipeline", "refnet"]
+// The benchmark executable: one entry per workload; a workload parses its own options and
+// returns the process exit code.
+let workloads: [(name: String, summary: String, run: (([String]) -> Int32)?)] = [
+  ("core-infer", "1024 → 400 LIF, lateral inhibition, T = 16, Bernoulli input", CoreBench.infer),
+  ("core-train", "core-infer with STDP on", CoreBench.train),
+  ("attention", "int8 attention block over K = 16 tokens", nil),
+  ("decode", "640×480 MJPEG to 32×32 luma", nil),
+  ("pipeline", "MJPEG clip → class, end to end", nil),
+  ("refnet", "RefNet-v1 (research/perf.md §2) with check values", RefNetBench.run),
+]
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments[0] == "-h" || arguments[0] == "--help" {
-  print("USAGE: spikecam-bench <workload> [--json]\n\nWORKLOADS: \(workloads.joined(separator: " "))")
+  var usage = "USAGE: spikecam-bench <workload> [options] [--json]\n\nWORKLOADS:\n"
+  for w in workloads {
+    let padded = w.name + String(repeating: " ", count: max(1, 12 - w.name.count))
+    usage += "  \(padded)\(w.summary)\(w.run == nil ? " (not built yet)" : "")\n"
+  }
+  print(usage, terminator: "")
   exit(arguments.isEmpty ? 64 : 0)
 }
-FileHandleless.err("Error: workload '\(arguments[0])' is not built yet\n")
-exit(1)
-
-enum FileHandleless {
-  static func err(_ text: String) {
-    var text = text
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-  }
+guard let workload = workloads.first(where: { $0.name == arguments[0] }) else {
+  BenchIO.err(
+    "Error: unknown workload '\(arguments[0])'\nUsage: spikecam-bench <workload> [--json]\n")
+  exit(64)
 }
+guard let run = workload.run else {
+  BenchIO.err("Error: workload '\(arguments[0])' is not built yet\n")
+  exit(1)
+}
+exit(run(Array(arguments.dropFirst())))

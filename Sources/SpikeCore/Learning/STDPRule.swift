@@ -1,0 +1,93 @@
+/// Integer trace STDP on one projection (DESIGN §4). Per step, after the target layer fired:
+/// ```
+/// decay traces
+/// on post spike of i:  w_ji ← clamp(w_ji + sround(aPlus · x_j, s))   for inputs j
+/// on pre spike of j:   w_ji ← clamp(w_ji − sround(aMinus · y_i, s))  for neurons i
+/// record this step's spikes in the traces
+/// ```
+/// Updates run row-wise (LTD, contiguous) and column-wise (LTP); each synapse's stochastic
+/// rounding offset is `lowbias32(key + index)` with one key per update drawn from `rng`.
+/// Its real-valued twin in SpikeReference is bit-approximate (stochastic rounding differs).
+public struct STDPRule: Sendable, Equatable {
+  /// Validated parameters.
+  public let parameters: STDPParameters
+  /// The traces.
+  public internal(set) var traces: SpikeTraces
+  /// Random stream for the weight updates' stochastic rounding: one key per row or column
+  /// update, expanded per synapse by `lowbias32(key + index)`.
+  public var rng: Xorshift32
+  /// This step's LTD amounts per post neuron, `−aMinus · y_i` (scratch, allocated once).
+  var ltd: [Int32]
+  /// Post neurons with a non-zero LTD amount this step (scratch).
+  var ltdIndices: [Int32]
+  /// This step's LTP amounts per input, `aPlus · x_j` (scratch, allocated once).
+  var ltp: [Int32]
+
+  /// Creates the rule for a `preCount × postCount` projection. `seed` starts two streams
+  /// (trace decay, weight rounding) derived from it.
+  public init(
+    parameters: STDPParameters, preCount: Int, postCount: Int, seed: UInt32
+  ) throws(ConfigError) {
+    try parameters.validate()
+    self.parameters = parameters
+    traces = SpikeTraces(
+      preCount: preCount, postCount: postCount, parameters: parameters, seed: seed ^ 0x5DEE_CE66)
+    rng = Xorshift32(seed: seed ^ 0x2545_F491)
+    ltd = [Int32](repeating: 0, count: postCount)
+    ltdIndices = [Int32](repeating: 0, count: postCount)
+    ltp = [Int32](repeating: 0, count: preCount)
+  }
+
+  /// Clears the traces.
+  public mutating func reset() { traces.reset() }
+
+  /// One learning step: `preWords[offset…]` is this step's input plane, `post` the target's
+  /// spikes of the same step.
+  public mutating func step(
+    preWords: [UInt64], offset: Int, post: [Bool], synapses: inout SynapseMatrix
+  ) {
+    precondition(post.count == synapses.postCount, "post spikes must match the projection")
+    precondition(ltd.count == synapses.postCount && ltp.count == synapses.preCount)
+    traces.decay()
+    let s = parameters.shift
+    // LTP: each post spike pairs with every earlier pre spike still in the pre traces; one
+    // column update per post spike, with this step's pre-trace amounts.
+    var anyPost = false
+    for i in post.indices where post[i] {
+      if !anyPost {
+        for j in ltp.indices { ltp[j] = parameters.aPlus * traces.factor(traces.pre[j]) }
+        anyPost = true
+      }
+      synapses.addToColumn(i, amounts: ltp, shift: s, key: rng.next())
+    }
+    // LTD: each pre spike pairs with every earlier post spike still in the post traces; the
+    // amounts are the same for every pre spike of the step, so they are computed once.
+    var active = 0
+    for i in ltd.indices {
+      ltd[i] = -parameters.aMinus * traces.factor(traces.post[i])
+      if ltd[i] != 0 {
+        ltdIndices[active] = Int32(i)
+        active += 1
+      }
+    }
+    // Few active post traces (sparse firing): update only those; else one dense row pass.
+    let sparse = active * 4 < ltd.count
+    if active > 0 {
+      let wordCount = (synapses.preCount + 63) >> 6
+      for wi in 0..<wordCount {
+        var bits = preWords[offset + wi]
+        while bits != 0 {
+          let j = wi << 6 | bits.trailingZeroBitCount
+          bits &= bits &- 1
+          if sparse {
+            synapses.addToRow(
+              j, amounts: ltd, indices: ltdIndices, count: active, shift: s, key: rng.next())
+          } else {
+            synapses.addToRow(j, amounts: ltd, shift: s, key: rng.next())
+          }
+        }
+      }
+    }
+    traces.record(preWords: preWords, offset: offset, post: post)
+  }
+}

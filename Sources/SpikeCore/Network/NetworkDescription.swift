@@ -1,0 +1,177 @@
+/// One layer of LIF neurons organised as cortical columns.
+public struct LayerDescription: Sendable, Equatable {
+  /// Number of neurons (columns × neurons per column).
+  public var count: Int
+  /// Neuron parameters shared by the layer.
+  public var neuron: LIFParameters
+  /// Number of equal columns (1 = one pool; for class populations, one column per class).
+  public var columns: Int
+  /// k-WTA: spikes allowed per column per step; 0 = no limit.
+  public var winners: Int
+  /// Inhibition from a spike to the other neurons of its column (current units).
+  public var lateralInhibition: Int32
+  /// Inhibition from a spike to every neuron of the other columns (current units).
+  public var mutualInhibition: Int32
+  /// Optional windowed activity homeostasis.
+  public var homeostasis: HomeostasisParameters?
+
+  /// Creates a layer description.
+  public init(
+    count: Int, neuron: LIFParameters, columns: Int = 1, winners: Int = 0,
+    lateralInhibition: Int32 = 0, mutualInhibition: Int32 = 0,
+    homeostasis: HomeostasisParameters? = nil
+  ) {
+    self.count = count
+    self.neuron = neuron
+    self.columns = columns
+    self.winners = winners
+    self.lateralInhibition = lateralInhibition
+    self.mutualInhibition = mutualInhibition
+    self.homeostasis = homeostasis
+  }
+}
+
+/// A whole spiking network as plain values, so it can be stored in a model file and rebuilt
+/// identically (fixed or float) from the same seed.
+public struct NetworkDescription: Sendable, Equatable {
+  /// Input spike channels per step.
+  public var inputCount: Int
+  /// Layers, updated in this order each step (order does not matter: every projection has
+  /// a one-step delay).
+  public var layers: [LayerDescription]
+  /// Projections between the input and the layers.
+  public var projections: [ProjectionDescription]
+  /// The layer whose columns are the class populations (R-STDP readout), or nil.
+  public var readoutLayer: Int?
+  /// Seed of the weight initialisation and the learning rules' random streams.
+  public var seed: UInt32
+
+  /// Creates a description.
+  public init(
+    inputCount: Int, layers: [LayerDescription], projections: [ProjectionDescription],
+    readoutLayer: Int? = nil, seed: UInt32
+  ) {
+    self.inputCount = inputCount
+    self.layers = layers
+    self.projections = projections
+    self.readoutLayer = readoutLayer
+    self.seed = seed
+  }
+
+  /// The number of spike channels a source provides.
+  public func count(of source: SpikeSource) -> Int {
+    switch source {
+    case .input: return inputCount
+    case .layer(let l): return layers[l].count
+    }
+  }
+
+  /// Checks the topology once (neuron and rule ranges are checked by their own types).
+  public func validate() throws(ConfigError) {
+    try ConfigError.check("inputCount", inputCount, 0, 1 << 22)
+    if layers.isEmpty { throw .inconsistent("a network needs at least one layer") }
+    for p in projections {
+      try ConfigError.check("projection target", p.target, 0, layers.count - 1)
+      if case .layer(let l) = p.source {
+        try ConfigError.check("projection source layer", l, 0, layers.count - 1)
+      }
+      try ConfigError.check("weightExponent", Int(p.weightExponent), 0, 7)
+      if p.weights.minimum > p.weights.maximum {
+        throw .inconsistent(
+          "weight minimum \(p.weights.minimum) exceeds maximum \(p.weights.maximum)")
+      }
+    }
+    if let r = readoutLayer { try ConfigError.check("readoutLayer", r, 0, layers.count - 1) }
+  }
+}
+
+// MARK: - The two topologies of DESIGN §4
+
+extension NetworkDescription {
+  /// The paper's column: input (1100) —STDP→ hidden (500, lateral inhibition) —R-STDP→ one
+  /// population of `population` neurons per class, with mutual inhibition between
+  /// populations; the class is the population with the most spikes.
+  public static func paperColumn(
+    classes: Int, inputCount: Int = 1100, hidden: Int = 500, population: Int = 100,
+    seed: UInt32 = 1
+  ) -> NetworkDescription {
+    // Thresholds scale with fan-in (weights start near 64, so about 5 % source activity drives
+    // v, leak 1/10 per step as the paper's τ = 10, to about 3× threshold); θ (time constant
+    // about 100 steps) and inhibition follow the threshold. Both rules keep each neuron's positive weight sum at its start.
+    func neuron(fanIn: Int) -> LIFParameters {
+      let threshold = Int32(min(10 * fanIn, Int(Widths.stateMax) / 2))
+      return LIFParameters(
+        currentDecay: 4096, voltageDecay: 410, threshold: threshold, refractorySteps: 2,
+        thetaPlus: threshold / 32, thetaDecay: 656)
+    }
+    let hiddenNeuron = neuron(fanIn: inputCount)
+    let outputNeuron = neuron(fanIn: hidden)
+    var stdp = STDPParameters.paperExponential(weightUnit: 4)
+    stdp.normalizationTarget = 64 * inputCount
+    var pairing = STDPParameters.paperExponential(weightUnit: 4)
+    pairing.normalizationTarget = 64 * hidden
+    return NetworkDescription(
+      inputCount: inputCount,
+      layers: [
+        LayerDescription(
+          count: hidden, neuron: hiddenNeuron, lateralInhibition: hiddenNeuron.threshold / 2),
+        LayerDescription(
+          count: population * classes, neuron: outputNeuron, columns: classes,
+          mutualInhibition: outputNeuron.threshold),
+      ],
+      projections: [
+        ProjectionDescription(
+          source: .input, target: 0,
+          weights: WeightInitialization(total: 64 * inputCount, jitter: 16),
+          plasticity: .stdp(stdp)),
+        ProjectionDescription(
+          source: .layer(0), target: 1,
+          weights: WeightInitialization(total: 64 * hidden, jitter: 16),
+          plasticity: .rstdp(
+            RSTDPParameters(
+              pairing: pairing, eligibilityDecay: 200,
+              rewardGain: Int32(max(1, classes - 1)), punishmentGain: 1, rewardShift: 5))),
+      ],
+      readoutLayer: 1, seed: seed)
+  }
+
+  /// Ours: input —STDP→ `columns` columns of `perColumn` neurons with k-WTA and lateral
+  /// inhibition, whose per-frame spike counts feed the attention head. With `patch`, each
+  /// column sees a `patch × patch` receptive field of a `width × height` input moved by
+  /// `stride`; without, every column sees the whole frame.
+  public static func corticalColumns(
+    width: Int, height: Int, channels: Int = 1, columns: Int, perColumn: Int, winners: Int,
+    field: (patch: Int, stride: Int)? = nil, seed: UInt32 = 1
+  ) -> NetworkDescription {
+    let inputCount = width * height * channels
+    let scheme: ConnectionScheme
+    var fanIn = inputCount
+    if let field {
+      scheme = .receptiveFields(
+        width: width, height: height, channels: channels, patch: field.patch, stride: field.stride)
+      fanIn = field.patch * field.patch * channels
+    } else {
+      scheme = .allToAll
+    }
+    // Scale the threshold with the fan-in: weights start near 64, so 10 % input activity
+    // drives v (leak 1/8 per step) to about 2.7× threshold; θ, inhibition follow the threshold.
+    let threshold = Int32(min(24 * fanIn, Int(Widths.stateMax) / 2))
+    let neuron = LIFParameters(
+      currentDecay: 4096, voltageDecay: 512, threshold: threshold, refractorySteps: 1,
+      thetaPlus: threshold / 8, thetaDecay: 8)
+    return NetworkDescription(
+      inputCount: inputCount,
+      layers: [
+        LayerDescription(
+          count: columns * perColumn, neuron: neuron, columns: columns, winners: winners,
+          lateralInhibition: threshold / 2)
+      ],
+      projections: [
+        ProjectionDescription(
+          source: .input, target: 0, scheme: scheme,
+          weights: WeightInitialization(total: 64 * fanIn, jitter: 16), weightExponent: 0,
+          plasticity: .stdp(.paperExponential(weightUnit: 2)))
+      ],
+      seed: seed)
+  }
+}

@@ -1,0 +1,103 @@
+/// A projection at run time: its synapses, the accumulator of event-driven delivery, and the
+/// state of its learning rule.
+public struct Projection: Sendable {
+  /// What it was built from.
+  public let description: ProjectionDescription
+  /// Weights and connectivity.
+  public internal(set) var synapses: SynapseMatrix
+  /// 16-bit partial row sums of the current step (scratch, allocated once).
+  var partial: [Int16]
+  /// Unsupervised STDP state, when the projection learns that way.
+  public internal(set) var stdp: STDPRule?
+  /// R-STDP state, when the projection learns that way.
+  public internal(set) var rstdp: RSTDPRule?
+
+  /// Builds connectivity and initial weights from `rng`; `seed` starts the rule's streams.
+  init(
+    description: ProjectionDescription, preCount: Int, postCount: Int, columns: Int,
+    rng: inout Xorshift32, seed: UInt32
+  ) throws(ConfigError) {
+    if preCount >= (1 << 23) {
+      throw .inconsistent(
+        "a projection may have at most 2²³ sources (its row sums must fit 32 bits)")
+    }
+    self.description = description
+    let mask = try Connectivity.mask(
+      scheme: description.scheme, preCount: preCount, postCount: postCount, columns: columns,
+      rng: &rng)
+    let weights = Connectivity.weights(
+      description.weights, mask: mask, preCount: preCount, postCount: postCount, rng: &rng)
+    synapses = SynapseMatrix(
+      preCount: preCount, postCount: postCount, weights: weights, connected: mask,
+      minimum: description.weights.minimum, maximum: description.weights.maximum)
+    partial = [Int16](repeating: 0, count: postCount)
+    switch description.plasticity {
+    case .none: break
+    case .stdp(let p):
+      stdp = try STDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+    case .rstdp(let p):
+      rstdp = try RSTDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+    }
+  }
+
+  /// Adds `±(row sums << wExp)` of this step's source spikes to the target's next input.
+  /// Returns the number of source spikes.
+  @discardableResult
+  mutating func deliver(words: [UInt64], offset: Int, into pending: inout [Int32]) -> Int {
+    let shift = Int32(description.weightExponent)
+    let negative = description.sign == .inhibitory
+    return synapses.accumulate(words: words, offset: offset, partial: &partial) { sums in
+      sums.withUnsafeBufferPointer { s in
+        pending.withUnsafeMutableBufferPointer { p in
+          for i in 0..<p.count {
+            // A batch sum (16 bits) shifted by at most 7 fits 23 bits; adding it to a value
+            // already clamped to Int32 is done in 64 bits and clamped back.
+            let a = Int32(s[i]) << shift
+            p[i] = Int32(clamping: Int64(p[i]) + Int64(negative ? -a : a))
+          }
+        }
+      }
+    }
+  }
+
+  /// Runs the learning rule for one step.
+  mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
+    if var rule = stdp.take() {
+      rule.step(preWords: words, offset: offset, post: post, synapses: &synapses)
+      stdp = rule
+    } else if var rule = rstdp.take() {
+      rule.step(preWords: words, offset: offset, post: post, reward: reward, synapses: &synapses)
+      rstdp = rule
+    }
+  }
+
+  /// Rescales each target's excitatory (positive) incoming weights so they sum to the rule's
+  /// normalisation target (`w ← w · target / Σw⁺`, rounding toward zero). Negative weights are
+  /// left alone: scaling them too would make every neuron's response to a superset pattern
+  /// equal, whatever it learned.
+  mutating func normalize() {
+    let target =
+      stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
+    if target <= 0 { return }
+    let n = synapses.postCount
+    for i in 0..<n {
+      var sum = 0
+      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
+        sum += Int(synapses.weights[j * n + i])
+      }
+      if sum <= 0 { continue }
+      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
+        let k = j * n + i
+        // Integer rescale toward zero (sum > 0, |w · target| < 2⁶³).
+        let scaled = Int(synapses.weights[k]) * target / sum
+        synapses.add(Int32(clamping: scaled) - Int32(synapses.weights[k]), at: k)
+      }
+    }
+  }
+
+  /// Clears learning state (traces, eligibility); weights stay.
+  mutating func resetState() {
+    stdp?.reset()
+    rstdp?.reset()
+  }
+}

@@ -1,0 +1,208 @@
+/// The fixed-point spiking network built from a `NetworkDescription`: LIF layers in cortical
+/// columns, projections with event-driven delivery and a one-step delay, inhibition, k-WTA,
+/// homeostasis and STDP/R-STDP. Every buffer is allocated in `init`; `present` allocates
+/// nothing. Its real-valued twin lives in SpikeReference under the same name with a prefix.
+public struct SpikingNetwork: Sendable {
+  /// What the network was built from.
+  public let description: NetworkDescription
+  /// The layers.
+  public internal(set) var layers: [LIFLayer]
+  /// The projections.
+  public internal(set) var projections: [Projection]
+  /// Spikes per neuron of each layer during the last `present` (0…T).
+  public internal(set) var counts: [[Int32]]
+  /// Reward applied by R-STDP projections while learning.
+  public var reward: Reward = .none
+  /// Which projections learn when `present(_:learn: true)` runs (all by default); switch the
+  /// first stage off to train the paper's column in two stages (STDP, then R-STDP).
+  public var learning: [Bool]
+  /// Input spikes of the last frame.
+  public internal(set) var inputSpikes: Int = 0
+  /// Synaptic events of the last frame: spikes × fan-out over all projections.
+  public internal(set) var synapticEvents: Int = 0
+
+  var competition: [ColumnInhibition]
+  var homeostasis: [Homeostasis?]
+  var pending: [[Int32]]
+  var spikes: [[Bool]]
+  var spikeWords: [[UInt64]]
+  var rewards: [[Int32]]
+
+  /// Builds the network; throws if the description is inconsistent or a parameter is out of
+  /// range.
+  public init(description: NetworkDescription) throws(ConfigError) {
+    try description.validate()
+    self.description = description
+    var built: [LIFLayer] = []
+    var comp: [ColumnInhibition] = []
+    var homeo: [Homeostasis?] = []
+    for layer in description.layers {
+      built.append(try LIFLayer(count: layer.count, parameters: layer.neuron))
+      comp.append(
+        try ColumnInhibition(
+          count: layer.count, columns: layer.columns, k: layer.winners,
+          lateral: layer.lateralInhibition, mutual: layer.mutualInhibition))
+      if let h = layer.homeostasis {
+        homeo.append(try Homeostasis(count: layer.count, parameters: h))
+      } else {
+        homeo.append(nil)
+      }
+    }
+    var rng = Xorshift32(seed: description.seed)
+    var projs: [Projection] = []
+    for (index, p) in description.projections.enumerated() {
+      projs.append(
+        try Projection(
+          description: p, preCount: description.count(of: p.source),
+          postCount: description.layers[p.target].count,
+          columns: description.layers[p.target].columns, rng: &rng,
+          seed: description.seed &+ UInt32(index + 1) &* 0x9E37_79B9))
+    }
+    layers = built
+    projections = projs
+    learning = [Bool](repeating: true, count: projs.count)
+    competition = comp
+    homeostasis = homeo
+    counts = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+    pending = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+    spikes = description.layers.map { [Bool](repeating: false, count: $0.count) }
+    spikeWords = description.layers.map { [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
+    rewards = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+  }
+
+  /// Returns neurons, traces, eligibility and pending input to rest between samples; the
+  /// learned state (weights, adaptive thresholds θ and the homeostasis window) stays.
+  public mutating func reset() {
+    for l in layers.indices {
+      layers[l].reset(keepingTheta: true)
+      for j in 0..<layers[l].count {
+        pending[l][j] = 0
+        spikes[l][j] = false
+        counts[l][j] = 0
+      }
+      for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
+    }
+    for p in projections.indices { projections[p].resetState() }
+  }
+
+  // MARK: - Present a frame
+
+  /// Runs one frame of `input.timesteps` steps and leaves each neuron's spike count in
+  /// `counts`. With `learn`, homeostasis adapts θ and STDP/R-STDP projections update their
+  /// weights (R-STDP with `reward`); normalising rules rescale weights at the end of the frame.
+  public mutating func present(_ input: SpikePlanes, learn: Bool) {
+    precondition(input.count == description.inputCount, "input planes must match inputCount")
+    prepareRewards()
+    for l in counts.indices { for j in counts[l].indices { counts[l][j] = 0 } }
+    inputSpikes = 0
+    synapticEvents = 0
+    for t in 0..<input.timesteps {
+      step(input: input, t: t, learn: learn)
+    }
+    if learn { for p in projections.indices where learning[p] { projections[p].normalize() } }
+  }
+
+  mutating func step(input: SpikePlanes, t: Int, learn: Bool) {
+    // 1. Every layer integrates the input delivered by the previous step, then competes.
+    for l in layers.indices {
+      layers[l].integrate(input: pending[l])
+      competition[l].select(
+        candidates: layers[l].candidates, voltage: layers[l].voltage, spikes: &spikes[l])
+      layers[l].settle(spikes: spikes[l])
+      pack(layer: l)
+      if learn { homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l]) }
+      pending[l].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    // 2. This step's spikes travel one step: projections, then inhibition.
+    let offset = t * input.wordsPerPlane
+    var inputCounted = false
+    for p in projections.indices {
+      let target = projections[p].description.target
+      switch projections[p].description.source {
+      case .input:
+        let n = projections[p].deliver(words: input.words, offset: offset, into: &pending[target])
+        synapticEvents += n * layers[target].count
+        if !inputCounted { inputSpikes += n }
+        inputCounted = true
+      case .layer(let l):
+        let n = projections[p].deliver(words: spikeWords[l], offset: 0, into: &pending[target])
+        synapticEvents += n * layers[target].count
+      }
+    }
+    if !inputCounted { inputSpikes += input.spikeCount(step: t) }
+    for l in layers.indices { competition[l].inhibit(spikes: spikes[l], pending: &pending[l]) }
+    // 3. Learning sees this step's pre and post spikes.
+    if learn {
+      for p in projections.indices where learning[p] {
+        let target = projections[p].description.target
+        switch projections[p].description.source {
+        case .input:
+          projections[p].learn(
+            words: input.words, offset: offset, post: spikes[target], reward: rewards[target])
+        case .layer(let l):
+          projections[p].learn(
+            words: spikeWords[l], offset: 0, post: spikes[target], reward: rewards[target])
+        }
+      }
+    }
+  }
+
+  mutating func pack(layer l: Int) {
+    spikes[l].withUnsafeBufferPointer { s in
+      counts[l].withUnsafeMutableBufferPointer { c in
+        spikeWords[l].withUnsafeMutableBufferPointer { w in
+          w.update(repeating: 0)
+          for j in 0..<s.count where s[j] {
+            c[j] += 1
+            w[j >> 6] |= 1 << UInt64(j & 63)
+          }
+        }
+      }
+    }
+  }
+
+  mutating func prepareRewards() {
+    for l in rewards.indices {
+      let size = layers[l].count / competition[l].columns
+      for i in rewards[l].indices {
+        switch reward {
+        case .none: rewards[l][i] = 0
+        case .global(let r): rewards[l][i] = r
+        case .label(let label): rewards[l][i] = i / size == label ? 1 : -1
+        case .codes(let codes):
+          rewards[l][i] = i < codes.count ? Reward.value(ofCode: codes[i]) : 0
+        }
+      }
+    }
+  }
+
+  // MARK: - Readout and weights
+
+  /// The class: the population (column of the readout layer) with the most spikes in the last
+  /// frame; ties go to the lowest index. Nil without a readout layer.
+  public func classify() -> Int? {
+    guard let l = description.readoutLayer else { return nil }
+    let columns = competition[l].columns
+    let size = layers[l].count / columns
+    var best = 0
+    var bestCount: Int32 = -1
+    for c in 0..<columns {
+      var n: Int32 = 0
+      for j in c * size..<(c + 1) * size { n += counts[l][j] }
+      if n > bestCount {
+        best = c
+        bestCount = n
+      }
+    }
+    return best
+  }
+
+  /// The weights of projection `p` as a flat pre-major array (`[j · postCount + i]`).
+  public func weights(projection p: Int) -> [Int8] { projections[p].synapses.weights }
+
+  /// Replaces the weights of projection `p` (e.g. from a model file).
+  public mutating func setWeights(projection p: Int, _ values: [Int8]) throws(ConfigError) {
+    try ConfigError.check("projection index", p, 0, projections.count - 1)
+    try projections[p].synapses.load(values)
+  }
+}

@@ -1,0 +1,310 @@
+/// The Int8 weights of one projection, stored pre-major: row `j` holds input `j`'s fan-out, so
+/// adding the row of every spiking input streams through memory (event-driven accumulation).
+///
+/// - Format: weights Int8 in `minimum…maximum`; a connectivity mask marks absent synapses
+///   (empty when fully connected), which keep weight 0 and never learn.
+public struct SynapseMatrix: Sendable, Equatable {
+  /// Presynaptic neurons (rows).
+  public let preCount: Int
+  /// Postsynaptic neurons (row length).
+  public let postCount: Int
+  /// Weights, `weights[j · postCount + i]` from input `j` to neuron `i`.
+  public internal(set) var weights: [Int8]
+  /// Connectivity, same layout; empty means every synapse exists.
+  public let connected: [Bool]
+  /// Lower weight clamp.
+  public let minimum: Int8
+  /// Upper weight clamp.
+  public let maximum: Int8
+
+  /// Creates a matrix from weights and an optional mask (validated by the caller).
+  public init(
+    preCount: Int, postCount: Int, weights: [Int8], connected: [Bool], minimum: Int8,
+    maximum: Int8
+  ) {
+    precondition(weights.count == preCount * postCount, "weights must be preCount × postCount")
+    precondition(connected.isEmpty || connected.count == weights.count, "mask size mismatch")
+    self.preCount = preCount
+    self.postCount = postCount
+    self.weights = weights
+    self.connected = connected
+    self.minimum = minimum
+    self.maximum = maximum
+  }
+
+  /// Whether synapse `k` (flat index) exists.
+  @inlinable
+  public func isConnected(_ k: Int) -> Bool { connected.isEmpty || connected[k] }
+
+  /// Replaces the weights (e.g. loaded from a model file); absent synapses are forced to 0 and
+  /// the rest clamped.
+  public mutating func load(_ values: [Int8]) throws(ConfigError) {
+    if values.count != weights.count {
+      throw .inconsistent(
+        "weight array has \(values.count) values; this projection needs \(weights.count)")
+    }
+    for k in 0..<values.count {
+      weights[k] = isConnected(k) ? min(max(values[k], minimum), maximum) : 0
+    }
+  }
+
+  /// Adds `delta` to synapse `k`, clamped to the bounds.
+  public mutating func add(_ delta: Int32, at k: Int) {
+    let w = Int32(weights[k]) + delta
+    weights[k] = Int8(truncatingIfNeeded: min(max(w, Int32(minimum)), Int32(maximum)))
+  }
+
+  /// Adds `deltas[i]` to every weight of row `j` (input `j`'s fan-out), clamped to the bounds;
+  /// absent synapses stay 0. One contiguous pass: the LTD step of pre-major STDP.
+  public mutating func addToRow(_ j: Int, deltas: [Int8]) {
+    precondition(j >= 0 && j < preCount && deltas.count == postCount, "row update out of range")
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    if !connected.isEmpty {
+      for i in 0..<n where connected[j * n + i] {
+        let v = Int16(weights[j * n + i]) + Int16(deltas[i])
+        weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+      }
+      return
+    }
+    // Fully connected: a branch-free contiguous loop over raw pointers, so it vectorises.
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        let row = base.advanced(by: j * n)
+        for i in 0..<n {
+          // Widen to 16 bits: Int8 + Int8 cannot overflow there.
+          let v = Int16(row[i]) &+ Int16(dd[i])
+          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  /// Adds `deltas[j]` to every weight of column `i` (neuron `i`'s fan-in), clamped; the LTP
+  /// step of pre-major STDP (strided).
+  public mutating func addToColumn(_ i: Int, deltas: [Int8]) {
+    precondition(i >= 0 && i < postCount && deltas.count == preCount, "column update out of range")
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        for j in 0..<preCount {
+          if masked && !connected[j * n + i] { continue }
+          let v = Int16(w[j * n + i]) + Int16(d[j])
+          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  /// Adds `sround(amounts[i], shift)` to every weight of row `j`, clamped; the random offsets
+  /// come from `lowbias32(key + i)`, so each synapse rounds independently and the loop
+  /// vectorises. `amounts` are signed (LTD passes negative values); floor shift plus a uniform
+  /// offset in `0..<2^shift` is unbiased for either sign.
+  public mutating func addToRow(_ j: Int, amounts: [Int32], shift: Int32, key: UInt32) {
+    precondition(j >= 0 && j < preCount && amounts.count == postCount, "row update out of range")
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    if !connected.isEmpty {
+      for i in 0..<n where connected[j * n + i] {
+        let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+        let v = Int32(weights[j * n + i]) + ((amounts[i] + r) >> shift)
+        weights[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+      }
+      return
+    }
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        guard let base = w.baseAddress, let am = a.baseAddress else { return }
+        let row = base.advanced(by: j * n)
+        for i in 0..<n {
+          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+          // wraps by design: never, |amount| < 2²⁴ (validated gains × 255) and r < 2²⁴.
+          let v = Int32(row[i]) &+ ((am[i] &+ r) &>> shift)
+          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  /// Sparse form of `addToRow(_:amounts:shift:key:)`: only the `count` neurons listed in
+  /// `indices` are updated (the others' amounts are zero); the same rounding offsets.
+  public mutating func addToRow(
+    _ j: Int, amounts: [Int32], indices: [Int32], count: Int, shift: Int32, key: UInt32
+  ) {
+    precondition(j >= 0 && j < preCount && amounts.count == postCount && count <= indices.count)
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        indices.withUnsafeBufferPointer { idx in
+          for k in 0..<count {
+            let i = Int(idx[k])
+            precondition(i >= 0 && i < n, "neuron index out of range")
+            if masked && !connected[j * n + i] { continue }
+            let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
+            // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
+            let v = Int32(w[j * n + i]) &+ ((a[i] &+ r) &>> shift)
+            w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+          }
+        }
+      }
+    }
+  }
+
+  /// Column form of `addToRow(_:amounts:shift:key:)`: `sround(amounts[j], shift)` to every
+  /// weight of neuron `i`'s fan-in (strided).
+  public mutating func addToColumn(_ i: Int, amounts: [Int32], shift: Int32, key: UInt32) {
+    precondition(i >= 0 && i < postCount && amounts.count == preCount, "column update out of range")
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        for j in 0..<preCount where a[j] != 0 {
+          if masked && !connected[j * n + i] { continue }
+          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: j)) & mask)
+          let v = Int32(w[j * n + i]) &+ ((a[j] &+ r) &>> shift)
+          w[j * n + i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+      }
+    }
+  }
+
+  // MARK: - Event-driven accumulation
+
+  /// For every set bit `j` of the plane `words[offset ..< offset + ⌈preCount/64⌉]`, adds row
+  /// `j` to `accumulator` (`postCount` values). Silent inputs cost nothing.
+  ///
+  /// The row add cannot overflow: the network validates `preCount · 128 < 2³¹`.
+  public func accumulate(words: [UInt64], offset: Int, into accumulator: inout [Int32]) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(accumulator.count == postCount, "accumulator must have postCount values")
+    let n = postCount
+    words.withUnsafeBufferPointer { planes in
+      weights.withUnsafeBufferPointer { w in
+        accumulator.withUnsafeMutableBufferPointer { acc in
+          guard let base = w.baseAddress, let out = acc.baseAddress,
+            let plane = planes.baseAddress?.advanced(by: offset)
+          else { return }
+          for wi in 0..<wordCount {
+            var bits = plane[wi]
+            while bits != 0 {
+              let j = wi << 6 | bits.trailingZeroBitCount
+              bits &= bits &- 1
+              addRow(base.advanced(by: j * n), into: out, count: n)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+extension SynapseMatrix {
+  /// Rows summed into 16-bit partial sums before they must be flushed: 256 rows of Int8
+  /// (−128…127) sum to −32768…32512, which fits `Int16` exactly.
+  public static let rowsPerPartialSum = 256
+
+  /// The fast form of `accumulate`: sums the rows of the plane's set bits into `partial`
+  /// (Int16, twice the SIMD lanes of Int32), calling `flush(partial)` after every 256 rows and
+  /// at the end; `partial` is zeroed before each batch. Returns the number of rows added.
+  @inlinable
+  public func accumulate(
+    words: [UInt64], offset: Int, partial: inout [Int16], flush: (inout [Int16]) -> Void
+  ) -> Int {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(partial.count == postCount, "partial sums must have postCount values")
+    let n = postCount
+    var rows = 0
+    var batch = 0
+    // Rows are added in pairs: one load and store of the partial sums per two rows halves the
+    // memory traffic of the inner loop. `waiting` holds an unpaired row.
+    var waiting = -1
+    for i in 0..<n { partial[i] = 0 }
+    weights.withUnsafeBufferPointer { w in
+      guard let base = w.baseAddress else { return }
+      for wi in 0..<wordCount {
+        var bits = words[offset + wi]
+        while bits != 0 {
+          let j = wi << 6 | bits.trailingZeroBitCount
+          bits &= bits &- 1
+          rows += 1
+          batch += 1
+          if waiting < 0 {
+            waiting = j
+          } else {
+            partial.withUnsafeMutableBufferPointer { out in
+              guard let o = out.baseAddress else { return }
+              addRows16(base.advanced(by: waiting * n), base.advanced(by: j * n), into: o, count: n)
+            }
+            waiting = -1
+          }
+          if batch == Self.rowsPerPartialSum {
+            // 256 is even, so no row is waiting here.
+            flush(&partial)
+            for i in 0..<n { partial[i] = 0 }
+            batch = 0
+          }
+        }
+      }
+      if waiting >= 0 {
+        partial.withUnsafeMutableBufferPointer { out in
+          guard let o = out.baseAddress else { return }
+          addRow16(base.advanced(by: waiting * n), into: o, count: n)
+        }
+      }
+    }
+    if batch > 0 { flush(&partial) }
+    return rows
+  }
+}
+
+/// `out[i] += a[i] + b[i]` in 16 bits (two rows per pass over the partial sums).
+@inline(__always)
+@usableFromInline
+func addRows16(
+  _ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>,
+  count: Int
+) {
+  for i in 0..<count {
+    // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
+    out[i] &+= Int16(a[i]) &+ Int16(b[i])
+  }
+}
+
+/// `out[i] += row[i]` in 16 bits: no overflow within a batch of `rowsPerPartialSum` rows.
+@inline(__always)
+@usableFromInline
+func addRow16(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>, count: Int) {
+  for i in 0..<count {
+    // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
+    out[i] &+= Int16(row[i])
+  }
+}
+
+/// `out[i] += row[i]` for `count` values: the inner loop of event-driven accumulation, kept
+/// free of bounds checks and overflow traps so it vectorises.
+@inline(__always)
+@usableFromInline
+func addRow(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int32>, count: Int) {
+  for i in 0..<count {
+    // wraps by design: never reached, the fan-in bound keeps |sum| < 2³¹.
+    out[i] &+= Int32(row[i])
+  }
+}

@@ -1,0 +1,56 @@
+public import SpikeCore
+
+/// Float twin of `STDPRule`: the same step order and kernel, `Δw = aPlus · x / 2^s` exactly.
+public struct FloatSTDPRule: Sendable, Equatable {
+  /// Parameters (the integer description, read as real numbers).
+  public let parameters: STDPParameters
+  /// The traces.
+  public internal(set) var traces: FloatSpikeTraces
+
+  /// Creates the rule; `seed` is accepted for API symmetry (the float rule draws nothing).
+  public init(
+    parameters: STDPParameters, preCount: Int, postCount: Int, seed: UInt32
+  ) throws(ConfigError) {
+    try parameters.validate()
+    self.parameters = parameters
+    traces = FloatSpikeTraces(preCount: preCount, postCount: postCount, parameters: parameters)
+  }
+
+  /// Clears the traces.
+  public mutating func reset() { traces.reset() }
+
+  /// One learning step (see `STDPRule.step`).
+  public mutating func step(
+    preWords: [UInt64], offset: Int, post: [Bool], synapses: inout FloatSynapseMatrix
+  ) {
+    precondition(post.count == synapses.postCount, "post spikes must match the projection")
+    traces.decay()
+    let n = synapses.postCount
+    let scale = 1 / Float(1 << parameters.shift)
+    let aPlus = Float(parameters.aPlus) * scale
+    let aMinus = Float(parameters.aMinus) * scale
+    for i in 0..<n where post[i] {
+      for j in 0..<synapses.preCount {
+        let x = traces.pre[j]
+        let k = j * n + i
+        if x == 0 || !synapses.isConnected(k) { continue }
+        synapses.add(aPlus * traces.factor(x), at: k)
+      }
+    }
+    let wordCount = (synapses.preCount + 63) >> 6
+    for wi in 0..<wordCount {
+      var bits = preWords[offset + wi]
+      while bits != 0 {
+        let j = wi << 6 | bits.trailingZeroBitCount
+        bits &= bits &- 1
+        for i in 0..<n {
+          let y = traces.post[i]
+          let k = j * n + i
+          if y == 0 || !synapses.isConnected(k) { continue }
+          synapses.add(-aMinus * traces.factor(y), at: k)
+        }
+      }
+    }
+    traces.record(preWords: preWords, offset: offset, post: post)
+  }
+}

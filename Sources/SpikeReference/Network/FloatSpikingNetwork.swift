@@ -1,0 +1,196 @@
+public import SpikeCore
+
+/// Float twin of `SpikingNetwork`: built from the same `NetworkDescription` (integer values
+/// read as real numbers, identical initial weights), with the same step order and API.
+public struct FloatSpikingNetwork: Sendable {
+  /// What the network was built from.
+  public let description: NetworkDescription
+  /// The layers.
+  public internal(set) var layers: [FloatLIFLayer]
+  /// The projections.
+  public internal(set) var projections: [FloatProjection]
+  /// Spikes per neuron of each layer during the last `present` (0…T).
+  public internal(set) var counts: [[Int32]]
+  /// Reward applied by R-STDP projections while learning.
+  public var reward: Reward = .none
+  /// Which projections learn when `present(_:learn: true)` runs (all by default); switch the
+  /// first stage off to train the paper's column in two stages (STDP, then R-STDP).
+  public var learning: [Bool]
+  /// Input spikes of the last frame.
+  public internal(set) var inputSpikes: Int = 0
+  /// Synaptic events of the last frame.
+  public internal(set) var synapticEvents: Int = 0
+
+  var competition: [FloatColumnInhibition]
+  var homeostasis: [FloatHomeostasis?]
+  var pending: [[Float]]
+  var spikes: [[Bool]]
+  var spikeWords: [[UInt64]]
+  var rewards: [[Int32]]
+
+  /// Builds the network; throws like `SpikingNetwork.init`.
+  public init(description: NetworkDescription) throws(ConfigError) {
+    let fixed = try SpikingNetwork(description: description)
+    self.description = description
+    var built: [FloatLIFLayer] = []
+    var comp: [FloatColumnInhibition] = []
+    var homeo: [FloatHomeostasis?] = []
+    for layer in description.layers {
+      built.append(
+        try FloatLIFLayer(count: layer.count, parameters: FloatLIFParameters(layer.neuron)))
+      comp.append(
+        try FloatColumnInhibition(
+          count: layer.count, columns: layer.columns, k: layer.winners,
+          lateral: Float(layer.lateralInhibition), mutual: Float(layer.mutualInhibition)))
+      if let h = layer.homeostasis {
+        homeo.append(try FloatHomeostasis(count: layer.count, parameters: h))
+      } else {
+        homeo.append(nil)
+      }
+    }
+    var projs: [FloatProjection] = []
+    for (index, p) in fixed.projections.enumerated() {
+      projs.append(
+        try FloatProjection(
+          p, preCount: p.synapses.preCount, postCount: p.synapses.postCount,
+          seed: UInt32(truncatingIfNeeded: index)))
+    }
+    layers = built
+    projections = projs
+    learning = [Bool](repeating: true, count: projs.count)
+    competition = comp
+    homeostasis = homeo
+    counts = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+    pending = description.layers.map { [Float](repeating: 0, count: $0.count) }
+    spikes = description.layers.map { [Bool](repeating: false, count: $0.count) }
+    spikeWords = description.layers.map { [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
+    rewards = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+  }
+
+  /// Returns neurons, traces, eligibility and pending input to rest between samples; the
+  /// learned state (weights, adaptive thresholds θ and the homeostasis window) stays.
+  public mutating func reset() {
+    for l in layers.indices {
+      layers[l].reset(keepingTheta: true)
+      for j in 0..<layers[l].count {
+        pending[l][j] = 0
+        spikes[l][j] = false
+        counts[l][j] = 0
+      }
+      for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
+    }
+    for p in projections.indices { projections[p].resetState() }
+  }
+
+  // MARK: - Present a frame
+
+  /// Runs one frame (see `SpikingNetwork.present`).
+  public mutating func present(_ input: SpikePlanes, learn: Bool) {
+    precondition(input.count == description.inputCount, "input planes must match inputCount")
+    prepareRewards()
+    for l in counts.indices { for j in counts[l].indices { counts[l][j] = 0 } }
+    inputSpikes = 0
+    synapticEvents = 0
+    for t in 0..<input.timesteps {
+      step(input: input, t: t, learn: learn)
+    }
+    if learn { for p in projections.indices where learning[p] { projections[p].normalize() } }
+  }
+
+  mutating func step(input: SpikePlanes, t: Int, learn: Bool) {
+    for l in layers.indices {
+      layers[l].integrate(input: pending[l])
+      competition[l].select(
+        candidates: layers[l].candidates, voltage: layers[l].voltage, spikes: &spikes[l])
+      layers[l].settle(spikes: spikes[l])
+      pack(layer: l)
+      if learn { homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l]) }
+      for j in pending[l].indices { pending[l][j] = 0 }
+    }
+    let offset = t * input.wordsPerPlane
+    inputSpikes += input.spikeCount(step: t)
+    for p in projections.indices {
+      let target = projections[p].description.target
+      switch projections[p].description.source {
+      case .input:
+        synapticEvents += input.spikeCount(step: t) * layers[target].count
+        projections[p].deliver(words: input.words, offset: offset, into: &pending[target])
+      case .layer(let l):
+        synapticEvents += spikeCount(layer: l) * layers[target].count
+        projections[p].deliver(words: spikeWords[l], offset: 0, into: &pending[target])
+      }
+    }
+    for l in layers.indices { competition[l].inhibit(spikes: spikes[l], pending: &pending[l]) }
+    if learn {
+      for p in projections.indices where learning[p] {
+        let target = projections[p].description.target
+        switch projections[p].description.source {
+        case .input:
+          projections[p].learn(
+            words: input.words, offset: offset, post: spikes[target], reward: rewards[target])
+        case .layer(let l):
+          projections[p].learn(
+            words: spikeWords[l], offset: 0, post: spikes[target], reward: rewards[target])
+        }
+      }
+    }
+  }
+
+  mutating func pack(layer l: Int) {
+    for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
+    for j in spikes[l].indices where spikes[l][j] {
+      counts[l][j] += 1
+      spikeWords[l][j >> 6] |= 1 << UInt64(j & 63)
+    }
+  }
+
+  func spikeCount(layer l: Int) -> Int {
+    var n = 0
+    for word in spikeWords[l] { n += word.nonzeroBitCount }
+    return n
+  }
+
+  mutating func prepareRewards() {
+    for l in rewards.indices {
+      let size = layers[l].count / competition[l].columns
+      for i in rewards[l].indices {
+        switch reward {
+        case .none: rewards[l][i] = 0
+        case .global(let r): rewards[l][i] = r
+        case .label(let label): rewards[l][i] = i / size == label ? 1 : -1
+        case .codes(let codes):
+          rewards[l][i] = i < codes.count ? Reward.value(ofCode: codes[i]) : 0
+        }
+      }
+    }
+  }
+
+  // MARK: - Readout and weights
+
+  /// The population of the readout layer with the most spikes (ties to the lowest index).
+  public func classify() -> Int? {
+    guard let l = description.readoutLayer else { return nil }
+    let columns = competition[l].columns
+    let size = layers[l].count / columns
+    var best = 0
+    var bestCount: Int32 = -1
+    for c in 0..<columns {
+      var n: Int32 = 0
+      for j in c * size..<(c + 1) * size { n += counts[l][j] }
+      if n > bestCount {
+        best = c
+        bestCount = n
+      }
+    }
+    return best
+  }
+
+  /// The weights of projection `p` as a flat pre-major array.
+  public func weights(projection p: Int) -> [Float] { projections[p].synapses.weights }
+
+  /// Replaces the weights of projection `p`.
+  public mutating func setWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
+    try ConfigError.check("projection index", p, 0, projections.count - 1)
+    try projections[p].synapses.load(values)
+  }
+}
