@@ -174,6 +174,23 @@ static double now(clockid_t c) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Peak RSS in MiB from VmHWM, which starts afresh at exec; ru_maxrss would carry over the peak of
+ * whatever process forked us (a Python harness: about 30 MiB). */
+static double peak_rss_mib(void) {
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (fp && fgets(line, sizeof line, fp))
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+    if (fp) fclose(fp);
+    if (kb < 0) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        kb = ru.ru_maxrss;
+    }
+    return (double)kb / 1024.0;
+}
+
 static int usage(const char *msg) {
     fprintf(stderr, "Error: %s\nUSAGE: snn_ref --mode infer|train --frames N --warmup W [--json]\n"
                     "       snn_ref infer|train FRAMES WARMUP [--json]\n", msg);
@@ -236,9 +253,7 @@ int main(int argc, char **argv) {
     double secs = now(CLOCK_MONOTONIC) - w0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     int64_t wsum = 0;
     for (size_t k = 0; k < (size_t)NIN * NEXC; k++) wsum += W[k];
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double rss = (double)ru.ru_maxrss / 1024.0;
+    double rss = peak_rss_mib();
     double events = (double)in_timed * NEXC + (double)exc_timed * (NEXC - 1);
 
     if (json) {
