@@ -13,11 +13,14 @@ The warm-up frames are one `run()` (it includes code generation and, for cython,
 the timed frames are one more `run()`. Float and Brian2's RNG: check values are not compared.
 
 --impl numpy | cython    Brian2's code-generation target (runtime mode, one thread)
+--impl cpp_standalone    generated C++ program (openmp_threads = 0), built under
+                         .build/peers/brian2-standalone-MODE; time is Brian2's own C++ timer of the
+                         timed run() (wall; the CPU figure equals it), peak RSS is the simulation
+                         binary's (/usr/bin/time), not the Python process's.
 """
 
 import math
 import os
-import time
 
 import numpy as np
 
@@ -28,7 +31,16 @@ def run(args):
     import brian2 as b2
     from brian2 import ms, Hz
 
-    b2.prefs.codegen.target = args.impl
+    standalone = args.impl == "cpp_standalone"
+    if standalone:
+        workdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "peers",
+                               f"brian2-standalone-{args.mode}")
+        b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
+        b2.prefs.devices.cpp_standalone.openmp_threads = 0
+        rss_file = os.path.join(os.path.abspath(workdir), "maxrss.txt")
+        b2.prefs.devices.cpp_standalone.run_cmd_unix = ["/usr/bin/time", "-f", "%M", "-o", rss_file, "./main"]
+    else:
+        b2.prefs.codegen.target = args.impl
     b2.prefs.logging.console_log_level = "ERROR"
     b2.seed(1)
     b2.start_scope()
@@ -57,9 +69,11 @@ def run(args):
                         namespace={"taut": taut})
     else:
         S = b2.Synapses(P, G, model="w : 1", on_pre="v_post += w")
-    S.connect()
-    W0 = rc.initial_weights().astype(np.float64)
-    S.w = W0[np.asarray(S.i[:]), np.asarray(S.j[:])]
+    # Explicit i-major indices, so the weights can be set before the run on every device.
+    pre = np.repeat(np.arange(rc.NIN), rc.NEXC)
+    post = np.tile(np.arange(rc.NEXC), rc.NIN)
+    S.connect(i=pre, j=post)
+    S.w = rc.initial_weights().astype(np.float64).ravel()
     if train:
         S.post.when = "after_resets"
 
@@ -67,34 +81,42 @@ def run(args):
     inh.connect(condition="i != j")
     inh.pre.when = "after_resets"
     floor = G.run_regularly("v = clip(v, -16000, 1e9)", when="after_resets", order=1)
-    in_mon = b2.SpikeMonitor(P, record=False)
+    in_mon = b2.PopulationRateMonitor(P)
     exc_mon = b2.SpikeMonitor(G)
     net = b2.Network(P, G, S, inh, floor, in_mon, exc_mon)
 
     if args.warmup:
         net.run(args.warmup * rc.T * ms)
-    in0, exc0 = int(in_mon.num_spikes), int(exc_mon.num_spikes)
     clock = rc.Clock()
     clock.start()
     net.run(args.frames * rc.T * ms)
     clock.stop()
-    in_t, exc_t = int(in_mon.num_spikes) - in0, int(exc_mon.num_spikes) - exc0
+    rss = None
+    if standalone:
+        b2.device.build(directory=workdir, compile=True, run=True, with_output=False)
+        clock.seconds = clock.cpu_seconds = b2.device._last_run_time
+        with open(rss_file) as fh:
+            rss = int(fh.read().split()[-1]) / 1024.0
 
+    first = args.warmup * rc.T
+    in_per_step = np.rint(np.asarray(in_mon.rate / Hz) * 1e-3 * rc.NIN).astype(np.int64)
+    in_t = int(in_per_step[first:].sum())
     steps = np.rint(np.asarray(exc_mon.t / ms)).astype(np.int64)
+    exc_t = int((steps >= first).sum())
     counts = np.zeros((total, rc.NEXC), dtype=np.int64)
     np.add.at(counts, (steps // rc.T, np.asarray(exc_mon.i[:])), 1)
     fnv = rc.Fnv1a()
     for f in range(total):
         fnv.update(counts[f])
     wsum = int(round(float(np.sum(S.w[:]))))
-    return clock, in_t, exc_t, fnv.hex(), wsum
+    return (clock, in_t, exc_t, fnv.hex(), wsum), rss
 
 
 def main():
-    args = rc.parse_args(__doc__.splitlines()[0], ["cython", "numpy"])
+    args = rc.parse_args(__doc__.splitlines()[0], ["cython", "numpy", "cpp_standalone"])
     import brian2
-    res = run(args)
-    rc.report(args, "brian2", f"brian2 {brian2.__version__} {args.impl} target", *res, exact=False)
+    res, rss = run(args)
+    rc.report(args, "brian2", f"brian2 {brian2.__version__} {args.impl}", *res, exact=False, peak_rss_mib=rss)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ if ! "$py" -c 'import torch, snntorch' 2>/dev/null; then
   skip+=(--skip "snntorch-batcht=no CPU-only torch (see above)")
 fi
 if ! "$py" -c 'import brian2' 2>/dev/null; then
-  skip+=(--skip "brian2-numpy=brian2 is not installed" --skip "brian2-cython=brian2 is not installed")
+  for b in numpy cython standalone; do skip+=(--skip "brian2-$b=brian2 is not installed"); done
 fi
 
 # 2. The C program.

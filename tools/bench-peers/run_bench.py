@@ -36,6 +36,7 @@ PLANS = {
         "snntorch-batcht": {"infer": (300, 10)},
         "brian2-numpy": {"infer": (100, 10), "train": (30, 10)},
         "brian2-cython": {"infer": (300, 10), "train": (100, 10)},
+        "brian2-standalone": {"infer": (300, 10), "train": (100, 10)},
     },
     "quick": {
         "c": {"infer": (200, 10), "train": (200, 10)},
@@ -59,6 +60,7 @@ LABELS = {
     "snntorch-batcht": "snnTorch, Linear over 16 steps (f32)",
     "brian2-numpy": "Brian2, numpy target",
     "brian2-cython": "Brian2, cython target",
+    "brian2-standalone": "Brian2, cpp_standalone (C++ timer: CPU = wall; RSS of the binary)",
 }
 
 EXACT = {"c", "numpy-int", "spikecam"}
@@ -77,6 +79,7 @@ def command(peer, mode, frames, warmup, py, snn_ref, spikecam):
         "snntorch-batcht": lambda: script("refnet_snntorch.py", "batcht"),
         "brian2-numpy": lambda: script("refnet_brian2.py", "numpy"),
         "brian2-cython": lambda: script("refnet_brian2.py", "cython"),
+        "brian2-standalone": lambda: script("refnet_brian2.py", "cpp_standalone"),
     }[peer]()
 
 
