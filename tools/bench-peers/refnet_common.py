@@ -42,7 +42,7 @@ _TI = (np.arange(T, dtype=np.uint32)[:, None] * np.uint32(NIN)) + _P[None, :]
 
 def frame(f):
     """Pixels of synthetic frame f (uint8, 1024)."""
-    return (lowbias32((np.uint32(f * NIN) + _P) ^ np.uint32(0x9E3779B9)) >> np.uint32(24)).astype(np.uint8)
+    return (lowbias32((np.uint32((f * NIN) & 0xFFFFFFFF) + _P) ^ np.uint32(0x9E3779B9)) >> np.uint32(24)).astype(np.uint8)
 
 
 def input_spikes(f, pixel):
