@@ -1,0 +1,125 @@
+import Foundation
+import SpikeCapture
+import SpikeCore
+import SpikeModel
+
+/// Set by SIGINT/SIGTERM; the run loop checks it once per frame and stops cleanly.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+extension Commands {
+  /// `spikecam run --model INT (--device PATH | --clip PATH) [--board B] [--frames N] [--json]`:
+  /// one JSON line per decision on stdout (with `--json` or when stdout is not a terminal), a
+  /// status line on a terminal; SIGINT/SIGTERM stop cleanly with exit 0. Memory is fixed at
+  /// start: one frame buffer, the pipeline's rings.
+  static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    let modelPath = try arguments.required("model")
+    let device = arguments.value("device")
+    let clip = arguments.value("clip")
+    guard (device == nil) != (clip == nil) else {
+      throw .usage("give exactly one of --device PATH or --clip PATH")
+    }
+    if arguments.flag("learn") {
+      throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
+    }
+    let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
+    guard case .int8(let model) = try ModelSupport.model(modelPath) else {
+      throw .badInput(
+        "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
+    }
+    if let boardPath = arguments.value("board") {
+      _ = try ModelSupport.fit(model.footprint, on: try ModelSupport.board(boardPath))
+    }
+    var pipeline: ClassifierPipeline
+    do throws(ConfigError) {
+      pipeline = try model.makePipeline()
+    } catch {
+      throw .badInput("\(modelPath): \(error.description)")
+    }
+    // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
+    let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
+    let preprocess =
+      output == Preprocess.gesture9.output
+      ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
+    if device != nil {
+      throw .unavailable(
+        "live capture (--device) is not in this build yet; classify a recording with --clip PATH")
+    }
+    var source: ClipSource
+    do throws(CaptureError) {
+      source = try ClipSource(path: clip!, preprocess: preprocess)
+    } catch {
+      throw ModelSupport.cliError(error)
+    }
+    guard source.format.byteCount == model.pipeline.pixels else {
+      throw .badInput(
+        "\(clip!): frames are \(source.format); the model expects "
+          + "\(model.pipeline.width)x\(model.pipeline.height)")
+    }
+    let json = arguments.flag("json") || !console.isTerminal
+    stopRequested = 0
+    let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
+    let previousTerm = signal(SIGTERM) { _ in stopRequested = 1 }
+    defer {
+      signal(SIGINT, previousInt)
+      signal(SIGTERM, previousTerm)
+    }
+    var frame = [UInt8](repeating: 0, count: source.format.byteCount)
+    let start = monotonicNanos()
+    var frames = 0
+    var lastSequence: UInt64?
+    var dropped: UInt64 = 0
+    var decisions = 0
+    while stopRequested == 0 && frames < maxFrames {
+      let stamp: FrameStamp?
+      do throws(CaptureError) {
+        stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
+          try source.nextFrame(into: b)
+        }
+      } catch {
+        if stopRequested != 0 { break }
+        throw ModelSupport.cliError(error)
+      }
+      guard let stamp else { break }
+      if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
+      lastSequence = stamp.sequence
+      frames += 1
+      let decision = frame.withUnsafeBufferPointer { pipeline.push($0) }
+      guard let decision else { continue }
+      decisions += 1
+      let now = monotonicNanos()
+      let elapsed = Double(now - start) / 1e9
+      let fps = elapsed > 0 ? Double(frames) / elapsed : 0
+      let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
+      let label = model.classNames[decision.classIndex]
+      let score = Double(decision.score) / 32768
+      if json {
+        console.out(
+          String(
+            format:
+              "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
+              + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
+            elapsed, frames - 1, decision.classIndex, jsonEscaped(label), score, fps, dropped,
+            latency))
+      } else {
+        console.out(
+          String(
+            format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
+            label, 100 * score, fps, dropped, latency))
+      }
+    }
+    if !json { console.out("\n") }
+    console.err(
+      "\(frames) frames, \(decisions) decisions\(stopRequested != 0 ? " (stopped by signal)" : "")\n")
+  }
+
+  static func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+  }
+
+  static func jsonEscaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+  }
+}
