@@ -47,7 +47,8 @@ let package = Package(
     .testTarget(
       name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
       resources: [.copy("Fixtures")], swiftSettings: strict),
-    .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam"], swiftSettings: strict),
   ],

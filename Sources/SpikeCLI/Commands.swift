@@ -78,6 +78,8 @@ enum Commands {
       board,
       OptionSpec("frames", value: "N", help: "Stop after N frames."),
       OptionSpec("learn", help: "Run STDP on the live stream and save the model."),
+      OptionSpec("loop", help: "Replay --clip endlessly (stop with Ctrl-C)."),
+      OptionSpec("realtime", help: "Play --clip at its frame rate instead of as fast as possible."),
       json,
     ], run: runRun)
 

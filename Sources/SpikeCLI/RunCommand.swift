@@ -47,7 +47,10 @@ extension Commands {
     }
     var source: ClipSource
     do throws(CaptureError) {
-      source = try ClipSource(path: clip!, preprocess: preprocess)
+      source = try ClipSource(
+        path: clip!, preprocess: preprocess,
+        pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
+        loop: arguments.flag("loop"))
     } catch {
       throw ModelSupport.cliError(error)
     }
