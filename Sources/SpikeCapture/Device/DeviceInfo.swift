@@ -108,6 +108,18 @@ public struct StreamFormat: Sendable, Equatable, CustomStringConvertible {
   /// Time per frame the driver reports, when it lets us set it.
   public var interval: FrameInterval?
 
+  public init(
+    pixelFormat: PixelFormat, width: Int, height: Int, bytesPerLine: Int = 0, sizeImage: Int = 0,
+    interval: FrameInterval? = nil
+  ) {
+    self.pixelFormat = pixelFormat
+    self.width = width
+    self.height = height
+    self.bytesPerLine = bytesPerLine
+    self.sizeImage = sizeImage
+    self.interval = interval
+  }
+
   public var frameFormat: FrameFormat { FrameFormat(width: width, height: height) }
 
   public var description: String {
