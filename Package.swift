@@ -48,7 +48,7 @@ let package = Package(
     .testTarget(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(
-      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
+      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"], exclude: ["Fixtures"],
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel"], swiftSettings: strict),
     .testTarget(
