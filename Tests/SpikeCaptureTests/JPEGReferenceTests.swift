@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Testing
 
 @testable import SpikeCapture
@@ -11,21 +14,28 @@ enum Reference {
     [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
   }
 
-  /// `djpeg -grayscale -pnm [-scale 1/N]` of `jpeg`: (width, height, pixels).
+  /// `djpeg -grayscale -pnm [-scale 1/N]` of `jpeg`: (width, height, pixels). Spawned with
+  /// posix_spawn and files, not Foundation's Process (which needs socket pairs the VM's minimal
+  /// guest cannot always make).
   static func djpeg(_ jpeg: [UInt8], scale: Int = 1) throws -> (Int, Int, [UInt8]) {
-    let input = FileManager.default.temporaryDirectory.appendingPathComponent("spikecam-\(UUID().uuidString).jpg")
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("spikecam-\(UUID().uuidString)")
+    let input = base.appendingPathExtension("jpg")
+    let output = base.appendingPathExtension("pgm")
     try Data(jpeg).write(to: input)
-    defer { try? FileManager.default.removeItem(at: input) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/djpeg")
-    process.arguments = ["-grayscale", "-pnm", "-scale", "1/\(scale)", input.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let output = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
-    process.waitUntilExit()
-    return try parsePGM(output)
+    defer {
+      try? FileManager.default.removeItem(at: input)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let arguments = ["/usr/bin/djpeg", "-grayscale", "-pnm", "-scale", "1/\(scale)", "-outfile", output.path, input.path]
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, "/usr/bin/djpeg", nil, nil, &argv, environ) == 0 else {
+      throw CaptureError.fileMissing(path: "/usr/bin/djpeg")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return try parsePGM([UInt8](try Data(contentsOf: output)))
   }
 
   /// A binary PGM (P5, maxval 255).

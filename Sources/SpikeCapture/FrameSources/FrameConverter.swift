@@ -1,3 +1,5 @@
+import CSpikeCamSys
+
 /// Turns one captured buffer (MJPEG, YUYV or GREY at the negotiated size) into a network
 /// input frame: luma, then `Preprocess.apply`. Owns the decode buffers, allocated once.
 public struct FrameConverter {
@@ -7,6 +9,7 @@ public struct FrameConverter {
   public let preprocess: Preprocess
   var decoder: JPEGDecoder
   var luma: [UInt8]
+  var status = spikecam_jpeg_status()
 
   public init(stream: StreamFormat, preprocess: Preprocess) {
     precondition(stream.pixelFormat.isSupported, "\(stream.pixelFormat) is not a format SpikeCam decodes")
@@ -25,16 +28,13 @@ public struct FrameConverter {
     let input: FrameFormat
     if stream.pixelFormat.isJPEG {
       let wanted = preprocess.scaledFormat(for: stream.frameFormat)
-      do throws(DecodeError) {
-        let info = try decoder.decode(bytes, minWidth: wanted.width, minHeight: wanted.height)
-        if info.warnings > 0 { return .damagedJPEG(info.warningMessage) }
-        input = FrameFormat(width: info.width, height: info.height)
-      } catch {
-        switch error {
-        case .corrupt(let reason): return .corruptJPEG(reason)
-        case .tooLarge(let width, let height, _): return .oversizedJPEG(width: width, height: height)
-        case .empty: return .emptyBuffer
-        }
+      decoder.decode(bytes, minWidth: wanted.width, minHeight: wanted.height, status: &status)
+      switch status.code {
+      case 0 where status.warnings > 0: return .damagedJPEG(JPEGMessage(status))
+      case 0: input = FrameFormat(width: Int(status.width), height: Int(status.height))
+      case -2: return .oversizedJPEG(width: Int(status.width), height: Int(status.height))
+      case -3: return .emptyBuffer
+      default: return .corruptJPEG(JPEGMessage(status))
       }
       decoder.pixels.withUnsafeBufferPointer { preprocess.apply($0, format: input, into: pixels) }
       return nil
