@@ -65,3 +65,11 @@ import Testing
     #expect(FrameInterval(numerator: 1, denominator: 25).rateText == "25")
   }
 }
+
+@Suite struct FrameIntervalTextTests {
+  @Test func ratesAreWrittenShort() {
+    #expect(FrameInterval(numerator: 2, denominator: 25).rateText == "12.5")
+    #expect(FrameInterval(numerator: 1, denominator: 60).rateText == "60")
+    #expect(FrameInterval(numerator: 0, denominator: 60).rateText == "?")
+  }
+}

@@ -3,8 +3,8 @@ import Testing
 
 @testable import SpikeCapture
 
-/// Everything that opens a device or uses fault injection (a process-wide plan), run one test
-/// at a time. The device suites need a real V4L2 device; `.ci/run` runs them in a VM:
+/// Everything that opens a device or injects faults, one test at a time (a device can only
+/// stream to one opener). The device suites need a real V4L2 device; `.ci/run` runs them in a VM:
 ///   bash .ci/v4l2-vm -- .build/debug/SpikeCamPackageTests.xctest --testing-library swift-testing --filter V4L2Tests
 @Suite(.serialized) struct V4L2Tests {
   static let device = ProcessInfo.processInfo.environment["V4L2_TEST_DEVICE"]

@@ -84,7 +84,9 @@ public struct FrameInterval: Sendable, Equatable, CustomStringConvertible {
   public var rateText: String {
     guard numerator > 0 else { return "?" }
     let hundredths = (denominator * 100 + numerator / 2) / numerator
-    return hundredths % 100 == 0 ? "\(hundredths / 100)" : "\(hundredths / 100).\(String(hundredths % 100 + 100).dropFirst())"
+    let fraction = String(hundredths % 100 + 100).dropFirst()  // two digits
+    if hundredths % 100 == 0 { return "\(hundredths / 100)" }
+    return "\(hundredths / 100)." + (hundredths % 10 == 0 ? fraction.prefix(1) : fraction)
   }
 
   public var description: String { "\(rateText) fps" }
