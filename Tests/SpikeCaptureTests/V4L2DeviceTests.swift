@@ -196,6 +196,26 @@ extension V4L2Tests {
         }
       }
 
+      /// No frame in time (every dequeue says EAGAIN): `.frameTimeout` after about the timeout;
+      /// not fatal, the next call captures again.
+      @Test func frameTimeout() throws {
+        try V4L2Tests.withFaults {
+          var source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30), frameTimeoutMilliseconds: 400)
+          var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
+          FaultInjection.fail(.dequeueBuffer, errno: EAGAIN, times: 1_000_000)
+          let start = Date()
+          let error = V4L2Tests.captureError { () throws(CaptureError) in
+            _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in try source.nextFrame(into: buffer) }
+          }
+          let elapsed = Date().timeIntervalSince(start)
+          #expect(error == .frameTimeout(path: path, milliseconds: 400))
+          #expect(elapsed >= 0.4 && elapsed < 5, "timed out after \(elapsed) s")
+          FaultInjection.reset()
+          #expect(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
+          try source.close()
+        }
+      }
+
       @Test func interruptedDequeueIsRetried() throws {
         try V4L2Tests.withFaults {
           var source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30))

@@ -50,17 +50,14 @@ public struct V4L2Source: FrameSource, ~Copyable {
   /// - Throws: `.frameTimeout` when no good frame arrives in time, `.deviceVanished` when the
   ///   camera is unplugged, `.systemError` for other driver failures (the device is closed).
   public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError) -> FrameStamp? {
-    let slice = 100
-    var waited = 0
+    let deadline = monotonicNanos() + UInt64(frameTimeoutMilliseconds) * 1_000_000
     while true {
       if let stop, stop.isSet { return nil }
-      guard let buffer = try device.dequeue(timeoutMilliseconds: min(slice, frameTimeoutMilliseconds - waited)) else {
-        waited += slice
-        if waited >= frameTimeoutMilliseconds {
-          throw .frameTimeout(path: device.path, milliseconds: frameTimeoutMilliseconds)
-        }
-        continue
-      }
+      let now = monotonicNanos()
+      guard now < deadline else { throw .frameTimeout(path: device.path, milliseconds: frameTimeoutMilliseconds) }
+      // Wait in slices of at most 100 ms so a stop request is seen promptly.
+      let wait = min(100, Int((deadline - now) / 1_000_000) + 1)
+      guard let buffer = try device.dequeue(timeoutMilliseconds: wait) else { continue }
       let skip =
         buffer.hasError
         ? SkipReason.driverFlaggedError : converter.convert(device.bytes(of: buffer), into: pixels)
