@@ -9,6 +9,7 @@ if arguments.isEmpty || arguments[0] == "-h" || arguments[0] == "--help" {
   print("USAGE: spikecam-bench <workload> [--json]\n\nWORKLOADS: \(workloads.joined(separator: " "))")
   exit(arguments.isEmpty ? 64 : 0)
 }
+if arguments[0] == "decode" { exit(DecodeBench.run(arguments)) }
 FileHandleless.err("Error: workload '\(arguments[0])' is not built yet\n")
 exit(1)
 
