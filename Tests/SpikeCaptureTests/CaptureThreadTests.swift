@@ -72,3 +72,17 @@ extension Atomic where Value == Bool {
     #expect(thread.captured == 7 && destroyed.value)
   }
 }
+
+@Suite struct CaptureThreadLifetimeTests {
+  /// Dropping the handle without join or stop: the thread still ends and the source is
+  /// destroyed (whichever thread lets go last).
+  @Test func droppingTheHandleEndsTheThread() async throws {
+    let ring = FrameRing(capacity: 4, format: FrameFormat(width: 8, height: 8))
+    let destroyed = Atomic<Bool>.Reference()
+    do {
+      _ = CaptureThread(source: CountingSource(format: ring.format, limit: 20, destroyed: destroyed), ring: ring)
+    }
+    for _ in 0..<500 where !destroyed.value { try await Task.sleep(nanoseconds: 2_000_000) }
+    #expect(destroyed.value)
+  }
+}

@@ -72,9 +72,12 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
   }
 
   deinit {
-    if thread != nil {
-      stopSignal.set()
-      join()
+    guard let handle = thread else { return }
+    stopSignal.set()
+    if pthread_equal(handle, pthread_self()) != 0 {
+      pthread_detach(handle)  // the last reference went away on the capture thread itself
+    } else {
+      pthread_join(handle, nil)
     }
   }
 
