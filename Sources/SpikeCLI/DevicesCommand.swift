@@ -4,7 +4,9 @@ extension Commands {
   /// `spikecam devices [--device PATH] [--json]`: every V4L2 capture device with its formats,
   /// sizes and frame rates, and what SpikeCam would pick. Exit 0 even with no devices; 69 when
   /// a device named with `--device` cannot be used.
-  @Sendable static func devicesRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
+  @Sendable static func devicesRun(_ arguments: ParsedArguments, _ console: Console)
+    throws(CLIError)
+  {
     let json = arguments.flag("json")
     var surveys: [DeviceSurvey] = []
     var problems: [(String, CaptureError)] = []
@@ -23,7 +25,8 @@ extension Commands {
         }
       }
     }
-    console.out(json ? DevicesReport.json(surveys, problems) : DevicesReport.text(surveys, problems))
+    console.out(
+      json ? DevicesReport.json(surveys, problems) : DevicesReport.text(surveys, problems))
   }
 }
 
@@ -34,13 +37,15 @@ enum DevicesReport {
     if surveys.isEmpty {
       text += "No V4L2 capture devices found"
       text += problems.isEmpty ? " (no /dev/video* nodes).\n" : ".\n"
-      text += "Plug in a camera, or check that its driver is loaded (for USB webcams: lsmod | grep uvcvideo).\n"
+      text +=
+        "Plug in a camera, or check that its driver is loaded (for USB webcams: lsmod | grep uvcvideo).\n"
     }
     for survey in surveys {
       let caps = survey.capabilities
       text += "\(survey.path): \(caps.card) (driver \(caps.driver), \(caps.busInfo))\n"
       switch survey.choice {
-      case .success(let stream): text += "  SpikeCam would capture \(stream.pixelFormat) \(stream.width)x\(stream.height)\n"
+      case .success(let stream):
+        text += "  SpikeCam would capture \(stream.pixelFormat) \(stream.width)x\(stream.height)\n"
       case .failure(let error): text += "  SpikeCam cannot use it: \(error)\n"
       }
       var others: [String] = []
@@ -57,7 +62,8 @@ enum DevicesReport {
         }
       }
       if !others.isEmpty {
-        text += "  also offers \(others.count) format\(others.count == 1 ? "" : "s") SpikeCam does not decode: "
+        text +=
+          "  also offers \(others.count) format\(others.count == 1 ? "" : "s") SpikeCam does not decode: "
           + others.joined(separator: " ") + "\n"
       }
     }
@@ -84,12 +90,15 @@ enum DevicesReport {
     for survey in surveys {
       let caps = survey.capabilities
       var fields = [
-        "\"path\":\(quote(survey.path))", "\"driver\":\(quote(caps.driver))", "\"card\":\(quote(caps.card))",
+        "\"path\":\(quote(survey.path))", "\"driver\":\(quote(caps.driver))",
+        "\"card\":\(quote(caps.card))",
         "\"bus\":\(quote(caps.busInfo))",
       ]
       switch survey.choice {
       case .success(let s):
-        fields.append("\"choice\":{\"format\":\(quote(s.pixelFormat.description)),\"width\":\(s.width),\"height\":\(s.height)}")
+        fields.append(
+          "\"choice\":{\"format\":\(quote(s.pixelFormat.description)),\"width\":\(s.width),\"height\":\(s.height)}"
+        )
       case .failure(let error):
         fields.append("\"choice\":null,\"unusable\":\(quote(error.description))")
       }
@@ -102,7 +111,8 @@ enum DevicesReport {
             : "\"min_width\":\(r.minWidth),\"max_width\":\(r.maxWidth),\"step_width\":\(r.widthStep),"
               + "\"min_height\":\(r.minHeight),\"max_height\":\(r.maxHeight),\"step_height\":\(r.heightStep)"
           switch size.intervals {
-          case .discrete(let list): return "{\(geometry),\"fps\":[\(list.map(\.rateText).joined(separator: ","))]}"
+          case .discrete(let list):
+            return "{\(geometry),\"fps\":[\(list.map(\.rateText).joined(separator: ","))]}"
           case .range(let shortest, let longest):
             return "{\(geometry),\"fps_min\":\(longest.rateText),\"fps_max\":\(shortest.rateText)}"
           }
@@ -115,7 +125,8 @@ enum DevicesReport {
       devices.append("{" + fields.joined(separator: ",") + "}")
     }
     let skipped = problems.map { "{\"path\":\(quote($0.0)),\"reason\":\(quote($0.1.description))}" }
-    return "{\"devices\":[\(devices.joined(separator: ","))],\"skipped\":[\(skipped.joined(separator: ","))]}\n"
+    return
+      "{\"devices\":[\(devices.joined(separator: ","))],\"skipped\":[\(skipped.joined(separator: ","))]}\n"
   }
 
   /// A JSON string literal.

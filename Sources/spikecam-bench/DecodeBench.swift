@@ -1,7 +1,8 @@
+import SpikeCapture
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import SpikeCapture
 
 /// `spikecam-bench decode [--jpeg FILE] [--frames N] [--json]`: the camera path per frame, from
 /// captured bytes to the 64×64 network input, and one frame-ring push + pop. The default frame
@@ -17,7 +18,9 @@ enum DecodeBench {
       case "--json": json = true
       case "--frames" where index + 1 < arguments.count:
         index += 1
-        guard let n = Int(arguments[index]), n > 0 else { return usage("--frames takes a positive number") }
+        guard let n = Int(arguments[index]), n > 0 else {
+          return usage("--frames takes a positive number")
+        }
         frames = n
       case "--jpeg" where index + 1 < arguments.count:
         index += 1
@@ -33,26 +36,39 @@ enum DecodeBench {
       guard let bytes = readFile(jpegPath) else { return usage("cannot read \(jpegPath)") }
       jpeg = bytes
     } else {
-      let pixels = (0..<(width * height)).map { UInt8(truncatingIfNeeded: ($0 % width) ^ ($0 / width) &* 3) }
-      guard let encoded = try? encodeGrayJPEG(pixels, width: width, height: height, quality: 85) else { return 1 }
+      let pixels = (0..<(width * height)).map {
+        UInt8(truncatingIfNeeded: ($0 % width) ^ ($0 / width) &* 3)
+      }
+      guard let encoded = try? encodeGrayJPEG(pixels, width: width, height: height, quality: 85)
+      else { return 1 }
       jpeg = encoded
     }
     let yuyv = [UInt8](repeating: 0x80, count: width * height * 2)
     var out = [UInt8](repeating: 0, count: 64 * 64)
-    var mjpeg = FrameConverter(stream: StreamFormat(pixelFormat: .mjpeg, width: width, height: height), preprocess: .gesture9)
+    var mjpeg = FrameConverter(
+      stream: StreamFormat(pixelFormat: .mjpeg, width: width, height: height), preprocess: .gesture9
+    )
     var raw = FrameConverter(
-      stream: StreamFormat(pixelFormat: .yuyv, width: width, height: height, bytesPerLine: width * 2), preprocess: .gesture9)
+      stream: StreamFormat(
+        pixelFormat: .yuyv, width: width, height: height, bytesPerLine: width * 2),
+      preprocess: .gesture9)
     let mjpegMicros = time(frames) {
-      _ = jpeg.withUnsafeBytes { bytes in out.withUnsafeMutableBufferPointer { mjpeg.convert(bytes, into: $0) } }
+      _ = jpeg.withUnsafeBytes { bytes in
+        out.withUnsafeMutableBufferPointer { mjpeg.convert(bytes, into: $0) }
+      }
     }
     let yuyvMicros = time(frames) {
-      _ = yuyv.withUnsafeBytes { bytes in out.withUnsafeMutableBufferPointer { raw.convert(bytes, into: $0) } }
+      _ = yuyv.withUnsafeBytes { bytes in
+        out.withUnsafeMutableBufferPointer { raw.convert(bytes, into: $0) }
+      }
     }
     let ring = FrameRing(capacity: 8, format: FrameFormat(width: 64, height: 64))
     var sequence: UInt64 = 0
     let ringMicros = time(frames * 10) {
       sequence += 1
-      out.withUnsafeBufferPointer { _ = ring.push($0, stamp: FrameStamp(sequence: sequence, captureNanos: 0)) }
+      out.withUnsafeBufferPointer {
+        _ = ring.push($0, stamp: FrameStamp(sequence: sequence, captureNanos: 0))
+      }
       _ = out.withUnsafeMutableBufferPointer { ring.pop(into: $0) }
     }
     let rows: [(String, Double)] = [
@@ -60,8 +76,9 @@ enum DecodeBench {
       ("ring_push_pop_64x64_us", ringMicros),
     ]
     if json {
-      print("{\"workload\":\"decode\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
-        + rows.map { "\"\($0.0)\":\(format($0.1))" }.joined(separator: ",") + "}")
+      print(
+        "{\"workload\":\"decode\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
+          + rows.map { "\"\($0.0)\":\(format($0.1))" }.joined(separator: ",") + "}")
     } else {
       print("decode: \(frames) frames, JPEG of \(jpeg.count) bytes")
       for (name, value) in rows { print("  \(name)".padding(32) + format(value)) }
@@ -100,11 +117,14 @@ enum DecodeBench {
   }
 
   static func usage(_ message: String) -> Int32 {
-    FileHandleless.err("Error: \(message)\nUsage: spikecam-bench decode [--jpeg FILE] [--frames N] [--json]\n")
+    FileHandleless.err(
+      "Error: \(message)\nUsage: spikecam-bench decode [--jpeg FILE] [--frames N] [--json]\n")
     return 64
   }
 }
 
 extension String {
-  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+  func padding(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
 }

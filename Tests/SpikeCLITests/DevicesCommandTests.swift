@@ -19,10 +19,15 @@ import Testing
   @Test func aNamedDeviceThatFailsExits69() throws {
     let missing = try runSpikeCam(["devices", "--device", "/dev/spikecam-no-such-video"])
     #expect(missing.status == 69 && missing.stdout.isEmpty)
-    #expect(missing.stderr == "Error: no video device at /dev/spikecam-no-such-video; run 'spikecam devices' to list the cameras present\n")
+    #expect(
+      missing.stderr
+        == "Error: no video device at /dev/spikecam-no-such-video; run 'spikecam devices' to list the cameras present\n"
+    )
     let notVideo = try runSpikeCam(["devices", "--device", "/dev/null"])
     #expect(notVideo.status == 69)
-    #expect(notVideo.stderr == "Error: /dev/null is not a video capture device; run 'spikecam devices' to find one\n")
+    #expect(
+      notVideo.stderr
+        == "Error: /dev/null is not a video capture device; run 'spikecam devices' to find one\n")
   }
 
   /// In the VM: vivid is listed with YUYV sizes and rates, and SpikeCam's choice.
@@ -43,6 +48,7 @@ import Testing
     let choice = try #require(first["choice"] as? [String: Any])
     #expect(choice["format"] as? String == "YUYV")
     let formats = try #require(first["formats"] as? [[String: Any]])
-    #expect(formats.contains { $0["format"] as? String == "YUYV" && $0["decoded"] as? Bool == true })
+    #expect(
+      formats.contains { $0["format"] as? String == "YUYV" && $0["decoded"] as? Bool == true })
   }
 }

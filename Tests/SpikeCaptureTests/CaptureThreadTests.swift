@@ -11,7 +11,9 @@ struct CountingSource: FrameSource, ~Copyable {
   let destroyed: Atomic<Bool>.Reference
   var next: UInt64 = 0
 
-  init(format: FrameFormat, limit: UInt64?, failAt: UInt64? = nil, destroyed: Atomic<Bool>.Reference) {
+  init(
+    format: FrameFormat, limit: UInt64?, failAt: UInt64? = nil, destroyed: Atomic<Bool>.Reference
+  ) {
     self.format = format
     self.limit = limit
     self.failAt = failAt
@@ -20,10 +22,14 @@ struct CountingSource: FrameSource, ~Copyable {
 
   deinit { destroyed.flag.store(true, ordering: .releasing) }
 
-  mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError) -> FrameStamp? {
+  mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError)
+    -> FrameStamp?
+  {
     if let limit, next >= limit { return nil }
     if let failAt, next == failAt { throw .deviceVanished(path: "/dev/test") }
-    for i in 0..<format.byteCount { pixels[i] = UInt8(truncatingIfNeeded: next &* 31 &+ UInt64(i) &* 7) }
+    for i in 0..<format.byteCount {
+      pixels[i] = UInt8(truncatingIfNeeded: next &* 31 &+ UInt64(i) &* 7)
+    }
     next += 1
     return FrameStamp(sequence: next - 1, captureNanos: next)
   }
@@ -43,7 +49,8 @@ extension Atomic where Value == Bool {
   @Test func finiteSourceRunsToTheEndAndIsDestroyedBeforeJoinReturns() {
     let ring = FrameRing(capacity: 64, format: Self.format)
     let destroyed = Atomic<Bool>.Reference()
-    let thread = CaptureThread(source: CountingSource(format: Self.format, limit: 50, destroyed: destroyed), ring: ring)
+    let thread = CaptureThread(
+      source: CountingSource(format: Self.format, limit: 50, destroyed: destroyed), ring: ring)
     thread.join()
     #expect(thread.outcome == .finished && thread.captured == 50)
     #expect(destroyed.value)
@@ -55,7 +62,8 @@ extension Atomic where Value == Bool {
   @Test func stopEndsAnEndlessSource() {
     let ring = FrameRing(capacity: 4, format: Self.format)
     let destroyed = Atomic<Bool>.Reference()
-    let thread = CaptureThread(source: CountingSource(format: Self.format, limit: nil, destroyed: destroyed), ring: ring)
+    let thread = CaptureThread(
+      source: CountingSource(format: Self.format, limit: nil, destroyed: destroyed), ring: ring)
     while thread.captured < 100 {}
     thread.stop()
     #expect(thread.outcome == .stopped && destroyed.value)
@@ -66,7 +74,8 @@ extension Atomic where Value == Bool {
     let ring = FrameRing(capacity: 4, format: Self.format)
     let destroyed = Atomic<Bool>.Reference()
     let thread = CaptureThread(
-      source: CountingSource(format: Self.format, limit: nil, failAt: 7, destroyed: destroyed), ring: ring)
+      source: CountingSource(format: Self.format, limit: nil, failAt: 7, destroyed: destroyed),
+      ring: ring)
     thread.join()
     #expect(thread.outcome == .failed(.deviceVanished(path: "/dev/test")))
     #expect(thread.captured == 7 && destroyed.value)
@@ -80,7 +89,8 @@ extension Atomic where Value == Bool {
     let ring = FrameRing(capacity: 4, format: FrameFormat(width: 8, height: 8))
     let destroyed = Atomic<Bool>.Reference()
     do {
-      _ = CaptureThread(source: CountingSource(format: ring.format, limit: 20, destroyed: destroyed), ring: ring)
+      _ = CaptureThread(
+        source: CountingSource(format: ring.format, limit: 20, destroyed: destroyed), ring: ring)
     }
     for _ in 0..<500 where !destroyed.value { try await Task.sleep(nanoseconds: 2_000_000) }
     #expect(destroyed.value)

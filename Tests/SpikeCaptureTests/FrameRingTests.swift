@@ -1,10 +1,11 @@
 import CSpikeCamSys
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Testing
 
 @testable import SpikeCapture
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// A frame whose every byte says which frame it is, so a mixed-up or torn frame shows.
 func patternFrame(_ n: UInt64, bytes: Int) -> [UInt8] {
@@ -14,7 +15,9 @@ func patternFrame(_ n: UInt64, bytes: Int) -> [UInt8] {
 extension FrameRing {
   @discardableResult
   func push(_ frame: [UInt8], sequence: UInt64) -> FrameStamp? {
-    frame.withUnsafeBufferPointer { push($0, stamp: FrameStamp(sequence: sequence, captureNanos: sequence &* 1000)) }
+    frame.withUnsafeBufferPointer {
+      push($0, stamp: FrameStamp(sequence: sequence, captureNanos: sequence &* 1000))
+    }
   }
 
   func pop() -> ([UInt8], FrameStamp)? {
@@ -53,7 +56,9 @@ extension FrameRing {
             let total = count + extra
             let kept = min(total, capacity)
             let expectedDropped = (0..<(total - kept)).map(UInt64.init)
-            #expect(droppedSeen == expectedDropped, "capacity \(capacity) start \(start) count \(count) extra \(extra)")
+            #expect(
+              droppedSeen == expectedDropped,
+              "capacity \(capacity) start \(start) count \(count) extra \(extra)")
             #expect(ring.dropped == UInt64(total - kept) && ring.count == kept)
             #expect(ring.startSlot == (start + total - kept) % capacity)
             ring.checkInvariants()
@@ -101,7 +106,9 @@ extension FrameRing {
       var frame = [UInt8](repeating: 0, count: bytes)
       for n in 0..<UInt64(frames) {
         for i in 0..<bytes { frame[i] = UInt8(truncatingIfNeeded: n &* 31 &+ UInt64(i) &* 7) }
-        frame.withUnsafeBufferPointer { _ = ring.push($0, stamp: FrameStamp(sequence: n, captureNanos: n)) }
+        frame.withUnsafeBufferPointer {
+          _ = ring.push($0, stamp: FrameStamp(sequence: n, captureNanos: n))
+        }
       }
     }
     let consumer = Task.detached { () -> (Int, Int, Bool) in
@@ -115,7 +122,8 @@ extension FrameRing {
           popped += 1
           if Int64(stamp.sequence) <= last { ordered = false }
           last = Int64(stamp.sequence)
-          for i in 0..<bytes where out[i] != UInt8(truncatingIfNeeded: stamp.sequence &* 31 &+ UInt64(i) &* 7) {
+          for i in 0..<bytes
+          where out[i] != UInt8(truncatingIfNeeded: stamp.sequence &* 31 &+ UInt64(i) &* 7) {
             torn += 1
             break
           }
@@ -141,14 +149,17 @@ extension FrameRing {
       var out = [UInt8](repeating: 0, count: 4096)
       func cycle(_ n: UInt64) {
         frame[Int(n % 4096)] = UInt8(truncatingIfNeeded: n)
-        frame.withUnsafeBufferPointer { _ = ring.push($0, stamp: FrameStamp(sequence: n, captureNanos: n)) }
+        frame.withUnsafeBufferPointer {
+          _ = ring.push($0, stamp: FrameStamp(sequence: n, captureNanos: n))
+        }
         if n % 3 != 0 { _ = out.withUnsafeMutableBufferPointer { ring.pop(into: $0) } }
       }
       for n in 0..<100 { cycle(UInt64(n)) }  // warm up
       let before = spikecam_heap_bytes_in_use()
       for n in 100..<10_100 { cycle(UInt64(n)) }
       let after = spikecam_heap_bytes_in_use()
-      let report = "heap growth over 10000 frames: \(Int(after) - Int(before)) bytes, dropped \(ring.dropped)\n"
+      let report =
+        "heap growth over 10000 frames: \(Int(after) - Int(before)) bytes, dropped \(ring.dropped)\n"
       _ = report.withCString { write(2, $0, strlen($0)) }
       if after != before || ring.dropped == 0 { exit(1) }
     }

@@ -1,14 +1,16 @@
 import Foundation
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Testing
 
 @testable import SpikeCapture
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Test helpers around the reference decoder `djpeg` (libjpeg-turbo-progs).
 enum Reference {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
 
   static func fixture(_ name: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
@@ -18,7 +20,8 @@ enum Reference {
   /// posix_spawn and files, not Foundation's Process (which needs socket pairs the VM's minimal
   /// guest cannot always make).
   static func djpeg(_ jpeg: [UInt8], scale: Int = 1) throws -> (Int, Int, [UInt8]) {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("spikecam-\(UUID().uuidString)")
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "spikecam-\(UUID().uuidString)")
     let input = base.appendingPathExtension("jpg")
     let output = base.appendingPathExtension("pgm")
     try Data(jpeg).write(to: input)
@@ -26,7 +29,10 @@ enum Reference {
       try? FileManager.default.removeItem(at: input)
       try? FileManager.default.removeItem(at: output)
     }
-    let arguments = ["/usr/bin/djpeg", "-grayscale", "-pnm", "-scale", "1/\(scale)", "-outfile", output.path, input.path]
+    let arguments = [
+      "/usr/bin/djpeg", "-grayscale", "-pnm", "-scale", "1/\(scale)", "-outfile", output.path,
+      input.path,
+    ]
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     var pid: pid_t = 0
@@ -43,13 +49,18 @@ enum Reference {
     var fields: [String] = []
     var index = 0
     while fields.count < 4 && index < data.count {
-      while index < data.count, data[index] == 0x20 || data[index] == 0x0a || data[index] == 0x0d || data[index] == 0x09 { index += 1 }
+      while index < data.count,
+        data[index] == 0x20 || data[index] == 0x0a || data[index] == 0x0d || data[index] == 0x09
+      { index += 1 }
       let start = index
-      while index < data.count, !(data[index] == 0x20 || data[index] == 0x0a || data[index] == 0x0d || data[index] == 0x09) { index += 1 }
+      while index < data.count,
+        !(data[index] == 0x20 || data[index] == 0x0a || data[index] == 0x0d || data[index] == 0x09)
+      { index += 1 }
       fields.append(String(decoding: data[start..<index], as: UTF8.self))
     }
     index += 1
-    guard fields.count == 4, fields[0] == "P5", let w = Int(fields[1]), let h = Int(fields[2]), fields[3] == "255",
+    guard fields.count == 4, fields[0] == "P5", let w = Int(fields[1]), let h = Int(fields[2]),
+      fields[3] == "255",
       data.count - index == w * h
     else { throw CaptureError.badFile(path: "djpeg output", reason: "not a P5 PGM: \(fields)") }
     return (w, h, Array(data[index...]))
@@ -69,7 +80,8 @@ func firstMismatches(_ actual: ArraySlice<UInt8>, _ expected: [UInt8]) -> String
   return "\(count) mismatches; " + lines.joined(separator: ", ")
 }
 
-@Suite(.enabled(if: Reference.djpegAvailable, "needs djpeg: run tools/setup.sh (libjpeg-turbo-progs)"))
+@Suite(
+  .enabled(if: Reference.djpegAvailable, "needs djpeg: run tools/setup.sh (libjpeg-turbo-progs)"))
 struct JPEGReferenceTests {
   /// Our luma equals djpeg's, byte for byte, at full size and every DCT scale.
   @Test(arguments: ["color422.jpg", "color420-odd.jpg", "gray-generated"])
@@ -88,8 +100,11 @@ struct JPEGReferenceTests {
       // Ask for exactly the scaled size, rounded up: the decoder must pick this scale.
       let minW = (probe.sourceWidth + scale - 1) / scale
       let minH = (probe.sourceHeight + scale - 1) / scale
-      let info = try jpeg.withUnsafeBytes { try decoder.decode($0, minWidth: minW, minHeight: minH) }
-      #expect(info.scaleDenominator == scale && info.width == w && info.height == h && info.warnings == 0)
+      let info = try jpeg.withUnsafeBytes {
+        try decoder.decode($0, minWidth: minW, minHeight: minH)
+      }
+      #expect(
+        info.scaleDenominator == scale && info.width == w && info.height == h && info.warnings == 0)
       let actual = decoder.pixels[0..<(w * h)]
       #expect(Array(actual) == expected, "\(name) 1/\(scale): \(firstMismatches(actual, expected))")
     }
@@ -143,7 +158,9 @@ struct JPEGReferenceTests {
     }
     #expect(reasons.contains("damaged JPEG") && reasons.contains("corrupt JPEG"))
     // The whole frame goes through.
-    let whole = jpeg.withUnsafeBytes { bytes in out.withUnsafeMutableBufferPointer { converter.convert(bytes, into: $0) } }
+    let whole = jpeg.withUnsafeBytes { bytes in
+      out.withUnsafeMutableBufferPointer { converter.convert(bytes, into: $0) }
+    }
     #expect(whole == nil)
   }
 
@@ -161,7 +178,9 @@ struct JPEGReferenceTests {
     var outcomes = [0, 0, 0]  // clean, warned, refused
     for _ in 0..<300 {
       var damaged = jpeg
-      for _ in 0..<(1 + next() % 4) { damaged[next() % damaged.count] = UInt8(truncatingIfNeeded: next()) }
+      for _ in 0..<(1 + next() % 4) {
+        damaged[next() % damaged.count] = UInt8(truncatingIfNeeded: next())
+      }
       do {
         let info = try damaged.withUnsafeBytes { try decoder.decode($0) }
         outcomes[info.warnings > 0 ? 1 : 0] += 1
@@ -177,22 +196,34 @@ struct JPEGReferenceTests {
     var converter = FrameConverter(stream: Self.stream, preprocess: .gesture9)
     var out = [UInt8](repeating: 0, count: 64 * 64)
     func convert(_ bytes: [UInt8]) -> SkipReason? {
-      bytes.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { converter.convert(b, into: $0) } }
+      bytes.withUnsafeBytes { b in
+        out.withUnsafeMutableBufferPointer { converter.convert(b, into: $0) }
+      }
     }
     #expect(convert([]) == .emptyBuffer)
-    guard case .corruptJPEG = convert([0xFF, 0xD8, 0xFF, 0x00]) else { Issue.record("tables-only stub accepted"); return }
-    guard case .corruptJPEG = convert(Array("not a jpeg at all".utf8)) else { Issue.record("text accepted"); return }
+    guard case .corruptJPEG = convert([0xFF, 0xD8, 0xFF, 0x00]) else {
+      Issue.record("tables-only stub accepted")
+      return
+    }
+    guard case .corruptJPEG = convert(Array("not a jpeg at all".utf8)) else {
+      Issue.record("text accepted")
+      return
+    }
   }
 
   /// A header claiming 65500×65500 is refused before a line is decoded (no huge allocation).
   @Test func hugeDimensionsAreRefusedBeforeDecoding() throws {
     var jpeg = try Self.color()
-    guard let sof = (0..<(jpeg.count - 9)).first(where: { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC0 }) else {
+    guard
+      let sof = (0..<(jpeg.count - 9)).first(where: { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC0 })
+    else {
       Issue.record("no SOF0 in the fixture")
       return
     }
-    jpeg[sof + 5] = 0xFF; jpeg[sof + 6] = 0xDC  // height 65500
-    jpeg[sof + 7] = 0xFF; jpeg[sof + 8] = 0xDC  // width 65500
+    jpeg[sof + 5] = 0xFF
+    jpeg[sof + 6] = 0xDC  // height 65500
+    jpeg[sof + 7] = 0xFF
+    jpeg[sof + 8] = 0xDC  // width 65500
     var decoder = JPEGDecoder(capacity: 160 * 120)
     #expect {
       try jpeg.withUnsafeBytes { _ = try decoder.decode($0) }
@@ -202,7 +233,9 @@ struct JPEGReferenceTests {
     }
     var converter = FrameConverter(stream: Self.stream, preprocess: .gesture9)
     var out = [UInt8](repeating: 0, count: 64 * 64)
-    let skip = jpeg.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { converter.convert(b, into: $0) } }
+    let skip = jpeg.withUnsafeBytes { b in
+      out.withUnsafeMutableBufferPointer { converter.convert(b, into: $0) }
+    }
     #expect(skip != nil)
   }
 
@@ -222,16 +255,26 @@ struct JPEGReferenceTests {
     }
     let preprocess = Preprocess(output: FrameFormat(width: 96, height: 96), scaledHeight: 96)
     var a = FrameConverter(
-      stream: StreamFormat(pixelFormat: .yuyv, width: width, height: height, bytesPerLine: width * 2 + 8), preprocess: preprocess)
+      stream: StreamFormat(
+        pixelFormat: .yuyv, width: width, height: height, bytesPerLine: width * 2 + 8),
+      preprocess: preprocess)
     var b = FrameConverter(
-      stream: StreamFormat(pixelFormat: .grey, width: width, height: height, bytesPerLine: width + 4), preprocess: preprocess)
+      stream: StreamFormat(
+        pixelFormat: .grey, width: width, height: height, bytesPerLine: width + 4),
+      preprocess: preprocess)
     var outA = [UInt8](repeating: 0, count: width * height)
     var outB = outA
-    #expect(yuyv.withUnsafeBytes { y in outA.withUnsafeMutableBufferPointer { a.convert(y, into: $0) } } == nil)
-    #expect(grey.withUnsafeBytes { g in outB.withUnsafeMutableBufferPointer { b.convert(g, into: $0) } } == nil)
+    #expect(
+      yuyv.withUnsafeBytes { y in outA.withUnsafeMutableBufferPointer { a.convert(y, into: $0) } }
+        == nil)
+    #expect(
+      grey.withUnsafeBytes { g in outB.withUnsafeMutableBufferPointer { b.convert(g, into: $0) } }
+        == nil)
     #expect(outA == luma && outB == luma)
     #expect(
-      Array(yuyv.prefix(100)).withUnsafeBytes { y in outA.withUnsafeMutableBufferPointer { a.convert(y, into: $0) } }
+      Array(yuyv.prefix(100)).withUnsafeBytes { y in
+        outA.withUnsafeMutableBufferPointer { a.convert(y, into: $0) }
+      }
         == .shortFrame(bytes: 100, expected: (width * 2 + 8) * (height - 1) + width * 2))
   }
 }

@@ -21,7 +21,8 @@ extension V4L2Tests {
       let sizes = try device.frameSizes(of: .yuyv)
       #expect(!sizes.isEmpty)
       let first = sizes[0]
-      let intervals = try device.frameIntervals(of: .yuyv, width: first.minWidth, height: first.minHeight)
+      let intervals = try device.frameIntervals(
+        of: .yuyv, width: first.minWidth, height: first.minHeight)
       switch intervals {
       case .discrete(let list): #expect(!list.isEmpty)
       case .range: break
@@ -33,7 +34,9 @@ extension V4L2Tests {
       var device = try VideoDevice.open(path)
       let stream = try device.negotiate(CaptureRequest())
       #expect(stream.pixelFormat == .yuyv)
-      #expect(stream.height >= Preprocess.gesture9.scaledHeight && stream.bytesPerLine >= stream.width * 2)
+      #expect(
+        stream.height >= Preprocess.gesture9.scaledHeight && stream.bytesPerLine >= stream.width * 2
+      )
       let grey = try device.negotiate(CaptureRequest(pixelFormat: .grey))
       #expect(grey.pixelFormat == .grey)
       try device.close()
@@ -48,7 +51,8 @@ extension V4L2Tests {
       var gaps: UInt64 = 0
       var distinctMeans = Set<Int>()
       for _ in 0..<300 {
-        let stamp = try #require(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) })
+        let stamp = try #require(
+          try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) })
         if let last {
           #expect(stamp.sequence > last.sequence && stamp.captureNanos >= last.captureNanos)
           gaps += stamp.sequence - last.sequence - 1
@@ -75,7 +79,9 @@ extension V4L2Tests {
       #expect(p == path && requested == "MJPG" && available.contains { $0.hasPrefix("YUYV ") })
       #expect(V4L2Tests.descriptors(of: path) == 0)
       let size = V4L2Tests.captureError { () throws(CaptureError) in
-        _ = try V4L2Source(path: path, request: CaptureRequest(pixelFormat: .yuyv, size: FrameFormat(width: 123, height: 45)))
+        _ = try V4L2Source(
+          path: path,
+          request: CaptureRequest(pixelFormat: .yuyv, size: FrameFormat(width: 123, height: 45)))
       }
       guard case .unsupportedFormat = size else {
         Issue.record("expected unsupportedFormat for 123x45, got \(String(describing: size))")
@@ -87,7 +93,8 @@ extension V4L2Tests {
     /// holder (here: this very process).
     @Test func busyDeviceNamesTheHolder() throws {
       let first = try V4L2Source(path: path)
-      let error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path) }
+      let error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path)
+      }
       guard case .deviceBusy(let p, let holder) = error else {
         Issue.record("expected deviceBusy, got \(String(describing: error))")
         return
@@ -117,11 +124,14 @@ extension V4L2Tests {
       #expect(V4L2Tests.descriptors(of: path) == 0)
 
       let stop = StopSignal()
-      let source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30), stop: stop)
+      let source = try V4L2Source(
+        path: path, request: CaptureRequest(framesPerSecond: 30), stop: stop)
       let ring = FrameRing(capacity: 4, format: source.format)
       let thread = CaptureThread(source: source, ring: ring, stopSignal: stop)
       let deadline = Date().addingTimeInterval(20)
-      while thread.captured < 10 && Date() < deadline && thread.outcome == .running { usleep(10_000) }
+      while thread.captured < 10 && Date() < deadline && thread.outcome == .running {
+        usleep(10_000)
+      }
       thread.stop()
       #expect(thread.captured >= 10 && thread.outcome == .stopped)
       #expect(V4L2Tests.descriptors(of: path) == 0)
@@ -139,7 +149,9 @@ extension V4L2Tests {
           var delivered = 0
           let error = V4L2Tests.captureError { () throws(CaptureError) in
             while true {
-              _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in try source.nextFrame(into: buffer) }
+              _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in
+                try source.nextFrame(into: buffer)
+              }
               delivered += 1
             }
           }
@@ -147,7 +159,9 @@ extension V4L2Tests {
           let fd = source.device.fileDescriptor
           #expect(V4L2Tests.descriptors(of: path) == 0 && fd == -1)
           let again = V4L2Tests.captureError { () throws(CaptureError) in
-            _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in try source.nextFrame(into: buffer) }
+            _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in
+              try source.nextFrame(into: buffer)
+            }
           }
           #expect(again == .deviceVanished(path: path))
           try source.close()  // already closed: nothing left to report
@@ -161,7 +175,9 @@ extension V4L2Tests {
           var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
           let error = V4L2Tests.captureError { () throws(CaptureError) in
             while true {
-              _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in try source.nextFrame(into: buffer) }
+              _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in
+                try source.nextFrame(into: buffer)
+              }
             }
           }
           #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: EIO))
@@ -184,14 +200,18 @@ extension V4L2Tests {
           for (call, code, expected) in cases {
             FaultInjection.reset()
             FaultInjection.fail(call, errno: code)
-            let error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path) }
+            let error = V4L2Tests.captureError { () throws(CaptureError) in
+              _ = try V4L2Source(path: path)
+            }
             switch (error, expected) {
             case (.unsupportedFormat(let p, _, let available), .unsupportedFormat):
               #expect(p == path && !available.isEmpty, "\(call) \(code)")
             default:
               #expect(error == expected, "\(call) \(errnoName(code))")
             }
-            #expect(V4L2Tests.descriptors(of: path) == 0, "\(call) \(errnoName(code)) left the device open")
+            #expect(
+              V4L2Tests.descriptors(of: path) == 0,
+              "\(call) \(errnoName(code)) left the device open")
           }
         }
       }
@@ -200,18 +220,22 @@ extension V4L2Tests {
       /// not fatal, the next call captures again.
       @Test func frameTimeout() throws {
         try V4L2Tests.withFaults {
-          var source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30), frameTimeoutMilliseconds: 400)
+          var source = try V4L2Source(
+            path: path, request: CaptureRequest(framesPerSecond: 30), frameTimeoutMilliseconds: 400)
           var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
           FaultInjection.fail(.dequeueBuffer, errno: EAGAIN, times: 1_000_000)
           let start = Date()
           let error = V4L2Tests.captureError { () throws(CaptureError) in
-            _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in try source.nextFrame(into: buffer) }
+            _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in
+              try source.nextFrame(into: buffer)
+            }
           }
           let elapsed = Date().timeIntervalSince(start)
           #expect(error == .frameTimeout(path: path, milliseconds: 400))
           #expect(elapsed >= 0.4 && elapsed < 5, "timed out after \(elapsed) s")
           FaultInjection.reset()
-          #expect(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
+          #expect(
+            try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
           try source.close()
         }
       }
@@ -223,7 +247,8 @@ extension V4L2Tests {
           FaultInjection.fail(.poll, errno: EINTR, onCall: 2)
           var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
           for _ in 0..<3 {
-            #expect(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
+            #expect(
+              try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
           }
           #expect(FaultInjection.firedCount == 4)
           try source.close()

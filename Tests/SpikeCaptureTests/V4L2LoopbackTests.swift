@@ -45,7 +45,8 @@ extension V4L2Tests {
       for jpeg in jpegs {
         let (w, h, expected) = try Reference.djpeg(jpeg, scale: 4)
         let info = try jpeg.withUnsafeBytes { try decoder.decode($0, minWidth: 128, minHeight: 96) }
-        #expect(info.scaleDenominator == 4 && info.width == w && info.height == h && info.warnings == 0)
+        #expect(
+          info.scaleDenominator == 4 && info.width == w && info.height == h && info.warnings == 0)
         #expect(Array(decoder.pixels[0..<(w * h)]) == expected)
         var viaReference = [UInt8](repeating: 0, count: 64 * 64)
         expected.withUnsafeBufferPointer { src in
@@ -54,7 +55,9 @@ extension V4L2Tests {
           }
         }
         var viaSource = [UInt8](repeating: 0, count: 64 * 64)
-        let skip = jpeg.withUnsafeBytes { bytes in viaSource.withUnsafeMutableBufferPointer { converter.convert(bytes, into: $0) } }
+        let skip = jpeg.withUnsafeBytes { bytes in
+          viaSource.withUnsafeMutableBufferPointer { converter.convert(bytes, into: $0) }
+        }
         #expect(skip == nil && viaSource == viaReference)
       }
     }
@@ -69,14 +72,17 @@ extension V4L2Tests {
       var last: UInt64?
       var gaps: UInt64 = 0
       for _ in 0..<60 {
-        let stamp = try #require(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) })
+        let stamp = try #require(
+          try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) })
         if let last {
           #expect(stamp.sequence > last)
           gaps += stamp.sequence - last - 1
         }
         last = stamp.sequence
       }
-      print("loopback: 60 frames, \(gaps) sequence gaps, \(source.skipped) skipped" + (source.lastSkip.map { ", last: \($0)" } ?? ""))
+      print(
+        "loopback: 60 frames, \(gaps) sequence gaps, \(source.skipped) skipped"
+          + (source.lastSkip.map { ", last: \($0)" } ?? ""))
       #expect(source.delivered == 60 && source.skipped < 30)
       #expect((source.skipped == 0) == (source.lastSkip == nil))
       try source.close()
@@ -88,11 +94,15 @@ extension V4L2Tests {
     /// every one). A window may shrink when the test harness frees something of its own.
     @Test func noAllocationPerFrame() async {
       let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
-        guard let path = V4L2Tests.loopback, var source = try? V4L2Source(path: path) else { exit(2) }
+        guard let path = V4L2Tests.loopback, var source = try? V4L2Source(path: path) else {
+          exit(2)
+        }
         var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
         func frames(_ n: Int) -> Bool {
           for _ in 0..<n {
-            guard (try? pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }) != nil else { return false }
+            guard
+              (try? pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }) != nil
+            else { return false }
           }
           return true
         }
@@ -105,7 +115,8 @@ extension V4L2Tests {
         }
         let skip = source.lastSkip.map { "; last skipped: \($0)" } ?? ""
         let verdict = growth.allSatisfy { $0 <= 0 } ? "none grew" : "GREW"
-        let report = "heap growth per 20 MJPEG frames: \(growth) (\(verdict)), skipped \(source.skipped)\(skip)\n"
+        let report =
+          "heap growth per 20 MJPEG frames: \(growth) (\(verdict)), skipped \(source.skipped)\(skip)\n"
         _ = report.withCString { write(2, $0, strlen($0)) }
         exit(0)  // the parent checks the report
       }

@@ -17,7 +17,9 @@ import Testing
   static func descriptors(of path: String) -> Int {
     let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return fds.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == target }.count
+    return fds.filter {
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == target
+    }.count
   }
 
   /// Runs `body` with a clean fault plan, and leaves none behind.

@@ -67,7 +67,8 @@ enum DeviceNode {
         guard let fd = Int32(fdName), !(pid == me && fd == ownDescriptor) else { continue }
         guard readLink("\(fdFolder)/\(fdName)") == target else { continue }
         let command = readFirstLine("/proc/\(pid)/comm") ?? "?"
-        found.append(pid == me ? "this process (pid \(pid), \(command))" : "process \(pid) (\(command))")
+        found.append(
+          pid == me ? "this process (pid \(pid), \(command))" : "process \(pid) (\(command))")
         break
       }
     }

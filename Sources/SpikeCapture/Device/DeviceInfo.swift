@@ -31,11 +31,15 @@ public struct FrameSizeRange: Sendable, Equatable, CustomStringConvertible {
 
   /// One discrete size.
   public init(width: Int, height: Int) {
-    self.init(minWidth: width, maxWidth: width, widthStep: 1, minHeight: height, maxHeight: height, heightStep: 1)
+    self.init(
+      minWidth: width, maxWidth: width, widthStep: 1, minHeight: height, maxHeight: height,
+      heightStep: 1)
   }
 
   /// A stepwise or continuous range.
-  public init(minWidth: Int, maxWidth: Int, widthStep: Int, minHeight: Int, maxHeight: Int, heightStep: Int) {
+  public init(
+    minWidth: Int, maxWidth: Int, widthStep: Int, minHeight: Int, maxHeight: Int, heightStep: Int
+  ) {
     self.minWidth = minWidth
     self.maxWidth = maxWidth
     self.widthStep = max(1, widthStep)

@@ -23,7 +23,9 @@ public struct DeviceSurvey: Sendable {
   public var choice: Result<StreamFormat, CaptureError>
 
   /// Opens `path` read-only in spirit (no format is set, nothing streams) and enumerates it.
-  public static func survey(_ path: String, preprocess: Preprocess = .gesture9) throws(CaptureError) -> DeviceSurvey {
+  public static func survey(_ path: String, preprocess: Preprocess = .gesture9) throws(CaptureError)
+    -> DeviceSurvey
+  {
     let device = try VideoDevice.open(path)
     var formats: [Format] = []
     for description in try device.formats() {
@@ -31,21 +33,27 @@ public struct DeviceSurvey: Sendable {
       for range in try device.frameSizes(of: description.pixelFormat) {
         let intervals =
           range.isDiscrete
-          ? try device.frameIntervals(of: description.pixelFormat, width: range.minWidth, height: range.minHeight)
+          ? try device.frameIntervals(
+            of: description.pixelFormat, width: range.minWidth, height: range.minHeight)
           : .discrete([])
         sizes.append(Size(range: range, intervals: intervals))
       }
       formats.append(Format(description: description, sizes: sizes))
     }
-    let offers = formats.map { FormatOffer(pixelFormat: $0.description.pixelFormat, sizes: $0.sizes.map(\.range)) }
+    let offers = formats.map {
+      FormatOffer(pixelFormat: $0.description.pixelFormat, sizes: $0.sizes.map(\.range))
+    }
     let choice: Result<StreamFormat, CaptureError>
     do throws(CaptureError) {
-      let (pixelFormat, size) = try Negotiation.choose(CaptureRequest(preprocess: preprocess), offers: offers, path: path)
-      choice = .success(StreamFormat(pixelFormat: pixelFormat, width: size.width, height: size.height))
+      let (pixelFormat, size) = try Negotiation.choose(
+        CaptureRequest(preprocess: preprocess), offers: offers, path: path)
+      choice = .success(
+        StreamFormat(pixelFormat: pixelFormat, width: size.width, height: size.height))
     } catch {
       choice = .failure(error)
     }
-    return DeviceSurvey(path: path, capabilities: device.capabilities, formats: formats, choice: choice)
+    return DeviceSurvey(
+      path: path, capabilities: device.capabilities, formats: formats, choice: choice)
   }
 
   /// The `/dev/video*` nodes, in number order.

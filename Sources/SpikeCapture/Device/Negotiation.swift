@@ -46,12 +46,15 @@ public enum Negotiation {
       ([offer.pixelFormat.description] + offer.sizes.map(\.description)).joined(separator: " ")
     }
     let others = offers.count - available.count
-    if others > 0 { available.append("\(others) other format\(others == 1 ? "" : "s") SpikeCam does not decode") }
+    if others > 0 {
+      available.append("\(others) other format\(others == 1 ? "" : "s") SpikeCam does not decode")
+    }
     let offer: FormatOffer
     if let forced = request.pixelFormat {
       guard forced.isSupported else {
         throw .unsupportedFormat(
-          path: path, requested: "\(forced) (SpikeCam decodes MJPG, JPEG, YUYV and GREY)", available: available)
+          path: path, requested: "\(forced) (SpikeCam decodes MJPG, JPEG, YUYV and GREY)",
+          available: available)
       }
       guard let match = offers.first(where: { $0.pixelFormat == forced }) else {
         throw .unsupportedFormat(path: path, requested: forced.description, available: available)
@@ -59,17 +62,23 @@ public enum Negotiation {
       offer = match
     } else {
       guard
-        let match = PixelFormat.preferred.lazy.compactMap({ wanted in offers.first { $0.pixelFormat == wanted } }).first
+        let match = PixelFormat.preferred.lazy.compactMap({ wanted in
+          offers.first { $0.pixelFormat == wanted }
+        }).first
       else {
-        throw .unsupportedFormat(path: path, requested: "MJPG, JPEG, YUYV or GREY", available: available)
+        throw .unsupportedFormat(
+          path: path, requested: "MJPG, JPEG, YUYV or GREY", available: available)
       }
       offer = match
     }
     if let size = request.size {
       // A driver that does not enumerate sizes gets the request as is; S_FMT then checks it.
-      guard offer.sizes.isEmpty || offer.sizes.contains(where: { $0.contains(width: size.width, height: size.height) })
+      guard
+        offer.sizes.isEmpty
+          || offer.sizes.contains(where: { $0.contains(width: size.width, height: size.height) })
       else {
-        throw .unsupportedFormat(path: path, requested: "\(offer.pixelFormat) \(size)", available: available)
+        throw .unsupportedFormat(
+          path: path, requested: "\(offer.pixelFormat) \(size)", available: available)
       }
       return (offer.pixelFormat, size)
     }
@@ -92,9 +101,14 @@ public enum Negotiation {
         candidates.append(FrameFormat(width: range.maxWidth, height: range.maxHeight))
       }
     }
-    let covering = candidates.filter { $0.height >= minHeight && $0.width >= preprocess.output.width }
-    if let best = covering.min(by: { ($0.byteCount, $0.width) < ($1.byteCount, $1.width) }) { return best }
-    return candidates.max(by: { $0.byteCount < $1.byteCount }) ?? FrameFormat(width: 640, height: 480)
+    let covering = candidates.filter {
+      $0.height >= minHeight && $0.width >= preprocess.output.width
+    }
+    if let best = covering.min(by: { ($0.byteCount, $0.width) < ($1.byteCount, $1.width) }) {
+      return best
+    }
+    return candidates.max(by: { $0.byteCount < $1.byteCount })
+      ?? FrameFormat(width: 640, height: 480)
   }
 }
 
@@ -104,10 +118,12 @@ extension VideoDevice {
   public mutating func negotiate(_ request: CaptureRequest) throws(CaptureError) -> StreamFormat {
     var offers: [FormatOffer] = []
     for description in try formats() {
-      let sizes = description.pixelFormat.isSupported ? try frameSizes(of: description.pixelFormat) : []
+      let sizes =
+        description.pixelFormat.isSupported ? try frameSizes(of: description.pixelFormat) : []
       offers.append(FormatOffer(pixelFormat: description.pixelFormat, sizes: sizes))
     }
     let (pixelFormat, size) = try Negotiation.choose(request, offers: offers, path: path)
-    return try setFormat(pixelFormat, width: size.width, height: size.height, framesPerSecond: request.framesPerSecond)
+    return try setFormat(
+      pixelFormat, width: size.width, height: size.height, framesPerSecond: request.framesPerSecond)
   }
 }

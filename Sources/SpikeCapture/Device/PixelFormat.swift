@@ -9,7 +9,9 @@ public struct PixelFormat: RawRepresentable, Hashable, Sendable, CustomStringCon
   /// Parses a code like `MJPG`, `YUYV` or `GREY` (spaces pad shorter codes, as in `Y16 `).
   public init?(code: String) {
     let bytes = Array(code.utf8)
-    guard (1...4).contains(bytes.count), bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else { return nil }
+    guard (1...4).contains(bytes.count), bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else {
+      return nil
+    }
     let padded = bytes + [UInt8](repeating: 0x20, count: 4 - bytes.count)
     rawValue = padded.enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
   }

@@ -1,11 +1,12 @@
+import CLibV4L2
+import CSpikeCamSys
+
 // The one seam between the capture code and the kernel: every system call the V4L2 path makes
 // goes through a `system_*` function here, which retries EINTR, turns -1 + errno into a
 // `SystemFailure`, and (in debug builds) lets tests force an errno on a chosen call.
 #if canImport(Glibc)
   import Glibc
 #endif
-import CLibV4L2
-import CSpikeCamSys
 
 /// A system call that returned -1, with its errno.
 struct SystemFailure: Error, Equatable {
@@ -85,12 +86,18 @@ func system_ioctl<Argument>(
 }
 
 /// `poll` on one descriptor; the revents, or 0 on timeout.
-func system_poll(_ fd: Int32, events: Int16, timeoutMilliseconds: Int32) -> Result<Int16, SystemFailure> {
+func system_poll(_ fd: Int32, events: Int16, timeoutMilliseconds: Int32) -> Result<
+  Int16, SystemFailure
+> {
   var entry = pollfd(fd: fd, events: events, revents: 0)
-  return valueOrErrno(.poll) { poll(&entry, 1, timeoutMilliseconds) }.map { $0 == 0 ? 0 : entry.revents }
+  return valueOrErrno(.poll) { poll(&entry, 1, timeoutMilliseconds) }.map {
+    $0 == 0 ? 0 : entry.revents
+  }
 }
 
-func system_mmap(_ fd: Int32, length: Int, offset: Int) -> Result<UnsafeMutableRawPointer, SystemFailure> {
+func system_mmap(_ fd: Int32, length: Int, offset: Int) -> Result<
+  UnsafeMutableRawPointer, SystemFailure
+> {
   var base: UnsafeMutableRawPointer?
   return valueOrErrno(.mmap) {
     let mapped = v4l2_mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, Int64(offset))

@@ -1,7 +1,8 @@
+import CSpikeCamSys
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import CSpikeCamSys
 
 extension VideoDevice {
   /// The pixel formats the device itself offers (emulated ones are left out).
@@ -19,7 +20,8 @@ extension VideoDevice {
       if description.flags & UInt32(V4L2_FMT_FLAG_EMULATED) != 0 { continue }
       result.append(
         FormatDescription(
-          pixelFormat: PixelFormat(rawValue: description.pixelformat), name: cString(description.description),
+          pixelFormat: PixelFormat(rawValue: description.pixelformat),
+          name: cString(description.description),
           isCompressed: description.flags & UInt32(V4L2_FMT_FLAG_COMPRESSED) != 0))
     }
     return result
@@ -38,13 +40,15 @@ extension VideoDevice {
       case .failure(let error): throw error.captureError(path: path, ownDescriptor: fileDescriptor)
       }
       if size.type == V4L2_FRMSIZE_TYPE_DISCRETE.rawValue {
-        result.append(FrameSizeRange(width: Int(size.discrete.width), height: Int(size.discrete.height)))
+        result.append(
+          FrameSizeRange(width: Int(size.discrete.width), height: Int(size.discrete.height)))
       } else {
         let s = size.stepwise
         let continuous = size.type == V4L2_FRMSIZE_TYPE_CONTINUOUS.rawValue
         result.append(
           FrameSizeRange(
-            minWidth: Int(s.min_width), maxWidth: Int(s.max_width), widthStep: continuous ? 1 : Int(s.step_width),
+            minWidth: Int(s.min_width), maxWidth: Int(s.max_width),
+            widthStep: continuous ? 1 : Int(s.step_width),
             minHeight: Int(s.min_height), maxHeight: Int(s.max_height),
             heightStep: continuous ? 1 : Int(s.step_height)))
         return result
@@ -54,7 +58,9 @@ extension VideoDevice {
   }
 
   /// Frame intervals offered for `format` at `width`×`height`.
-  public func frameIntervals(of format: PixelFormat, width: Int, height: Int) throws(CaptureError) -> FrameIntervals {
+  public func frameIntervals(of format: PixelFormat, width: Int, height: Int) throws(CaptureError)
+    -> FrameIntervals
+  {
     var list: [FrameInterval] = []
     for index in 0..<256 {
       var interval = v4l2_frmivalenum()
@@ -64,16 +70,22 @@ extension VideoDevice {
       interval.height = UInt32(height)
       switch query(.enumerateFrameIntervals, &interval) {
       case .success: break
-      case .failure(let error) where error.errno == EINVAL || error.errno == ENOTTY: return .discrete(list)
+      case .failure(let error) where error.errno == EINVAL || error.errno == ENOTTY:
+        return .discrete(list)
       case .failure(let error): throw error.captureError(path: path, ownDescriptor: fileDescriptor)
       }
       if interval.type == V4L2_FRMIVAL_TYPE_DISCRETE.rawValue {
-        list.append(FrameInterval(numerator: Int(interval.discrete.numerator), denominator: Int(interval.discrete.denominator)))
+        list.append(
+          FrameInterval(
+            numerator: Int(interval.discrete.numerator),
+            denominator: Int(interval.discrete.denominator)))
       } else {
         let s = interval.stepwise
         return .range(
-          shortest: FrameInterval(numerator: Int(s.min.numerator), denominator: Int(s.min.denominator)),
-          longest: FrameInterval(numerator: Int(s.max.numerator), denominator: Int(s.max.denominator)))
+          shortest: FrameInterval(
+            numerator: Int(s.min.numerator), denominator: Int(s.min.denominator)),
+          longest: FrameInterval(
+            numerator: Int(s.max.numerator), denominator: Int(s.max.denominator)))
       }
     }
     return .discrete(list)
@@ -97,10 +109,13 @@ extension VideoDevice {
     do throws(CaptureError) {
       try ioctl(.setFormat, &request)
     } catch .systemError(_, _, EINVAL) {
-      throw .unsupportedFormat(path: path, requested: "\(pixelFormat) \(width)x\(height)", available: availableSummary())
+      throw .unsupportedFormat(
+        path: path, requested: "\(pixelFormat) \(width)x\(height)", available: availableSummary())
     }
     let pix = request.fmt.pix
-    guard pix.pixelformat == pixelFormat.rawValue, Int(pix.width) == width, Int(pix.height) == height else {
+    guard pix.pixelformat == pixelFormat.rawValue, Int(pix.width) == width,
+      Int(pix.height) == height
+    else {
       throw .unsupportedFormat(
         path: path, requested: "\(pixelFormat) \(width)x\(height)",
         available: availableSummary())
@@ -136,10 +151,13 @@ extension VideoDevice {
     var result: [String] = []
     for format in formats where format.pixelFormat.isSupported {
       let sizes = (try? frameSizes(of: format.pixelFormat)) ?? []
-      result.append(([format.pixelFormat.description] + sizes.map(\.description)).joined(separator: " "))
+      result.append(
+        ([format.pixelFormat.description] + sizes.map(\.description)).joined(separator: " "))
     }
     let others = formats.count - result.count
-    if others > 0 { result.append("\(others) other format\(others == 1 ? "" : "s") SpikeCam does not decode") }
+    if others > 0 {
+      result.append("\(others) other format\(others == 1 ? "" : "s") SpikeCam does not decode")
+    }
     return result
   }
 }

@@ -1,7 +1,8 @@
+import CSpikeCamSys
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import CSpikeCamSys
 
 /// One mmap'ed capture buffer: trivially destroyed, so the device can keep them inline.
 struct MappedBuffer {
@@ -77,7 +78,8 @@ public struct VideoDevice: ~Copyable {
       _ = system_close(fd)
       throw failure.captureError(path: path, ownDescriptor: fd)
     }
-    let caps = cap.capabilities & UInt32(V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities
+    let caps =
+      cap.capabilities & UInt32(V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities
     let info = DeviceCapabilities(
       driver: cString(cap.driver), card: cString(cap.card), busInfo: cString(cap.bus_info),
       deviceCapabilities: caps)
@@ -105,7 +107,9 @@ public struct VideoDevice: ~Copyable {
   }
 
   /// A read-only ioctl for enumeration: the raw failure, so callers can end a list on EINVAL.
-  func query<Argument>(_ call: SystemCall, _ argument: inout Argument) -> Result<Int32, SystemFailure> {
+  func query<Argument>(_ call: SystemCall, _ argument: inout Argument) -> Result<
+    Int32, SystemFailure
+  > {
     system_ioctl(fileDescriptor, call, &argument)
   }
 
@@ -114,7 +118,8 @@ public struct VideoDevice: ~Copyable {
   /// Asks for `count` mmap buffers, maps and queues them, and starts streaming.
   /// On failure everything done so far is undone and the device stays open.
   public mutating func startStreaming(bufferCount count: Int = 4) throws(CaptureError) {
-    precondition((2...Self.maxBuffers).contains(count), "buffer count must be 2...\(Self.maxBuffers)")
+    precondition(
+      (2...Self.maxBuffers).contains(count), "buffer count must be 2...\(Self.maxBuffers)")
     precondition(format != nil, "negotiate or set a format before streaming")
     precondition(!isStreaming, "already streaming")
     if let failure { throw failure }
@@ -125,7 +130,8 @@ public struct VideoDevice: ~Copyable {
       request.memory = V4L2_MEMORY_MMAP.rawValue
       try ioctl(.requestBuffers, &request)
       guard request.count >= 2 else {
-        throw .systemError(path: path, call: "VIDIOC_REQBUFS (driver gave \(request.count) buffers)", errno: ENOMEM)
+        throw .systemError(
+          path: path, call: "VIDIOC_REQBUFS (driver gave \(request.count) buffers)", errno: ENOMEM)
       }
       for index in 0..<min(Int(request.count), Self.maxBuffers) {
         var buffer = Self.emptyBuffer(index: index)
@@ -159,10 +165,13 @@ public struct VideoDevice: ~Copyable {
   public mutating func dequeue(timeoutMilliseconds: Int) throws(CaptureError) -> CapturedBuffer? {
     if let failure { throw failure }
     precondition(isStreaming, "dequeue needs a streaming device")
-    switch system_poll(fileDescriptor, events: Int16(POLLIN), timeoutMilliseconds: Int32(clamping: timeoutMilliseconds)) {
+    switch system_poll(
+      fileDescriptor, events: Int16(POLLIN),
+      timeoutMilliseconds: Int32(clamping: timeoutMilliseconds))
+    {
     case .success(let events):
       if events == 0 { return nil }
-      // POLLERR without POLLIN: let DQBUF say why (ENODEV after an unplug).
+    // POLLERR without POLLIN: let DQBUF say why (ENODEV after an unplug).
     case .failure(let error):
       let typed = error.captureError(path: path, ownDescriptor: fileDescriptor)
       fail(typed)
@@ -181,16 +190,21 @@ public struct VideoDevice: ~Copyable {
     }
     let index = Int(buffer.index)
     guard index < bufferCount else {
-      let typed = CaptureError.systemError(path: path, call: "VIDIOC_DQBUF (buffer index \(index))", errno: EINVAL)
+      let typed = CaptureError.systemError(
+        path: path, call: "VIDIOC_DQBUF (buffer index \(index))", errno: EINVAL)
       fail(typed)
       throw typed
     }
-    let monotonic = buffer.flags & UInt32(V4L2_BUF_FLAG_TIMESTAMP_MASK) == UInt32(V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC)
-    let stamp = monotonic && (buffer.timestamp.tv_sec != 0 || buffer.timestamp.tv_usec != 0)
+    let monotonic =
+      buffer.flags & UInt32(V4L2_BUF_FLAG_TIMESTAMP_MASK)
+      == UInt32(V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC)
+    let stamp =
+      monotonic && (buffer.timestamp.tv_sec != 0 || buffer.timestamp.tv_usec != 0)
       ? UInt64(buffer.timestamp.tv_sec) * 1_000_000_000 + UInt64(buffer.timestamp.tv_usec) * 1000
       : monotonicNanos()
     return CapturedBuffer(
-      index: index, bytesUsed: min(Int(buffer.bytesused), buffers[index].length), sequence: buffer.sequence,
+      index: index, bytesUsed: min(Int(buffer.bytesused), buffers[index].length),
+      sequence: buffer.sequence,
       timestampNanos: stamp, hasError: buffer.flags & UInt32(V4L2_BUF_FLAG_ERROR) != 0)
   }
 
@@ -268,7 +282,8 @@ public struct VideoDevice: ~Copyable {
     var firstError: CaptureError?
     for index in 0..<bufferCount {
       if let base = buffers[index].base,
-        case .failure(let error) = system_munmap(base, length: buffers[index].length), firstError == nil
+        case .failure(let error) = system_munmap(base, length: buffers[index].length),
+        firstError == nil
       {
         firstError = error.captureError(path: path)
       }

@@ -12,7 +12,8 @@ public struct FrameConverter {
   var status = spikecam_jpeg_status()
 
   public init(stream: StreamFormat, preprocess: Preprocess) {
-    precondition(stream.pixelFormat.isSupported, "\(stream.pixelFormat) is not a format SpikeCam decodes")
+    precondition(
+      stream.pixelFormat.isSupported, "\(stream.pixelFormat) is not a format SpikeCam decodes")
     self.stream = stream
     self.preprocess = preprocess
     decoder = JPEGDecoder(capacity: max(1, stream.width * stream.height))
@@ -45,7 +46,9 @@ public struct FrameConverter {
     let bytesPerPixel = stream.pixelFormat == .yuyv ? 2 : 1
     let stride = max(stream.bytesPerLine, width * bytesPerPixel)
     let expected = stride * (height - 1) + width * bytesPerPixel
-    guard bytes.count >= expected else { return .shortFrame(bytes: bytes.count, expected: expected) }
+    guard bytes.count >= expected else {
+      return .shortFrame(bytes: bytes.count, expected: expected)
+    }
     luma.withUnsafeMutableBufferPointer { out in
       for y in 0..<height {
         let row = y * stride

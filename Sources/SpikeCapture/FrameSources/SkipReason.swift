@@ -21,12 +21,13 @@ public enum SkipReason: Sendable, Equatable, CustomStringConvertible {
     case .emptyBuffer: return "empty buffer"
     case .corruptJPEG(let message): return "corrupt JPEG: \(message)"
     case .damagedJPEG(let message): return "damaged JPEG: \(message)"
-    case .oversizedJPEG(let width, let height): return "JPEG of \(width)x\(height) is larger than the negotiated size"
-    case .shortFrame(let bytes, let expected): return "frame of \(bytes) bytes, expected \(expected)"
+    case .oversizedJPEG(let width, let height):
+      return "JPEG of \(width)x\(height) is larger than the negotiated size"
+    case .shortFrame(let bytes, let expected):
+      return "frame of \(bytes) bytes, expected \(expected)"
     }
   }
 }
-
 
 /// libjpeg's message, kept in its fixed C buffer so recording a skipped frame allocates
 /// nothing; turned into text only when printed.

@@ -49,12 +49,16 @@ public struct V4L2Source: FrameSource, ~Copyable {
   ///
   /// - Throws: `.frameTimeout` when no good frame arrives in time, `.deviceVanished` when the
   ///   camera is unplugged, `.systemError` for other driver failures (the device is closed).
-  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>) throws(CaptureError) -> FrameStamp? {
+  public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
+    throws(CaptureError) -> FrameStamp?
+  {
     let deadline = monotonicNanos() + UInt64(frameTimeoutMilliseconds) * 1_000_000
     while true {
       if let stop, stop.isSet { return nil }
       let now = monotonicNanos()
-      guard now < deadline else { throw .frameTimeout(path: device.path, milliseconds: frameTimeoutMilliseconds) }
+      guard now < deadline else {
+        throw .frameTimeout(path: device.path, milliseconds: frameTimeoutMilliseconds)
+      }
       // Wait in slices of at most 100 ms so a stop request is seen promptly.
       let wait = min(100, Int((deadline - now) / 1_000_000) + 1)
       guard let buffer = try device.dequeue(timeoutMilliseconds: wait) else { continue }
@@ -68,7 +72,8 @@ public struct V4L2Source: FrameSource, ~Copyable {
         continue
       }
       delivered += 1
-      return FrameStamp(sequence: extendSequence(buffer.sequence), captureNanos: buffer.timestampNanos)
+      return FrameStamp(
+        sequence: extendSequence(buffer.sequence), captureNanos: buffer.timestampNanos)
     }
   }
 

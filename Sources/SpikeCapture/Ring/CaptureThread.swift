@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Synchronization
 
 /// A thread that moves frames from a `FrameSource` into a `FrameRing` until the source ends,
 /// fails, or `stop()` is called. The source moves into the thread and is destroyed there (a
@@ -42,12 +43,14 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
     body = { [unowned self] in self.run(box) }
     let context = Unmanaged.passRetained(self).toOpaque()
     var handle = pthread_t()
-    let status = pthread_create(&handle, nil, { context in
-      let me = Unmanaged<CaptureThread>.fromOpaque(context!).takeRetainedValue()
-      me.body?()
-      me.body = nil
-      return nil
-    }, context)
+    let status = pthread_create(
+      &handle, nil,
+      { context in
+        let me = Unmanaged<CaptureThread>.fromOpaque(context!).takeRetainedValue()
+        me.body?()
+        me.body = nil
+        return nil
+      }, context)
     precondition(status == 0, "pthread_create failed: \(status)")
     thread = handle
   }

@@ -106,8 +106,11 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
       // Full: read the oldest stamp (only this thread writes slots), then try to take it.
       let slot = Int(h % UInt64(capacity))
       let oldest = FrameStamp(
-        sequence: stamps[2 * slot].load(ordering: .relaxed), captureNanos: stamps[2 * slot + 1].load(ordering: .relaxed))
-      if head.compareExchange(expected: h, desired: h &+ 1, ordering: .acquiringAndReleasing).exchanged {
+        sequence: stamps[2 * slot].load(ordering: .relaxed),
+        captureNanos: stamps[2 * slot + 1].load(ordering: .relaxed))
+      if head.compareExchange(expected: h, desired: h &+ 1, ordering: .acquiringAndReleasing)
+        .exchanged
+      {
         droppedCount.add(1, ordering: .relaxed)
         dropped = oldest
       }  // else the consumer took it just now: there is room.
@@ -134,11 +137,14 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
     let raw = UnsafeRawPointer(pixels.baseAddress!)
     let whole = byteCount / 8
     for word in 0..<whole {
-      base[word].store(raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self), ordering: .relaxed)
+      base[word].store(
+        raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self), ordering: .relaxed)
     }
     if whole < wordsPerFrame {
       var last: UInt64 = 0
-      for byte in (whole * 8)..<byteCount { last |= UInt64(pixels[byte]) << (8 * UInt64(byte - whole * 8)) }
+      for byte in (whole * 8)..<byteCount {
+        last |= UInt64(pixels[byte]) << (8 * UInt64(byte - whole * 8))
+      }
       base[whole].store(last, ordering: .relaxed)
     }
     stamps[2 * slot].store(stamp.sequence, ordering: .relaxed)
@@ -167,7 +173,8 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
       guard version == 2 &* h &+ 2 else { continue }  // being overwritten: head moves on
       let base = words + slot * wordsPerFrame
       for word in 0..<whole {
-        raw.storeBytes(of: base[word].load(ordering: .relaxed), toByteOffset: word * 8, as: UInt64.self)
+        raw.storeBytes(
+          of: base[word].load(ordering: .relaxed), toByteOffset: word * 8, as: UInt64.self)
       }
       if whole < wordsPerFrame {
         let last = base[whole].load(ordering: .relaxed)
@@ -176,10 +183,13 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
         }
       }
       let stamp = FrameStamp(
-        sequence: stamps[2 * slot].load(ordering: .relaxed), captureNanos: stamps[2 * slot + 1].load(ordering: .relaxed))
+        sequence: stamps[2 * slot].load(ordering: .relaxed),
+        captureNanos: stamps[2 * slot + 1].load(ordering: .relaxed))
       atomicMemoryFence(ordering: .acquiring)
       guard versions[slot].load(ordering: .relaxed) == version else { continue }  // torn: retry
-      if head.compareExchange(expected: h, desired: h &+ 1, ordering: .acquiringAndReleasing).exchanged {
+      if head.compareExchange(expected: h, desired: h &+ 1, ordering: .acquiringAndReleasing)
+        .exchanged
+      {
         poppedCount.add(1, ordering: .relaxed)
         return stamp
       }
@@ -199,7 +209,9 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
     var index = h
     while index != t {
       let slot = Int(index % UInt64(capacity))
-      precondition(versions[slot].load(ordering: .relaxed) == 2 &* index &+ 2, "slot \(slot) does not hold frame \(index)")
+      precondition(
+        versions[slot].load(ordering: .relaxed) == 2 &* index &+ 2,
+        "slot \(slot) does not hold frame \(index)")
       index &+= 1
     }
   }
