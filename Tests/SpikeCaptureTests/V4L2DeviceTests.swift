@@ -1,3 +1,4 @@
+import CSpikeCamSys
 import Foundation
 import Testing
 
@@ -105,6 +106,44 @@ extension V4L2Tests {
       #expect(V4L2Tests.descriptors(of: path) == 0)
     }
 
+    /// Another process streams from the device: the error names it (found in /proc/*/fd).
+    @Test(
+      .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/v4l2-ctl"),
+        "needs v4l2-ctl (v4l-utils)"))
+    func busyDeviceNamesAnotherProcess() throws {
+      let arguments = [
+        "/usr/bin/v4l2-ctl", "-d", path, "--stream-mmap", "--stream-count=100000",
+        "--stream-to=/dev/null",
+      ]
+      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+      defer { for pointer in argv { free(pointer) } }
+      var pid: pid_t = 0
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)  // its frame counter
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      try #require(posix_spawn(&pid, "/usr/bin/v4l2-ctl", &actions, nil, &argv, environ) == 0)
+      defer {
+        kill(pid, SIGKILL)  // SIGTERM may be blocked: children inherit the test thread's signal mask
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+      }
+      var error: CaptureError?
+      for _ in 0..<100 {  // until v4l2-ctl has started streaming
+        error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path) }
+        if case .deviceBusy = error { break }
+        usleep(50_000)
+      }
+      guard case .deviceBusy(_, let holder) = error else {
+        Issue.record("expected deviceBusy while v4l2-ctl streams, got \(String(describing: error))")
+        return
+      }
+      #expect(holder == "process \(pid) (v4l2-ctl)")
+      #expect(V4L2Tests.descriptors(of: path) == 0)
+    }
+
     /// Closing while frames are queued and streaming: `close` stops, unmaps and closes; so does
     /// stopping a capture thread, before `stop()` returns.
     @Test func closingWhileStreaming() throws {
@@ -136,6 +175,41 @@ extension V4L2Tests {
       #expect(thread.captured >= 10 && thread.outcome == .stopped)
       #expect(V4L2Tests.descriptors(of: path) == 0)
       #expect(ring.pushed == UInt64(thread.captured) && ring.count == min(4, thread.captured))
+    }
+
+    /// 100 YUYV frames through the source, in 5 windows of 20 in a child process: no window
+    /// grows the heap.
+    @Test func noAllocationPerFrame() async {
+      let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+        guard let path = V4L2Tests.device,
+          var source = try? V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30))
+        else { exit(2) }
+        var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
+        func frames(_ n: Int) -> Bool {
+          for _ in 0..<n {
+            guard
+              (try? pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }) != nil
+            else {
+              return false
+            }
+          }
+          return true
+        }
+        guard frames(10) else { exit(3) }
+        var growth = [Int](repeating: 0, count: 5)
+        for window in 0..<5 {
+          let before = spikecam_heap_bytes_in_use()
+          guard frames(20) else { exit(3) }
+          growth[window] = Int(spikecam_heap_bytes_in_use()) - Int(before)
+        }
+        let verdict = growth.allSatisfy { $0 <= 0 } ? "none grew" : "GREW"
+        let report = "heap growth per 20 YUYV frames: \(growth) (\(verdict))\n"
+        _ = report.withCString { write(2, $0, strlen($0)) }
+        exit(0)  // the parent checks the report
+      }
+      let report = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+      print(report, terminator: "")
+      #expect(report.contains("(none grew)"), "\(report)")
     }
 
     #if SPIKECAM_FAULT_INJECTION
