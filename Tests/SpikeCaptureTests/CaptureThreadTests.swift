@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import SpikeCapture
+import SpikeCapture
 
 /// A finite source of pattern frames that records when it is destroyed.
 struct CountingSource: FrameSource, ~Copyable {

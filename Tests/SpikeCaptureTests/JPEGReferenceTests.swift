@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SpikeCapture
+import SpikeCapture
 
 #if canImport(Glibc)
   import Glibc

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SpikeCapture
+import SpikeCapture
 
 @Suite struct NegotiationTests {
   static let vividLike: [FormatOffer] = [

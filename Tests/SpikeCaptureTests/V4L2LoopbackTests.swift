@@ -2,7 +2,7 @@ import CSpikeCamSys
 import Foundation
 import Testing
 
-@testable import SpikeCapture
+import SpikeCapture
 
 #if canImport(Glibc)
   import Glibc

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SpikeCapture
+import SpikeCapture
 
 /// Everything that opens a device or injects faults, one test at a time (a device can only
 /// stream to one opener). The device suites need a real V4L2 device; `.ci/run` runs them in a VM:

@@ -3,7 +3,7 @@
 #endif
 
 /// `ENODEV (No such device)`-style text for an errno.
-func errnoName(_ code: Int32) -> String {
+public func errnoName(_ code: Int32) -> String {
   let names: [Int32: String] = [
     EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EIO: "EIO", ENXIO: "ENXIO", EBADF: "EBADF",
     EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY",

@@ -88,7 +88,7 @@ public enum Negotiation {
   /// The smallest offered size (by area) whose height covers the preprocessing's scaled height
   /// and whose width covers its crop; the largest offered size if none does; 640×480 when the
   /// driver lists none.
-  static func defaultSize(of sizes: [FrameSizeRange], preprocess: Preprocess) -> FrameFormat {
+  public static func defaultSize(of sizes: [FrameSizeRange], preprocess: Preprocess) -> FrameFormat {
     let minHeight = preprocess.scaledHeight
     let minWidth = max(preprocess.output.width, preprocess.scaledHeight * 4 / 3)
     var candidates: [FrameFormat] = []

@@ -42,7 +42,7 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
   }
 
   /// A ring whose first frame goes into `startSlot` (tests use this to reach every layout).
-  init(capacity: Int, format: FrameFormat, startSlot: Int) {
+  public init(capacity: Int, format: FrameFormat, startSlot: Int) {
     precondition(capacity >= 1, "a frame ring needs at least one slot")
     precondition(format.byteCount > 0, "frames must have pixels")
     precondition((0..<capacity).contains(startSlot), "start slot outside the ring")
