@@ -1,8 +1,7 @@
 import CSpikeCamSys
 import Foundation
-import Testing
-
 import SpikeCapture
+import Testing
 
 #if canImport(Glibc)
   import Glibc
@@ -142,6 +141,36 @@ extension V4L2Tests {
         return
       }
       #expect(holder == "process \(pid) (v4l2-ctl)")
+      #expect(V4L2Tests.descriptors(of: path) == 0)
+    }
+
+    /// A real driver failure, not an injected one: vivid's "inject fatal streaming error" control
+    /// makes the queue fail, and the source ends in the typed error with the device closed.
+    @Test(
+      .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/v4l2-ctl"),
+        "needs v4l2-ctl (v4l-utils)"))
+    func fatalStreamingErrorFromTheDriver() throws {
+      var source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30))
+      guard source.device.capabilities.driver == "vivid" else { return }  // the control is vivid's
+      var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
+      #expect(try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) } != nil)
+      let arguments = ["/usr/bin/v4l2-ctl", "-d", path, "-c", "inject_fatal_streaming_error=1"]
+      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+      defer { for pointer in argv { free(pointer) } }
+      var pid: pid_t = 0
+      try #require(posix_spawn(&pid, "/usr/bin/v4l2-ctl", nil, nil, &argv, environ) == 0)
+      var status: Int32 = 0
+      waitpid(pid, &status, 0)
+      try #require(status == 0, "v4l2-ctl could not set the control")
+      let error = V4L2Tests.captureError { () throws(CaptureError) in
+        for _ in 0..<100 {
+          _ = try pixels.withUnsafeMutableBufferPointer { buffer throws(CaptureError) in
+            try source.nextFrame(into: buffer)
+          }
+        }
+      }
+      #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: EIO))
       #expect(V4L2Tests.descriptors(of: path) == 0)
     }
 
