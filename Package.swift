@@ -25,7 +25,11 @@ let package = Package(
     // Float32 twin of every SpikeCore layer, and training.
     .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
     // Frame sources (V4L2, clips), decode, downscale, rings.
-    .target(name: "SpikeCapture", dependencies: ["CSpikeCamSys", "SpikeCore"], swiftSettings: strict),
+    // SPIKECAM_FAULT_INJECTION (debug only) lets tests force an errno on the Nth call of a
+    // chosen system call in Device/Syscalls.swift; one Mutex check per call. Never in release.
+    .target(
+      name: "SpikeCapture", dependencies: ["CSpikeCamSys", "SpikeCore"],
+      swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     // Model files, board profiles, quantization, calibration.
     .target(name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     // The command-line interface as a library, so tests can call it in-process.
@@ -46,7 +50,8 @@ let package = Package(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
-      resources: [.copy("Fixtures")], swiftSettings: strict),
+      resources: [.copy("Fixtures")],
+      swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     .testTarget(
       name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(

@@ -12,7 +12,9 @@ enum Commands {
 
   static let devices = Subcommand(
     name: "devices", abstract: "List V4L2 capture devices, formats, sizes and frame rates.",
-    options: [json], run: nil)
+    options: [
+      OptionSpec("device", value: "PATH", help: "Only this device, e.g. /dev/video0 (exit 69 if unusable)."), json,
+    ], run: devicesRun)
 
   static let record = Subcommand(
     name: "record", abstract: "Record labelled clips from a webcam into a data set folder.",

@@ -4,8 +4,10 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
   case noSuchDevice(path: String)
   /// The device is open elsewhere.
   case deviceBusy(path: String, holder: String?)
-  /// The user may not open the device.
+  /// The user may not open the file or device.
   case permissionDenied(path: String)
+  /// The user may not open the device node, which belongs to `group` (usually `video`).
+  case deviceAccessDenied(path: String, group: String)
   /// The node is not a V4L2 video capture device.
   case notACaptureDevice(path: String)
   /// None of the wanted pixel formats is offered.
@@ -31,6 +33,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case .permissionDenied(let path):
       return "permission denied for \(path); add your user to the 'video' group"
         + " (sudo usermod -aG video $USER, then log in again)"
+    case .deviceAccessDenied(let path, let group):
+      return "permission denied for \(path), which belongs to the '\(group)' group; add your user to it"
+        + " (sudo usermod -aG \(group) $USER, then log in again)"
     case .notACaptureDevice(let path):
       return "\(path) is not a video capture device; run 'spikecam devices' to find one"
     case .unsupportedFormat(let path, let requested, let available):
@@ -41,7 +46,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case .frameTimeout(let path, let milliseconds):
       return "no frame from \(path) within \(milliseconds) ms; check the camera is connected and lit"
     case .systemError(let path, let call, let code):
-      return "\(call) on \(path) failed with errno \(code)"
+      return "\(call) on \(path) failed: \(errnoName(code)); check the device and its driver"
+        + " (dmesg), then start again"
     case .fileMissing(let path):
       return "no such file or folder: \(path)"
     case .badFile(let path, let reason):

@@ -59,14 +59,10 @@ public struct JPEGDecoder {
   public mutating func decode(
     _ jpeg: UnsafeRawBufferPointer, minWidth: Int = 0, minHeight: Int = 0
   ) throws(DecodeError) -> DecodedFrameInfo {
-    guard let base = jpeg.baseAddress, jpeg.count > 0 else { throw .empty }
+    guard jpeg.count > 0 else { throw .empty }
     var status = spikecam_jpeg_status()
+    decode(jpeg, minWidth: minWidth, minHeight: minHeight, status: &status)
     let capacity = pixels.count
-    pixels.withUnsafeMutableBufferPointer { out in
-      spikecam_jpeg_decode_gray(
-        base.assumingMemoryBound(to: UInt8.self), jpeg.count, Int32(minWidth), Int32(minHeight),
-        out.baseAddress!, capacity, &status)
-    }
     let message = Self.message(of: &status)
     switch status.code {
     case 0:
@@ -82,7 +78,25 @@ public struct JPEGDecoder {
     }
   }
 
-  private static func message(of status: inout spikecam_jpeg_status) -> String {
+  /// The allocation-free core for streaming paths: libjpeg's verdict in `status` (code 0 ok,
+  /// -1 refused, -2 too large, -3 empty), no error values built.
+  mutating func decode(
+    _ jpeg: UnsafeRawBufferPointer, minWidth: Int, minHeight: Int, status: inout spikecam_jpeg_status
+  ) {
+    guard let base = jpeg.baseAddress, jpeg.count > 0 else {
+      status = spikecam_jpeg_status()
+      status.code = -3
+      return
+    }
+    let capacity = pixels.count
+    pixels.withUnsafeMutableBufferPointer { out in
+      spikecam_jpeg_decode_gray(
+        base.assumingMemoryBound(to: UInt8.self), jpeg.count, Int32(minWidth), Int32(minHeight),
+        out.baseAddress!, capacity, &status)
+    }
+  }
+
+  static func message(of status: inout spikecam_jpeg_status) -> String {
     withUnsafeBytes(of: &status.message) { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       let length = bytes.firstIndex(of: 0) ?? bytes.count

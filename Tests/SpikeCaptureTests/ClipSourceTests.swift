@@ -2,6 +2,10 @@ import CSpikeCamSys
 import SpikeCapture
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite struct ClipSourceTests {
   func count(_ source: inout ClipSource) throws -> Int {
     var frame = [UInt8](repeating: 0, count: source.format.byteCount)
@@ -35,24 +39,30 @@ import Testing
   }
 
   /// After warm-up, looping a PGM folder and a y4m stream leaves the heap where it was (glibc
-  /// mallinfo2). Other tests run in parallel, so one of three rounds must show no growth.
-  @Test func noHeapGrowthPerFrame() throws {
-    let paths = [TestPaths.sampleDataset + "/clips/test/test_00001", try TestPaths.fixture("tiny-420.y4m")]
-    for path in paths {
-      var source = try ClipSource(
-        path: path, preprocess: Preprocess(output: FrameFormat(width: 16, height: 16), scaledHeight: 16),
-        loop: true)
-      var frame = [UInt8](repeating: 0, count: source.format.byteCount)
-      var growths: [Int] = []
-      try frame.withUnsafeMutableBufferPointer { out in
-        for _ in 0..<20 { _ = try source.nextFrame(into: out) }
-        for _ in 0..<3 {
-          let before = spikecam_heap_bytes_in_use()
-          for _ in 0..<300 { _ = try source.nextFrame(into: out) }
-          growths.append(Int(spikecam_heap_bytes_in_use()) - Int(before))
+  /// mallinfo2). Runs in its own process (an exit test), so other tests' allocations cannot
+  /// interfere; the child exits 1 when any of three rounds of 300 frames grew the heap.
+  @Test func noHeapGrowthPerFrame() async {
+    await #expect(processExitsWith: .success) {
+      guard let y4m = try? TestPaths.fixture("tiny-420.y4m") else { exit(3) }
+      for path in [TestPaths.sampleDataset + "/clips/test/test_00001", y4m] {
+        guard
+          var source = try? ClipSource(
+            path: path, preprocess: Preprocess(output: FrameFormat(width: 16, height: 16), scaledHeight: 16),
+            loop: true)
+        else { exit(2) }
+        var frame = [UInt8](repeating: 0, count: source.format.byteCount)
+        let grew: Bool = frame.withUnsafeMutableBufferPointer { out in
+          for _ in 0..<20 { _ = try? source.nextFrame(into: out) }
+          for _ in 0..<3 {
+            let before = spikecam_heap_bytes_in_use()
+            for _ in 0..<300 { _ = try? source.nextFrame(into: out) }
+            if spikecam_heap_bytes_in_use() > before { return true }
+          }
+          return false
         }
+        if grew { exit(1) }
       }
-      #expect(growths.contains { $0 <= 0 }, "\(path): heap growth per round \(growths)")
+      exit(0)
     }
   }
 }
