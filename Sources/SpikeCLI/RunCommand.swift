@@ -27,8 +27,11 @@ extension Commands {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
+    var frameSlots = 4
     if let boardPath = arguments.value("board") {
-      _ = try ModelSupport.fit(model.footprint, on: try ModelSupport.board(boardPath))
+      let profile = try ModelSupport.board(boardPath)
+      _ = try ModelSupport.fit(model.footprint, on: profile)
+      frameSlots = max(1, profile.rings.frameSlots)
     }
     var pipeline: ClassifierPipeline
     do throws(ConfigError) {
@@ -41,24 +44,6 @@ extension Commands {
     let preprocess =
       output == Preprocess.gesture9.output
       ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
-    if device != nil {
-      throw .unavailable(
-        "live capture (--device) is not in this build yet; classify a recording with --clip PATH")
-    }
-    var source: ClipSource
-    do throws(CaptureError) {
-      source = try ClipSource(
-        path: clip!, preprocess: preprocess,
-        pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
-        loop: arguments.flag("loop"))
-    } catch {
-      throw ModelSupport.cliError(error)
-    }
-    guard source.format.byteCount == model.pipeline.pixels else {
-      throw .badInput(
-        "\(clip!): frames are \(source.format); the model expects "
-          + "\(model.pipeline.width)x\(model.pipeline.height)")
-    }
     let json = arguments.flag("json") || !console.isTerminal
     stopRequested = 0
     let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
@@ -67,53 +52,73 @@ extension Commands {
       signal(SIGINT, previousInt)
       signal(SIGTERM, previousTerm)
     }
-    var frame = [UInt8](repeating: 0, count: source.format.byteCount)
-    let start = monotonicNanos()
-    var frames = 0
-    var lastSequence: UInt64?
-    var dropped: UInt64 = 0
-    var decisions = 0
-    while stopRequested == 0 && frames < maxFrames {
-      let stamp: FrameStamp?
+    var loop = DecisionLoop(
+      model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
+    if let device {
+      // Camera: a capture thread fills a drop-oldest ring; this thread classifies.
+      let stop = StopSignal()
+      let source: V4L2Source
       do throws(CaptureError) {
-        stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
-          try source.nextFrame(into: b)
-        }
+        source = try V4L2Source(
+          path: device, request: CaptureRequest(preprocess: preprocess), stop: stop)
       } catch {
-        if stopRequested != 0 { break }
+        throw .unavailable(error.description)
+      }
+      let ring = FrameRing(capacity: frameSlots, format: source.format)
+      let capture = CaptureThread(source: source, ring: ring, stopSignal: stop)
+      defer { capture.stop() }
+      var frame = [UInt8](repeating: 0, count: ring.format.byteCount)
+      while stopRequested == 0 && loop.frames < maxFrames {
+        guard let stamp = frame.withUnsafeMutableBufferPointer({ ring.pop(into: $0) }) else {
+          switch capture.outcome {
+          case .running:
+            usleep(1000)
+            continue
+          case .failed(let error):
+            if stopRequested != 0 { break }
+            throw .unavailable(error.description)
+          case .finished, .stopped:
+            break
+          }
+          break
+        }
+        loop.dropped = ring.dropped
+        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
+      }
+    } else {
+      var source: ClipSource
+      do throws(CaptureError) {
+        source = try ClipSource(
+          path: clip!, preprocess: preprocess,
+          pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
+          loop: arguments.flag("loop"))
+      } catch {
         throw ModelSupport.cliError(error)
       }
-      guard let stamp else { break }
-      if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
-      lastSequence = stamp.sequence
-      frames += 1
-      let decision = frame.withUnsafeBufferPointer { pipeline.push($0) }
-      guard let decision else { continue }
-      decisions += 1
-      let now = monotonicNanos()
-      let elapsed = Double(now - start) / 1e9
-      let fps = elapsed > 0 ? Double(frames) / elapsed : 0
-      let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
-      let label = model.classNames[decision.classIndex]
-      let score = Double(decision.score) / 32768
-      if json {
-        console.out(
-          String(
-            format:
-              "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
-              + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
-            elapsed, frames - 1, decision.classIndex, jsonEscaped(label), score, fps, dropped,
-            latency))
-      } else {
-        console.out(
-          String(
-            format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
-            label, 100 * score, fps, dropped, latency))
+      guard source.format.byteCount == model.pipeline.pixels else {
+        throw .badInput(
+          "\(clip!): frames are \(source.format); the model expects "
+            + "\(model.pipeline.width)x\(model.pipeline.height)")
+      }
+      var frame = [UInt8](repeating: 0, count: source.format.byteCount)
+      while stopRequested == 0 && loop.frames < maxFrames {
+        let stamp: FrameStamp?
+        do throws(CaptureError) {
+          stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
+            try source.nextFrame(into: b)
+          }
+        } catch {
+          if stopRequested != 0 { break }
+          throw ModelSupport.cliError(error)
+        }
+        guard let stamp else { break }
+        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
       }
     }
-    if !json { console.out("\n") }
+    if !json && loop.decisions > 0 { console.out("\n") }
     console.err(
-      "\(frames) frames, \(decisions) decisions\(stopRequested != 0 ? " (stopped by signal)" : "")\n")
+      "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
+        + (stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
   }
 
   static func monotonicNanos() -> UInt64 {
@@ -124,5 +129,46 @@ extension Commands {
 
   static func jsonEscaped(_ s: String) -> String {
     s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+  }
+}
+
+/// What happens to each frame: push it through the pipeline and print the decision.
+struct DecisionLoop {
+  let model: QuantizedClassifierModel
+  var pipeline: ClassifierPipeline
+  let json: Bool
+  let console: Console
+  let start: UInt64
+  var frames = 0
+  var decisions = 0
+  var dropped: UInt64 = 0
+  var lastSequence: UInt64?
+
+  mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
+    if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
+    lastSequence = stamp.sequence
+    frames += 1
+    guard let decision = pipeline.push(frame) else { return }
+    decisions += 1
+    let now = Commands.monotonicNanos()
+    let elapsed = Double(now - start) / 1e9
+    let fps = elapsed > 0 ? Double(frames) / elapsed : 0
+    let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
+    let label = model.classNames[decision.classIndex]
+    let score = Double(decision.score) / 32768
+    if json {
+      console.out(
+        String(
+          format:
+            "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
+            + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
+          elapsed, frames - 1, decision.classIndex, Commands.jsonEscaped(label), score, fps,
+          dropped, latency))
+    } else {
+      console.out(
+        String(
+          format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
+          label, 100 * score, fps, dropped, latency))
+    }
   }
 }
