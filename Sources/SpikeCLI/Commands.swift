@@ -25,7 +25,8 @@ enum Commands {
       OptionSpec("clips", value: "N", help: "Number of clips to record (default 10)."),
       OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
       OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
-    ], run: nil)
+      OptionSpec("pause-ms", value: "MS", help: "Pause before each clip (default 1000)."),
+    ], run: recordRun)
 
   static let train = Subcommand(
     name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
