@@ -15,6 +15,13 @@ extension Commands {
     let splits = ModelSupport.splits(data)
     let split = arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)
+    var method = Calibrator.Method.minMax
+    if let text = arguments.value("method"), text != "minmax" {
+      guard text.hasPrefix("percentile:"), let p = Double(text.dropFirst("percentile:".count)),
+        p > 50, p <= 100
+      else { throw .usage("--method takes minmax or percentile:P (50 < P ≤ 100), got '\(text)'") }
+      method = .percentile(p)
+    }
     var clips = try ModelSupport.clips(data, split: split)
     try ModelSupport.checkFrames(clips, model.pipeline, data: data)
     if clips.clipCount > limit {
@@ -30,7 +37,7 @@ extension Commands {
     let windows = ClassifierTrainer.windows(clips, &pipeline, stage: "calibrate") {
       progress.report($0, $1, $2, $3)
     }
-    let ranges = Calibrator().calibrate(pipeline.head, windows: windows)
+    let ranges = Calibrator(method: method).calibrate(pipeline.head, windows: windows)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {

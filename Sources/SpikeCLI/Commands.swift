@@ -50,6 +50,7 @@ enum Commands {
       OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to calibrate on (default train)."),
       OptionSpec("clips", value: "N", help: "Use about N clips, balanced by class (default 500)."),
+      OptionSpec("method", value: "minmax|percentile:P", help: "Range rule (default minmax)."),
     ], run: calibrateRun)
 
   static let quantize = Subcommand(

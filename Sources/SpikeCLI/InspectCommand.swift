@@ -45,7 +45,8 @@ extension Commands {
         throw .badInput(
           "\(path): a memory map needs a full classifier model (`spikecam train`/`quantize`)")
       }
-      report.memoryMap = try ModelSupport.fit(classifier.footprint, on: ModelSupport.board(boardPath))
+      report.memoryMap = try ModelSupport.fit(
+        classifier.footprint, on: ModelSupport.board(boardPath), input: classifier.pipeline)
     }
     console.out(arguments.flag("json") ? report.json : report.text)
   }

@@ -78,9 +78,15 @@ enum ModelSupport {
   }
 
   /// Checks a model footprint on a board: the memory map, or exit 65 with the itemised map.
-  static func fit(_ footprint: NetworkFootprint, on profile: BoardProfile) throws(CLIError)
-    -> MemoryMap
+  /// The model's own input size replaces the profile's: a board whose camera pipeline is set
+  /// up for a smaller crop must still hold this model's input planes.
+  static func fit(_ footprint: NetworkFootprint, on board: BoardProfile, input: PipelineConfig)
+    throws(CLIError) -> MemoryMap
   {
+    var profile = board
+    profile.input.width = input.width
+    profile.input.height = input.height
+    profile.input.scaledHeight = max(profile.input.scaledHeight, input.height)
     do throws(BoardProfileError) {
       return try footprint.check(on: profile)
     } catch {

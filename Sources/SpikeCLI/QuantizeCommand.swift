@@ -22,7 +22,7 @@ extension Commands {
       throw .badInput("\(rangesPath): not a ranges file from `spikecam calibrate` (\(error))")
     }
     let profile = try ModelSupport.board(boardPath)
-    let map = try ModelSupport.fit(model.footprint, on: profile)
+    let map = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
     let quantized: QuantizedClassifierModel
     do throws(QuantizationError) {
       quantized = try QuantizedClassifierModel(float: model, ranges: ranges)

@@ -33,6 +33,7 @@ extension Commands {
       throw ModelSupport.cliError(error)
     }
     recordStop = 0
+    unblockStopSignals()
     let previousInt = signal(SIGINT) { _ in recordStop = 1 }
     let previousTerm = signal(SIGTERM) { _ in recordStop = 1 }
     defer {

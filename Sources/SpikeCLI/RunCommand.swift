@@ -30,7 +30,7 @@ extension Commands {
     var frameSlots = 4
     if let boardPath = arguments.value("board") {
       let profile = try ModelSupport.board(boardPath)
-      _ = try ModelSupport.fit(model.footprint, on: profile)
+      _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
     var pipeline: ClassifierPipeline
@@ -46,6 +46,7 @@ extension Commands {
       ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
     let json = arguments.flag("json") || !console.isTerminal
     stopRequested = 0
+    unblockStopSignals()
     let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
     let previousTerm = signal(SIGTERM) { _ in stopRequested = 1 }
     defer {
@@ -119,6 +120,16 @@ extension Commands {
     console.err(
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
         + (stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
+  }
+
+  /// A parent may start us with SIGINT/SIGTERM blocked (the mask is inherited); a blocked
+  /// signal would stay pending forever and `run` would never stop, so unblock both.
+  static func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
   static func monotonicNanos() -> UInt64 {

@@ -27,6 +27,12 @@ import Testing
       received += out.fileHandleForReading.availableData
     }
     kill(process.processIdentifier, sig)
+    // A run that ignores the signal fails the test instead of hanging it.
+    let stopBy = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < stopBy { usleep(20_000) }
+    let stopped = !process.isRunning
+    if !stopped { kill(process.processIdentifier, SIGKILL) }
+    #expect(stopped, "run did not stop within 10 s of the signal")
     received += out.fileHandleForReading.readDataToEndOfFile()
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()

@@ -22,6 +22,14 @@ public enum ClassifierModelFile {
       }
     }
 
+    /// Front end configuration.
+    public var pipeline: PipelineConfig {
+      switch self {
+      case .float(let m): return m.pipeline
+      case .int8(let m): return m.pipeline
+      }
+    }
+
     /// Board footprint.
     public var footprint: NetworkFootprint {
       switch self {
