@@ -1,7 +1,7 @@
 /// The integer classifier (DESIGN §1): frame → `SpikeFeatureExtractor` → feature ring of the
 /// last K frames → `AttentionHead8` → class and score. Every buffer is allocated in `init`;
-/// `push` allocates nothing, so memory stays flat on an endless stream. The float twin is
-/// `FloatClassifierPipeline` (same API).
+/// `push` allocates nothing, so memory stays flat on an endless stream. Its real-valued twin has
+/// the same name with the real-valued prefix in SpikeReference (same API).
 public struct ClassifierPipeline: Sendable {
   /// Front end.
   public var extractor: SpikeFeatureExtractor

@@ -1,6 +1,6 @@
 /// Frame → int8 feature vector: frame-difference encoder, event routing (delay line and pooled
 /// counts), the spiking layer, per-neuron spike counts. The integer front end of
-/// `ClassifierPipeline`; the float twin is `FloatSpikeFeatureExtractor`. `extract` allocates
+/// `ClassifierPipeline`; its real-valued twin is in SpikeReference. `extract` allocates
 /// nothing.
 public struct SpikeFeatureExtractor: Sendable {
   /// The front end's sizes.
