@@ -99,7 +99,9 @@ struct InspectReport {
     }
     if let pipeline = file.metadata["pipeline"] { t += "\npipeline:    \(pipeline)\n" }
     if let network = file.metadata["network"] { t += "network:     \(network)\n" }
-    if let memoryMap { t += "\n" + memoryMap.description }
+    if let memoryMap {
+      t += "\n" + memoryMap.description + (memoryMap.description.hasSuffix("\n") ? "" : "\n")
+    }
     return t
   }
 
