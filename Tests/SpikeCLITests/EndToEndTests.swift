@@ -95,6 +95,30 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 
+  /// The bundled int8 model against its float twin on the bundled sample (18 clips): at least
+  /// 16 of 18 decisions agree, spike features within 10 % relative L2, and both models get at
+  /// least 6 of each split's 9 clips right (chance: 1).
+  @Test(arguments: ["train", "test"]) func bundledIntegerAgreesWithFloatOnTheSample(
+    _ split: String
+  ) throws {
+    let q = packageRoot + "/calibration/gesture9-int8.safetensors"
+    let f = packageRoot + "/calibration/gesture9-float.safetensors"
+    try #require(FileManager.default.fileExists(atPath: q), "bundled model missing")
+    let (code, out, err) = spikecam([
+      "eval", "--model", q, "--float", f, "--data", packageRoot + "/calibration/gesture9-sample",
+      "--split", split, "--json",
+    ])
+    #expect(code == 0, "\(err)")
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect(d["clips"] as? Int == 9)
+    #expect((d["agreement"] as? Double ?? 0) >= 8.0 / 9 - 1e-9)
+    #expect((d["accuracy"] as? Double ?? 0) >= 6.0 / 9 - 1e-9)
+    #expect((d["float_accuracy"] as? Double ?? 0) >= 6.0 / 9 - 1e-9)
+    let layers = d["layers"] as? [[String: Any]] ?? []
+    let features = layers.first { $0["name"] as? String == "spike features" }
+    #expect((features?["relative_error"] as? Double ?? 1) < 0.10)
+  }
+
   @Test func bundledModelsLoadAndRefuseASmallBoard() throws {
     let q = packageRoot + "/calibration/gesture9-int8.safetensors"
     try #require(FileManager.default.fileExists(atPath: q), "bundled model missing")

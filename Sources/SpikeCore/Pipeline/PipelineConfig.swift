@@ -38,7 +38,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
   public init(
     width: Int = 64, height: Int = 64, timesteps: Int = 8, eventThreshold: Int = 16,
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
-    poolShift: Int = 2, tokens: Int = 15, seed: UInt32 = 1
+    poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1
   ) {
     self.width = width
     self.height = height
