@@ -32,6 +32,17 @@ static void on_emit_message(j_common_ptr cinfo, int level) {
 
 static void on_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
+// Errors jump back to the caller's setjmp; warnings are counted into `status`, never printed.
+static struct jpeg_error_mgr *install_error_manager(error_manager *manager,
+                                                    spikecam_jpeg_status *status) {
+  struct jpeg_error_mgr *base = jpeg_std_error(&manager->base);
+  manager->base.error_exit = on_error_exit;
+  manager->base.emit_message = on_emit_message;
+  manager->base.output_message = on_output_message;
+  manager->status = status;
+  return base;
+}
+
 static void reset_status(spikecam_jpeg_status *status) {
   memset(status, 0, sizeof(*status));
   status->scale_denom = 1;
@@ -47,11 +58,7 @@ void spikecam_jpeg_decode_gray(const uint8_t *data, size_t length, int min_width
   }
   struct jpeg_decompress_struct cinfo;
   error_manager manager;
-  cinfo.err = jpeg_std_error(&manager.base);
-  manager.base.error_exit = on_error_exit;
-  manager.base.emit_message = on_emit_message;
-  manager.base.output_message = on_output_message;
-  manager.status = status;
+  cinfo.err = install_error_manager(&manager, status);
   if (setjmp(manager.jump)) {
     jpeg_destroy_decompress(&cinfo);
     status->code = -1;
@@ -121,11 +128,7 @@ void spikecam_jpeg_encode_gray(const uint8_t *pixels, int width, int height, int
   // treat a reallocation as "buffer too small".
   unsigned char *buffer = out;
   unsigned long size = (unsigned long)out_capacity;
-  cinfo.err = jpeg_std_error(&manager.base);
-  manager.base.error_exit = on_error_exit;
-  manager.base.emit_message = on_emit_message;
-  manager.base.output_message = on_output_message;
-  manager.status = status;
+  cinfo.err = install_error_manager(&manager, status);
   if (setjmp(manager.jump)) {
     jpeg_destroy_compress(&cinfo);
     if (buffer != out) free(buffer);
