@@ -83,6 +83,7 @@ struct RefNetState {
   var xPost: [UInt8]
   var rowDelta: [Int8]
   var columnDelta: [Int8]
+  var postList: [Int32]
   var threshold: [UInt8]
   var flags: [UInt8]
   var plane: [UInt64]
@@ -105,6 +106,7 @@ struct RefNetState {
     xPost = [UInt8](repeating: 0, count: RefNetBench.neurons)
     rowDelta = [Int8](repeating: 0, count: RefNetBench.neurons)
     columnDelta = [Int8](repeating: 0, count: RefNetBench.inputs)
+    postList = [Int32](repeating: 0, count: RefNetBench.neurons)
     threshold = [UInt8](repeating: 0, count: RefNetBench.inputs)
     flags = [UInt8](repeating: 0, count: RefNetBench.inputs)
     plane = [UInt64](repeating: 0, count: RefNetBench.inputs / 64)
@@ -220,32 +222,49 @@ struct RefNetState {
     return Int(fired)
   }
 
-  /// The spec's pair STDP, through SpikeCore's clamped row and column updates.
+  /// The spec's pair STDP, through SpikeCore's clamped row and column updates (one call per
+  /// step for each: the LTD rows of all input spikes, the LTP columns of all post spikes).
   mutating func stdp() {
-    for i in 0..<xPre.count { xPre[i] = UInt8((3 * UInt16(xPre[i])) >> 2) }
-    var anyPost = false
-    for j in 0..<n {
-      xPost[j] = UInt8((3 * UInt16(xPost[j])) >> 2)
-      rowDelta[j] = -Int8(xPost[j] >> 5)
-      if xPost[j] >= 32 { anyPost = true }
+    var anyPost: UInt8 = 0
+    xPre.withUnsafeMutableBufferPointer { x in
+      for i in 0..<x.count { x[i] = UInt8(truncatingIfNeeded: (3 &* UInt16(x[i])) &>> 2) }
     }
-    for w in 0..<plane.count {
-      var bits = plane[w]
-      while bits != 0 {
-        let i = w << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        xPre[i] = min(xPre[i] + 64, 127)
-        // LTD with the post traces before this step's post spikes; all-zero deltas skipped.
-        if anyPost { synapses.addToRow(i, deltas: rowDelta) }
+    xPost.withUnsafeMutableBufferPointer { x in
+      rowDelta.withUnsafeMutableBufferPointer { d in
+        var any: UInt8 = 0
+        for j in 0..<x.count {
+          let decayed = UInt8(truncatingIfNeeded: (3 &* UInt16(x[j])) &>> 2)
+          x[j] = decayed
+          d[j] = 0 &- Int8(truncatingIfNeeded: decayed &>> 5)
+          any |= decayed &>> 5
+        }
+        anyPost = any
       }
     }
-    var anyFired = false
+    xPre.withUnsafeMutableBufferPointer { x in
+      for w in 0..<plane.count {
+        var bits = plane[w]
+        while bits != 0 {
+          let i = w << 6 | bits.trailingZeroBitCount
+          bits &= bits &- 1
+          x[i] = min(x[i] &+ 64, 127)
+        }
+      }
+    }
+    // LTD with the post traces before this step's post spikes; all-zero deltas skipped.
+    if anyPost != 0 { synapses.addToRows(words: plane, offset: 0, deltas: rowDelta) }
+    var fired = 0
     for j in 0..<n where spikes[j] != 0 {
       xPost[j] = min(xPost[j] + 64, 127)
-      anyFired = true
+      postList[fired] = Int32(j)
+      fired += 1
     }
-    if !anyFired { return }
-    for i in 0..<xPre.count { columnDelta[i] = Int8(xPre[i] >> 4) }
-    for j in 0..<n where spikes[j] != 0 { synapses.addToColumn(j, deltas: columnDelta) }
+    if fired == 0 { return }
+    xPre.withUnsafeBufferPointer { x in
+      columnDelta.withUnsafeMutableBufferPointer { d in
+        for i in 0..<x.count { d[i] = Int8(truncatingIfNeeded: x[i] &>> 4) }
+      }
+    }
+    synapses.addToColumns(postList, count: fired, deltas: columnDelta)
   }
 }

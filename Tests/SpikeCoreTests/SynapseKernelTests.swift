@@ -54,4 +54,38 @@ import Testing
     }
     #expect(rows == 0 && !flushed && partial.allSatisfy { $0 == 0 })
   }
+
+  /// One `addToRows` call equals one `addToRow` per set bit, with and without a mask, and
+  /// deltas that hit both clamps.
+  @Test(arguments: [false, true])
+  func rowsAtOnceEqualRowByRow(masked: Bool) {
+    let pre = 200
+    let post = 45
+    var a = matrix(pre: pre, post: post, seed: 5, masked: masked)
+    var b = a
+    var rng = Xorshift32(seed: 6)
+    var planes = SpikePlanes(count: pre, timesteps: 2)
+    for j in 0..<pre where rng.next() % 3 == 0 { planes.set(step: 1, channel: j) }
+    let deltas = (0..<post).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+    a.addToRows(words: planes.words, offset: planes.wordsPerPlane, deltas: deltas)
+    for j in 0..<pre where planes.isSet(step: 1, channel: j) { b.addToRow(j, deltas: deltas) }
+    #expect(a.weights == b.weights)
+    #expect(a.weights != matrix(pre: pre, post: post, seed: 5, masked: masked).weights)
+  }
+
+  /// One `addToColumns` call equals one `addToColumn` per listed neuron.
+  @Test(arguments: [false, true])
+  func columnsAtOnceEqualColumnByColumn(masked: Bool) {
+    let pre = 130
+    let post = 21
+    var a = matrix(pre: pre, post: post, seed: 8, masked: masked)
+    var b = a
+    var rng = Xorshift32(seed: 9)
+    let deltas = (0..<pre).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+    let columns: [Int32] = [3, 0, 20, 11, 7, 0]
+    a.addToColumns(columns, count: 5, deltas: deltas)
+    for k in 0..<5 { b.addToColumn(Int(columns[k]), deltas: deltas) }
+    #expect(a.weights == b.weights)
+    #expect(a.weights != matrix(pre: pre, post: post, seed: 8, masked: masked).weights)
+  }
 }

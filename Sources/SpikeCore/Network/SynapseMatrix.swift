@@ -101,6 +101,68 @@ public struct SynapseMatrix: Sendable, Equatable {
     }
   }
 
+  /// `addToRow(_:deltas:)` for every set bit `j` of the plane `words[offset ..< offset +
+  /// ⌈preCount/64⌉]`: the LTD step of one time step in one call, so the weights are made
+  /// unique once per step rather than once per spiking row.
+  public mutating func addToRows(words: [UInt64], offset: Int, deltas: [Int8]) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(deltas.count == postCount, "row update out of range")
+    if !connected.isEmpty {
+      for wi in 0..<wordCount {
+        var bits = words[offset + wi]
+        while bits != 0 {
+          addToRow(wi << 6 | bits.trailingZeroBitCount, deltas: deltas)
+          bits &= bits &- 1
+        }
+      }
+      return
+    }
+    let n = postCount
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        for wi in 0..<wordCount {
+          var bits = words[offset + wi]
+          while bits != 0 {
+            let row = base + (wi << 6 | bits.trailingZeroBitCount) &* n
+            bits &= bits &- 1
+            addRow16Clamped(dd, to: row, count: n, minimum: minimum, maximum: maximum)
+          }
+        }
+      }
+    }
+  }
+
+  /// `addToColumn(_:deltas:)` for each of the first `count` neurons in `columns` (the LTP of
+  /// one step's post spikes): the weights are made unique once per step rather than once per
+  /// spike, and the strided loop carries no mask test.
+  public mutating func addToColumns(_ columns: [Int32], count: Int, deltas: [Int8]) {
+    precondition(count >= 0 && count <= columns.count && deltas.count == preCount)
+    if !connected.isEmpty {
+      for k in 0..<count { addToColumn(Int(columns[k]), deltas: deltas) }
+      return
+    }
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    for k in 0..<count { precondition(columns[k] >= 0 && Int(columns[k]) < n, "column out of range") }
+    let m = preCount
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        for k in 0..<count {
+          var p = base + Int(columns[k])
+          for j in 0..<m {
+            let v = Int16(p.pointee) &+ Int16(dd[j])
+            p.pointee = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+            p += n
+          }
+        }
+      }
+    }
+  }
+
   /// Adds `sround(amounts[i], shift)` to every weight of row `j`, clamped; the random offsets
   /// come from `lowbias32(key + i)`, so each synapse rounds independently and the loop
   /// vectorises. `amounts` are signed (LTD passes negative values); floor shift plus a uniform
@@ -329,6 +391,20 @@ func addRow16(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>,
   for i in 0..<count {
     // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
     out[i] &+= Int16(row[i])
+  }
+}
+
+/// `row[i] = clamp(row[i] + d[i])`, widened to 16 bits where Int8 + Int8 cannot overflow.
+@inline(__always)
+func addRow16Clamped(
+  _ d: UnsafePointer<Int8>, to row: UnsafeMutablePointer<Int8>, count: Int, minimum: Int8,
+  maximum: Int8
+) {
+  let lo = Int16(minimum)
+  let hi = Int16(maximum)
+  for i in 0..<count {
+    let v = Int16(row[i]) &+ Int16(d[i])
+    row[i] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
   }
 }
 
