@@ -8,8 +8,9 @@ import Testing
   func matrix(pre: Int, post: Int, seed: UInt32, masked: Bool = false) -> SynapseMatrix {
     var rng = Xorshift32(seed: seed)
     let mask = masked ? (0..<pre * post).map { _ in rng.next() % 4 != 0 } : []
+    // Within the bounds, as every SynapseMatrix keeps them (load and the updates clamp).
     let weights = (0..<pre * post).map { k in
-      masked && !mask[k] ? 0 : Int8(truncatingIfNeeded: rng.next())
+      masked && !mask[k] ? 0 : min(max(Int8(truncatingIfNeeded: rng.next()), -100), 110)
     }
     return SynapseMatrix(
       preCount: pre, postCount: post, weights: weights, connected: mask, minimum: -100,
@@ -87,5 +88,38 @@ import Testing
     for k in 0..<5 { b.addToColumn(Int(columns[k]), deltas: deltas) }
     #expect(a.weights == b.weights)
     #expect(a.weights != matrix(pre: pre, post: post, seed: 8, masked: masked).weights)
+  }
+
+  /// The sparse stochastic LTD of a whole plane equals `addToRow(_:amounts:indices:…)` row by
+  /// row with one key per row from the same stream, and leaves the stream in the same place;
+  /// it also equals the dense form, since the other neurons' amounts are zero.
+  @Test(arguments: [false, true])
+  func sparseRoundedRowsEqualRowByRow(masked: Bool) {
+    let pre = 150
+    let post = 40
+    var a = matrix(pre: pre, post: post, seed: 11, masked: masked)
+    var b = a
+    var c = a
+    var rng = Xorshift32(seed: 12)
+    var planes = SpikePlanes(count: pre, timesteps: 1)
+    for j in 0..<pre where rng.next() % 4 == 0 { planes.set(step: 0, channel: j) }
+    var full = [Int32](repeating: 0, count: post)
+    let listed: [Int32] = [2, 5, 17, 18, 39]
+    for i in listed { full[Int(i)] = -Int32(rng.next() % 5000) }
+    let compact = listed.map { full[Int($0)] }
+    var s1 = Xorshift32(seed: 13)
+    var s2 = s1
+    var s3 = s1
+    a.addToRows(
+      words: planes.words, offset: 0, amounts: compact, indices: listed, count: listed.count,
+      shift: 8, rng: &s1)
+    for j in 0..<pre where planes.isSet(step: 0, channel: j) {
+      b.addToRow(j, amounts: full, indices: listed, count: listed.count, shift: 8, key: s2.next())
+      c.addToRow(j, amounts: full, shift: 8, key: s3.next())
+    }
+    #expect(a.weights == b.weights)
+    #expect(a.weights == c.weights)
+    #expect(a.weights != matrix(pre: pre, post: post, seed: 11, masked: masked).weights)
+    #expect(s1.next() == s2.next())
   }
 }

@@ -224,6 +224,66 @@ public struct SynapseMatrix: Sendable, Equatable {
     }
   }
 
+  /// `addToRow(_:amounts:indices:count:shift:key:)` for every set bit `j` of the plane
+  /// `words[offset…]`, in ascending `j`, each row with its own `key = rng.next()`: the sparse
+  /// LTD of one step in one call. Here `amounts[k]` is the amount of neuron `indices[k]`
+  /// (compacted, `count` of them). Per row, the rounding offsets and shifted amounts are
+  /// computed in one contiguous loop over `k` (it vectorises: the hash has no dependency
+  /// chain), then added to the listed weights in a short scalar loop.
+  public mutating func addToRows(
+    words: [UInt64], offset: Int, amounts: [Int32], indices: [Int32], count: Int, shift: Int32,
+    rng: inout Xorshift32
+  ) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(count >= 0 && count <= amounts.count && count <= indices.count)
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    for k in 0..<count { precondition(indices[k] >= 0 && Int(indices[k]) < n, "neuron out of range") }
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    if count == 0 {
+      // Keep the stream in step with the dense form: one key per spiking row.
+      for wi in 0..<wordCount { for _ in 0..<words[offset + wi].nonzeroBitCount { _ = rng.next() } }
+      return
+    }
+    var stream = rng
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        indices.withUnsafeBufferPointer { idx in
+          withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { scratch in
+            guard let base = w.baseAddress, let am = a.baseAddress, let ix = idx.baseAddress,
+              let delta = scratch.baseAddress
+            else { return }
+            for wi in 0..<wordCount {
+              var bits = words[offset + wi]
+              while bits != 0 {
+                let j = wi << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let key = stream.next()
+                for k in 0..<count {
+                  let r = Int32(bitPattern: lowbias32(key &+ UInt32(bitPattern: ix[k])) & mask)
+                  // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
+                  delta[k] = (am[k] &+ r) &>> shift
+                }
+                let row = j &* n
+                for k in 0..<count {
+                  let q = row &+ Int(ix[k])
+                  if masked && !connected[q] { continue }
+                  let v = Int32(base[q]) &+ delta[k]
+                  base[q] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    rng = stream
+  }
+
   /// Column form of `addToRow(_:amounts:shift:key:)`: `sround(amounts[j], shift)` to every
   /// weight of neuron `i`'s fan-in (strided).
   public mutating func addToColumn(_ i: Int, amounts: [Int32], shift: Int32, key: UInt32) {
