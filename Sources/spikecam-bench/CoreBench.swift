@@ -101,23 +101,30 @@ enum CoreBench {
   /// Bernoulli planes: input i fires at each step with probability rates[i] / 256.
   static func encode(rates: [UInt8], into planes: inout SpikePlanes, rng: inout Xorshift32) {
     let wpp = planes.wordsPerPlane
+    let count = rates.count
+    var stream = rng
     planes.words.withUnsafeMutableBufferPointer { words in
-      for t in 0..<planes.timesteps {
-        for w in 0..<wpp {
-          var word: UInt64 = 0
-          // Four 8-bit draws per 32-bit random number.
-          for b4 in stride(from: 0, to: 64, by: 4) {
-            let r = rng.next()
-            for q in 0..<4 {
-              let i = w << 6 | (b4 + q)
-              let draw = UInt8(truncatingIfNeeded: r >> UInt32(8 * q))
-              if i < rates.count && draw < rates[i] { word |= 1 << UInt64(b4 + q) }
+      rates.withUnsafeBufferPointer { p in
+        for t in 0..<planes.timesteps {
+          for w in 0..<wpp {
+            var word: UInt64 = 0
+            // Four 8-bit draws per 32-bit random number; branch-free (the comparisons are
+            // coin flips, so a branch per input mispredicts half the time).
+            for b4 in stride(from: 0, to: 64, by: 4) {
+              let r = stream.next()
+              for q in 0..<4 {
+                let i = w << 6 | (b4 + q)
+                let draw = UInt8(truncatingIfNeeded: r >> UInt32(8 * q))
+                let fire: UInt64 = i < count && draw < p[min(i, count - 1)] ? 1 : 0
+                word |= fire << UInt64(b4 + q)
+              }
             }
+            words[t * wpp + w] = word
           }
-          words[t * wpp + w] = word
         }
       }
     }
+    rng = stream
   }
 }
 
