@@ -122,4 +122,41 @@ import Testing
     #expect(a.weights != matrix(pre: pre, post: post, seed: 11, masked: masked).weights)
     #expect(s1.next() == s2.next())
   }
+
+  /// Delivery adds `±(row sums << wExp)` to the pending input and clamps to Int32, for both
+  /// signs and the largest exponent, starting from pending values at the Int32 ends.
+  @Test(arguments: [SynapseSign.excitatory, .inhibitory])
+  func deliveryShiftsSignsAndClamps(sign: SynapseSign) throws {
+    let pre = 700
+    let post = 23
+    var rng = Xorshift32(seed: 21)
+    let description = ProjectionDescription(
+      source: .input, target: 0, weights: WeightInitialization(total: 100, minimum: -128),
+      weightExponent: 7, sign: sign)
+    var projection = try Projection(
+      description: description, preCount: pre, postCount: post, columns: 1, rng: &rng, seed: 1)
+    try projection.synapses.load(
+      (0..<pre * post).map { _ in Int8(truncatingIfNeeded: rng.next()) })
+    var planes = SpikePlanes(count: pre, timesteps: 1)
+    for j in 0..<pre where rng.next() % 2 == 0 { planes.set(step: 0, channel: j) }
+    let ends: [Int32] = [Int32.max, Int32.min, Int32.max - 5, Int32.min + 5, 0, -1]
+    var pending = (0..<post).map { i in i < ends.count ? ends[i] : Int32(bitPattern: rng.next()) }
+    // Reference: per 256-row batch, the sum shifted and signed, added in 64 bits and clamped.
+    var expected = pending
+    var rows: [Int] = []
+    for j in 0..<pre where planes.isSet(step: 0, channel: j) { rows.append(j) }
+    for start in stride(from: 0, to: rows.count, by: 256) {
+      for i in 0..<post {
+        var sum = 0
+        for j in rows[start..<min(start + 256, rows.count)] {
+          sum += Int(projection.synapses.weights[j * post + i])
+        }
+        let a = Int64(sum) << 7
+        expected[i] = Int32(clamping: Int64(expected[i]) + (sign == .inhibitory ? -a : a))
+      }
+    }
+    let n = projection.deliver(words: planes.words, offset: 0, into: &pending)
+    #expect(n == rows.count && rows.count > 256)
+    #expect(pending == expected)
+  }
 }
