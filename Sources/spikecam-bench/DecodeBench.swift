@@ -77,10 +77,10 @@ enum DecodeBench {
     ]
     if json {
       print(
-        "{\"workload\":\"decode\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
+        "{\"workload\":\"capture\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
           + rows.map { "\"\($0.0)\":\(format($0.1))" }.joined(separator: ",") + "}")
     } else {
-      print("decode: \(frames) frames, JPEG of \(jpeg.count) bytes")
+      print("capture: \(frames) frames, JPEG of \(jpeg.count) bytes")
       for (name, value) in rows { print("  \(name)".padding(32) + format(value)) }
     }
     return 0
