@@ -9,7 +9,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   public let format: FrameFormat
   /// Size of the JPEG frames, from the first frame's header.
   public let sourceFormat: FrameFormat
-  /// The file played.
+  /// The file played (or the name given to a stream in memory).
   public let path: String
   /// Where the frames are in the file.
   public let index: MJPEGIndex
@@ -36,7 +36,26 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false, framesPerSecond: Int? = nil, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
-    let file = try MappedFile(path: path, limit: maxBytes)
+    try self.init(
+      file: MappedFile(path: path, limit: maxBytes), name: path, preprocess: preprocess,
+      pacing: pacing, loop: loop, framesPerSecond: framesPerSecond)
+  }
+
+  /// Plays an AVI or raw MJPEG stream held in memory (copied once); `name` stands for the
+  /// path in errors.
+  public init(
+    bytes: [UInt8], name: String, preprocess: Preprocess = .gesture9,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int? = nil
+  ) throws(CaptureError) {
+    try self.init(
+      file: MappedFile(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
+      loop: loop, framesPerSecond: framesPerSecond)
+  }
+
+  private init(
+    file: consuming MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    loop: Bool, framesPerSecond: Int?
+  ) throws(CaptureError) {
     let index = try MJPEGIndex(parsing: file.bytes, name: path)
     let first = UnsafeRawBufferPointer(rebasing: file.bytes[index.frames[0]])
     guard let size = MJPEGIndex.dimensions(of: first) else {
