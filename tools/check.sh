@@ -76,8 +76,11 @@ fuzz_one() {
   local corpus=.build/fuzz-corpus/$target findings=Tests/Fuzz/findings/$target
   local log=.build/fuzz-logs/$target.log
   mkdir -p "$corpus" "$findings" .build/fuzz-logs
+  # The swift driver forwards only the last -sanitize= to the compiler, so the Swift modules
+  # would get ASan without coverage from the two --sanitize flags: one combined flag fixes it.
   swift build -c release --sanitize=fuzzer --sanitize=address --scratch-path .build/fuzz \
-    -Xswiftc -DSPIKECAM_FUZZ --product "$target" >.build/fuzz-logs/$target.build.log 2>&1 || {
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSPIKECAM_FUZZ --product "$target" \
+    >.build/fuzz-logs/$target.build.log 2>&1 || {
     tail -20 .build/fuzz-logs/$target.build.log
     return 1
   }
