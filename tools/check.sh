@@ -60,7 +60,8 @@ quick() {
 
 sanitizers() {
   step "tests under AddressSanitizer"
-  timed asan-tests swift test --scratch-path .build/asan --sanitize=address
+  LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp \
+    timed asan-tests swift test --scratch-path .build/asan --sanitize=address
   step "tests under ThreadSanitizer"
   timed tsan-tests swift test --scratch-path .build/tsan --sanitize=thread
   # `--sanitize=undefined` is not available for Swift on Linux; the C shim gets UBSan with traps
