@@ -47,3 +47,38 @@ import Testing
     }
   }
 }
+
+/// A stream's first frame header sizes the decode buffer: only for the DCT-scaled decode.
+@Suite struct MJPEGDecodeBufferTests {
+  /// SOI, a baseline SOF0 header claiming `width`×`height` grey, EOI: enough to be indexed and
+  /// opened, not to decode.
+  static func header(width: Int, height: Int) -> [UInt8] {
+    [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, UInt8(height >> 8), UInt8(height & 0xFF),
+      UInt8(width >> 8), UInt8(width & 0xFF), 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9]
+  }
+
+  @Test func bufferFitsTheScaledDecode() {
+    let network = FrameFormat(width: 128, height: 96)
+    #expect(MJPEGFileSource.decodeBytes(of: FrameFormat(width: 640, height: 480), covering: network)
+      == 160 * 120)
+    #expect(MJPEGFileSource.decodeBytes(of: FrameFormat(width: 100, height: 90), covering: network)
+      == 100 * 90)
+    #expect(
+      MJPEGFileSource.decodeBytes(
+        of: FrameFormat(width: 16384, height: 16384), covering: FrameFormat(width: 96, height: 96))
+        == 2048 * 2048)
+  }
+
+  /// A 17-byte stream claiming 16384×16384 opens without a 256 MiB allocation (and then fails
+  /// to decode, as it has no image data).
+  @Test func hugeClaimDoesNotAllocateTheFullFrame() throws {
+    var source = try MJPEGFileSource(
+      bytes: Self.header(width: 16384, height: 16384), name: "claim.mjpeg")
+    #expect(source.sourceFormat == FrameFormat(width: 16384, height: 16384))
+    #expect(source.decodeBufferBytes == 2048 * 2048)
+    var frame = [UInt8](repeating: 0, count: 64 * 64)
+    #expect(throws: CaptureError.self) {
+      _ = try frame.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) }
+    }
+  }
+}

@@ -30,6 +30,9 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Number of frames in the file.
   public var frameCount: Int { index.frames.count }
 
+  /// Size of the decode buffer allocated at open.
+  var decodeBufferBytes: Int { decoder.pixels.count }
+
   /// Opens and indexes `path`. `framesPerSecond` paces a raw stream (which has no rate) and
   /// overrides the AVI's; `maxBytes` bounds the file size accepted.
   public init(
@@ -73,8 +76,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     format = preprocess.output
     minimum = preprocess.scaledFormat(for: size)
     loops = loop
-    // Room for a full-size decode; DCT scaling normally needs a sixteenth of it.
-    decoder = JPEGDecoder(capacity: size.byteCount)
+    decoder = JPEGDecoder(capacity: Self.decodeBytes(of: size, covering: minimum))
     let rate: (Int, Int)
     if let framesPerSecond {
       rate = (framesPerSecond, 1)
@@ -84,6 +86,20 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       rate = (12, 1)
     }
     pacer = ClipPacer(pacing: pacing, framesPerSecond: rate)
+  }
+
+  /// Bytes of the DCT-scaled image the shim decodes a `size` frame to: the largest scale
+  /// denominator (8, 4, 2) whose output still covers `minimum`, as `spikecam_jpeg_decode_gray`
+  /// chooses it. Sizing the buffer for that, not the full frame, keeps a file that claims
+  /// 16384×16384 from costing 256 MiB at open (4 MiB instead); a later frame larger than the
+  /// first is skipped as too large, as before.
+  static func decodeBytes(of size: FrameFormat, covering minimum: FrameFormat) -> Int {
+    for denominator in [8, 4, 2] {
+      let width = (size.width + denominator - 1) / denominator
+      let height = (size.height + denominator - 1) / denominator
+      if width >= minimum.width && height >= minimum.height { return width * height }
+    }
+    return size.byteCount
   }
 
   public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)
