@@ -8,8 +8,9 @@
 #
 # FUZZ_SECONDS (default 60) bounds each fuzz target's run. Fuzzing grows a working corpus in
 # .build/fuzz-corpus/<target>/ from the seeds in Tests/Fuzz/<target>/; a crash, leak, timeout
-# or out-of-memory input is saved in Tests/Fuzz/findings/<target>/ and fails the check. Each
-# finding becomes a regression test (see Tests/Fuzz/README.md). Sanitizer builds use their own
+# (10 s) or out-of-memory (one allocation above 256 MB) input is saved in
+# Tests/Fuzz/findings/<target>/ and fails the check. Each finding becomes a regression test
+# (see Tests/Fuzz/README.md). Sanitizer builds use their own
 # scratch folders under .build/ so they do not invalidate the normal debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +89,8 @@ fuzz_one() {
   local before status=0
   before=$(find "$findings" -type f | wc -l)
   nice .build/fuzz/release/"$target" "$corpus" "Tests/Fuzz/$target" \
-    -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=256 \
+    -print_final_stats=1 \
     -artifact_prefix="$findings/" >"$log" 2>&1 || status=$?
   local runs rate after
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
