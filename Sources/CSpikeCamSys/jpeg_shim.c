@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
+
+// Progressive and multi-scan JPEGs keep whole-image coefficient arrays, which libjpeg would
+// allocate at whatever size the header claims (512 MB for a 907-byte progressive file claiming
+// 16384x16384). Above this limit the decode fails instead; a 4K progressive frame needs ~25 MB.
+#define SPIKECAM_JPEG_MAX_MEMORY (64L << 20)
 
 typedef struct {
   struct jpeg_error_mgr base;
@@ -15,7 +21,13 @@ typedef struct {
 
 static void on_error_exit(j_common_ptr cinfo) {
   error_manager *manager = (error_manager *)cinfo->err;
-  (*cinfo->err->format_message)(cinfo, manager->status->message);
+  if (cinfo->err->msg_code == JERR_NO_BACKING_STORE) {
+    // What libjpeg reports when max_memory_to_use is exceeded.
+    snprintf(manager->status->message, sizeof(manager->status->message),
+             "image needs more than %ld MiB of decoder memory", SPIKECAM_JPEG_MAX_MEMORY >> 20);
+  } else {
+    (*cinfo->err->format_message)(cinfo, manager->status->message);
+  }
   longjmp(manager->jump, 1);
 }
 
@@ -65,6 +77,7 @@ void spikecam_jpeg_decode_gray(const uint8_t *data, size_t length, int min_width
     return;
   }
   jpeg_create_decompress(&cinfo);
+  cinfo.mem->max_memory_to_use = SPIKECAM_JPEG_MAX_MEMORY;
   jpeg_mem_src(&cinfo, data, (unsigned long)length);
   jpeg_read_header(&cinfo, TRUE);
   status->source_width = (int)cinfo.image_width;
