@@ -69,7 +69,8 @@ let package = Package(
       name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
       resources: [.copy("Fixtures")],
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
-    .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel"], swiftSettings: strict),
+    .testTarget(
+      name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam"], swiftSettings: strict),
   ],

@@ -25,7 +25,8 @@ enum Commands {
       OptionSpec("clips", value: "N", help: "Number of clips to record (default 10)."),
       OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
       OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
-    ], run: nil)
+      OptionSpec("pause-ms", value: "MS", help: "Pause before each clip (default 1000)."),
+    ], run: recordRun)
 
   static let train = Subcommand(
     name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
@@ -35,7 +36,11 @@ enum Commands {
       OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
       OptionSpec("head", value: "attention|rstdp", help: "Classifier head (default attention)."),
       seed,
-    ], run: nil)
+      OptionSpec("epochs", value: "N", help: "Passes over the training windows (default 30)."),
+      OptionSpec("clips-per-class", value: "N", help: "Use at most N training clips per class."),
+      OptionSpec("stdp-clips", value: "N", help: "Clips for the STDP phase (default 200)."),
+      OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
+    ], run: trainRun)
 
   static let calibrate = Subcommand(
     name: "calibrate", abstract: "Record activation ranges of a float model on sample clips.",
@@ -43,7 +48,10 @@ enum Commands {
       OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
       OptionSpec("data", value: "DIR", help: "Calibration clips.", isRequired: true),
       OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
-    ], run: nil)
+      OptionSpec("split", value: "NAME", help: "Split to calibrate on (default train)."),
+      OptionSpec("clips", value: "N", help: "Use about N clips, balanced by class (default 500)."),
+      OptionSpec("method", value: "minmax|percentile:P", help: "Range rule (default minmax)."),
+    ], run: calibrateRun)
 
   static let quantize = Subcommand(
     name: "quantize", abstract: "Quantize a float model to the integer model for a board.",
@@ -52,7 +60,7 @@ enum Commands {
       OptionSpec("calibration", value: "RANGES.json", help: "Ranges from calibrate.", isRequired: true),
       OptionSpec("board", value: "BOARD.json", help: "Board profile.", isRequired: true),
       OptionSpec("out", value: "INT.safetensors", help: "Integer model to write.", isRequired: true),
-    ], run: nil)
+    ], run: quantizeRun)
 
   static let eval = Subcommand(
     name: "eval", abstract: "Score a model on a data split, float and integer side by side.",
@@ -61,8 +69,9 @@ enum Commands {
       OptionSpec("float", value: "FLOAT.safetensors", help: "Float twin to compare against."),
       OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to score (default test)."),
+      OptionSpec("clips", value: "N", help: "Score only the first N clips."),
       json,
-    ], run: nil)
+    ], run: evalRun)
 
   static let run = Subcommand(
     name: "run", abstract: "Classify a webcam or a clip in real time.",
@@ -73,8 +82,10 @@ enum Commands {
       board,
       OptionSpec("frames", value: "N", help: "Stop after N frames."),
       OptionSpec("learn", help: "Run STDP on the live stream and save the model."),
+      OptionSpec("loop", help: "Replay --clip endlessly (stop with Ctrl-C)."),
+      OptionSpec("realtime", help: "Play --clip at its frame rate instead of as fast as possible."),
       json,
-    ], run: nil)
+    ], run: runRun)
 
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",

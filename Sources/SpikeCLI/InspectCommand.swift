@@ -12,15 +12,18 @@ extension Commands {
     guard let path = arguments.positionals.first else {
       throw .usage("missing <MODEL>")
     }
-    if arguments.value("board") != nil {
-      throw .failure("--board memory maps are not built yet; run without --board")
-    }
     let file: SafetensorsFile
     var config: AttentionConfig?
     var kind: String?
+    var classifier: ClassifierModelFile.Model?
     do throws(ModelError) {
       file = try SafetensorsFile.read(path: path)
-      if file.metadata["format"] == AttentionModelFile.format {
+      if ClassifierModelFile.isClassifier(file) {
+        let header = try AttentionModelFile.header(file)
+        kind = header.kind
+        config = header.config
+        classifier = try ClassifierModelFile.read(file)
+      } else if file.metadata["format"] == AttentionModelFile.format {
         let header = try AttentionModelFile.header(file)
         kind = header.kind
         config = header.config
@@ -36,7 +39,15 @@ extension Commands {
       if error.kind == .unreadable { throw .failure(error.description) }
       throw .badInput(error.description)
     }
-    let report = InspectReport(file: file, path: path, kind: kind, config: config)
+    var report = InspectReport(file: file, path: path, kind: kind, config: config)
+    if let boardPath = arguments.value("board") {
+      guard let classifier else {
+        throw .badInput(
+          "\(path): a memory map needs a full classifier model (`spikecam train`/`quantize`)")
+      }
+      report.memoryMap = try ModelSupport.fit(
+        classifier.footprint, on: ModelSupport.board(boardPath), input: classifier.pipeline)
+    }
     console.out(arguments.flag("json") ? report.json : report.text)
   }
 }
@@ -47,6 +58,7 @@ struct InspectReport {
   var path: String
   var kind: String?
   var config: AttentionConfig?
+  var memoryMap: MemoryMap?
 
   var totalBytes: Int { 8 + file.headerBytes + file.data.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
@@ -59,7 +71,10 @@ struct InspectReport {
     var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
     if let kind, let config {
       t +=
-        "model:       SpikeCam attention head, \(kind), format version "
+        "model:       SpikeCam "
+        + (file.metadata["format"] == ClassifierModelFile.format
+          ? "classifier (spiking front end + attention head)" : "attention head")
+        + ", \(kind), format version "
         + "\(file.metadata["format_version"] ?? "?")\n"
       t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
       t +=
@@ -82,6 +97,9 @@ struct InspectReport {
         + info.dtype.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
         + shape.padding(toLength: 17, withPad: " ", startingAt: 0) + "\(info.range.count)\n"
     }
+    if let pipeline = file.metadata["pipeline"] { t += "\npipeline:    \(pipeline)\n" }
+    if let network = file.metadata["network"] { t += "network:     \(network)\n" }
+    if let memoryMap { t += "\n" + memoryMap.description }
     return t
   }
 
@@ -100,6 +118,16 @@ struct InspectReport {
         ] as [String: Any]
       },
     ]
+    if let memoryMap {
+      object["memory_map"] = [
+        "board": memoryMap.board, "host_bytes": memoryMap.hostBytes,
+        "host_budget": memoryMap.hostBudget,
+        "items": memoryMap.items.map {
+          ["name": $0.name, "bytes": $0.bytes, "place": $0.place.rawValue, "detail": $0.detail]
+            as [String: Any]
+        },
+      ] as [String: Any]
+    }
     if let kind, let config {
       object["kind"] = kind
       object["config"] = [

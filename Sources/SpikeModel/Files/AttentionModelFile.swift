@@ -25,9 +25,16 @@ public enum AttentionModelFile {
     config: AttentionConfig, parameters: FloatAttentionParameters, board: String, path: String
   ) throws(ModelError) {
     var w = SafetensorsWriter()
-    for t in AttentionTensor.allCases { w.add(t.name, parameters[t], shape: t.shape(config)) }
+    addFloat(config: config, parameters: parameters, to: &w)
     w.metadata = metadata(config: config, kind: "float", board: board)
     try w.write(path: path)
+  }
+
+  /// Adds the float head's tensors to `w` (shared with the full classifier file).
+  static func addFloat(
+    config: AttentionConfig, parameters: FloatAttentionParameters, to w: inout SafetensorsWriter
+  ) {
+    for t in AttentionTensor.allCases { w.add(t.name, parameters[t], shape: t.shape(config)) }
   }
 
   /// Writes an int8 model (I8/I16/I32 tensors, multipliers and scales).
@@ -39,9 +46,18 @@ public enum AttentionModelFile {
 
   /// The int8 model's file image.
   public static func quantizedImage(_ model: QuantizedAttentionModel, board: String) -> [UInt8] {
+    var w = SafetensorsWriter()
+    addQuantized(model, to: &w)
+    w.metadata = metadata(config: model.config, kind: "int8", board: board)
+    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
+    w.metadata["softmax"] = "Q15"
+    return w.bytes()
+  }
+
+  /// Adds the int8 head's tensors to `w` (shared with the full classifier file).
+  static func addQuantized(_ model: QuantizedAttentionModel, to w: inout SafetensorsWriter) {
     let c = model.config
     let p = model.parameters
-    var w = SafetensorsWriter()
     for (name, layer) in zip(linearNames, linears(p)) {
       w.add("\(name).weight", layer.weights, shape: [layer.outFeatures, layer.inFeatures])
       w.add("\(name).bias", layer.bias, shape: [layer.outFeatures])
@@ -61,10 +77,6 @@ public enum AttentionModelFile {
     scales += AttentionActivation.allCases.map { Float(model.scales[$0] ?? 0) }
     scales.append(Float(model.logitScale))
     w.add("scales", scales, shape: [scales.count])
-    w.metadata = metadata(config: c, kind: "int8", board: board)
-    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
-    w.metadata["softmax"] = "Q15"
-    return w.bytes()
   }
 
   static func metadata(config: AttentionConfig, kind: String, board: String) -> [String: String] {
@@ -97,8 +109,12 @@ public enum AttentionModelFile {
     func bad(_ field: String, _ reason: String) -> ModelError {
       ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
     }
-    guard file.metadata["format"] == format else {
-      throw bad("format", "is '\(file.metadata["format"] ?? "missing")', expected '\(format)'")
+    guard file.metadata["format"] == format || file.metadata["format"] == ClassifierModelFile.format
+    else {
+      throw bad(
+        "format",
+        "is '\(file.metadata["format"] ?? "missing")', expected '\(format)' or "
+          + "'\(ClassifierModelFile.format)'")
     }
     guard file.metadata["format_version"] == formatVersion else {
       throw bad(

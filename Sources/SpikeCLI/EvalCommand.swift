@@ -1,0 +1,220 @@
+import Foundation
+import SpikeCore
+import SpikeModel
+import SpikeReference
+
+extension Commands {
+  /// `spikecam eval --model M [--float F] --data DIR [--split test] [--json]`: accuracy, and with
+  /// a float twin, argmax agreement, per-class table, confusion matrix and per-layer error.
+  static let evalRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    let modelPath = try arguments.required("model")
+    let data = try arguments.required("data")
+    let split = arguments.value("split") ?? "test"
+    let model = try ModelSupport.model(modelPath)
+    let reference = try arguments.value("float").map { (p: String) throws(CLIError) in
+      try ModelSupport.floatModel(p)
+    }
+    let clips = try ModelSupport.clips(data, split: split)
+    let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
+    var runner: ClipClassifier
+    do throws(ConfigError) {
+      runner = try ClipClassifier(model)
+    } catch {
+      throw .badInput("\(modelPath): \(error.description)")
+    }
+    try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
+    var twin: ClipClassifier?
+    if let reference {
+      guard reference.pipeline == runner.pipelineConfig else {
+        throw .badInput("--float: its front end differs from --model's; give the model's own float twin")
+      }
+      do throws(ConfigError) {
+        twin = try ClipClassifier(.float(reference))
+      } catch {
+        throw .badInput("--float: \(error.description)")
+      }
+    }
+    var result = EvalResult(
+      split: split, classes: model.classNames, hasFloat: twin != nil)
+    var featureError = RelativeError()
+    var floatWindows: [[Float]] = []
+    let progress = ProgressLine(console: console)
+    let count = min(limit, clips.clipCount)
+    for c in 0..<count {
+      let label = clips.labels[c]
+      let predicted = runner.classify(clips, c)
+      var floatPredicted: Int?
+      if twin != nil {
+        floatPredicted = twin!.classify(clips, c)
+        let f = twin!.floatWindow
+        let q = runner.integerWindow ?? runner.floatWindow.map { Int8(clamping: Int($0)) }
+        for (x, y) in zip(f, q) { featureError.add(reference: Double(x), value: Double(y)) }
+        if floatWindows.count < 300 { floatWindows.append(f) }
+      }
+      result.add(label: label, predicted: predicted, floatPredicted: floatPredicted)
+      progress.report("eval", c + 1, count, "")
+    }
+    if let reference, case .int8(let q) = model {
+      result.layers.append(("spike features", featureError.value))
+      let report = QuantizationReport(
+        float: FloatAttentionHead(config: reference.attention, parameters: reference.head),
+        quantized: q.head, windows: floatWindows)
+      for row in report.rows { result.layers.append(("head " + row.name, row.relativeError)) }
+    }
+    console.out(arguments.flag("json") ? result.json(model: modelPath, float: arguments.value("float")) : result.text)
+  }
+}
+
+/// Runs one whole clip through a fresh pipeline of either kind and returns the last decision.
+struct ClipClassifier {
+  private var integer: ClassifierPipeline?
+  private var float: FloatClassifierPipeline?
+  let pipelineConfig: PipelineConfig
+
+  init(_ model: ClassifierModelFile.Model) throws(ConfigError) {
+    switch model {
+    case .float(let m):
+      float = try m.makePipeline()
+      pipelineConfig = m.pipeline
+    case .int8(let m):
+      integer = try m.makePipeline()
+      pipelineConfig = m.pipeline
+    }
+  }
+
+  /// The window the last decision was made on, as real values.
+  var floatWindow: [Float] {
+    if let float { return float.window }
+    return integer?.window.map { Float($0) } ?? []
+  }
+
+  /// The integer window, for an integer model.
+  var integerWindow: [Int8]? { integer?.window }
+
+  /// The class of the last window of clip `c` (−1 if the clip is too short for a window).
+  mutating func classify(_ clips: ClipSet, _ c: Int) -> Int {
+    var decided = -1
+    if var p = integer.take() {
+      p.reset()
+      for f in 0..<clips.framesPerClip {
+        if let d = clips.withFrame(c, f, { p.push($0) }) { decided = d.classIndex }
+      }
+      integer = p
+    } else if var p = float.take() {
+      p.reset()
+      for f in 0..<clips.framesPerClip {
+        if let d = clips.withFrame(c, f, { p.push($0) }) { decided = d.classIndex }
+      }
+      float = p
+    }
+    return decided
+  }
+}
+
+/// √(Σ(value − reference)² / Σ reference²).
+struct RelativeError {
+  var error = 0.0
+  var signal = 0.0
+  mutating func add(reference: Double, value: Double) {
+    error += (value - reference) * (value - reference)
+    signal += reference * reference
+  }
+  var value: Double { signal > 0 ? (error / signal).squareRoot() : 0 }
+}
+
+/// Counts and their text and JSON forms.
+struct EvalResult {
+  var split: String
+  var classes: [String]
+  var hasFloat: Bool
+  var confusion: [[Int]]
+  var floatRight = 0
+  var agree = 0
+  var floatPerClass: [Int]
+  var layers: [(String, Double)] = []
+
+  init(split: String, classes: [String], hasFloat: Bool) {
+    self.split = split
+    self.classes = classes
+    self.hasFloat = hasFloat
+    confusion = Array(repeating: Array(repeating: 0, count: classes.count), count: classes.count)
+    floatPerClass = Array(repeating: 0, count: classes.count)
+  }
+
+  var clips: Int { confusion.reduce(0) { $0 + $1.reduce(0, +) } }
+  var right: Int { classes.indices.reduce(0) { $0 + confusion[$1][$1] } }
+  var accuracy: Double { Double(right) / Double(max(clips, 1)) }
+  var floatAccuracy: Double { Double(floatRight) / Double(max(clips, 1)) }
+  var agreement: Double { Double(agree) / Double(max(clips, 1)) }
+
+  mutating func add(label: Int, predicted: Int, floatPredicted: Int?) {
+    guard label >= 0 && label < classes.count else { return }
+    // A clip without a window (too short) counts as wrong, in column 0's row-stealing way.
+    let p = predicted >= 0 && predicted < classes.count ? predicted : (label + 1) % classes.count
+    confusion[label][p] += 1
+    if let f = floatPredicted {
+      if f == label {
+        floatRight += 1
+        floatPerClass[label] += 1
+      }
+      if f == predicted { agree += 1 }
+    }
+  }
+
+  func pct(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
+
+  var text: String {
+    var t = "split \(split): \(clips) clips\naccuracy        \(pct(accuracy))\n"
+    if hasFloat {
+      t += "float accuracy  \(pct(floatAccuracy))\nagreement       \(pct(agreement))\n"
+    }
+    t += "\nclass         clips  accuracy" + (hasFloat ? "  float" : "") + "\n"
+    for (i, name) in classes.enumerated() {
+      let n = confusion[i].reduce(0, +)
+      let a = Double(confusion[i][i]) / Double(max(n, 1))
+      t += name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        + String(format: "%7d  %8@", n, pct(a))
+      if hasFloat { t += String(format: "  %@", pct(Double(floatPerClass[i]) / Double(max(n, 1)))) }
+      t += "\n"
+    }
+    t += "\nconfusion (rows: true class, columns: predicted)\n"
+    t += "            " + classes.indices.map { String(format: "%5d", $0) }.joined() + "\n"
+    for (i, name) in classes.enumerated() {
+      t += name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        + confusion[i].map { String(format: "%5d", $0) }.joined() + "\n"
+    }
+    if !layers.isEmpty {
+      t += "\nper-layer relative error, integer vs float\n"
+      for (name, e) in layers {
+        t += name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%.4f\n", e)
+      }
+    }
+    return t
+  }
+
+  func json(model: String, float: String?) -> String {
+    var object: [String: Any] = [
+      "split": split, "clips": clips, "accuracy": accuracy, "model": model,
+      "classes": classes, "confusion": confusion,
+      "per_class": classes.indices.map { i -> [String: Any] in
+        let n = confusion[i].reduce(0, +)
+        var row: [String: Any] = [
+          "class": classes[i], "clips": n,
+          "accuracy": Double(confusion[i][i]) / Double(max(n, 1)),
+        ]
+        if hasFloat { row["float_accuracy"] = Double(floatPerClass[i]) / Double(max(n, 1)) }
+        return row
+      },
+    ]
+    if hasFloat {
+      object["float"] = float ?? ""
+      object["float_accuracy"] = floatAccuracy
+      object["agreement"] = agreement
+      object["layers"] = layers.map { ["name": $0.0, "relative_error": $0.1] as [String: Any] }
+    }
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import SpikeCapture
+import SpikeCore
+import SpikeModel
+
+/// Loading shared by train, calibrate, quantize, eval and run, with each failure mapped to its
+/// exit code (DESIGN §6: 66 missing input, 65 bad data).
+enum ModelSupport {
+  /// A model error as a CLI error.
+  static func cliError(_ error: ModelError) -> CLIError {
+    switch error.kind {
+    case .missingFile: return .missingInput(error.description)
+    case .unreadable, .writeFailed: return .failure(error.description)
+    default: return .badInput(error.description)
+    }
+  }
+
+  /// A capture or data set error as a CLI error.
+  static func cliError(_ error: CaptureError) -> CLIError {
+    switch error {
+    case .fileMissing: return .missingInput(error.description)
+    case .badFile: return .badInput(error.description)
+    case .noSuchDevice: return .missingInput(error.description)
+    case .deviceBusy, .permissionDenied, .deviceVanished, .frameTimeout:
+      return .unavailable(error.description)
+    default: return .badInput(error.description)
+    }
+  }
+
+  /// Reads a classifier model file of either kind.
+  static func model(_ path: String) throws(CLIError) -> ClassifierModelFile.Model {
+    do throws(ModelError) {
+      return try ClassifierModelFile.read(path: path)
+    } catch {
+      throw cliError(error)
+    }
+  }
+
+  /// Reads a float classifier model, refusing an integer one.
+  static func floatModel(_ path: String) throws(CLIError) -> FloatClassifierModel {
+    guard case .float(let m) = try model(path) else {
+      throw .badInput("\(path): is an int8 model; give the float model that `spikecam train` wrote")
+    }
+    return m
+  }
+
+  /// Loads split `split` of the data set in `directory` as clips.
+  static func clips(_ directory: String, split: String) throws(CLIError) -> ClipSet {
+    let dataset: Dataset
+    do throws(CaptureError) {
+      dataset = try Dataset.load(directory: directory, split: split)
+    } catch {
+      throw cliError(error)
+    }
+    guard dataset.clipCount > 0 else {
+      throw .badInput("\(directory): split '\(split)' has no clips")
+    }
+    return ClipSet(
+      pixels: dataset.pixels, labels: dataset.labels, framesPerClip: dataset.framesPerClip,
+      frameBytes: dataset.frameFormat.byteCount, classNames: dataset.classNames)
+  }
+
+  /// The splits of a data set folder (empty when it cannot be listed).
+  static func splits(_ directory: String) -> [String] {
+    (try? Dataset.splits(directory: directory)) ?? []
+  }
+
+  /// Loads a board profile.
+  static func board(_ path: String) throws(CLIError) -> BoardProfile {
+    do throws(BoardProfileError) {
+      return try BoardProfile.load(path: path)
+    } catch {
+      if case .unreadable = error, !FileManager.default.fileExists(atPath: path) {
+        throw .missingInput(error.description)
+      }
+      throw .badInput(error.description)
+    }
+  }
+
+  /// Checks a model footprint on a board: the memory map, or exit 65 with the itemised map.
+  /// The model's own input size replaces the profile's: a board whose camera pipeline is set
+  /// up for a smaller crop must still hold this model's input planes.
+  static func fit(_ footprint: NetworkFootprint, on board: BoardProfile, input: PipelineConfig)
+    throws(CLIError) -> MemoryMap
+  {
+    var profile = board
+    profile.input.width = input.width
+    profile.input.height = input.height
+    profile.input.scaledHeight = max(profile.input.scaledHeight, input.height)
+    do throws(BoardProfileError) {
+      return try footprint.check(on: profile)
+    } catch {
+      var message = "the model does not fit board '\(profile.name)': \(error.description)"
+      if case .exceedsLimit = error {
+        message += "\n" + MemoryMap(network: footprint, profile: profile).description
+      }
+      throw .badInput(message)
+    }
+  }
+
+  /// The input size a model's front end needs, checked against the data.
+  static func checkFrames(_ clips: ClipSet, _ p: PipelineConfig, data: String) throws(CLIError) {
+    guard clips.frameBytes == p.pixels else {
+      throw .badInput(
+        "\(data): frames have \(clips.frameBytes) pixels; the model expects \(p.width)×\(p.height)")
+    }
+    guard clips.framesPerClip > p.tokens else {
+      throw .badInput(
+        "\(data): clips have \(clips.framesPerClip) frames; the model needs at least \(p.tokens + 1)")
+    }
+  }
+}
+
+/// A progress line on stderr with rate and ETA, redrawn in place on a terminal and printed
+/// every few seconds otherwise.
+final class ProgressLine {
+  let console: Console
+  private var stage = ""
+  private var started = Date()
+  private var firstDone = 0
+  private var lastPrint = Date.distantPast
+  private let interactive = isatty(2) == 1
+
+  init(console: Console) { self.console = console }
+
+  func report(_ stage: String, _ done: Int, _ total: Int, _ note: String) {
+    let now = Date()
+    if stage != self.stage {
+      if !self.stage.isEmpty && interactive { console.err("\n") }
+      self.stage = stage
+      started = now
+      firstDone = done
+      lastPrint = .distantPast
+    }
+    let finished = done >= total
+    guard finished || now.timeIntervalSince(lastPrint) >= (interactive ? 0.2 : 5) else { return }
+    lastPrint = now
+    let elapsed = max(now.timeIntervalSince(started), 1e-3)
+    let rate = Double(done - firstDone) / elapsed
+    let eta = rate > 0 ? Double(total - done) / rate : 0
+    let percent = total > 0 ? 100 * done / total : 100
+    var line = String(
+      format: "%@ %d/%d (%d%%) %.1f/s ETA %@", stage, done, total, percent, rate,
+      Self.duration(eta))
+    if !note.isEmpty { line += " " + note }
+    console.err(interactive ? "\r\u{1B}[K" + line + (finished ? "\n" : "") : line + "\n")
+    if finished && interactive { self.stage = "" }
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import SpikeCapture
+
+/// Set by SIGINT/SIGTERM while recording: the clip in progress is dropped, the ones already
+/// written stay.
+nonisolated(unsafe) private var recordStop: sig_atomic_t = 0
+
+extension Commands {
+  /// `spikecam record --device PATH --label NAME --out DIR [--clips N] [--frames 16] [--fps 12]`:
+  /// captures labelled clips through the same preprocessing as `run` (gray, area downscale,
+  /// centre crop 64×64) into a clip-folder data set (`labels.csv` + PGM frames, DESIGN §5).
+  static let recordRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    let device = try arguments.required("device")
+    let label = try arguments.required("label")
+    let out = try arguments.required("out")
+    let clips = try arguments.integer("clips", default: 10, in: 1...100_000)
+    let frames = try arguments.integer("frames", default: 16, in: 2...1000)
+    let fps = try arguments.integer("fps", default: 12, in: 1...240)
+    let pause = try arguments.integer("pause-ms", default: 1000, in: 0...60_000)
+    var source: V4L2Source
+    do throws(CaptureError) {
+      source = try V4L2Source(
+        path: device, request: CaptureRequest(framesPerSecond: fps, preprocess: .gesture9))
+    } catch {
+      throw .unavailable(error.description)
+    }
+    var writer: DatasetWriter
+    do throws(CaptureError) {
+      writer = try DatasetWriter(
+        directory: out, frameFormat: Preprocess.gesture9.output, framesPerClip: frames)
+    } catch {
+      throw ModelSupport.cliError(error)
+    }
+    recordStop = 0
+    unblockStopSignals()
+    let previousInt = signal(SIGINT) { _ in recordStop = 1 }
+    let previousTerm = signal(SIGTERM) { _ in recordStop = 1 }
+    defer {
+      signal(SIGINT, previousInt)
+      signal(SIGTERM, previousTerm)
+    }
+    let frameBytes = source.format.byteCount
+    var clip = [UInt8](repeating: 0, count: frames * frameBytes)
+    var written = 0
+    clipLoop: for n in 0..<clips {
+      console.err("clip \(n + 1)/\(clips) '\(label)': get ready…\n")
+      usleep(useconds_t(pause * 1000))
+      if recordStop != 0 { break }
+      console.err("clip \(n + 1)/\(clips): recording \(frames) frames\n")
+      for t in 0..<frames {
+        let stamp: FrameStamp?
+        do throws(CaptureError) {
+          stamp = try clip.withUnsafeMutableBufferPointer { (all) throws(CaptureError) in
+            try source.nextFrame(
+              into: UnsafeMutableBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]))
+          }
+        } catch {
+          if recordStop != 0 { break clipLoop }
+          throw .unavailable(error.description)
+        }
+        if stamp == nil || recordStop != 0 { break clipLoop }
+      }
+      do throws(CaptureError) {
+        let name = try writer.append(clip: clip, label: label)
+        console.err("  wrote \(out)/\(name)\n")
+        written += 1
+      } catch {
+        throw ModelSupport.cliError(error)
+      }
+    }
+    console.err(
+      "\(written) clip(s) of '\(label)' in \(out)"
+        + (recordStop != 0 ? " (stopped by signal)" : "") + "\n")
+  }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import SpikeCapture
+import SpikeCore
+import SpikeModel
+
+/// Set by SIGINT/SIGTERM; the run loop checks it once per frame and stops cleanly.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+extension Commands {
+  /// `spikecam run --model INT (--device PATH | --clip PATH) [--board B] [--frames N] [--json]`:
+  /// one JSON line per decision on stdout (with `--json` or when stdout is not a terminal), a
+  /// status line on a terminal; SIGINT/SIGTERM stop cleanly with exit 0. Memory is fixed at
+  /// start: one frame buffer, the pipeline's rings.
+  static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    let modelPath = try arguments.required("model")
+    let device = arguments.value("device")
+    let clip = arguments.value("clip")
+    guard (device == nil) != (clip == nil) else {
+      throw .usage("give exactly one of --device PATH or --clip PATH")
+    }
+    if arguments.flag("learn") {
+      throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
+    }
+    let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
+    guard case .int8(let model) = try ModelSupport.model(modelPath) else {
+      throw .badInput(
+        "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
+    }
+    var frameSlots = 4
+    if let boardPath = arguments.value("board") {
+      let profile = try ModelSupport.board(boardPath)
+      _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
+      frameSlots = max(1, profile.rings.frameSlots)
+    }
+    var pipeline: ClassifierPipeline
+    do throws(ConfigError) {
+      pipeline = try model.makePipeline()
+    } catch {
+      throw .badInput("\(modelPath): \(error.description)")
+    }
+    // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
+    let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
+    let preprocess =
+      output == Preprocess.gesture9.output
+      ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
+    let json = arguments.flag("json") || !console.isTerminal
+    stopRequested = 0
+    unblockStopSignals()
+    let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
+    let previousTerm = signal(SIGTERM) { _ in stopRequested = 1 }
+    defer {
+      signal(SIGINT, previousInt)
+      signal(SIGTERM, previousTerm)
+    }
+    var loop = DecisionLoop(
+      model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
+    if let device {
+      // Camera: a capture thread fills a drop-oldest ring; this thread classifies.
+      let stop = StopSignal()
+      let source: V4L2Source
+      do throws(CaptureError) {
+        source = try V4L2Source(
+          path: device, request: CaptureRequest(preprocess: preprocess), stop: stop)
+      } catch {
+        throw .unavailable(error.description)
+      }
+      let ring = FrameRing(capacity: frameSlots, format: source.format)
+      let capture = CaptureThread(source: source, ring: ring, stopSignal: stop)
+      defer { capture.stop() }
+      var frame = [UInt8](repeating: 0, count: ring.format.byteCount)
+      while stopRequested == 0 && loop.frames < maxFrames {
+        guard let stamp = frame.withUnsafeMutableBufferPointer({ ring.pop(into: $0) }) else {
+          switch capture.outcome {
+          case .running:
+            usleep(1000)
+            continue
+          case .failed(let error):
+            if stopRequested != 0 { break }
+            throw .unavailable(error.description)
+          case .finished, .stopped:
+            break
+          }
+          break
+        }
+        loop.dropped = ring.dropped
+        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
+      }
+    } else {
+      var source: ClipSource
+      do throws(CaptureError) {
+        source = try ClipSource(
+          path: clip!, preprocess: preprocess,
+          pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
+          loop: arguments.flag("loop"))
+      } catch {
+        throw ModelSupport.cliError(error)
+      }
+      guard source.format.byteCount == model.pipeline.pixels else {
+        throw .badInput(
+          "\(clip!): frames are \(source.format); the model expects "
+            + "\(model.pipeline.width)x\(model.pipeline.height)")
+      }
+      var frame = [UInt8](repeating: 0, count: source.format.byteCount)
+      while stopRequested == 0 && loop.frames < maxFrames {
+        let stamp: FrameStamp?
+        do throws(CaptureError) {
+          stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
+            try source.nextFrame(into: b)
+          }
+        } catch {
+          if stopRequested != 0 { break }
+          throw ModelSupport.cliError(error)
+        }
+        guard let stamp else { break }
+        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
+      }
+    }
+    if !json && loop.decisions > 0 { console.out("\n") }
+    console.err(
+      "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
+        + (stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
+  }
+
+  /// A parent may start us with SIGINT/SIGTERM blocked (the mask is inherited); a blocked
+  /// signal would stay pending forever and `run` would never stop, so unblock both.
+  static func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  static func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+  }
+
+  static func jsonEscaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+  }
+}
+
+/// What happens to each frame: push it through the pipeline and print the decision.
+struct DecisionLoop {
+  let model: QuantizedClassifierModel
+  var pipeline: ClassifierPipeline
+  let json: Bool
+  let console: Console
+  let start: UInt64
+  var frames = 0
+  var decisions = 0
+  var dropped: UInt64 = 0
+  var lastSequence: UInt64?
+
+  mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
+    if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
+    lastSequence = stamp.sequence
+    frames += 1
+    guard let decision = pipeline.push(frame) else { return }
+    decisions += 1
+    let now = Commands.monotonicNanos()
+    let elapsed = Double(now - start) / 1e9
+    let fps = elapsed > 0 ? Double(frames) / elapsed : 0
+    let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
+    let label = model.classNames[decision.classIndex]
+    let score = Double(decision.score) / 32768
+    if json {
+      console.out(
+        String(
+          format:
+            "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
+            + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
+          elapsed, frames - 1, decision.classIndex, Commands.jsonEscaped(label), score, fps,
+          dropped, latency))
+    } else {
+      console.out(
+        String(
+          format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
+          label, 100 * score, fps, dropped, latency))
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import SpikeCore
+import SpikeModel
+
+extension Commands {
+  /// `spikecam train --data DIR --out FLOAT.safetensors [--config FILE] [--seed N] …`: STDP for
+  /// the spiking layer, then Adam for the attention head; writes the float model atomically.
+  static let trainRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
+    arguments, console throws(CLIError) in
+    let data = try arguments.required("data")
+    let out = try arguments.required("out")
+    let head = arguments.value("head") ?? "attention"
+    guard head == "attention" || head == "rstdp" else {
+      throw .usage("--head takes attention or rstdp, got '\(head)'")
+    }
+    if head == "rstdp" {
+      throw .failure(
+        "--head rstdp (the paper's R-STDP class populations) is not built into train yet; "
+          + "use --head attention")
+    }
+    var options = ClassifierTrainingOptions()
+    if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
+    let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
+    options.pipeline.seed = UInt32(seed)
+    options.seed = UInt32(seed)
+    options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
+    options.stdpClips = try arguments.integer(
+      "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
+    let perClass: Int? =
+      arguments.value("clips-per-class") == nil
+      ? nil : try arguments.integer("clips-per-class", default: 1, in: 1...1_000_000)
+    let splits = ModelSupport.splits(data)
+    let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
+    let clips = try ModelSupport.clips(data, split: trainSplit).subsample(perClass: perClass)
+    try ModelSupport.checkFrames(clips, options.pipeline, data: data)
+    let validation =
+      splits.contains("val") ? try ModelSupport.clips(data, split: "val") : nil
+    console.err(
+      "training on \(clips.clipCount) '\(trainSplit)' clips"
+        + (validation.map { ", validating on \($0.clipCount) 'val' clips" } ?? "")
+        + "; \(options.pipeline.neurons) spiking neurons, \(options.pipeline.features) features per frame\n")
+    let progress = ProgressLine(console: console)
+    let model: FloatClassifierModel
+    do throws(ConfigError) {
+      model = try ClassifierTrainer.train(clips, validation: validation, options: options) {
+        progress.report($0, $1, $2, $3)
+      }
+    } catch {
+      throw .badInput("cannot train this configuration: \(error.description)")
+    }
+    do throws(ModelError) {
+      try ClassifierModelFile.write(model, board: arguments.value("board-name") ?? "unspecified", path: out)
+    } catch {
+      throw ModelSupport.cliError(error)
+    }
+    console.err("wrote \(out)\n")
+  }
+}
+
+/// The optional JSON file of `train --config`: any subset of these keys (snake case).
+struct TrainingConfigFile: Decodable {
+  var timesteps: Int?
+  var eventThreshold: Int?
+  var delayLine: Bool?
+  var patch: Int?
+  var stride: Int?
+  var perColumn: Int?
+  var winners: Int?
+  var poolShift: Int?
+  var tokens: Int?
+  var width: Int?
+  var heads: Int?
+  var hidden: Int?
+  var stdpClips: Int?
+  var epochs: Int?
+  var learningRate: Float?
+  var batchSize: Int?
+
+  static func apply(_ path: String, to o: inout ClassifierTrainingOptions) throws(CLIError) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .missingInput("\(path): no such config file")
+    }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let c: TrainingConfigFile
+    do {
+      c = try decoder.decode(TrainingConfigFile.self, from: data)
+    } catch {
+      throw .badInput("\(path): not a training config (\(error)); keys are snake_case, e.g. \"epochs\"")
+    }
+    if let v = c.timesteps { o.pipeline.timesteps = v }
+    if let v = c.eventThreshold { o.pipeline.eventThreshold = v }
+    if let v = c.delayLine { o.pipeline.delayLine = v }
+    if let v = c.patch { o.pipeline.patch = v }
+    if let v = c.stride { o.pipeline.stride = v }
+    if let v = c.perColumn { o.pipeline.perColumn = v }
+    if let v = c.winners { o.pipeline.winners = v }
+    if let v = c.poolShift { o.pipeline.poolShift = v }
+    if let v = c.tokens { o.pipeline.tokens = v }
+    if let v = c.width { o.width = v }
+    if let v = c.heads { o.heads = v }
+    if let v = c.hidden { o.hidden = v }
+    if let v = c.stdpClips { o.stdpClips = v }
+    if let v = c.epochs { o.epochs = v }
+    if let v = c.learningRate { o.learningRate = v }
+    if let v = c.batchSize { o.batchSize = v }
+    do throws(ConfigError) {
+      try o.pipeline.validate()
+    } catch {
+      throw .badInput("\(path): \(error.description)")
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/// The spiking front end of the classifier as a handful of integers, so a model file can store it
+/// and rebuild the identical `NetworkDescription` (and its float twin) from it.
+///
+/// Encoder: frame-difference ON/OFF events, `timesteps` steps per frame. With `delayLine`, every
+/// pixel offers four channels `(y·width + x)·4 + c`: ON and OFF of this frame (c = 0, 1) and of the
+/// previous frame (c = 2, 3), so a column sees where an edge is now *and* where it was one frame
+/// ago: the coincidence a direction-selective neuron needs. Layer: cortical columns on
+/// `patch × patch` receptive fields moved by `stride`, `perColumn` neurons, k-WTA `winners`.
+/// Features per frame: the ON and OFF event counts pooled over each column's `stride × stride`
+/// cell (`>> poolShift`, capped at 127), then every neuron's spike count.
+public struct PipelineConfig: Sendable, Equatable, Codable {
+  /// Frame width in pixels.
+  public var width: Int
+  /// Frame height in pixels.
+  public var height: Int
+  /// Steps per frame, T.
+  public var timesteps: Int
+  /// Grey levels per frame-difference event.
+  public var eventThreshold: Int
+  /// Whether the previous frame's events are fed beside the current ones.
+  public var delayLine: Bool
+  /// Receptive field side.
+  public var patch: Int
+  /// Receptive field step.
+  public var stride: Int
+  /// Neurons per column.
+  public var perColumn: Int
+  /// k-WTA winners per column per step.
+  public var winners: Int
+  /// Right shift of the pooled event counts before the int8 cap.
+  public var poolShift: Int
+  /// Frames per window, K (tokens of the attention head).
+  public var tokens: Int
+  /// Seed of the weight initialisation and learning streams.
+  public var seed: UInt32
+
+  /// Creates a configuration.
+  public init(
+    width: Int = 64, height: Int = 64, timesteps: Int = 8, eventThreshold: Int = 16,
+    delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
+    poolShift: Int = 2, tokens: Int = 15, seed: UInt32 = 1
+  ) {
+    self.width = width
+    self.height = height
+    self.timesteps = timesteps
+    self.eventThreshold = eventThreshold
+    self.delayLine = delayLine
+    self.patch = patch
+    self.stride = stride
+    self.perColumn = perColumn
+    self.winners = winners
+    self.poolShift = poolShift
+    self.tokens = tokens
+    self.seed = seed
+  }
+
+  /// Spike channels per pixel fed to the layer.
+  public var channels: Int { delayLine ? 4 : 2 }
+  /// Columns across.
+  public var columnsAcross: Int { (width - patch) / stride + 1 }
+  /// Columns down.
+  public var columnsDown: Int { (height - patch) / stride + 1 }
+  /// Columns of the layer.
+  public var columns: Int { columnsAcross * columnsDown }
+  /// Neurons of the layer.
+  public var neurons: Int { columns * perColumn }
+  /// Features per frame: two pooled event counts per column, then one count per neuron.
+  public var features: Int { 2 * columns + neurons }
+  /// Pixels per frame.
+  public var pixels: Int { width * height }
+
+  /// Checks the sizes; a message says which value to change.
+  public func validate() throws(ConfigError) {
+    try ConfigError.check("width", width, 4, 1024)
+    try ConfigError.check("height", height, 4, 1024)
+    try ConfigError.check("timesteps", timesteps, 1, 64)
+    try ConfigError.check("eventThreshold", eventThreshold, 1, 255)
+    try ConfigError.check("patch", patch, 1, min(width, height))
+    try ConfigError.check("stride", stride, 1, patch)
+    try ConfigError.check("perColumn", perColumn, 1, 1024)
+    try ConfigError.check("winners", winners, 0, perColumn)
+    try ConfigError.check("poolShift", poolShift, 0, 16)
+    try ConfigError.check("tokens", tokens, 1, 64)
+    try ConfigError.check("neurons", neurons, 1, 1 << 16)
+  }
+
+  /// The network: input —STDP→ columns. With `learning` false the adaptive threshold is frozen
+  /// (θ⁺ = 0, no θ decay): θ learned in training is loaded and stays fixed, so a decision never
+  /// depends on what the network saw before (clips in any order give the same result).
+  public func network(learning: Bool) -> NetworkDescription {
+    var d = NetworkDescription.corticalColumns(
+      width: width, height: height, channels: channels, columns: columns, perColumn: perColumn,
+      winners: winners, field: (patch, stride), seed: seed)
+    if !learning {
+      d.layers[0].neuron.thetaPlus = 0
+      d.layers[0].neuron.thetaDecay = 0
+    }
+    return d
+  }
+}

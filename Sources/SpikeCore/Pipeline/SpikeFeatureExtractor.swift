@@ -1,0 +1,65 @@
+/// Frame → int8 feature vector: frame-difference encoder, event routing (delay line and pooled
+/// counts), the spiking layer, per-neuron spike counts. The integer front end of
+/// `ClassifierPipeline`; its real-valued twin is in SpikeReference. `extract` allocates
+/// nothing.
+public struct SpikeFeatureExtractor: Sendable {
+  /// The front end's sizes.
+  public let config: PipelineConfig
+  /// The spiking layer (weights and θ as loaded or learned).
+  public var network: SpikingNetwork
+  /// Features of the last frame: pooled ON/OFF counts per column, then spike counts per neuron.
+  public private(set) var features: [Int8]
+  private var encoder: FrameDifferenceEncoder
+  private var router: EventRouter
+
+  /// Builds the front end around `network` (made from `config.network(learning:)`).
+  public init(config: PipelineConfig, network: SpikingNetwork) throws(ConfigError) {
+    try config.validate()
+    guard network.description.inputCount == config.channels * config.pixels,
+      network.description.layers.first?.count == config.neurons
+    else { throw .inconsistent("the network does not match the pipeline config's sizes") }
+    self.config = config
+    self.network = network
+    features = [Int8](repeating: 0, count: config.features)
+    do {
+      encoder = try FrameDifferenceEncoder(
+        pixelCount: config.pixels, timesteps: config.timesteps, threshold: config.eventThreshold)
+    } catch {
+      throw .inconsistent("encoder: \(error)")
+    }
+    router = EventRouter(config: config)
+  }
+
+  /// Encodes `frame` (`width × height` luma), runs the layer (learning with `learn`) and fills
+  /// `features`.
+  public mutating func extract(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false) {
+    encoder.encode(frame, into: &router.events)
+    router.route()
+    network.present(router.input, learn: learn)
+    let cells = 2 * config.columns
+    for i in 0..<cells { features[i] = Int8(router.pooledFeature(router.pooled[i])) }
+    let counts = network.counts[0]
+    for j in 0..<config.neurons { features[cells + j] = Int8(clamping: counts[j]) }
+  }
+
+  /// Starts a new clip: encoder reference, delayed events and neuron state return to rest;
+  /// weights and θ stay.
+  public mutating func reset() {
+    encoder.reset()
+    router.reset()
+    network.reset()
+  }
+
+  /// The layer's adaptive thresholds θ.
+  public var theta: [Int32] { network.layers[0].theta }
+
+  /// Sets θ (e.g. from a model file).
+  public mutating func setTheta(_ values: [Int32]) throws(ConfigError) {
+    guard values.count == config.neurons else {
+      throw .inconsistent("θ has \(values.count) values; the layer has \(config.neurons) neurons")
+    }
+    for j in 0..<values.count {
+      network.layers[0].adjustTheta(j, by: values[j] &- network.layers[0].theta[j])
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import SpikeCore
+import SpikeReference
+
+/// The integer classifier: Int8 synapse weights, integer θ and the int8 attention head. What
+/// `spikecam quantize` writes and `spikecam run` loads.
+public struct QuantizedClassifierModel: Sendable {
+  /// Front end sizes.
+  public var pipeline: PipelineConfig
+  /// The int8 head with its scales.
+  public var head: QuantizedAttentionModel
+  /// Connected synapse weights, pre-major, in Int8 weight units.
+  public var weights: [Int8]
+  /// Adaptive thresholds θ (24-bit in Int32).
+  public var theta: [Int32]
+  /// Class names, index = class id.
+  public var classNames: [String]
+
+  /// Makes a model value.
+  public init(
+    pipeline: PipelineConfig, head: QuantizedAttentionModel, weights: [Int8], theta: [Int32],
+    classNames: [String]
+  ) {
+    self.pipeline = pipeline
+    self.head = head
+    self.weights = weights
+    self.theta = theta
+    self.classNames = classNames
+  }
+
+  /// Quantizes a float model: synapse weights and θ rounded to the nearest integer (they are
+  /// already in integer units, so the error is at most half a unit), the head post-training
+  /// quantized from `ranges` (input scale 1: features are integer spike counts).
+  public init(float f: FloatClassifierModel, ranges: ActivationRanges) throws(QuantizationError) {
+    pipeline = f.pipeline
+    head = try AttentionQuantizer.quantize(
+      config: f.attention, parameters: f.head, ranges: ranges, inputScale: 1)
+    let limits = f.pipeline.network(learning: false).projections[0].weights
+    weights = f.weights.map {
+      Int8(min(max($0.rounded(), Float(limits.minimum)), Float(limits.maximum)))
+    }
+    theta = f.theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
+    classNames = f.classNames
+  }
+
+  /// The integer front end with this model's weights and θ (θ frozen).
+  public func makeExtractor() throws(ConfigError) -> SpikeFeatureExtractor {
+    var network = try SpikingNetwork(description: pipeline.network(learning: false))
+    let mask = network.projections[0].synapses.connected
+    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
+    var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
+    try extractor.setTheta(theta)
+    return extractor
+  }
+
+  /// The integer pipeline, ready to `push` frames.
+  public func makePipeline() throws(ConfigError) -> ClassifierPipeline {
+    try ClassifierPipeline(extractor: makeExtractor(), head: head.makeHead())
+  }
+
+  /// What the model needs on a board.
+  public var footprint: NetworkFootprint { SynapsePacking.footprint(pipeline, head.config) }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import SpikeCLI
+
+/// Runs `spikecam` in process and returns (exit code, stdout, stderr).
+func spikecam(_ words: [String]) -> (Int32, String, String) {
+  let console = BufferConsole()
+  let code = SpikeCam.main(words, console: console)
+  return (code, console.stdout, console.stderr)
+}
+
+/// The package root (for the bundled models, sample clips and board profiles).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent().path
+
+/// train → calibrate → quantize → eval → run on a small generated split (4 classes, chance 25 %),
+/// with a small front end (`config.json`) so it stays fast in a debug build.
+@Suite(.serialized) struct EndToEndTests {
+  static let config = #"""
+    {"timesteps": 4, "patch": 16, "stride": 16, "per_column": 4, "width": 16, "hidden": 32,
+     "stdp_clips": 4}
+    """#
+
+  @Test func trainQuantizeEvalRunOnAToySplit() throws {
+    let data = try ToyDataset.write(trainPerClass: 8, testPerClass: 4)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let config = data + "/config.json"
+    try Data(Self.config.utf8).write(to: URL(fileURLWithPath: config))
+    let f = data + "/f.safetensors"
+    let r = data + "/r.json"
+    let q = data + "/q.safetensors"
+    var (code, out, err) = spikecam([
+      "train", "--data", data, "--out", f, "--config", config, "--epochs", "10", "--seed", "2",
+    ])
+    #expect(code == 0, "\(err)")
+    #expect(err.contains("head 10/10"))
+    #expect(FileManager.default.fileExists(atPath: f))
+    (code, _, err) = spikecam(["calibrate", "--model", f, "--data", data, "--out", r])
+    #expect(code == 0, "\(err)")
+    (code, _, err) = spikecam([
+      "quantize", "--model", f, "--calibration", r, "--board",
+      packageRoot + "/firmware-config/rpi-4.json", "--out", q,
+    ])
+    #expect(code == 0, "\(err)")
+    #expect(err.contains("memory map on rpi-4"))
+    // inspect verifies the checksum and loads every tensor.
+    (code, out, _) = spikecam(["inspect", q, "--board", packageRoot + "/firmware-config/rpi-4.json"])
+    #expect(code == 0)
+    #expect(out.contains("crc32") && out.contains("verified") && out.contains("memory map on rpi-4"))
+    // eval --json: the contract's fields, and well above chance (25 %) on the toy task.
+    (code, out, err) = spikecam(["eval", "--model", q, "--float", f, "--data", data, "--json"])
+    #expect(code == 0, "\(err)")
+    let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+    for key in ["split", "clips", "accuracy", "float_accuracy", "agreement"] {
+      #expect(object?[key] != nil, "eval --json lacks \(key)")
+    }
+    #expect(object?["split"] as? String == "test")
+    #expect(object?["clips"] as? Int == 16)
+    #expect((object?["float_accuracy"] as? Double ?? 0) >= 0.5)
+    #expect((object?["accuracy"] as? Double ?? 0) >= 0.5)
+    #expect((object?["agreement"] as? Double ?? 0) >= 0.75)
+    // run: one JSON line per decision with every contract field.
+    (code, out, err) = spikecam([
+      "run", "--model", q, "--clip", packageRoot + "/calibration/sample-640x480.avi", "--json",
+      "--frames", "40",
+    ])
+    #expect(code == 0, "\(err)")
+    let lines = out.split(separator: "\n")
+    #expect(lines.count == 40 - 16 + 1)
+    for line in lines {
+      let d = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      for key in ["t", "frame", "class", "label", "score", "fps", "dropped", "latency_ms"] {
+        #expect(d?[key] != nil, "run --json lacks \(key)")
+      }
+    }
+  }
+
+  @Test func exitCodesFollowTheContract() throws {
+    let data = try ToyDataset.write(trainPerClass: 1, testPerClass: 1)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let missing = data + "/nothing-here"
+    #expect(spikecam(["train", "--data", missing, "--out", data + "/f.safetensors"]).0 == 66)
+    #expect(spikecam(["train", "--data", data]).0 == 64)
+    #expect(spikecam(["eval", "--model", missing, "--data", data]).0 == 66)
+    // A truncated clips file is bad data.
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: data + "/train_clips.u8"))
+    #expect(spikecam(["train", "--data", data, "--out", data + "/f.safetensors"]).0 == 65)
+    // A file that is not a model is bad data.
+    #expect(spikecam(["eval", "--model", data + "/meta.json", "--data", data]).0 == 65)
+    #expect(spikecam(["run", "--model", missing]).0 == 64)
+    // A camera that is not there is an unavailable device, and nothing is written.
+    let out = data + "/recorded"
+    #expect(spikecam(["record", "--device", missing, "--label", "wave", "--out", out]).0 == 69)
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test func bundledModelsLoadAndRefuseASmallBoard() throws {
+    let q = packageRoot + "/calibration/gesture9-int8.safetensors"
+    try #require(FileManager.default.fileExists(atPath: q), "bundled model missing")
+    let (code, out, err) = spikecam([
+      "inspect", q, "--board", packageRoot + "/firmware-config/loihi-core.json",
+    ])
+    #expect(code == 65)
+    #expect(out.isEmpty)
+    #expect(err.contains("does not fit") && err.contains("memory map on loihi-core"))
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `spikecam run` stops cleanly on SIGINT and SIGTERM: exit 0, every printed line a complete
+/// JSON object, and the summary on stderr.
+@Suite struct RunSignalTests {
+  @Test(arguments: [SIGINT, SIGTERM]) func runStopsCleanlyOnSignal(_ sig: Int32) throws {
+    let model = packageRoot + "/calibration/gesture9-int8.safetensors"
+    try #require(FileManager.default.fileExists(atPath: model), "bundled model missing")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("spikecam")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = [
+      "run", "--model", model, "--clip", packageRoot + "/calibration/sample-640x480.avi",
+      "--loop", "--realtime", "--json",
+    ]
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Wait for the first decision (16 frames at 12 fps ≈ 1.3 s), then signal.
+    var received = Data()
+    let deadline = Date().addingTimeInterval(20)
+    while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
+      received += out.fileHandleForReading.availableData
+    }
+    kill(process.processIdentifier, sig)
+    // A run that ignores the signal fails the test instead of hanging it.
+    let stopBy = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < stopBy { usleep(20_000) }
+    let stopped = !process.isRunning
+    if !stopped { kill(process.processIdentifier, SIGKILL) }
+    #expect(stopped, "run did not stop within 10 s of the signal")
+    received += out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit)
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    #expect(stderr.contains("stopped by signal"))
+    let lines = String(decoding: received, as: UTF8.self).split(separator: "\n")
+    #expect(!lines.isEmpty)
+    for line in lines {
+      #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)")
+    }
+  }
+}
