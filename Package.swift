@@ -59,6 +59,7 @@ let package = Package(
     fuzzTarget("fuzz-csv-json", ["SpikeCapture"]),
     fuzzTarget("fuzz-board-config", ["SpikeModel"]),
     fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
+    fuzzTarget("fuzz-model-image", ["SpikeModel"]),
 
     // MARK: - Tests
     .testTarget(

@@ -13,7 +13,7 @@ clip=calibration/gesture9-sample/clips/test/test_00005
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$F"/fuzz-*
-mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args}
+mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args,fuzz-model-image}
 q() { ffmpeg -loglevel error -y "$@"; }
 
 # PGM: a data set frame, a commented header with maxval < 255, the shortest header.
@@ -58,4 +58,18 @@ printf 'record\n--device\n/dev/video0\n--label\nwave\n--out\ndata\n--clips\n5' >
 printf 'inspect\nmodel.safetensors\n--board\nxylo.json\n--\n-x' >"$a/inspect"
 printf 'train\n--data\nd\n--out\nf.safetensors\n--head\nrstdp\n--seed\n-3\n-h' >"$a/train"
 printf 'eval\n--model\nm\n--data\nd\n--split=test\n--float\nf\n--json' >"$a/eval"
+# Model images: a tiny float attention head (Python safetensors) and a tiny int8 classifier
+# (train → calibrate → quantize on the bundled sample with a small network).
+m="$F/fuzz-model-image"
+python3 tools/export_pytorch.py --out "$m/attention-float-tiny.safetensors" --tokens 4 --features 8 \
+  --width 8 --heads 2 --hidden 8 --classes 3 --seed 1 >/dev/null
+swift build --product spikecam >/dev/null
+t=$(mktemp -d)
+printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "heads": 2, "hidden": 8, "epochs": 1, "timesteps": 4, "stdp_clips": 4}' >"$t/tiny.json"
+.build/debug/spikecam train --data calibration/gesture9-sample --config "$t/tiny.json" --out "$t/f.safetensors" --seed 1 2>/dev/null
+.build/debug/spikecam calibrate --model "$t/f.safetensors" --data calibration/gesture9-sample --out "$t/r.json" >/dev/null
+.build/debug/spikecam quantize --model "$t/f.safetensors" --calibration "$t/r.json" \
+  --board firmware-config/rpi-4.json --out "$m/classifier-int8-tiny.safetensors" >/dev/null
+rm -rf "$t"
+chmod 644 "$m"/*
 ls -la "$F"/* | awk '{ s += $5 } END { print s " bytes in seeds" }'
