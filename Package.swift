@@ -7,6 +7,13 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 // The C seam is compiled with the usual warnings, also as errors.
 let strictC: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]
 
+// A libFuzzer target (tools/check.sh fuzz builds it with -DSPIKECAM_FUZZ); a plain build makes
+// it a program that replays the files it is given.
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+  .executableTarget(
+    name: name, dependencies: dependencies + ["SpikeFuzzSupport"], swiftSettings: strict)
+}
+
 let package = Package(
   name: "SpikeCam",
   products: [
@@ -42,6 +49,17 @@ let package = Package(
     .executableTarget(
       name: "spikecam-bench", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
       swiftSettings: strict),
+
+    // MARK: - Fuzz targets (one per parser; seeds in Tests/Fuzz/<target>/)
+    .target(name: "SpikeFuzzSupport", swiftSettings: strict),
+    fuzzTarget("fuzz-jpeg", ["SpikeCapture"]),
+    fuzzTarget("fuzz-pgm", ["SpikeCapture"]),
+    fuzzTarget("fuzz-y4m", ["SpikeCapture"]),
+    fuzzTarget("fuzz-mjpeg", ["SpikeCapture"]),
+    fuzzTarget("fuzz-csv-json", ["SpikeCapture"]),
+    fuzzTarget("fuzz-board-config", ["SpikeModel"]),
+    fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
+    fuzzTarget("fuzz-model-image", ["SpikeModel"]),
 
     // MARK: - Tests
     .testTarget(

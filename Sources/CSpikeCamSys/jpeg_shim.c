@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
+
+// Progressive and multi-scan JPEGs keep whole-image coefficient arrays, which libjpeg would
+// allocate at whatever size the header claims (512 MB for a 907-byte progressive file claiming
+// 16384x16384). Above this limit the decode fails instead; a 4K progressive frame needs ~25 MB.
+#define SPIKECAM_JPEG_MAX_MEMORY (64L << 20)
 
 typedef struct {
   struct jpeg_error_mgr base;
@@ -15,7 +21,13 @@ typedef struct {
 
 static void on_error_exit(j_common_ptr cinfo) {
   error_manager *manager = (error_manager *)cinfo->err;
-  (*cinfo->err->format_message)(cinfo, manager->status->message);
+  if (cinfo->err->msg_code == JERR_NO_BACKING_STORE) {
+    // What libjpeg reports when max_memory_to_use is exceeded.
+    snprintf(manager->status->message, sizeof(manager->status->message),
+             "image needs more than %ld MiB of decoder memory", SPIKECAM_JPEG_MAX_MEMORY >> 20);
+  } else {
+    (*cinfo->err->format_message)(cinfo, manager->status->message);
+  }
   longjmp(manager->jump, 1);
 }
 
@@ -32,6 +44,17 @@ static void on_emit_message(j_common_ptr cinfo, int level) {
 
 static void on_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
+// Errors jump back to the caller's setjmp; warnings are counted into `status`, never printed.
+static struct jpeg_error_mgr *install_error_manager(error_manager *manager,
+                                                    spikecam_jpeg_status *status) {
+  struct jpeg_error_mgr *base = jpeg_std_error(&manager->base);
+  manager->base.error_exit = on_error_exit;
+  manager->base.emit_message = on_emit_message;
+  manager->base.output_message = on_output_message;
+  manager->status = status;
+  return base;
+}
+
 static void reset_status(spikecam_jpeg_status *status) {
   memset(status, 0, sizeof(*status));
   status->scale_denom = 1;
@@ -47,17 +70,14 @@ void spikecam_jpeg_decode_gray(const uint8_t *data, size_t length, int min_width
   }
   struct jpeg_decompress_struct cinfo;
   error_manager manager;
-  cinfo.err = jpeg_std_error(&manager.base);
-  manager.base.error_exit = on_error_exit;
-  manager.base.emit_message = on_emit_message;
-  manager.base.output_message = on_output_message;
-  manager.status = status;
+  cinfo.err = install_error_manager(&manager, status);
   if (setjmp(manager.jump)) {
     jpeg_destroy_decompress(&cinfo);
     status->code = -1;
     return;
   }
   jpeg_create_decompress(&cinfo);
+  cinfo.mem->max_memory_to_use = SPIKECAM_JPEG_MAX_MEMORY;
   jpeg_mem_src(&cinfo, data, (unsigned long)length);
   jpeg_read_header(&cinfo, TRUE);
   status->source_width = (int)cinfo.image_width;
@@ -121,11 +141,7 @@ void spikecam_jpeg_encode_gray(const uint8_t *pixels, int width, int height, int
   // treat a reallocation as "buffer too small".
   unsigned char *buffer = out;
   unsigned long size = (unsigned long)out_capacity;
-  cinfo.err = jpeg_std_error(&manager.base);
-  manager.base.error_exit = on_error_exit;
-  manager.base.emit_message = on_emit_message;
-  manager.base.output_message = on_output_message;
-  manager.status = status;
+  cinfo.err = install_error_manager(&manager, status);
   if (setjmp(manager.jump)) {
     jpeg_destroy_compress(&cinfo);
     if (buffer != out) free(buffer);

@@ -2,15 +2,32 @@ import SpikeCore
 import SpikeModel
 import SpikeReference
 
-/// `spikecam-bench attention`: the int8 head (K=16, d=64, 4 heads, one block, 5 classes) on
-/// seeded count windows, against its float twin. Weights are random (TFLM's scrambled-model
-/// habit): this measures speed; the tests measure accuracy.
+/// `spikecam-bench attention`: the int8 head (K=16 windows of the 400 spike counts, d=64,
+/// 4 heads, one block, 5 classes) on seeded count windows, against its float twin. Weights are
+/// random (TFLM's scrambled-model habit): this measures speed; the tests measure accuracy.
 enum AttentionWorkload {
   static let config = AttentionConfig(
-    tokens: 16, features: 128, width: 64, heads: 4, hidden: 128, classes: 5)
+    tokens: 16, features: 400, width: 64, heads: 4, hidden: 128, classes: 5)
+
+  /// Parses `[--iterations N] [--json]` and runs the workload.
+  static func main(_ arguments: [String]) -> Int32 {
+    let usage = "Usage: spikecam-bench attention [--iterations N] [--json]\n"
+    if arguments.contains("-h") || arguments.contains("--help") {
+      print(usage, terminator: "")
+      return 0
+    }
+    guard
+      let o = BenchIO.options(arguments, integers: ["iterations": 2_000], flags: ["json"]),
+      let iterations = o.integers["iterations"], iterations >= 4
+    else {
+      BenchIO.err("Error: --iterations must be at least 4\n" + usage)
+      return 64
+    }
+    return run(json: o.flags.contains("json"), iterations: iterations)
+  }
 
   /// Runs the workload and prints a table (or one JSON object); returns the exit code.
-  static func run(json: Bool) -> Int32 {
+  static func run(json: Bool, iterations: Int = 2_000) -> Int32 {
     let parameters = FloatAttentionParameters(randomFor: config, seed: 1)
     var float = FloatAttentionHead(config: config, parameters: parameters)
     var rng = SplitMix64(seed: 2)
@@ -31,13 +48,14 @@ enum AttentionWorkload {
       inputs[i] = [Int8](repeating: 0, count: windows[i].count)
       model.quantizeInput(windows[i], into: &inputs[i])
     }
-    let iterations = 2_000
     var sink = 0
     for i in 0..<100 { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
     let clock = ContinuousClock()
+    let cpu0 = BenchIO.cpuSeconds()
     let intTime = clock.measure {
       for i in 0..<iterations { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
     }
+    let intCPU = BenchIO.cpuSeconds() - cpu0
     let floatTime = clock.measure {
       for i in 0..<(iterations / 4) {
         sink &+= float.classify(windows[i % windows.count]).classIndex
@@ -49,18 +67,27 @@ enum AttentionWorkload {
     let macs =
       c.tokens * (c.features * c.width + 4 * c.width * c.width + 2 * c.width * c.hidden)
       + 2 * c.tokens * c.tokens * c.width + c.width * c.classes
+    let rss = BenchIO.fixed(BenchIO.peakRSSMiB(), 1)
     if json {
       print(
-        "{\"workload\":\"attention\",\"tokens\":\(c.tokens),\"width\":\(c.width),"
-          + "\"heads\":\(c.heads),\"int8_us_per_window\":\(intNs / 1000),"
-          + "\"float_us_per_window\":\(floatNs / 1000),\"macs_per_window\":\(macs),\"sink\":\(sink)}"
+        "{\"workload\":\"attention\",\"tokens\":\(c.tokens),\"features\":\(c.features),"
+          + "\"width\":\(c.width),\"heads\":\(c.heads),\"iterations\":\(iterations),"
+          + "\"int8_us_per_window\":\(BenchIO.fixed(intNs / 1000, 3)),"
+          + "\"int8_windows_per_s\":\(BenchIO.fixed(1e9 / intNs, 1)),"
+          + "\"int8_windows_per_cpu_s\":\(BenchIO.fixed(Double(iterations) / intCPU, 1)),"
+          + "\"float_us_per_window\":\(BenchIO.fixed(floatNs / 1000, 3)),"
+          + "\"macs_per_window\":\(macs),\"peak_rss_mib\":\(rss),\"sink\":\(sink)}"
       )
     } else {
       print(
         "attention  K=\(c.tokens) F=\(c.features) d=\(c.width) heads=\(c.heads) hidden=\(c.hidden)")
-      print("  int8 head   \(intNs / 1000) µs/window  (\(Double(macs) / intNs * 1000) MMAC/s)")
-      print("  float twin  \(floatNs / 1000) µs/window")
+      print(
+        "  int8 head   \(BenchIO.fixed(intNs / 1000, 2)) µs/window  "
+          + "(\(BenchIO.fixed(Double(macs) / intNs * 1000, 0)) MMAC/s)")
+      print("  float twin  \(BenchIO.fixed(floatNs / 1000, 2)) µs/window")
       print("  MACs/window \(macs)   (sink \(sink))")
+      print("  windows/s   \(BenchIO.fixed(1e9 / intNs, 1)) (int8, wall)")
+      print("  peak RSS    \(rss) MiB")
     }
     return 0
   }

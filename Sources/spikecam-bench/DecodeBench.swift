@@ -4,7 +4,7 @@ import SpikeCapture
   import Glibc
 #endif
 
-/// `spikecam-bench decode [--jpeg FILE] [--frames N] [--json]`: the camera path per frame, from
+/// `spikecam-bench capture [--jpeg FILE] [--frames N] [--json]`: the camera path per frame, from
 /// captured bytes to the 64×64 network input, and one frame-ring push + pop. The default frame
 /// is a 640×480 grayscale JPEG (quality 85) made in-process; pass a webcam's frame with --jpeg.
 enum DecodeBench {
@@ -77,10 +77,10 @@ enum DecodeBench {
     ]
     if json {
       print(
-        "{\"workload\":\"decode\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
+        "{\"workload\":\"capture\",\"frames\":\(frames),\"jpeg_bytes\":\(jpeg.count),"
           + rows.map { "\"\($0.0)\":\(format($0.1))" }.joined(separator: ",") + "}")
     } else {
-      print("decode: \(frames) frames, JPEG of \(jpeg.count) bytes")
+      print("capture: \(frames) frames, JPEG of \(jpeg.count) bytes")
       for (name, value) in rows { print("  \(name)".padding(32) + format(value)) }
     }
     return 0
@@ -118,7 +118,7 @@ enum DecodeBench {
 
   static func usage(_ message: String) -> Int32 {
     BenchIO.err(
-      "Error: \(message)\nUsage: spikecam-bench decode [--jpeg FILE] [--frames N] [--json]\n")
+      "Error: \(message)\nUsage: spikecam-bench capture [--jpeg FILE] [--frames N] [--json]\n")
     return 64
   }
 }

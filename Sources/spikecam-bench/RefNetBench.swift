@@ -77,12 +77,13 @@ struct RefNetState {
   var partial: [Int16]
   var current: [Int32]
   var v: [Int16]
-  var spikes: [Bool]
+  var spikes: [UInt8]
   var counts: [UInt8]
   var xPre: [UInt8]
   var xPost: [UInt8]
   var rowDelta: [Int8]
   var columnDelta: [Int8]
+  var postList: [Int32]
   var threshold: [UInt8]
   var flags: [UInt8]
   var plane: [UInt64]
@@ -99,12 +100,13 @@ struct RefNetState {
     partial = [Int16](repeating: 0, count: RefNetBench.neurons)
     current = [Int32](repeating: 0, count: RefNetBench.neurons)
     v = [Int16](repeating: 0, count: RefNetBench.neurons)
-    spikes = [Bool](repeating: false, count: RefNetBench.neurons)
+    spikes = [UInt8](repeating: 0, count: RefNetBench.neurons)
     counts = [UInt8](repeating: 0, count: RefNetBench.neurons)
     xPre = [UInt8](repeating: 0, count: RefNetBench.inputs)
     xPost = [UInt8](repeating: 0, count: RefNetBench.neurons)
     rowDelta = [Int8](repeating: 0, count: RefNetBench.neurons)
     columnDelta = [Int8](repeating: 0, count: RefNetBench.inputs)
+    postList = [Int32](repeating: 0, count: RefNetBench.neurons)
     threshold = [UInt8](repeating: 0, count: RefNetBench.inputs)
     flags = [UInt8](repeating: 0, count: RefNetBench.inputs)
     plane = [UInt64](repeating: 0, count: RefNetBench.inputs / 64)
@@ -136,41 +138,41 @@ struct RefNetState {
     return (inTotal, excTotal)
   }
 
-  /// Input spikes of one step into `plane`; returns their number. Sixteen hashes at a time
-  /// in SIMD lanes; each lane's comparison becomes one bit of the plane word.
+  /// Input spikes of one step into `plane`; returns their number. The hash and compare run as
+  /// one flat loop (one 0/1 byte per input, which LLVM vectorises), then each 8 flag bytes
+  /// become 8 plane bits with one multiply: the bytes of `0x0102040810204080` move byte k's low
+  /// bit to bit 56 + k without carries.
   mutating func encode(step base: UInt32) -> Int {
-    let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    let bitValues = SIMD16<UInt32>(
-      1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
     var total = 0
     threshold.withUnsafeBufferPointer { th in
-      plane.withUnsafeMutableBufferPointer { words in
-        for w in 0..<words.count {
-          var word: UInt64 = 0
-          for q in 0..<4 {
-            let first = w << 6 | q << 4
-            var x = SIMD16<UInt32>(repeating: base &+ UInt32(first)) &+ lanes
-            x ^= SIMD16<UInt32>(repeating: 0xE2C4_A7F1)
-            x ^= x &>> 16
-            x &*= 0x7feb_352d
-            x ^= x &>> 15
-            x &*= 0x846c_a68b
-            x ^= x &>> 16
-            var limit = SIMD16<UInt32>(repeating: 0)
-            for k in 0..<16 { limit[k] = UInt32(th[first + k]) }
-            let fired = SIMD16<UInt32>(repeating: 0).replacing(
-              with: bitValues, where: x &>> 24 .< limit)
-            word |= UInt64(fired.wrappedSum()) << UInt64(q << 4)
+      flags.withUnsafeMutableBufferPointer { fl in
+        plane.withUnsafeMutableBufferPointer { words in
+          guard let t = th.baseAddress, let f = fl.baseAddress, let out = words.baseAddress
+          else { return }
+          for i in 0..<th.count {
+            let h = lowbias32((base &+ UInt32(truncatingIfNeeded: i)) ^ 0xE2C4_A7F1)
+            f[i] = h >> 24 < UInt32(t[i]) ? 1 : 0
           }
-          words[w] = word
-          total += word.nonzeroBitCount
+          let raw = UnsafeRawPointer(f)
+          for w in 0..<words.count {
+            var word: UInt64 = 0
+            for g in 0..<8 {
+              let bytes = raw.loadUnaligned(fromByteOffset: w << 6 | g << 3, as: UInt64.self)
+              // wraps by design: the product's top byte is the packed bits.
+              word |= ((bytes &* 0x0102_0408_1020_4080) >> 56) << UInt64(g << 3)
+            }
+            out[w] = word
+            total += word.nonzeroBitCount
+          }
         }
       }
     }
     return total
   }
 
-  /// Steps 1–4 of the spec (and STDP); returns the number of excitatory spikes.
+  /// Steps 1–4 of the spec (and STDP); returns the number of excitatory spikes. The neuron
+  /// loops are flat, branch-free loops over raw pointers, which LLVM vectorises at full width
+  /// (the `SIMD16` forms left `clamped`/`pointwiseMax` as out-of-line calls).
   mutating func step(learn: Bool) -> Int {
     current.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     _ = synapses.accumulate(words: plane, offset: 0, partial: &partial) { sums in
@@ -180,7 +182,7 @@ struct RefNetState {
         }
       }
     }
-    var fired = 0
+    var fired: Int32 = 0
     current.withUnsafeBufferPointer { cur in
       v.withUnsafeMutableBufferPointer { vv in
         spikes.withUnsafeMutableBufferPointer { s in
@@ -188,48 +190,28 @@ struct RefNetState {
             guard let cp = cur.baseAddress, let vp = vv.baseAddress, let cnt = c.baseAddress,
               let sp = s.baseAddress
             else { return }
-            // Sixteen neurons per SIMD vector (400 = 25 × 16); the arithmetic is the spec's.
-            var total = SIMD16<Int32>(repeating: 0)
-            for base in stride(from: 0, to: cur.count, by: 16) {
-              let old = SIMD16<Int32>(
-                truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(
-                  as: SIMD16<Int16>.self))
-              let input = UnsafeRawPointer(cp + base).loadUnaligned(as: SIMD16<Int32>.self)
+            let count = cur.count
+            // A local sum: the captured `fired` lives in memory and would block vectorising.
+            var total: Int32 = 0
+            for j in 0..<count {
+              let old = Int32(vp[j])
               // v − (v >> 3) (arithmetic shift) + I, saturated to int16; wraps by design:
-              // never, |v| ≤ 2¹⁵ and I ≤ 1024 · 127.
-              var x = old &- (old &>> 3) &+ input
-              x = x.clamped(
-                lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767))
-              let spike = x .>= SIMD16(repeating: 24000)
-              x.replace(with: 0, where: spike)
-              let one = SIMD16<Int32>(repeating: 0).replacing(with: 1, where: spike)
-              total &+= one
-              UnsafeMutableRawPointer(vp + base).storeBytes(
-                of: SIMD16<Int16>(truncatingIfNeeded: x), as: SIMD16<Int16>.self)
-              let counted =
-                SIMD16<UInt8>(
-                  truncatingIfNeeded: UnsafeRawPointer(cnt + base).loadUnaligned(
-                    as: SIMD16<UInt8>.self))
-                &+ SIMD16<UInt8>(truncatingIfNeeded: one)  // at most 16 per frame
-              UnsafeMutableRawPointer(cnt + base).storeBytes(of: counted, as: SIMD16<UInt8>.self)
-              // A Bool is one byte holding 0 or 1: store the 16 flags at once.
-              UnsafeMutableRawPointer(sp + base).storeBytes(
-                of: SIMD16<UInt8>(truncatingIfNeeded: one), as: SIMD16<UInt8>.self)
+              // never, |v| ≤ 2¹⁵ and I ≤ 1024 · 127. Selects and masks rather than min/max
+              // and Bool: this form vectorises, the other stayed scalar.
+              let y = old &- (old &>> 3) &+ cp[j]
+              let x = y < -32768 ? -32768 : (y > 32767 ? 32767 : y)
+              let spike: Int32 = x >= 24000 ? 1 : 0
+              vp[j] = Int16(truncatingIfNeeded: x & (spike &- 1))  // reset to 0 on a spike
+              sp[j] = UInt8(truncatingIfNeeded: spike)
+              cnt[j] &+= UInt8(truncatingIfNeeded: spike)  // at most 16 per frame
+              total &+= spike
             }
-            fired = Int(total.wrappedSum())
-            if fired > 0 {
-              let n = SIMD16<Int32>(repeating: Int32(fired))
-              for base in stride(from: 0, to: cur.count, by: 16) {
-                let old = SIMD16<Int32>(
-                  truncatingIfNeeded: UnsafeRawPointer(vp + base).loadUnaligned(
-                    as: SIMD16<Int16>.self))
-                let own = SIMD16<Int32>(
-                  truncatingIfNeeded: UnsafeRawPointer(sp + base).loadUnaligned(
-                    as: SIMD16<UInt8>.self))
+            fired = total
+            if total > 0 {
+              for j in 0..<count {
                 // wraps by design: never, 8000 · 400 + 2¹⁵ < 2³¹.
-                let x = pointwiseMax(old &- 8000 &* (n &- own), SIMD16(repeating: -16000))
-                UnsafeMutableRawPointer(vp + base).storeBytes(
-                  of: SIMD16<Int16>(truncatingIfNeeded: x), as: SIMD16<Int16>.self)
+                let x = Int32(vp[j]) &- 8000 &* (total &- Int32(sp[j]))
+                vp[j] = Int16(truncatingIfNeeded: x < -16000 ? -16000 : x)
               }
             }
           }
@@ -237,35 +219,52 @@ struct RefNetState {
       }
     }
     if learn { stdp() }
-    return fired
+    return Int(fired)
   }
 
-  /// The spec's pair STDP, through SpikeCore's clamped row and column updates.
+  /// The spec's pair STDP, through SpikeCore's clamped row and column updates (one call per
+  /// step for each: the LTD rows of all input spikes, the LTP columns of all post spikes).
   mutating func stdp() {
-    for i in 0..<xPre.count { xPre[i] = UInt8((3 * UInt16(xPre[i])) >> 2) }
-    var anyPost = false
-    for j in 0..<n {
-      xPost[j] = UInt8((3 * UInt16(xPost[j])) >> 2)
-      rowDelta[j] = -Int8(xPost[j] >> 5)
-      if xPost[j] >= 32 { anyPost = true }
+    var anyPost: UInt8 = 0
+    xPre.withUnsafeMutableBufferPointer { x in
+      for i in 0..<x.count { x[i] = UInt8(truncatingIfNeeded: (3 &* UInt16(x[i])) &>> 2) }
     }
-    for w in 0..<plane.count {
-      var bits = plane[w]
-      while bits != 0 {
-        let i = w << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        xPre[i] = min(xPre[i] + 64, 127)
-        // LTD with the post traces before this step's post spikes; all-zero deltas skipped.
-        if anyPost { synapses.addToRow(i, deltas: rowDelta) }
+    xPost.withUnsafeMutableBufferPointer { x in
+      rowDelta.withUnsafeMutableBufferPointer { d in
+        var any: UInt8 = 0
+        for j in 0..<x.count {
+          let decayed = UInt8(truncatingIfNeeded: (3 &* UInt16(x[j])) &>> 2)
+          x[j] = decayed
+          d[j] = 0 &- Int8(truncatingIfNeeded: decayed &>> 5)
+          any |= decayed &>> 5
+        }
+        anyPost = any
       }
     }
-    var anyFired = false
-    for j in 0..<n where spikes[j] {
-      xPost[j] = min(xPost[j] + 64, 127)
-      anyFired = true
+    xPre.withUnsafeMutableBufferPointer { x in
+      for w in 0..<plane.count {
+        var bits = plane[w]
+        while bits != 0 {
+          let i = w << 6 | bits.trailingZeroBitCount
+          bits &= bits &- 1
+          x[i] = min(x[i] &+ 64, 127)
+        }
+      }
     }
-    if !anyFired { return }
-    for i in 0..<xPre.count { columnDelta[i] = Int8(xPre[i] >> 4) }
-    for j in 0..<n where spikes[j] { synapses.addToColumn(j, deltas: columnDelta) }
+    // LTD with the post traces before this step's post spikes; all-zero deltas skipped.
+    if anyPost != 0 { synapses.addToRows(words: plane, offset: 0, deltas: rowDelta) }
+    var fired = 0
+    for j in 0..<n where spikes[j] != 0 {
+      xPost[j] = min(xPost[j] + 64, 127)
+      postList[fired] = Int32(j)
+      fired += 1
+    }
+    if fired == 0 { return }
+    xPre.withUnsafeBufferPointer { x in
+      columnDelta.withUnsafeMutableBufferPointer { d in
+        for i in 0..<x.count { d[i] = Int8(truncatingIfNeeded: x[i] &>> 4) }
+      }
+    }
+    synapses.addToColumns(postList, count: fired, deltas: columnDelta)
   }
 }

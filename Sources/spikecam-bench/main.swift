@@ -7,9 +7,10 @@
 let workloads: [(name: String, summary: String, run: (([String]) -> Int32)?)] = [
   ("core-infer", "1024 → 400 LIF, lateral inhibition, T = 16, Bernoulli input", CoreBench.infer),
   ("core-train", "core-infer with STDP on", CoreBench.train),
-  ("attention", "int8 attention block over K = 16 tokens", nil),
-  ("decode", "640×480 MJPEG / YUYV frame to 64×64 luma, ring push+pop", DecodeBench.run),
-  ("pipeline", "MJPEG clip → class, end to end", nil),
+  ("attention", "int8 attention block over K = 16 tokens", AttentionWorkload.main),
+  ("decode", "640×480 MJPEG to 32×32 luma", DecodeWorkload.main),
+  ("capture", "camera path per frame: 640×480 MJPEG / YUYV to 64×64 luma, ring push+pop", DecodeBench.run),
+  ("pipeline", "MJPEG clip → class, end to end, one core", PipelineWorkload.main),
   ("refnet", "RefNet-v1 (research/perf.md §2) with check values", RefNetBench.run),
 ]
 

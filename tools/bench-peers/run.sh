@@ -76,9 +76,11 @@ gcc -O3 -march=native -Wall -Wextra -Werror -o "$build/snn_ref" "$here/snn_ref.c
 # 3. SpikeCam: only when spikecam-bench has the refnet workload.
 if [[ -z "$spikecam" && $swift == 1 ]]; then
   if grep -rqs 'refnet' "$root/Sources/spikecam-bench" && command -v swift >/dev/null; then
-    say "building spikecam-bench (swift build -c release)"
-    if (cd "$root" && swift build -c release --product spikecam-bench >&2); then
-      spikecam="$(cd "$root" && swift build -c release --show-bin-path)/spikecam-bench"
+    # Same ISA as the C peer's -march=native; its own build path keeps the default build intact.
+    native=(-c release -Xswiftc -target-cpu -Xswiftc native --build-path "$root/.build/native")
+    say "building spikecam-bench (swift build ${native[*]})"
+    if (cd "$root" && swift build "${native[@]}" --product spikecam-bench >&2); then
+      spikecam="$(cd "$root" && swift build "${native[@]}" --show-bin-path)/spikecam-bench"
     fi
   fi
 fi

@@ -1,18 +1,19 @@
 /// A small RFC 4180 CSV table: comma-separated, optional double quotes (`""` inside quotes is a
 /// quote), LF or CRLF line ends, a header row. Enough for `labels.csv`, strict enough that a
-/// damaged file is refused with its line number rather than misread.
-struct CSVTable {
-  var header: [String]
-  var rows: [[String]]
+/// damaged file is refused with its line number rather than misread. Package-visible so the
+/// fuzz targets can drive it directly.
+package struct CSVTable {
+  package var header: [String]
+  package var rows: [[String]]
 
   /// Most rows accepted.
   static let maxRows = 10_000_000
 
   /// Index of the column named `name`.
-  func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+  package func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
   /// Parses `bytes`; `name` is used in error messages.
-  static func parse(_ bytes: [UInt8], name: String) throws(CaptureError) -> CSVTable {
+  package static func parse(_ bytes: [UInt8], name: String) throws(CaptureError) -> CSVTable {
     var records: [[String]] = []
     var record: [String] = []
     var field: [UInt8] = []

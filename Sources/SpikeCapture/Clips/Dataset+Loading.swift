@@ -54,16 +54,27 @@ extension Dataset {
     }
   }
 
-  /// What `meta.json` says, when present.
-  struct Meta {
-    var framesPerClip: Int?
-    var format: FrameFormat?
-    var classes: [String]?
+  /// What `meta.json` says, when present. Package-visible so the fuzz targets can drive it.
+  package struct Meta {
+    package var framesPerClip: Int?
+    package var format: FrameFormat?
+    package var classes: [String]?
+
+    /// No `meta.json`: the layout's defaults apply.
+    init() {}
 
     init(directory: String) throws(CaptureError) {
       let path = directory + "/meta.json"
-      guard FileSystem.exists(path) else { return }
-      let json = try JSONValue.parse(FileSystem.readFile(path, limit: 16 << 20), name: path)
+      guard FileSystem.exists(path) else {
+        self.init()
+        return
+      }
+      try self.init(json: FileSystem.readFile(path, limit: 16 << 20), path: path)
+    }
+
+    /// Parses and checks the text of a `meta.json`; `path` names it in errors.
+    package init(json bytes: [UInt8], path: String) throws(CaptureError) {
+      let json = try JSONValue.parse(bytes, name: path)
       func size(_ key: String) throws(CaptureError) -> Int? {
         guard let value = json[key] else { return nil }
         guard let n = value.int, n >= 1, n <= PGM.maxSide else {

@@ -33,7 +33,7 @@ enum JSONValue: Equatable {
   }
 
   /// Parses a whole JSON document.
-  static func parse(_ bytes: [UInt8], name: String) throws(CaptureError) -> JSONValue {
+  package static func parse(_ bytes: [UInt8], name: String) throws(CaptureError) -> JSONValue {
     var parser = Parser(bytes: bytes, name: name)
     let value = try parser.value(depth: 0)
     parser.skipSpace()

@@ -9,7 +9,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   public let format: FrameFormat
   /// Size of the JPEG frames, from the first frame's header.
   public let sourceFormat: FrameFormat
-  /// The file played.
+  /// The file played (or the name given to a stream in memory).
   public let path: String
   /// Where the frames are in the file.
   public let index: MJPEGIndex
@@ -30,13 +30,35 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Number of frames in the file.
   public var frameCount: Int { index.frames.count }
 
+  /// Size of the decode buffer allocated at open.
+  var decodeBufferBytes: Int { decoder.pixels.count }
+
   /// Opens and indexes `path`. `framesPerSecond` paces a raw stream (which has no rate) and
   /// overrides the AVI's; `maxBytes` bounds the file size accepted.
   public init(
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false, framesPerSecond: Int? = nil, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
-    let file = try MappedFile(path: path, limit: maxBytes)
+    try self.init(
+      file: MappedFile(path: path, limit: maxBytes), name: path, preprocess: preprocess,
+      pacing: pacing, loop: loop, framesPerSecond: framesPerSecond)
+  }
+
+  /// Plays an AVI or raw MJPEG stream held in memory (copied once); `name` stands for the
+  /// path in errors.
+  public init(
+    bytes: [UInt8], name: String, preprocess: Preprocess = .gesture9,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int? = nil
+  ) throws(CaptureError) {
+    try self.init(
+      file: MappedFile(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
+      loop: loop, framesPerSecond: framesPerSecond)
+  }
+
+  private init(
+    file: consuming MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    loop: Bool, framesPerSecond: Int?
+  ) throws(CaptureError) {
     let index = try MJPEGIndex(parsing: file.bytes, name: path)
     let first = UnsafeRawBufferPointer(rebasing: file.bytes[index.frames[0]])
     guard let size = MJPEGIndex.dimensions(of: first) else {
@@ -54,8 +76,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     format = preprocess.output
     minimum = preprocess.scaledFormat(for: size)
     loops = loop
-    // Room for a full-size decode; DCT scaling normally needs a sixteenth of it.
-    decoder = JPEGDecoder(capacity: size.byteCount)
+    decoder = JPEGDecoder(capacity: Self.decodeBytes(of: size, covering: minimum))
     let rate: (Int, Int)
     if let framesPerSecond {
       rate = (framesPerSecond, 1)
@@ -65,6 +86,20 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       rate = (12, 1)
     }
     pacer = ClipPacer(pacing: pacing, framesPerSecond: rate)
+  }
+
+  /// Bytes of the DCT-scaled image the shim decodes a `size` frame to: the largest scale
+  /// denominator (8, 4, 2) whose output still covers `minimum`, as `spikecam_jpeg_decode_gray`
+  /// chooses it. Sizing the buffer for that, not the full frame, keeps a file that claims
+  /// 16384×16384 from costing 256 MiB at open (4 MiB instead); a later frame larger than the
+  /// first is skipped as too large, as before.
+  static func decodeBytes(of size: FrameFormat, covering minimum: FrameFormat) -> Int {
+    for denominator in [8, 4, 2] {
+      let width = (size.width + denominator - 1) / denominator
+      let height = (size.height + denominator - 1) / denominator
+      if width >= minimum.width && height >= minimum.height { return width * height }
+    }
+    return size.byteCount
   }
 
   public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)

@@ -128,6 +128,12 @@ public enum PGM {
     let result: Result<(FrameFormat, [UInt8]), CaptureError> = bytes.withUnsafeBytes { raw in
       do throws(CaptureError) {
         let header = try parseHeader(raw, name: name)
+        // A short file is refused before its claimed size is allocated (up to 64 MiB).
+        let available = raw.count - header.dataOffset
+        guard available >= header.format.byteCount else {
+          throw .badFile(
+            path: name, reason: "truncated: \(available) of \(header.format.byteCount) pixel bytes")
+        }
         var pixels = [UInt8](repeating: 0, count: header.format.byteCount)
         let decoded: Result<Header, CaptureError> = pixels.withUnsafeMutableBufferPointer { out in
           do throws(CaptureError) { return .success(try decode(raw, name: name, into: out)) } catch

@@ -8,7 +8,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
   public let format: FrameFormat
   /// The stream header.
   public let header: Y4MHeader
-  /// The file played.
+  /// The file played (or the name given to a stream in memory).
   public let path: String
   /// Whether the stream restarts at its first frame after the last.
   public let loops: Bool
@@ -23,7 +23,25 @@ public struct Y4MSource: FrameSource, ~Copyable {
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
-    let file = try MappedFile(path: path, limit: maxBytes)
+    try self.init(
+      file: MappedFile(path: path, limit: maxBytes), name: path, preprocess: preprocess,
+      pacing: pacing, loop: loop)
+  }
+
+  /// Plays a y4m stream held in memory (copied once); `name` stands for the path in errors.
+  public init(
+    bytes: [UInt8], name: String, preprocess: Preprocess = .gesture9,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false
+  ) throws(CaptureError) {
+    try self.init(
+      file: MappedFile(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
+      loop: loop)
+  }
+
+  private init(
+    file: consuming MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    loop: Bool
+  ) throws(CaptureError) {
     let header = try Y4MHeader(parsing: file.bytes, name: path)
     guard header.frameRate.numerator > 0 || pacing == .asFastAsPossible else {
       throw .badFile(path: path, reason: "no frame rate (F tag) for real-time pacing")

@@ -110,29 +110,52 @@ public struct AttentionHead8: Sendable {
   }
 
   /// `S = Q·Kᵀ` per head, integer softmax per row, `O = requant(P·V)`.
+  ///
+  /// The two inner products run over raw pointers: the bounds-checked `[i · d + c]` indexing
+  /// kept them scalar. `P·V` sums over `j` in the outer loop into `w` lane sums (one contiguous
+  /// row of V per step); integer sums do not depend on the order, so the result is the same.
   private mutating func attend() {
     let p = parameters
     let k = config.tokens
     let d = config.width
     let w = config.headWidth
-    for h in 0..<config.heads {
-      for i in 0..<k {
-        for j in 0..<k {
-          var s: Int32 = 0
-          for c in (h * w)..<((h + 1) * w) {
-            s &+= Int32(queries[i * d + c]) &* Int32(keys[j * d + c])  // ≤ 2¹⁴·d: exact
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: w) { laneSums in
+      guard let lanes = laneSums.baseAddress else { return }
+      for h in 0..<config.heads {
+        for i in 0..<k {
+          queries.withUnsafeBufferPointer { q in
+            keys.withUnsafeBufferPointer { kk in
+              scores.withUnsafeMutableBufferPointer { s in
+                guard let qBase = q.baseAddress, let kBase = kk.baseAddress else { return }
+                let qRow = qBase + i * d + h * w
+                for j in 0..<k {
+                  let kRow = kBase + j * d + h * w
+                  var acc: Int32 = 0
+                  for c in 0..<w { acc &+= Int32(qRow[c]) &* Int32(kRow[c]) }  // ≤ 2¹⁴·d: exact
+                  s[j] = acc
+                }
+              }
+            }
           }
-          scores[j] = s
-        }
-        let row = (h * k + i) * k
-        IntegerSoftmax.rowQ15(
-          scores, offset: 0, count: k, toExp: p.scoreToExp, into: &probabilities,
-          outputOffset: row, scratch: &expScratch)
-        for c in (h * w)..<((h + 1) * w) {
-          var acc: Int32 = 0
-          // Σ_j P·V ≤ 32767·128·K: inside Int32 for K ≤ 64.
-          for j in 0..<k { acc &+= Int32(probabilities[row + j]) &* Int32(values[j * d + c]) }
-          attended[i * d + c] = requantizedInt8(acc, p.attendOut)
+          let row = (h * k + i) * k
+          IntegerSoftmax.rowQ15(
+            scores, offset: 0, count: k, toExp: p.scoreToExp, into: &probabilities,
+            outputOffset: row, scratch: &expScratch)
+          probabilities.withUnsafeBufferPointer { pr in
+            values.withUnsafeBufferPointer { v in
+              guard let prob = pr.baseAddress, let vBase = v.baseAddress else { return }
+              for c in 0..<w { lanes[c] = 0 }
+              for j in 0..<k {
+                let pj = Int32(prob[row + j])
+                let vRow = vBase + j * d + h * w
+                // Σ_j P·V ≤ 32767·128·K: inside Int32 for K ≤ 64.
+                for c in 0..<w { lanes[c] &+= pj &* Int32(vRow[c]) }
+              }
+            }
+          }
+          for c in 0..<w {
+            attended[i * d + h * w + c] = requantizedInt8(lanes[c], p.attendOut)
+          }
         }
       }
     }

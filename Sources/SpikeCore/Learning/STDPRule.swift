@@ -20,6 +20,8 @@ public struct STDPRule: Sendable, Equatable {
   var ltd: [Int32]
   /// Post neurons with a non-zero LTD amount this step (scratch).
   var ltdIndices: [Int32]
+  /// Their amounts, compacted in the same order (scratch).
+  var ltdActive: [Int32]
   /// This step's LTP amounts per input, `aPlus · x_j` (scratch, allocated once).
   var ltp: [Int32]
 
@@ -35,6 +37,7 @@ public struct STDPRule: Sendable, Equatable {
     rng = Xorshift32(seed: seed ^ 0x2545_F491)
     ltd = [Int32](repeating: 0, count: postCount)
     ltdIndices = [Int32](repeating: 0, count: postCount)
+    ltdActive = [Int32](repeating: 0, count: postCount)
     ltp = [Int32](repeating: 0, count: preCount)
   }
 
@@ -67,22 +70,26 @@ public struct STDPRule: Sendable, Equatable {
       ltd[i] = -parameters.aMinus * traces.factor(traces.post[i])
       if ltd[i] != 0 {
         ltdIndices[active] = Int32(i)
+        ltdActive[active] = ltd[i]
         active += 1
       }
     }
     // Few active post traces (sparse firing): update only those; else one dense row pass.
-    let sparse = active * 4 < ltd.count
+    // Both give the same weights (a zero amount rounds to 0) and draw one key per row, so
+    // the choice is only about speed: the sparse form costs a few scalar operations per
+    // active neuron, the dense one about one vector lane per neuron.
     if active > 0 {
-      let wordCount = (synapses.preCount + 63) >> 6
-      for wi in 0..<wordCount {
-        var bits = preWords[offset + wi]
-        while bits != 0 {
-          let j = wi << 6 | bits.trailingZeroBitCount
-          bits &= bits &- 1
-          if sparse {
-            synapses.addToRow(
-              j, amounts: ltd, indices: ltdIndices, count: active, shift: s, key: rng.next())
-          } else {
+      if active * 8 < ltd.count {
+        synapses.addToRows(
+          words: preWords, offset: offset, amounts: ltdActive, indices: ltdIndices,
+          count: active, shift: s, rng: &rng)
+      } else {
+        let wordCount = (synapses.preCount + 63) >> 6
+        for wi in 0..<wordCount {
+          var bits = preWords[offset + wi]
+          while bits != 0 {
+            let j = wi << 6 | bits.trailingZeroBitCount
+            bits &= bits &- 1
             synapses.addToRow(j, amounts: ltd, shift: s, key: rng.next())
           }
         }

@@ -44,16 +44,21 @@ public struct Projection: Sendable {
   /// Returns the number of source spikes.
   @discardableResult
   mutating func deliver(words: [UInt64], offset: Int, into pending: inout [Int32]) -> Int {
-    let shift = Int32(description.weightExponent)
-    let negative = description.sign == .inhibitory
+    let shift = Int64(description.weightExponent)
+    let sign: Int64 = description.sign == .inhibitory ? -1 : 1
     return synapses.accumulate(words: words, offset: offset, partial: &partial) { sums in
       sums.withUnsafeBufferPointer { s in
         pending.withUnsafeMutableBufferPointer { p in
+          guard let sp = s.baseAddress, let pp = p.baseAddress else { return }
+          let lo = Int64(Int32.min)
+          let hi = Int64(Int32.max)
           for i in 0..<p.count {
             // A batch sum (16 bits) shifted by at most 7 fits 23 bits; adding it to a value
-            // already clamped to Int32 is done in 64 bits and clamped back.
-            let a = Int32(s[i]) << shift
-            p[i] = Int32(clamping: Int64(p[i]) + Int64(negative ? -a : a))
+            // already clamped to Int32 is done in 64 bits and clamped back. Branch-free
+            // selects (not `Int32(clamping:)`), so the loop vectorises. wraps by design:
+            // never, |v| < 2³³.
+            let v = Int64(pp[i]) &+ sign &* (Int64(sp[i]) &<< shift)
+            pp[i] = Int32(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
           }
         }
       }

@@ -101,6 +101,68 @@ public struct SynapseMatrix: Sendable, Equatable {
     }
   }
 
+  /// `addToRow(_:deltas:)` for every set bit `j` of the plane `words[offset ..< offset +
+  /// ⌈preCount/64⌉]`: the LTD step of one time step in one call, so the weights are made
+  /// unique once per step rather than once per spiking row.
+  public mutating func addToRows(words: [UInt64], offset: Int, deltas: [Int8]) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(deltas.count == postCount, "row update out of range")
+    if !connected.isEmpty {
+      for wi in 0..<wordCount {
+        var bits = words[offset + wi]
+        while bits != 0 {
+          addToRow(wi << 6 | bits.trailingZeroBitCount, deltas: deltas)
+          bits &= bits &- 1
+        }
+      }
+      return
+    }
+    let n = postCount
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        for wi in 0..<wordCount {
+          var bits = words[offset + wi]
+          while bits != 0 {
+            let row = base + (wi << 6 | bits.trailingZeroBitCount) &* n
+            bits &= bits &- 1
+            addRow16Clamped(dd, to: row, count: n, minimum: minimum, maximum: maximum)
+          }
+        }
+      }
+    }
+  }
+
+  /// `addToColumn(_:deltas:)` for each of the first `count` neurons in `columns` (the LTP of
+  /// one step's post spikes): the weights are made unique once per step rather than once per
+  /// spike, and the strided loop carries no mask test.
+  public mutating func addToColumns(_ columns: [Int32], count: Int, deltas: [Int8]) {
+    precondition(count >= 0 && count <= columns.count && deltas.count == preCount)
+    if !connected.isEmpty {
+      for k in 0..<count { addToColumn(Int(columns[k]), deltas: deltas) }
+      return
+    }
+    let n = postCount
+    let lo = Int16(minimum)
+    let hi = Int16(maximum)
+    for k in 0..<count { precondition(columns[k] >= 0 && Int(columns[k]) < n, "column out of range") }
+    let m = preCount
+    weights.withUnsafeMutableBufferPointer { w in
+      deltas.withUnsafeBufferPointer { d in
+        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
+        for k in 0..<count {
+          var p = base + Int(columns[k])
+          for j in 0..<m {
+            let v = Int16(p.pointee) &+ Int16(dd[j])
+            p.pointee = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+            p += n
+          }
+        }
+      }
+    }
+  }
+
   /// Adds `sround(amounts[i], shift)` to every weight of row `j`, clamped; the random offsets
   /// come from `lowbias32(key + i)`, so each synapse rounds independently and the loop
   /// vectorises. `amounts` are signed (LTD passes negative values); floor shift plus a uniform
@@ -160,6 +222,66 @@ public struct SynapseMatrix: Sendable, Equatable {
         }
       }
     }
+  }
+
+  /// `addToRow(_:amounts:indices:count:shift:key:)` for every set bit `j` of the plane
+  /// `words[offset…]`, in ascending `j`, each row with its own `key = rng.next()`: the sparse
+  /// LTD of one step in one call. Here `amounts[k]` is the amount of neuron `indices[k]`
+  /// (compacted, `count` of them). Per row, the rounding offsets and shifted amounts are
+  /// computed in one contiguous loop over `k` (it vectorises: the hash has no dependency
+  /// chain), then added to the listed weights in a short scalar loop.
+  public mutating func addToRows(
+    words: [UInt64], offset: Int, amounts: [Int32], indices: [Int32], count: Int, shift: Int32,
+    rng: inout Xorshift32
+  ) {
+    let wordCount = (preCount + 63) >> 6
+    precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
+    precondition(count >= 0 && count <= amounts.count && count <= indices.count)
+    precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
+    let n = postCount
+    for k in 0..<count { precondition(indices[k] >= 0 && Int(indices[k]) < n, "neuron out of range") }
+    let lo = Int32(minimum)
+    let hi = Int32(maximum)
+    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let masked = !connected.isEmpty
+    if count == 0 {
+      // Keep the stream in step with the dense form: one key per spiking row.
+      for wi in 0..<wordCount { for _ in 0..<words[offset + wi].nonzeroBitCount { _ = rng.next() } }
+      return
+    }
+    var stream = rng
+    weights.withUnsafeMutableBufferPointer { w in
+      amounts.withUnsafeBufferPointer { a in
+        indices.withUnsafeBufferPointer { idx in
+          withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { scratch in
+            guard let base = w.baseAddress, let am = a.baseAddress, let ix = idx.baseAddress,
+              let delta = scratch.baseAddress
+            else { return }
+            for wi in 0..<wordCount {
+              var bits = words[offset + wi]
+              while bits != 0 {
+                let j = wi << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let key = stream.next()
+                for k in 0..<count {
+                  let r = Int32(bitPattern: lowbias32(key &+ UInt32(bitPattern: ix[k])) & mask)
+                  // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
+                  delta[k] = (am[k] &+ r) &>> shift
+                }
+                let row = j &* n
+                for k in 0..<count {
+                  let q = row &+ Int(ix[k])
+                  if masked && !connected[q] { continue }
+                  let v = Int32(base[q]) &+ delta[k]
+                  base[q] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    rng = stream
   }
 
   /// Column form of `addToRow(_:amounts:shift:key:)`: `sround(amounts[j], shift)` to every
@@ -223,6 +345,10 @@ extension SynapseMatrix {
   /// The fast form of `accumulate`: sums the rows of the plane's set bits into `partial`
   /// (Int16, twice the SIMD lanes of Int32), calling `flush(partial)` after every 256 rows and
   /// at the end; `partial` is zeroed before each batch. Returns the number of rows added.
+  ///
+  /// Rows are added four at a time (`out += (a + b) + (c + d)`): one load and one store of the
+  /// partial sums per four rows instead of per row, which is most of the memory traffic of the
+  /// inner loop. The sums are exact, so the grouping does not change them.
   @inlinable
   public func accumulate(
     words: [UInt64], offset: Int, partial: inout [Int16], flush: (inout [Int16]) -> Void
@@ -232,52 +358,82 @@ extension SynapseMatrix {
     precondition(partial.count == postCount, "partial sums must have postCount values")
     let n = postCount
     var rows = 0
-    var batch = 0
-    // Rows are added in pairs: one load and store of the partial sums per two rows halves the
-    // memory traffic of the inner loop. `waiting` holds an unpaired row.
-    var waiting = -1
-    for i in 0..<n { partial[i] = 0 }
-    weights.withUnsafeBufferPointer { w in
-      guard let base = w.baseAddress else { return }
-      for wi in 0..<wordCount {
-        var bits = words[offset + wi]
-        while bits != 0 {
-          let j = wi << 6 | bits.trailingZeroBitCount
-          bits &= bits &- 1
-          rows += 1
-          batch += 1
-          if waiting < 0 {
-            waiting = j
-          } else {
-            partial.withUnsafeMutableBufferPointer { out in
-              guard let o = out.baseAddress else { return }
-              addRows16(base.advanced(by: waiting * n), base.advanced(by: j * n), into: o, count: n)
+    partial.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    if wordCount == 0 { return 0 }
+    words.withUnsafeBufferPointer { planes in
+      weights.withUnsafeBufferPointer { w in
+        guard let base = w.baseAddress, let plane = planes.baseAddress?.advanced(by: offset)
+        else { return }
+        // Iteration state lives outside the batch closure, so a batch can end mid-word.
+        var wi = 0
+        var bits = plane[0]
+        var finished = false
+        while !finished {
+          var batch = 0
+          partial.withUnsafeMutableBufferPointer { out in
+            guard let o = out.baseAddress else { return }
+            var r0 = 0
+            var r1 = 0
+            var r2 = 0
+            var waiting = 0
+            while batch < Self.rowsPerPartialSum {
+              while bits == 0 {
+                wi += 1
+                if wi == wordCount {
+                  finished = true
+                  break
+                }
+                bits = plane[wi]
+              }
+              if finished { break }
+              let j = (wi << 6 | bits.trailingZeroBitCount) &* n
+              bits &= bits &- 1
+              batch += 1
+              switch waiting {
+              case 0: r0 = j
+              case 1: r1 = j
+              case 2: r2 = j
+              default:
+                addRows16(base + r0, base + r1, base + r2, base + j, into: o, count: n)
+                waiting = -1
+              }
+              waiting += 1
             }
-            waiting = -1
+            // 256 is a multiple of 4: rows wait only at the end of the plane.
+            if waiting >= 2 {
+              addRows16(base + r0, base + r1, into: o, count: n)
+              r0 = r2
+              waiting -= 2
+            }
+            if waiting == 1 { addRow16(base + r0, into: o, count: n) }
           }
-          if batch == Self.rowsPerPartialSum {
-            // 256 is even, so no row is waiting here.
-            flush(&partial)
-            for i in 0..<n { partial[i] = 0 }
-            batch = 0
-          }
-        }
-      }
-      if waiting >= 0 {
-        partial.withUnsafeMutableBufferPointer { out in
-          guard let o = out.baseAddress else { return }
-          addRow16(base.advanced(by: waiting * n), into: o, count: n)
+          if batch == 0 { break }
+          rows += batch
+          flush(&partial)
+          if !finished { partial.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         }
       }
     }
-    if batch > 0 { flush(&partial) }
     return rows
   }
 }
 
-/// `out[i] += a[i] + b[i]` in 16 bits (two rows per pass over the partial sums).
+/// `out[i] += (a[i] + b[i]) + (c[i] + d[i])` in 16 bits (four rows per pass over the sums).
+@inlinable
 @inline(__always)
-@usableFromInline
+func addRows16(
+  _ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, _ c: UnsafePointer<Int8>,
+  _ d: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>, count: Int
+) {
+  for i in 0..<count {
+    // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
+    out[i] &+= (Int16(a[i]) &+ Int16(b[i])) &+ (Int16(c[i]) &+ Int16(d[i]))
+  }
+}
+
+/// `out[i] += a[i] + b[i]` in 16 bits (two rows per pass over the partial sums).
+@inlinable
+@inline(__always)
 func addRows16(
   _ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>,
   count: Int
@@ -289,12 +445,26 @@ func addRows16(
 }
 
 /// `out[i] += row[i]` in 16 bits: no overflow within a batch of `rowsPerPartialSum` rows.
+@inlinable
 @inline(__always)
-@usableFromInline
 func addRow16(_ row: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>, count: Int) {
   for i in 0..<count {
     // wraps by design: never reached, a batch of 256 Int8 rows fits Int16 exactly.
     out[i] &+= Int16(row[i])
+  }
+}
+
+/// `row[i] = clamp(row[i] + d[i])`, widened to 16 bits where Int8 + Int8 cannot overflow.
+@inline(__always)
+func addRow16Clamped(
+  _ d: UnsafePointer<Int8>, to row: UnsafeMutablePointer<Int8>, count: Int, minimum: Int8,
+  maximum: Int8
+) {
+  let lo = Int16(minimum)
+  let hi = Int16(maximum)
+  for i in 0..<count {
+    let v = Int16(row[i]) &+ Int16(d[i])
+    row[i] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
   }
 }
 

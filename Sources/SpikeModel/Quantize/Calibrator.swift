@@ -1,3 +1,6 @@
+// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
+// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+
 import SpikeCore
 import SpikeReference
 

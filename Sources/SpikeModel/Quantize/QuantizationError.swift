@@ -1,3 +1,6 @@
+// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
+// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+
 /// Why a float model could not be turned into the integer model.
 public enum QuantizationError: Error, Equatable, CustomStringConvertible {
   /// A real multiplier is negative, not finite, or too large for the int32 + shift form.

@@ -1,0 +1,18 @@
+import SpikeModel
+import Testing
+
+/// The `fuzz-model-image` seeds (Tests/Fuzz/fuzz-model-image/) are valid model images, so the
+/// fuzzer starts from files that pass the container checks and reach the model readers.
+@Suite struct ModelImageSeedTests {
+  static let folder = Python.packageRoot + "/Tests/Fuzz/fuzz-model-image"
+
+  @Test func seedsLoad() throws {
+    let attention = try SafetensorsFile.read(path: Self.folder + "/attention-float-tiny.safetensors")
+    #expect(!ClassifierModelFile.isClassifier(attention))
+    let (config, _) = try AttentionModelFile.readFloat(attention)
+    #expect(config.tokens == 4 && config.classes == 3)
+    let classifier = try SafetensorsFile.read(path: Self.folder + "/classifier-int8-tiny.safetensors")
+    #expect(ClassifierModelFile.isClassifier(classifier))
+    _ = try ClassifierModelFile.read(classifier)
+  }
+}
