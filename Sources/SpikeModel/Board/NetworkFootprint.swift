@@ -12,15 +12,21 @@ public struct NetworkFootprint: Sendable, Equatable {
     public var learning: Bool
     /// Keeps R-STDP eligibility per synapse.
     public var rewardModulated: Bool
+    /// Weights per neuron the host runtime stores when it keeps a sparse projection as dense
+    /// rows over all inputs plus a connection mask (receptive fields); nil when it stores
+    /// exactly `fanIn`. A neuromorphic core stores only the connected synapses.
+    public var hostStoredPerNeuron: Int?
 
     public init(
-      name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false
+      name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false,
+      hostStoredPerNeuron: Int? = nil
     ) {
       self.name = name
       self.neurons = neurons
       self.fanIn = fanIn
       self.learning = learning
       self.rewardModulated = rewardModulated
+      self.hostStoredPerNeuron = hostStoredPerNeuron
     }
   }
 

@@ -83,7 +83,10 @@ public enum SynapsePacking {
     NetworkFootprint(
       encoderChannels: p.channels,
       layers: [
-        .init(name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels)
+        // The runtime keeps the receptive-field projection as dense rows over every input.
+        .init(
+          name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels,
+          hostStoredPerNeuron: p.pixels * p.channels)
       ],
       attention: .init(width: a.width, heads: a.heads, mlpWidth: a.hidden), classes: a.classes)
   }
