@@ -62,6 +62,8 @@ let package = Package(
     fuzzTarget("fuzz-model-image", ["SpikeModel"]),
 
     // MARK: - Tests
+    // Fixtures shared by several test targets (a test target cannot depend on another).
+    .target(name: "SpikeTestSupport", path: "Tests/SpikeTestSupport", swiftSettings: strict),
     .testTarget(
       name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
@@ -71,9 +73,9 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     .testTarget(
-      name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys"], swiftSettings: strict),
+      name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(
-      name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam"], swiftSettings: strict),
+      name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam", "SpikeTestSupport"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )
