@@ -19,60 +19,46 @@ private struct Run: Equatable {
   var trace: [Float] = []
 }
 
-private func runFixed(
-  _ layer: inout ExpLIFLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
+/// The single-neuron stepping API the fixed and float ExpLIF/AdEx layers share.
+private protocol SteppedNeuron {
+  associatedtype Sample
+  mutating func step(input: Span<Sample>, spikes: inout SpikePlanes, at t: Int) -> Int
+  var potential: [Sample] { get }
+}
+extension ExpLIFLayer: SteppedNeuron {}
+extension AdExLayer: SteppedNeuron {}
+extension FloatExpLIFLayer: SteppedNeuron {}
+extension FloatAdExLayer: SteppedNeuron {}
+
+/// Runs one neuron for `steps` steps; `drive` fills the input of step n, `millivolts` reads
+/// the membrane in mV.
+private func run<L: SteppedNeuron>(
+  _ layer: inout L, steps: Int, zero: L.Sample, drive fill: (inout [L.Sample], Int) -> Void,
+  millivolts: (L.Sample) -> Float
 ) -> Run {
-  var run = Run()
+  var result = Run()
   var spikes = SpikePlanes(count: 1, timesteps: 1)
-  var drive: [Int32] = [0]
+  var drive: [L.Sample] = [zero]
   for n in 0..<steps {
-    current.fill(&drive, at: n)
-    if layer.step(input: drive.span, spikes: &spikes, at: 0) > 0 { run.spikes.append(n) }
-    run.trace.append(Float(layer.potential[0]) / unitsPerMillivolt)
+    fill(&drive, n)
+    if layer.step(input: drive.span, spikes: &spikes, at: 0) > 0 { result.spikes.append(n) }
+    result.trace.append(millivolts(layer.potential[0]))
   }
-  return run
+  return result
 }
 
-private func runFloat(_ layer: inout FloatExpLIFLayer, _ current: FloatInputCurrent, steps: Int)
-  -> Run
+private func runFixed<L: SteppedNeuron>(
+  _ layer: inout L, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
+) -> Run where L.Sample == Int32 {
+  run(&layer, steps: steps, zero: 0, drive: { current.fill(&$0, at: $1) }) {
+    Float($0) / unitsPerMillivolt
+  }
+}
+
+private func runFloat<L: SteppedNeuron>(_ layer: inout L, _ current: FloatInputCurrent, steps: Int)
+  -> Run where L.Sample == Float
 {
-  var run = Run()
-  var spikes = SpikePlanes(count: 1, timesteps: 1)
-  var drive: [Float] = [0]
-  for n in 0..<steps {
-    current.fill(&drive, at: n)
-    if layer.step(input: drive.span, spikes: &spikes, at: 0) > 0 { run.spikes.append(n) }
-    run.trace.append(layer.potential[0])
-  }
-  return run
-}
-
-private func runFixed(
-  _ layer: inout AdExLayer, _ current: InputCurrent, steps: Int, unitsPerMillivolt: Float
-) -> Run {
-  var run = Run()
-  var spikes = SpikePlanes(count: 1, timesteps: 1)
-  var drive: [Int32] = [0]
-  for n in 0..<steps {
-    current.fill(&drive, at: n)
-    if layer.step(input: drive.span, spikes: &spikes, at: 0) > 0 { run.spikes.append(n) }
-    run.trace.append(Float(layer.potential[0]) / unitsPerMillivolt)
-  }
-  return run
-}
-
-private func runFloat(_ layer: inout FloatAdExLayer, _ current: FloatInputCurrent, steps: Int)
-  -> Run
-{
-  var run = Run()
-  var spikes = SpikePlanes(count: 1, timesteps: 1)
-  var drive: [Float] = [0]
-  for n in 0..<steps {
-    current.fill(&drive, at: n)
-    if layer.step(input: drive.span, spikes: &spikes, at: 0) > 0 { run.spikes.append(n) }
-    run.trace.append(layer.potential[0])
-  }
-  return run
+  run(&layer, steps: steps, zero: 0, drive: { current.fill(&$0, at: $1) }) { $0 }
 }
 
 /// Largest |a − b| over the steps before the two spike trains first disagree.
