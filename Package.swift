@@ -47,7 +47,8 @@ let package = Package(
     // MARK: - Executables
     .executableTarget(name: "spikecam", dependencies: ["SpikeCLI"], swiftSettings: strict),
     .executableTarget(
-      name: "spikecam-bench", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
+      name: "spikecam-bench",
+      dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "CSpikeCamSys"],
       swiftSettings: strict),
 
     // MARK: - Fuzz targets (one per parser; seeds in Tests/Fuzz/<target>/)

@@ -6,8 +6,15 @@ public enum CLIError: Error, Equatable {
   case badInput(String)
   /// An input file or device node does not exist (exit 66, `EX_NOINPUT`).
   case missingInput(String)
-  /// A device exists but cannot be used now: busy, no permission, vanished (exit 69).
+  /// A device cannot be used: missing, not a camera, no format we decode (exit 69).
   case unavailable(String)
+  /// A device went away or stopped delivering frames while streaming, and did not come back
+  /// within the allowed reopen attempts (exit 74, `EX_IOERR`).
+  case deviceLost(String)
+  /// A device is in use by another program (exit 75, `EX_TEMPFAIL`: try again later).
+  case deviceBusy(String)
+  /// The user may not open the device node (exit 77, `EX_NOPERM`).
+  case permissionDenied(String)
   /// Anything else (exit 1), including a subcommand that is not built yet.
   case failure(String)
 
@@ -18,6 +25,9 @@ public enum CLIError: Error, Equatable {
     case .badInput: return 65
     case .missingInput: return 66
     case .unavailable: return 69
+    case .deviceLost: return 74
+    case .deviceBusy: return 75
+    case .permissionDenied: return 77
     case .failure: return 1
     }
   }
@@ -26,7 +36,7 @@ public enum CLIError: Error, Equatable {
   public var message: String {
     switch self {
     case .usage(let text), .badInput(let text), .missingInput(let text), .unavailable(let text),
-      .failure(let text):
+      .deviceLost(let text), .deviceBusy(let text), .permissionDenied(let text), .failure(let text):
       return text
     }
   }

@@ -84,6 +84,9 @@ enum Commands {
       OptionSpec("learn", help: "Run STDP on the live stream and save the model."),
       OptionSpec("loop", help: "Replay --clip endlessly (stop with Ctrl-C)."),
       OptionSpec("realtime", help: "Play --clip at its frame rate instead of as fast as possible."),
+      OptionSpec("frame-timeout-ms", value: "MS", help: "Reopen --device when no frame comes for MS ms (default 5000)."),
+      OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
+      OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
       json,
     ], run: runRun)
 

@@ -23,7 +23,7 @@ extension Commands {
       source = try V4L2Source(
         path: device, request: CaptureRequest(framesPerSecond: fps, preprocess: .gesture9))
     } catch {
-      throw .unavailable(error.description)
+      throw CLIError.device(error)
     }
     var writer: DatasetWriter
     do throws(CaptureError) {
@@ -57,7 +57,7 @@ extension Commands {
           }
         } catch {
           if recordStop != 0 { break clipLoop }
-          throw .unavailable(error.description)
+          throw CLIError.device(error)
         }
         if stamp == nil || recordStop != 0 { break clipLoop }
       }

@@ -3,7 +3,8 @@ import SpikeCapture
 import SpikeCore
 import SpikeModel
 
-/// Set by SIGINT/SIGTERM; the run loop checks it once per frame and stops cleanly.
+/// Set by SIGINT/SIGTERM (1) or a closed stdout (2); the run loop checks it once per frame and
+/// stops cleanly.
 nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 
 extension Commands {
@@ -23,6 +24,7 @@ extension Commands {
       throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
+    let reopen = try ReopenPolicy(arguments: arguments)
     guard case .int8(let model) = try ModelSupport.model(modelPath) else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
@@ -56,35 +58,10 @@ extension Commands {
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
     if let device {
-      // Camera: a capture thread fills a drop-oldest ring; this thread classifies.
-      let stop = StopSignal()
-      let source: V4L2Source
-      do throws(CaptureError) {
-        source = try V4L2Source(
-          path: device, request: CaptureRequest(preprocess: preprocess), stop: stop)
-      } catch {
-        throw .unavailable(error.description)
-      }
-      let ring = FrameRing(capacity: frameSlots, format: source.format)
-      let capture = CaptureThread(source: source, ring: ring, stopSignal: stop)
-      defer { capture.stop() }
-      var frame = [UInt8](repeating: 0, count: ring.format.byteCount)
-      while stopRequested == 0 && loop.frames < maxFrames {
-        guard let stamp = frame.withUnsafeMutableBufferPointer({ ring.pop(into: $0) }) else {
-          switch capture.outcome {
-          case .running:
-            usleep(1000)
-            continue
-          case .failed(let error):
-            if stopRequested != 0 { break }
-            throw .unavailable(error.description)
-          case .finished, .stopped:
-            break
-          }
-          break
-        }
-        loop.dropped = ring.dropped
-        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
+      var camera = RunDeviceLoop(
+        path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
+      try camera.run(&loop, maxFrames: maxFrames) {
+        stopRequested == 0 ? nil : stopRequested == 2 ? "stdout_closed" : "signal"
       }
     } else {
       var source: ClipSource
@@ -119,7 +96,8 @@ extension Commands {
     if !json && loop.decisions > 0 { console.out("\n") }
     console.err(
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
-        + (stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
+        + (loop.outputClosed
+          ? " (stdout closed)" : stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
   }
 
   /// A parent may start us with SIGINT/SIGTERM blocked (the mask is inherited); a blocked
@@ -154,6 +132,8 @@ struct DecisionLoop {
   var decisions = 0
   var dropped: UInt64 = 0
   var lastSequence: UInt64?
+  /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
+  var outputClosed = false
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
@@ -175,6 +155,10 @@ struct DecisionLoop {
             + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
           elapsed, frames - 1, decision.classIndex, Commands.jsonEscaped(label), score, fps,
           dropped, latency))
+      if console.isOutputClosed {
+        outputClosed = true
+        stopRequested = 2
+      }
     } else {
       console.out(
         String(

@@ -39,10 +39,36 @@ import Testing
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 0, "\(stderr)")
     #expect(stderr.contains("stopped by signal"))
+    // Flushed: the output ends with a complete line.
+    #expect(received.last == UInt8(ascii: "\n"))
     let lines = String(decoding: received, as: UTF8.self).split(separator: "\n")
     #expect(!lines.isEmpty)
     for line in lines {
       #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)")
     }
+  }
+
+  /// `spikecam run … | head -1`: the reader goes away after one line; run notices the closed
+  /// pipe (SIGPIPE is ignored, the write fails with EPIPE), stops and exits 0, not killed by
+  /// SIGPIPE and not looping forever on a clip that never ends.
+  @Test func closedStdoutStopsRunCleanly() throws {
+    let model = packageRoot + "/calibration/gesture9-int8.safetensors"
+    let child = try Spawned(
+      Spawned.spikecam,
+      [
+        "run", "--model", model, "--clip", packageRoot + "/calibration/sample-640x480.avi",
+        "--loop", "--json",
+      ], stdoutPipe: true)
+    var byte: UInt8 = 0
+    var line: [UInt8] = []
+    while read(child.pipeReader, &byte, 1) == 1 && byte != UInt8(ascii: "\n") { line.append(byte) }
+    #expect(
+      (try? JSONSerialization.jsonObject(with: Data(line))) != nil,
+      "\(String(decoding: line, as: UTF8.self))")
+    close(child.pipeReader)  // like `head -1` exiting
+    let code = child.exitCode(within: 20)
+    #expect(code == 0, "exit \(code.map(String.init) ?? "none: still running after 20 s"); \(child.stderr)")
+    #expect(child.stderr.contains("(stdout closed)"), "\(child.stderr)")
+    #expect(!child.stderr.contains("Fatal error") && !child.stderr.contains("Broken pipe"))
   }
 }

@@ -144,6 +144,7 @@ enum FileSystem {
   /// a later rename the data is on disk. Files are written 0644.
   static func writeDurably(_ path: String, _ bytes: [UInt8]) throws(CaptureError) {
     let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+    fchmod(fd, 0o644)  // 0644 whatever the umask: data sets are shared with other users
     var closed = false
     defer { if !closed { close(fd) } }
     let result: Result<Void, CaptureError> = bytes.withUnsafeBytes { raw in

@@ -17,6 +17,8 @@ public struct V4L2Source: FrameSource, ~Copyable {
   /// Set from another thread to make `nextFrame` return `nil` (end of stream) within one
   /// poll slice.
   public let stop: StopSignal?
+  /// Told about every skipped frame, so another thread can report corrupt frames as they come.
+  public let health: CaptureHealth?
   /// Frames skipped as corrupt, and why the last one was.
   public private(set) var skipped = 0
   public private(set) var lastSkip: SkipReason?
@@ -30,7 +32,7 @@ public struct V4L2Source: FrameSource, ~Copyable {
   /// closed before the error reaches the caller.
   public init(
     path: String, request: CaptureRequest = CaptureRequest(), bufferCount: Int = 4,
-    frameTimeoutMilliseconds: Int = 5000, stop: StopSignal? = nil
+    frameTimeoutMilliseconds: Int = 5000, stop: StopSignal? = nil, health: CaptureHealth? = nil
   ) throws(CaptureError) {
     var device = try VideoDevice.open(path)
     let stream = try device.negotiate(request)
@@ -40,6 +42,7 @@ public struct V4L2Source: FrameSource, ~Copyable {
     self.preprocess = request.preprocess
     self.frameTimeoutMilliseconds = frameTimeoutMilliseconds
     self.stop = stop
+    self.health = health
     converter = FrameConverter(stream: stream, preprocess: request.preprocess)
   }
 
@@ -69,6 +72,7 @@ public struct V4L2Source: FrameSource, ~Copyable {
       if let skip {
         skipped += 1
         lastSkip = skip
+        health?.recordSkip(skip)
         continue
       }
       delivered += 1

@@ -75,6 +75,7 @@ public enum ClassifierModelFile {
     }
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
+    fchmod(fd, 0o644)  // readable by the user running `spikecam run`, whatever the umask
     var offset = 0
     while offset < image.count {
       let n = image.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, image.count - offset) }
