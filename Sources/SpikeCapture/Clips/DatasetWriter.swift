@@ -94,6 +94,7 @@ public struct DatasetWriter {
     let final = directory + "/" + name
     if FileSystem.exists(temporary) { try FileSystem.removeFlatDirectory(temporary) }
     guard mkdir(temporary, 0o755) == 0 else { throw FileSystem.lastError(temporary, "mkdir") }
+    chmod(temporary, 0o755)  // like the frames (0644): readable by others whatever the umask
     let frameBytes = frameFormat.byteCount
     for t in 0..<framesPerClip {
       let pgm = pixels.withUnsafeBufferPointer { all in

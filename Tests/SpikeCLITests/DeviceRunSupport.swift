@@ -1,0 +1,84 @@
+import Foundation
+import SpikeCapture
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What the device-run suites share: the model, spawning `spikecam run`, checking its JSON
+/// lines, and the guest-only tools (v4l2-ctl, the MJPEG feeder).
+enum DeviceRun {
+  static let model = packageRoot + "/calibration/gesture9-int8.safetensors"
+  static let environment = ProcessInfo.processInfo.environment
+  static let vivid = environment["V4L2_TEST_DEVICE"]
+  static let webcam = environment["V4L2_LOOPBACK_DEVICE"]
+  static let decisionKeys = ["t", "frame", "class", "label", "score", "fps", "dropped", "latency_ms"]
+
+  /// `spikecam run --model M --device PATH --json EXTRA…`.
+  static func run(_ device: String, _ extra: [String] = []) throws -> Spawned {
+    try Spawned(Spawned.spikecam, ["run", "--model", model, "--device", device, "--json"] + extra)
+  }
+
+  /// The decision lines (no `event` key) of a run.
+  static func decisions(_ child: Spawned) -> [[String: Any]] {
+    child.jsonLines.filter { $0["event"] == nil }
+  }
+
+  /// Every decision line has DESIGN §6's fields with sane values.
+  static func checkDecisions(_ lines: [[String: Any]]) {
+    for line in lines {
+      #expect(Set(line.keys) == Set(decisionKeys), "\(line)")
+      let cls = line["class"] as? Int ?? -1
+      #expect((0..<Dataset.gesture9Classes.count).contains(cls), "\(line)")
+      #expect(line["label"] as? String == Dataset.gesture9Classes[max(0, cls)])
+      let score = line["score"] as? Double ?? -1
+      #expect(score > 0 && score <= 1, "\(line)")
+      #expect((line["fps"] as? Double ?? -1) >= 0 && (line["latency_ms"] as? Double ?? -1) >= 0)
+    }
+  }
+
+  /// The closing `stopped` event (the last line of a run).
+  static func stopped(_ child: Spawned) -> [String: Any]? {
+    let last = child.jsonLines.last
+    return last?["event"] as? String == "stopped" ? last : nil
+  }
+
+  /// Runs a guest tool to the end; its exit code.
+  @discardableResult
+  static func tool(_ path: String, _ arguments: [String], seconds: Double = 30) throws -> Int32? {
+    try Spawned(path, arguments).exitCode(within: seconds)
+  }
+
+  /// Pids of the processes whose command line mentions `needle` and whose name is `command`.
+  static func processes(named command: String, mentioning needle: String) -> [pid_t] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
+      return []
+    }
+    return entries.compactMap { name -> pid_t? in
+      guard let pid = pid_t(name),
+        let comm = try? String(contentsOfFile: "/proc/\(name)/comm", encoding: .utf8),
+        comm.trimmingCharacters(in: .whitespacesAndNewlines) == command,
+        let cmdline = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+        String(decoding: cmdline, as: UTF8.self).contains(needle)
+      else { return nil }
+      return pid
+    }
+  }
+
+  /// Waits until `path` opens as a video capture device (a loopback node shows capture only
+  /// while a writer streams into it).
+  static func waitForCapture(_ path: String, seconds: Double = 30) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      do {
+        let device = try VideoDevice.open(path)
+        try device.close()
+        return true
+      } catch {
+        usleep(200_000)
+      }
+    }
+    return false
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import SpikeCapture
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `spikecam run` and `record` against vivid in the device VM (README, "Cameras"): real
+/// decisions, SIGTERM releasing the camera, a busy camera, no permission, and vivid's own
+/// unplug (its `disconnect` control: the node refuses every call with ENODEV until the last
+/// descriptor closes, then comes back), survived by reopening or ending in exit 74.
+/// Serialized: every test streams the one vivid node.
+@Suite(
+  .serialized,
+  .enabled(
+    if: DeviceRun.vivid != nil,
+    "no V4L2_TEST_DEVICE: run in the VM: bash .ci/v4l2-vm -e SPIKECAM_BIN=$PWD/.build/release/spikecam -- .build/debug/SpikeCamPackageTests.xctest --testing-library swift-testing --filter VividRunTests"
+  ))
+struct VividRunTests {
+  let path = DeviceRun.vivid ?? "/dev/video0"
+
+  @Test func classifiesLiveThenSIGTERMReleasesTheDevice() throws {
+    let child = try DeviceRun.run(path)
+    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 3 }, "\(child.stderr)")
+    child.signal(SIGTERM)
+    #expect(child.exitCode(within: 15) == 0, "\(child.stderr)")
+    #expect(child.stdout.hasSuffix("}\n"))
+    DeviceRun.checkDecisions(DeviceRun.decisions(child))
+    let stopped = try #require(DeviceRun.stopped(child), "\(child.stdout.suffix(300))")
+    #expect(stopped["reason"] as? String == "signal" && stopped["reopens"] as? Int == 0)
+    #expect(child.stderr.contains("(stopped by signal)"))
+    // Released: another program can stream it at once.
+    var device = try VideoDevice.open(path)
+    _ = try device.negotiate(CaptureRequest())
+    try device.startStreaming()
+    try device.close()
+  }
+
+  @Test func aBusyDeviceExits75AndNamesTheHolder() throws {
+    var holder = try V4L2Source(path: path)
+    var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
+    _ = try pixels.withUnsafeMutableBufferPointer { try holder.nextFrame(into: $0) }
+    let child = try DeviceRun.run(path)
+    #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
+    #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
+    try holder.close()
+  }
+
+  /// As `nobody` (not in the node's group; vivid's node is root:root 0600 in the VM).
+  @Test(.enabled(if: getuid() == 0, "needs root to drop to another user"))
+  func noPermissionExits77() throws {
+    let child = try Spawned(
+      "/usr/bin/setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", Spawned.spikecam, "run", "--model",
+       DeviceRun.model, "--device", path])
+    #expect(child.exitCode(within: 60) == 77, "\(child.stderr)")
+    #expect(child.stderr.contains("Error: permission denied for \(path)"), "\(child.stderr)")
+    #expect(child.stderr.contains("usermod -aG"))
+  }
+
+  /// Unplug (vivid `disconnect`) while we hold the node open too, so it stays gone: run
+  /// reports device_lost, its reopens fail; we let go, vivid comes back, run reopens it and
+  /// classifies again.
+  @Test func unplugThenReplugIsSurvived() throws {
+    let child = try DeviceRun.run(
+      path, ["--reopen", "30", "--reopen-backoff", "200", "--frame-timeout-ms", "3000"])
+    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 1 }, "\(child.stderr)")
+    let holder = open(path, O_RDWR)
+    try #require(holder >= 0)
+    try DeviceRun.tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
+    #expect(child.wait(upTo: 30) { child.events("reopen_failed").count >= 2 }, "\(child.stderr)")
+    let lost = child.events("device_lost")
+    #expect(lost.count == 1 && (lost.first?["error"] as? String ?? "").contains("went away"))
+    close(holder)  // the last other user: vivid registers the node again
+    #expect(child.wait(upTo: 30) { !child.events("reopened").isEmpty }, "\(child.stderr)")
+    let before = DeviceRun.decisions(child).count
+    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count > before + 2 }, "\(child.stderr)")
+    child.signal(SIGTERM)
+    #expect(child.exitCode(within: 15) == 0, "\(child.stderr)")
+    let stopped = try #require(DeviceRun.stopped(child))
+    #expect(stopped["reopens"] as? Int == 1 && stopped["reason"] as? String == "signal")
+    #expect(child.stderr.contains("spikecam: lost \(path):"))
+    #expect(child.stderr.contains("spikecam: reopened \(path)"))
+  }
+
+  /// Unplugged for good: after its reopen attempts run out, run exits 74 and says why.
+  @Test func unplugForGoodExits74() throws {
+    let child = try DeviceRun.run(path, ["--reopen", "2", "--reopen-backoff", "100"])
+    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 1 }, "\(child.stderr)")
+    let holder = open(path, O_RDWR)
+    try #require(holder >= 0)
+    defer { close(holder) }
+    try DeviceRun.tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
+    #expect(child.exitCode(within: 30) == 74, "\(child.stderr)")
+    #expect(child.events("reopen_failed").count == 2)
+    #expect(DeviceRun.stopped(child)?["reason"] as? String == "device_lost")
+    #expect(
+      child.stderr.contains("Error: \(path) was lost and did not come back after 2 reopen attempts"),
+      "\(child.stderr)")
+  }
+
+  /// `record` stopped by SIGINT in the middle of its second clip: the first clip is complete,
+  /// the second is not there at all, labels.csv lists exactly the clips on disk, and every
+  /// file is 0644 although the recorder ran with umask 077.
+  @Test func interruptedRecordLeavesCompleteClipsOnly() throws {
+    let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let old = umask(0o077)
+    let child = try Spawned(
+      Spawned.spikecam,
+      ["record", "--device", path, "--label", "none", "--out", out, "--clips", "3",
+       "--pause-ms", "100"])
+    umask(old)
+    #expect(child.wait(upTo: 90) { child.stderr.contains("clip 2/3: recording") }, "\(child.stderr)")
+    usleep(800_000)  // part of the second clip's 16 frames
+    child.signal(SIGINT)
+    #expect(child.exitCode(within: 20) == 0, "\(child.stderr)")
+    #expect(child.stderr.contains("1 clip(s) of 'none'"), "\(child.stderr)")
+    let entries = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+    let clips = entries.filter { $0 != "labels.csv" }
+    #expect(clips.count == 1 && !clips.contains { $0.hasPrefix(".") }, "\(entries)")
+    let labels = try String(contentsOfFile: out + "/labels.csv", encoding: .utf8)
+    #expect(labels == "clip,label\n\(clips[0]),none\n")
+    let set = try Dataset.load(directory: out, split: "train")
+    #expect(set.labels.count == 1 && set.framesPerClip == 16)
+    for file in ["labels.csv"] + (try FileManager.default.subpathsOfDirectory(atPath: out)) {
+      var info = stat()
+      #expect(stat(out + "/" + file, &info) == 0)
+      if (info.st_mode & S_IFMT) == S_IFREG { #expect(info.st_mode & 0o777 == 0o644, "\(file)") }
+    }
+  }
+
+  func temporaryFolder() throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "spikecam-record-" + UUID().uuidString)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+  }
+}
