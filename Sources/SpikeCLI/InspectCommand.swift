@@ -40,6 +40,7 @@ extension Commands {
       throw .badInput(error.description)
     }
     var report = InspectReport(file: file, path: path, kind: kind, config: config)
+    report.sha256 = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
     if let boardPath = arguments.value("board") {
       guard let classifier else {
         throw .badInput(
@@ -59,6 +60,8 @@ struct InspectReport {
   var kind: String?
   var config: AttentionConfig?
   var memoryMap: MemoryMap?
+  /// SHA-256 of the whole file, to compare with a published digest (`sha256sum`).
+  var sha256: String?
 
   var totalBytes: Int { 8 + file.headerBytes + file.data.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
@@ -84,6 +87,7 @@ struct InspectReport {
       t += "model:       not a SpikeCam model (no __metadata__.format); tensors listed only\n"
     }
     t += "checksum:    \(checksum)\n"
+    if let sha256 { t += "sha256:      \(sha256) (whole file)\n" }
     t +=
       "tensors:     \(file.tensors.count), \(parameterCount) values, \(file.data.count) bytes\n\n"
     let width = max(24, (file.tensors.map(\.name.count).max() ?? 0) + 2)
@@ -111,6 +115,7 @@ struct InspectReport {
       "checksum": [
         "present": file.hasChecksum, "verified": file.hasChecksum,
         "crc32": file.metadata[SafetensorsFile.checksumKey] ?? "",
+        "sha256": sha256 ?? "",
       ] as [String: Any],
       "metadata": file.metadata, "values": parameterCount,
       "tensors": file.tensors.map {

@@ -37,6 +37,10 @@ import Testing
     #expect((object["tensors"] as? [Any])?.count == 21)
     let checksum = try #require(object["checksum"] as? [String: Any])
     #expect(checksum["verified"] as? Bool == true)
+    // The whole file's SHA-256, as sha256sum prints it.
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(checksum["sha256"] as? String == SHA256.hex(bytes))
+    #expect(result.status == 0 && (checksum["sha256"] as? String)?.count == 64)
   }
 
   @Test func damagedFileExits65WithTheReason() throws {

@@ -178,7 +178,7 @@ struct WebcamRunTests {
     let stopped = try #require(DeviceRun.stopped(child), "\(child.stderr)")
     let skipped = stopped["corrupt"] as? Int ?? 0
     print("corrupt feed: \(skipped) frames skipped; events: \(child.events("corrupt_frames").count)")
-    #expect(skipped >= 5, "\(child.stderr)")
+    #expect(skipped >= 15, "\(child.stderr)")  // a third of the frames read; the race alone skips ~10 %
     #expect((stopped["decisions"] as? Int ?? 0) == 60 - 15)
     let reasons = child.events("corrupt_frames").compactMap { $0["reason"] as? String }
     #expect(!reasons.isEmpty && reasons.allSatisfy { $0.contains("JPEG") }, "\(reasons)")
