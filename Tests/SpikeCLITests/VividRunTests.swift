@@ -100,10 +100,11 @@ struct VividRunTests {
       "\(child.stderr)")
   }
 
-  /// `record` stopped by SIGINT in the middle of its second clip: the first clip is complete,
-  /// the second is not there at all, labels.csv lists exactly the clips on disk, and every
-  /// file is 0644 although the recorder ran with umask 077.
-  @Test func interruptedRecordLeavesCompleteClipsOnly() throws {
+  /// `record` stopped by SIGINT or SIGTERM in the middle of its second clip: the first clip is
+  /// complete, the second is not there at all, labels.csv lists exactly the clips on disk, and
+  /// every file is 0644 although the recorder ran with umask 077.
+  @Test(arguments: [SIGINT, SIGTERM])
+  func interruptedRecordLeavesCompleteClipsOnly(_ sig: Int32) throws {
     let out = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: out) }
     let old = umask(0o077)
@@ -114,7 +115,7 @@ struct VividRunTests {
     umask(old)
     #expect(child.wait(upTo: 90) { child.stderr.contains("clip 2/3: recording") }, "\(child.stderr)")
     usleep(800_000)  // part of the second clip's 16 frames
-    child.signal(SIGINT)
+    child.signal(sig)
     #expect(child.exitCode(within: 20) == 0, "\(child.stderr)")
     #expect(child.stderr.contains("1 clip(s) of 'none'"), "\(child.stderr)")
     let entries = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
