@@ -20,10 +20,13 @@ import Testing
 struct VividRunTests {
   let path = DeviceRun.vivid ?? "/dev/video0"
 
-  @Test func classifiesLiveThenSIGTERMReleasesTheDevice() throws {
+  /// Decisions from a live camera; SIGTERM or SIGINT stops the run, the output ends with a
+  /// complete line, and the camera is free for the next program at once.
+  @Test(arguments: [SIGTERM, SIGINT])
+  func classifiesLiveThenASignalReleasesTheDevice(_ sig: Int32) throws {
     let child = try DeviceRun.run(path)
     #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 3 }, "\(child.stderr)")
-    child.signal(SIGTERM)
+    child.signal(sig)
     #expect(child.exitCode(within: 15) == 0, "\(child.stderr)")
     #expect(child.stdout.hasSuffix("}\n"))
     DeviceRun.checkDecisions(DeviceRun.decisions(child))
