@@ -14,7 +14,7 @@ extension Commands {
       do throws(CaptureError) {
         surveys.append(try DeviceSurvey.survey(path))
       } catch {
-        throw .unavailable(error.description)
+        throw CLIError.device(error)  // 69, or 75 busy / 77 no permission as for run
       }
     } else {
       for path in DeviceSurvey.videoNodes() {

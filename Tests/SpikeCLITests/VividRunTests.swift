@@ -40,6 +40,25 @@ struct VividRunTests {
     try device.close()
   }
 
+  /// `run --device … | head -1`: the reader goes away, run stops (exit 0) and lets go of the
+  /// camera.
+  @Test func closedStdoutStopsTheCameraRun() throws {
+    let child = try Spawned(
+      Spawned.spikecam, ["run", "--model", DeviceRun.model, "--device", path, "--json"],
+      stdoutPipe: true)
+    var byte: UInt8 = 0
+    var line: [UInt8] = []
+    while read(child.pipeReader, &byte, 1) == 1 && byte != UInt8(ascii: "\n") { line.append(byte) }
+    #expect(line.first == UInt8(ascii: "{"), "\(child.stderr)")
+    close(child.pipeReader)
+    #expect(child.exitCode(within: 20) == 0, "\(child.stderr)")
+    #expect(child.stderr.contains("stopped: stdout_closed") && child.stderr.contains("(stdout closed)"))
+    var device = try VideoDevice.open(path)
+    _ = try device.negotiate(CaptureRequest())
+    try device.startStreaming()
+    try device.close()
+  }
+
   @Test func aBusyDeviceExits75AndNamesTheHolder() throws {
     var holder = try V4L2Source(path: path)
     var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
