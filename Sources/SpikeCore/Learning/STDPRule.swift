@@ -79,7 +79,10 @@ public struct STDPRule: Sendable, Equatable {
     // the choice is only about speed: the sparse form costs a few scalar operations per
     // active neuron, the dense one about one vector lane per neuron.
     if active > 0 {
-      if active * 8 < ltd.count {
+      if !synapses.isFull {
+        // A sparse projection's rows are a few synapses: one row pass each, zeros included.
+        synapses.addToRows(words: preWords, offset: offset, amounts: ltd, shift: s, rng: &rng)
+      } else if active * 8 < ltd.count {
         synapses.addToRows(
           words: preWords, offset: offset, amounts: ltdActive, indices: ltdIndices,
           count: active, shift: s, rng: &rng)

@@ -48,8 +48,7 @@ public struct QuantizedClassifierModel: Sendable {
   /// The integer front end with this model's weights and θ (θ frozen).
   public func makeExtractor() throws(ConfigError) -> SpikeFeatureExtractor {
     var network = try SpikingNetwork(description: pipeline.network(learning: false))
-    let mask = network.projections[0].synapses.connected
-    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
+    try network.setStoredWeights(projection: 0, weights)
     var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
     try extractor.setTheta(theta)
     return extractor
