@@ -19,9 +19,6 @@ extension Commands {
     guard (device == nil) != (clip == nil) else {
       throw .usage("give exactly one of --device PATH or --clip PATH")
     }
-    if arguments.flag("learn") {
-      throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
-    }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     guard case .int8(let model) = try ModelSupport.model(modelPath) else {
       throw .badInput(
@@ -33,12 +30,14 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
+    let learning = try OnlineLearning.from(arguments, model: model)
     var pipeline: ClassifierPipeline
     do throws(ConfigError) {
       pipeline = try model.makePipeline()
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
+    if let learning { pipeline = try learning.makePipeline() }
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
     let preprocess =
@@ -55,6 +54,7 @@ extension Commands {
     }
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
+    loop.learning = learning
     if let device {
       // Camera: a capture thread fills a drop-oldest ring; this thread classifies.
       let stop = StopSignal()
@@ -117,6 +117,10 @@ extension Commands {
       }
     }
     if !json && loop.decisions > 0 { console.out("\n") }
+    if let learning = loop.learning {
+      try learning.save(loop.pipeline)
+      console.err(learning.summary + "\n")
+    }
     console.err(
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
         + (stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
@@ -154,12 +158,16 @@ struct DecisionLoop {
   var decisions = 0
   var dropped: UInt64 = 0
   var lastSequence: UInt64?
+  /// On-device learning (`--learn`), nil otherwise.
+  var learning: OnlineLearning?
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
     lastSequence = stamp.sequence
     frames += 1
-    guard let decision = pipeline.push(frame) else { return }
+    let learn = learning?.beforeFrame(&pipeline) ?? false
+    defer { learning?.afterFrame(pipeline, console: console) }
+    guard let decision = pipeline.push(frame, learn: learn) else { return }
     decisions += 1
     let now = Commands.monotonicNanos()
     let elapsed = Double(now - start) / 1e9

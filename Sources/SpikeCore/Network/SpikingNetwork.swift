@@ -216,4 +216,12 @@ public struct SpikingNetwork: Sendable {
     try ConfigError.check("projection index", p, 0, projections.count - 1)
     try projections[p].synapses.load(stored: values)
   }
+
+  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
+  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
+    throws(ConfigError)
+  {
+    try ConfigError.check("layer index", l, 0, layers.count - 1)
+    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
+  }
 }

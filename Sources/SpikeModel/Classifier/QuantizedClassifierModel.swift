@@ -17,6 +17,10 @@ public struct QuantizedClassifierModel: Sendable {
   public var theta: [Int32]
   /// Class names, index = class id.
   public var classNames: [String]
+  /// Board the model was built for (`__metadata__.board`), kept when it is rewritten.
+  public var board: String = "unspecified"
+  /// Set when the spiking layer has learned on a device since quantization.
+  public var adaptation: OnDeviceAdaptation?
 
   /// Makes a model value.
   public init(
