@@ -81,12 +81,12 @@ struct OnlineLearning {
 
   /// Before a frame: whether to learn from it; switches θ adaptation when that changes.
   mutating func beforeFrame(_ pipeline: inout ClassifierPipeline) -> Bool {
-    let learn = frames % settings.every == 0
+    let (learn, adapt) = settings.plan(frame: frames)
     frames += 1
-    if learn != learningNow {
+    if adapt != learningNow {
       // Cannot fail: the same values validated when the pipeline was built.
-      try? QuantizedClassifierModel.setLearning(&pipeline, theta: learn ? theta : nil)
-      learningNow = learn
+      try? QuantizedClassifierModel.setLearning(&pipeline, theta: adapt ? theta : nil)
+      learningNow = adapt
     }
     if learn { learned += 1 }
     return learn

@@ -2,9 +2,11 @@ import SpikeCore
 
 /// How an int8 classifier keeps learning on the device (`spikecam run --learn`): the spiking
 /// layer's integer STDP (stochastic rounding) and adaptive threshold θ, as in training, on
-/// every `every`-th frame, with each STDP update divided by `2^rateShift`. The attention head
-/// stays fixed: it was trained on the features of the old weights, so the defaults are gentle
-/// (see README "On-device learning" for the measured drift).
+/// every `every`-th frame, with each STDP update divided by `2^rateShift` and θ adapting on one
+/// learned frame in `2^rateShift` (θ⁺ and θ's decay both act on those frames only, so the rate
+/// slows θ as it slows the weights without moving θ's equilibrium). The attention head stays
+/// fixed: it was trained on the features of the old weights, so the defaults are gentle (see
+/// README "On-device learning" for the measured drift).
 public struct OnDeviceLearning: Sendable, Equatable {
   /// Extra right shift of every STDP update (learning rate `2^−rateShift`), 0…12.
   public var rateShift: Int
@@ -21,6 +23,12 @@ public struct OnDeviceLearning: Sendable, Equatable {
   public func validate() throws(ConfigError) {
     try ConfigError.check("learning rate shift (rate = 2^-shift)", rateShift, 0, 12)
     try ConfigError.check("learn-every frames", every, 1, 1 << 30)
+  }
+
+  /// What frame `n` (0-based) of a stream does: run STDP (`learn`) and adapt θ (`theta`).
+  public func plan(frame n: Int) -> (learn: Bool, theta: Bool) {
+    let learn = n % every == 0
+    return (learn, learn && (n / every) % (1 << rateShift) == 0)
   }
 
   /// The learning rate as text, `1` or `1/2^k`.
