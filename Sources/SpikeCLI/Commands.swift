@@ -83,7 +83,7 @@ enum Commands {
       OptionSpec("frames", value: "N", help: "Stop after N frames."),
       OptionSpec("learn", help: "Run STDP on the live stream and save the model (needs --save)."),
       OptionSpec("save", value: "PATH", help: "Where --learn writes the adapted int8 model."),
-      OptionSpec("learn-rate", value: "R", help: "STDP rate, a power of two: 1 … 1/4096 (default 1/16)."),
+      OptionSpec("learn-rate", value: "R", help: "STDP rate, a power of two: 1 … 1/4096 (default 1/256)."),
       OptionSpec("learn-every", value: "N", help: "Learn from one frame in N (default 1)."),
       OptionSpec("save-every", value: "N", help: "Also save every N frames while learning."),
       OptionSpec("loop", help: "Replay --clip endlessly (stop with Ctrl-C)."),

@@ -54,7 +54,7 @@ struct OnlineLearning {
   }
 
   /// `--learn-rate R`: 1, 0.5, 0.25 … or 1/2, 1/16 …: the integer rule divides each update by
-  /// a power of two. Default 1/16.
+  /// a power of two. Default 1/256.
   static func rateShift(_ text: String?) throws(CLIError) -> Int {
     guard let text else { return OnDeviceLearning().rateShift }
     var rate: Double?

@@ -44,6 +44,7 @@ import Testing
     #expect(adapted.head.parameters.head.weights == original.head.parameters.head.weights)
     let inspect = try runSpikeCam(["inspect", path])
     #expect(inspect.status == 0, "\(inspect.stderr)")
+    #expect(inspect.stdout.contains("adapted:") && inspect.stdout.contains("\"framesLearned\":40"))
     // Only the two models: no temporary file left behind.
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 2)
   }
