@@ -113,6 +113,17 @@ struct OnlineLearning {
     }
   }
 
+  /// Best-effort save when the run stops on an error: the learned frames are not lost.
+  func saveAfterFailure(_ pipeline: ClassifierPipeline, console: Console) {
+    guard learned > 0 else { return }
+    do throws(CLIError) {
+      try save(pipeline)
+      console.err(summary + " (before the error below)\n")
+    } catch {
+      console.err("warning: \(error.message); the frames learned are lost\n")
+    }
+  }
+
   /// The closing line on stderr.
   var summary: String {
     "learned from \(learned) of \(frames) frames (rate \(settings.rateText), every "

@@ -55,6 +55,9 @@ extension Commands {
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
     loop.learning = learning
+    var learningSaved = false
+    // A run that fails (camera gone, bad clip) still keeps what it learned.
+    defer { if !learningSaved { loop.learning?.saveAfterFailure(loop.pipeline, console: console) } }
     if let device {
       // Camera: a capture thread fills a drop-oldest ring; this thread classifies.
       let stop = StopSignal()
@@ -118,6 +121,7 @@ extension Commands {
     }
     if !json && loop.decisions > 0 { console.out("\n") }
     if let learning = loop.learning {
+      learningSaved = true
       try learning.save(loop.pipeline)
       console.err(learning.summary + "\n")
     }
