@@ -103,6 +103,9 @@ struct InspectReport {
     }
     if let pipeline = file.metadata["pipeline"] { t += "\npipeline:    \(pipeline)\n" }
     if let network = file.metadata["network"] { t += "network:     \(network)\n" }
+    if let adapted = file.metadata[ClassifierModelFile.adaptationKey] {
+      t += "adapted:     on a device (spikecam run --learn): \(adapted)\n"
+    }
     if let memoryMap {
       t += "\n" + memoryMap.description + (memoryMap.description.hasSuffix("\n") ? "" : "\n")
     }

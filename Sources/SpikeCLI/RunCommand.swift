@@ -20,9 +20,6 @@ extension Commands {
     guard (device == nil) != (clip == nil) else {
       throw .usage("give exactly one of --device PATH or --clip PATH")
     }
-    if arguments.flag("learn") {
-      throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
-    }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
     guard case .int8(let model) = try ModelSupport.model(modelPath) else {
@@ -35,12 +32,14 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
+    let learning = try OnlineLearning.from(arguments, model: model)
     var pipeline: ClassifierPipeline
     do throws(ConfigError) {
       pipeline = try model.makePipeline()
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
+    if let learning { pipeline = try learning.makePipeline() }
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
     let preprocess =
@@ -57,6 +56,10 @@ extension Commands {
     }
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
+    loop.learning = learning
+    var learningSaved = false
+    // A run that fails (camera gone, bad clip) still keeps what it learned.
+    defer { if !learningSaved { loop.learning?.saveAfterFailure(loop.pipeline, console: console) } }
     if let device {
       var camera = RunDeviceLoop(
         path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
@@ -94,6 +97,11 @@ extension Commands {
       }
     }
     if !json && loop.decisions > 0 { console.out("\n") }
+    if let learning = loop.learning {
+      learningSaved = true
+      try learning.save(loop.pipeline)
+      console.err(learning.summary + "\n")
+    }
     console.err(
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
         + (loop.outputClosed
@@ -134,12 +142,16 @@ struct DecisionLoop {
   var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
+  /// On-device learning (`--learn`), nil otherwise.
+  var learning: OnlineLearning?
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
     lastSequence = stamp.sequence
     frames += 1
-    guard let decision = pipeline.push(frame) else { return }
+    let learn = learning?.beforeFrame(&pipeline) ?? false
+    defer { learning?.afterFrame(pipeline, console: console) }
+    guard let decision = pipeline.push(frame, learn: learn) else { return }
     decisions += 1
     let now = Commands.monotonicNanos()
     let elapsed = Double(now - start) / 1e9

@@ -12,7 +12,7 @@ import SpikeModel
 /// attention head. Times the decode alone too, so the network's share is visible.
 enum PipelineWorkload {
   static let usage =
-    "Usage: spikecam-bench pipeline [--model INT.safetensors] [--clip FILE.avi] [--frames N] [--json]\n"
+    "Usage: spikecam-bench pipeline [--model INT.safetensors] [--clip FILE.avi] [--frames N] [--learn] [--json]\n"
 
   static func main(_ arguments: [String]) -> Int32 {
     if arguments.contains("-h") || arguments.contains("--help") {
@@ -21,7 +21,7 @@ enum PipelineWorkload {
     }
     guard
       let o = BenchIO.options(
-        arguments, integers: ["frames": 5_000], flags: ["json"],
+        arguments, integers: ["frames": 5_000], flags: ["json", "learn"],
         strings: [
           "model": "calibration/gesture9-int8.safetensors",
           "clip": "calibration/sample-640x480.avi",
@@ -43,7 +43,12 @@ enum PipelineWorkload {
       BenchIO.err("Error: \(error.description)\n")
       return 66
     }
-    guard var pipeline = try? model.makePipeline() else {
+    // With --learn: on-device learning on every frame at the default rate (`run --learn`).
+    let learn = o.flags.contains("learn")
+    let learning = OnDeviceLearning()
+    guard
+      var pipeline = try? (learn ? model.makeLearningPipeline(learning) : model.makePipeline())
+    else {
       BenchIO.err("Error: \(modelPath): the model does not build a pipeline\n")
       return 65
     }
@@ -66,7 +71,9 @@ enum PipelineWorkload {
       frame.withUnsafeMutableBufferPointer { out in
         for _ in 0..<frames {
           guard (try? source.nextFrame(into: out)) != nil else { break }
-          guard classify, let d = pipeline.push(UnsafeBufferPointer(out)) else { continue }
+          guard classify, let d = pipeline.push(UnsafeBufferPointer(out), learn: learn) else {
+            continue
+          }
           decisions += 1
           for byte in [UInt8(truncatingIfNeeded: d.classIndex), UInt8(truncatingIfNeeded: d.score)] {
             digest = (digest ^ UInt32(byte)) &* 16_777_619
@@ -78,6 +85,7 @@ enum PipelineWorkload {
     _ = pass(classify: false)  // warm-up: page in the clip, warm the decoder
     let decode = pass(classify: false)
     pipeline.reset()
+    if learn { try? QuantizedClassifierModel.setLearning(&pipeline, theta: model.trainingThetaAdaptation) }
     let full = pass(classify: true)
     let fps = Double(frames) / full.cpu
     let decodeShare = decode.cpu / full.cpu
@@ -85,14 +93,16 @@ enum PipelineWorkload {
     let skipped = source.skippedFrames
     if o.flags.contains("json") {
       print(
-        "{\"workload\":\"pipeline\",\"frames\":\(frames),\"decisions\":\(full.decisions),"
+        "{\"workload\":\"pipeline\",\"learn\":\(learn),\"frames\":\(frames),\"decisions\":\(full.decisions),"
           + "\"fps_cpu\":\(Int(fps)),\"fps_wall\":\(Int(Double(frames) / full.wall)),"
           + "\"us_per_frame_cpu\":\(full.cpu / Double(frames) * 1e6),"
           + "\"decode_us_per_frame_cpu\":\(decode.cpu / Double(frames) * 1e6),"
           + "\"skipped_frames\":\(skipped),\"decision_digest\":\(full.digest),"
           + "\"peak_rss_mib\":\(rss)}")
     } else {
-      print("pipeline: \(clipPath) → \(modelPath), \(frames) frames, one core")
+      print(
+        "pipeline: \(clipPath) → \(modelPath), \(frames) frames, one core"
+          + (learn ? ", learning (STDP and θ on every frame, rate \(learning.rateText))" : ""))
       print("  frames/s (CPU)           \(Int(fps))")
       print("  frames/s (wall)          \(Int(Double(frames) / full.wall))")
       print("  µs per frame (CPU)       \(full.cpu / Double(frames) * 1e6)")

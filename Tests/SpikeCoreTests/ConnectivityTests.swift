@@ -24,7 +24,7 @@ import Testing
       let sources = (0..<50).filter { s.isConnected($0 * 20 + i) }
       #expect(sources.count == 7)
       // Fan-in scaling: total 1000 over 7 synapses → 142 or 143 each, clamped at 127.
-      for j in sources { #expect(s.weights[j * 20 + i] == 127) }
+      for j in sources { #expect(s.weight(pre: j, post: i) == 127) }
     }
   }
 

@@ -160,3 +160,38 @@ import Testing
     #expect(pending == expected)
   }
 }
+
+/// Sparse storage (a random mask: blocks of one neuron; receptive fields: blocks of a column)
+/// against the dense sums of the same weights, across the 256-row batch boundaries.
+@Suite struct SparseSynapseKernelTests {
+  @Test(arguments: [1, 100, 256, 257, 600])
+  func sparsePartialSumsEqualDenseSums(spikes: Int) {
+    let pre = 600
+    let post = 24
+    var rng = Xorshift32(seed: 40 &+ UInt32(spikes))
+    let mask = (0..<pre * post).map { _ in rng.next() % 3 == 0 }
+    let dense = (0..<pre * post).map { k in mask[k] ? Int8(truncatingIfNeeded: rng.next()) : 0 }
+    let m = SynapseMatrix(
+      preCount: pre, postCount: post, weights: dense, connected: mask, minimum: -128,
+      maximum: 127)
+    #expect(!m.isFull && m.weights.count == mask.count { $0 })
+    #expect(m.denseWeights() == dense && m.connected == mask)
+    var planes = SpikePlanes(count: pre, timesteps: 1)
+    var order = Array(0..<pre)
+    for k in stride(from: pre - 1, to: 0, by: -1) { order.swapAt(k, Int(rng.next() % UInt32(k + 1))) }
+    for j in order.prefix(spikes) { planes.set(step: 0, channel: j) }
+    var partial = [Int16](repeating: 3, count: post)
+    var total = [Int32](repeating: 0, count: post)
+    var flushes = 0
+    let rows = m.accumulate(words: planes.words, offset: 0, partial: &partial) { sums in
+      flushes += 1
+      for i in sums.indices { total[i] += Int32(sums[i]) }
+    }
+    var reference = [Int32](repeating: 0, count: post)
+    for j in 0..<pre where planes.isSet(step: 0, channel: j) {
+      for i in 0..<post { reference[i] += Int32(dense[j * post + i]) }
+    }
+    #expect(rows == spikes && flushes == (spikes + 255) / 256)
+    #expect(total == reference)
+  }
+}

@@ -14,22 +14,38 @@ public struct RSTDPRule: Sendable, Equatable {
   public let parameters: RSTDPParameters
   /// The traces.
   public internal(set) var traces: SpikeTraces
-  /// Eligibility per synapse, same layout as the weights.
+  /// Eligibility per stored synapse, in the weights' slots.
   public internal(set) var eligibility: [Int16]
   /// Random stream for eligibility and weight rounding.
   public var rng: Xorshift32
+  /// Dense index `j · postCount + i` of each slot, keying the eligibility decay's rounding
+  /// offsets (empty when the slots are the dense indices).
+  var denseIndex: [Int32]
 
-  /// Creates the rule for a `preCount × postCount` projection.
+  /// Creates the rule for a `preCount × postCount` all-to-all projection.
   public init(
     parameters: RSTDPParameters, preCount: Int, postCount: Int, seed: UInt32
   ) throws(ConfigError) {
+    try self.init(
+      parameters: parameters, layout: .full(preCount: preCount, postCount: postCount), seed: seed)
+  }
+
+  /// Creates the rule for a projection with `layout`.
+  public init(parameters: RSTDPParameters, layout: SynapseLayout, seed: UInt32) throws(ConfigError)
+  {
     try parameters.validate()
     self.parameters = parameters
     traces = SpikeTraces(
-      preCount: preCount, postCount: postCount, parameters: parameters.pairing,
+      preCount: layout.preCount, postCount: layout.postCount, parameters: parameters.pairing,
       seed: seed ^ 0x5DEE_CE66)
-    eligibility = [Int16](repeating: 0, count: preCount * postCount)
+    eligibility = [Int16](repeating: 0, count: layout.synapseCount)
     rng = Xorshift32(seed: seed ^ 0x2545_F491)
+    var index: [Int32] = []
+    if !layout.isFull {
+      index = [Int32](repeating: 0, count: layout.synapseCount)
+      layout.forEachSynapse { j, i, slot in index[slot] = Int32(j * layout.postCount + i) }
+    }
+    denseIndex = index
   }
 
   /// Clears traces and eligibility.
@@ -49,28 +65,33 @@ public struct RSTDPRule: Sendable, Equatable {
     synapses: inout SynapseMatrix
   ) {
     precondition(post.count == synapses.postCount && reward.count == synapses.postCount)
+    precondition(eligibility.count == synapses.weights.count, "eligibility must match the slots")
     let n = synapses.postCount
+    let layout = synapses.layout
     let pairing = parameters.pairing
     if parameters.eligibilityDecay != 0 {
       let keep = Int32(4096 - parameters.eligibilityDecay)
       let key = rng.next()
+      let index = denseIndex
       eligibility.withUnsafeMutableBufferPointer { e in
         for k in 0..<e.count {
           // Stochastic rounding, not trunc0: eligibility lives at a few LSB, where truncation
           // would roughly halve its lifetime. Offsets from a counter hash keep the loop
-          // branch-free (0 stays 0: the offset is below 4096); 16 × 13 bits fit Int32.
-          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: k)) & 4095)
+          // branch-free (0 stays 0: the offset is below 4096); 16 × 13 bits fit Int32. The
+          // hash is keyed by the dense index, so storage does not change the rounding.
+          let d = index.isEmpty ? UInt32(truncatingIfNeeded: k) : UInt32(bitPattern: index[k])
+          let r = Int32(bitPattern: lowbias32(key &+ d) & 4095)
           e[k] = Int16(truncatingIfNeeded: (Int32(e[k]) &* keep &+ r) &>> 12)
         }
       }
     }
     traces.decay()
     for i in 0..<n where post[i] {
-      for j in 0..<synapses.preCount {
+      layout.forEachInColumn(i) { j, slot in
         let x = traces.pre[j]
-        if x == 0 || !synapses.isConnected(j * n + i) { continue }
+        if x == 0 { return }
         addEligibility(
-          sround(pairing.aPlus * traces.factor(x), shift: pairing.shift, rng: &rng), at: j * n + i)
+          sround(pairing.aPlus * traces.factor(x), shift: pairing.shift, rng: &rng), at: slot)
       }
     }
     let wordCount = (synapses.preCount + 63) >> 6
@@ -79,30 +100,28 @@ public struct RSTDPRule: Sendable, Equatable {
       while bits != 0 {
         let j = wi << 6 | bits.trailingZeroBitCount
         bits &= bits &- 1
-        for i in 0..<n {
+        layout.forEachInRow(j) { i, slot in
           let y = traces.post[i]
-          if y == 0 || !synapses.isConnected(j * n + i) { continue }
+          if y == 0 { return }
           let ltd = sround(pairing.aMinus * traces.factor(y), shift: pairing.shift, rng: &rng)
           if parameters.modulatesDepression {
-            addEligibility(-ltd, at: j * n + i)
+            addEligibility(-ltd, at: slot)
           } else {
-            synapses.add(-ltd, at: j * n + i)
+            synapses.add(-ltd, slot: slot)
           }
         }
       }
     }
     traces.record(preWords: preWords, offset: offset, post: post)
     // Reward: eligibility becomes weight change where the neuron is rewarded or punished.
-    for j in 0..<synapses.preCount {
-      for i in 0..<n where reward[i] != 0 {
-        let k = j * n + i
-        let e = Int32(eligibility[k])
-        if e == 0 || !synapses.isConnected(k) { continue }
-        // Widen: reward · gain · eligibility can pass 2³¹ for large rewards; clamp first.
-        let gain = reward[i] > 0 ? parameters.rewardGain : parameters.punishmentGain
-        let product = Int32(clamping: Int64(reward[i]) * Int64(gain) * Int64(e))
-        synapses.add(sround(product, shift: parameters.rewardShift, rng: &rng), at: k)
-      }
+    layout.forEachSynapse { _, i, slot in
+      if reward[i] == 0 { return }
+      let e = Int32(eligibility[slot])
+      if e == 0 { return }
+      // Widen: reward · gain · eligibility can pass 2³¹ for large rewards; clamp first.
+      let gain = reward[i] > 0 ? parameters.rewardGain : parameters.punishmentGain
+      let product = Int32(clamping: Int64(reward[i]) * Int64(gain) * Int64(e))
+      synapses.add(sround(product, shift: parameters.rewardShift, rng: &rng), slot: slot)
     }
   }
 }

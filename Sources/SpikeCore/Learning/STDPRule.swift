@@ -58,7 +58,20 @@ public struct STDPRule: Sendable, Equatable {
     var anyPost = false
     for i in post.indices where post[i] {
       if !anyPost {
-        for j in ltp.indices { ltp[j] = parameters.aPlus * traces.factor(traces.pre[j]) }
+        // aPlus · factor(x_j) for every input, in one branch-free loop (it vectorises):
+        // |aPlus| ≤ 2¹⁶ and x ≤ 255, so the product fits 25 bits.
+        let gain = parameters.aPlus
+        var flat = false
+        if case .flat = parameters.kernel { flat = true }
+        traces.pre.withUnsafeBufferPointer { x in
+          ltp.withUnsafeMutableBufferPointer { out in
+            if flat {
+              for j in 0..<out.count { out[j] = x[j] > 0 ? gain : 0 }
+            } else {
+              for j in 0..<out.count { out[j] = gain &* Int32(x[j]) }
+            }
+          }
+        }
         anyPost = true
       }
       synapses.addToColumn(i, amounts: ltp, shift: s, key: rng.next())
@@ -79,7 +92,10 @@ public struct STDPRule: Sendable, Equatable {
     // the choice is only about speed: the sparse form costs a few scalar operations per
     // active neuron, the dense one about one vector lane per neuron.
     if active > 0 {
-      if active * 8 < ltd.count {
+      if !synapses.isFull {
+        // A sparse projection's rows are a few synapses: one row pass each, zeros included.
+        synapses.addToRows(words: preWords, offset: offset, amounts: ltd, shift: s, rng: &rng)
+      } else if active * 8 < ltd.count {
         synapses.addToRows(
           words: preWords, offset: offset, amounts: ltdActive, indices: ltdIndices,
           count: active, shift: s, rng: &rng)

@@ -1,5 +1,5 @@
-/// Builds connectivity masks and initial weights from a `ConnectionScheme` (setup only).
-enum Connectivity {
+/// Builds the synapse layout and initial weights from a `ConnectionScheme` (setup only).
+public enum Connectivity {
   /// Number of receptive-field columns a scheme tiles, or nil for non-local schemes.
   static func fieldGrid(_ scheme: ConnectionScheme) -> (columns: Int, rows: Int)? {
     guard case .receptiveFields(let width, let height, _, let patch, let stride) = scheme else {
@@ -9,32 +9,40 @@ enum Connectivity {
     return ((width - patch) / stride + 1, (height - patch) / stride + 1)
   }
 
-  /// The connectivity mask (`[j · postCount + i]`), empty for all-to-all.
-  static func mask(
+  /// The layout of the synapses a scheme connects, built without a dense mask (a
+  /// receptive-field layer's mask alone would be `preCount × postCount` bytes). Draws from
+  /// `rng` exactly as a dense mask built pair by pair in pre-major order would, so the same
+  /// seed gives the same connections and, after them, the same initial weights.
+  static func layout(
     scheme: ConnectionScheme, preCount: Int, postCount: Int, columns: Int,
     rng: inout Xorshift32
-  ) throws(ConfigError) -> [Bool] {
+  ) throws(ConfigError) -> SynapseLayout {
     switch scheme {
     case .allToAll:
-      return []
+      return .full(preCount: preCount, postCount: postCount)
     case .fixedProbability(let perMille):
       try ConfigError.check("connection probability (per mille)", perMille, 1, 1000)
-      var mask = [Bool](repeating: false, count: preCount * postCount)
-      for k in mask.indices { mask[k] = Int(rng.next() % 1000) < perMille }
-      return mask
+      var lists = [[Int32]](repeating: [], count: postCount)
+      for j in 0..<preCount {
+        for i in 0..<postCount where Int(rng.next() % 1000) < perMille {
+          lists[i].append(Int32(j))
+        }
+      }
+      return SynapseLayout(preCount: preCount, postCount: postCount, neuronInputs: lists)
     case .fixedInDegree(let inDegree):
       try ConfigError.check("in-degree", inDegree, 1, preCount)
-      var mask = [Bool](repeating: false, count: preCount * postCount)
+      var lists: [[Int32]] = []
+      lists.reserveCapacity(postCount)
       var order = Array(0..<preCount)
-      for i in 0..<postCount {
+      for _ in 0..<postCount {
         // Partial Fisher–Yates: the first inDegree entries become a uniform choice.
         for a in 0..<inDegree {
           let b = a + Int(rng.next() % UInt32(preCount - a))
           order.swapAt(a, b)
-          mask[order[a] * postCount + i] = true
         }
+        lists.append(order[0..<inDegree].map { Int32($0) }.sorted())
       }
-      return mask
+      return SynapseLayout(preCount: preCount, postCount: postCount, neuronInputs: lists)
     case .receptiveFields(let width, let height, let channels, let patch, let stride):
       guard let grid = fieldGrid(scheme) else {
         throw .inconsistent(
@@ -52,46 +60,59 @@ enum Connectivity {
             + "set the target layer's columns to that")
       }
       let size = postCount / columns
-      var mask = [Bool](repeating: false, count: preCount * postCount)
-      for c in 0..<columns {
+      var blocks: [Int] = []
+      var inputs: [[Int32]] = []
+      for c in 0..<columns where size > 0 {
         let x0 = (c % grid.columns) * stride
         let y0 = (c / grid.columns) * stride
+        var list: [Int32] = []
+        list.reserveCapacity(patch * patch * channels)
+        // Rows, then pixels, then channels: inputs ascending.
         for y in y0..<y0 + patch {
           for x in x0..<x0 + patch {
-            for ch in 0..<channels {
-              let j = (y * width + x) * channels + ch
-              for i in c * size..<(c + 1) * size { mask[j * postCount + i] = true }
-            }
+            for ch in 0..<channels { list.append(Int32((y * width + x) * channels + ch)) }
           }
         }
+        blocks.append(c * size)
+        inputs.append(list)
       }
-      return mask
+      if columns * size < postCount {
+        // Neurons beyond the last whole column see no input.
+        blocks.append(columns * size)
+        inputs.append([])
+      }
+      return SynapseLayout(preCount: preCount, postCount: postCount, blocks: blocks, inputs: inputs)
     }
   }
 
-  /// Initial weights: mean `total / fanIn` dithered, plus uniform jitter, clamped.
+  /// Bytes of the index lists of a receptive-field layout of `neurons` neurons (a board
+  /// footprint), computed without building it; 0 if the fields do not fit.
+  public static func receptiveFieldIndexBytes(
+    width: Int, height: Int, channels: Int, patch: Int, stride: Int, neurons: Int
+  ) -> Int {
+    let scheme = ConnectionScheme.receptiveFields(
+      width: width, height: height, channels: channels, patch: patch, stride: stride)
+    guard let grid = fieldGrid(scheme) else { return 0 }
+    let columns = grid.columns * grid.rows
+    let blocks = columns + (neurons % columns == 0 ? 0 : 1)
+    return SynapseLayout.indexBytes(
+      preCount: width * height * channels, postCount: neurons, blocks: blocks,
+      pairs: columns * patch * patch * channels)
+  }
+
+  /// Initial weights, one per slot of `layout` in slot (pre-major) order: mean
+  /// `total / fanIn` dithered, plus uniform jitter, clamped.
   static func weights(
-    _ initial: WeightInitialization, mask: [Bool], preCount: Int, postCount: Int,
-    rng: inout Xorshift32
+    _ initial: WeightInitialization, layout: SynapseLayout, rng: inout Xorshift32
   ) -> [Int8] {
-    var fanIn = [Int](repeating: mask.isEmpty ? preCount : 0, count: postCount)
-    if !mask.isEmpty {
-      for j in 0..<preCount {
-        for i in 0..<postCount where mask[j * postCount + i] { fanIn[i] += 1 }
-      }
-    }
-    var weights = [Int8](repeating: 0, count: preCount * postCount)
+    var weights = [Int8](repeating: 0, count: layout.synapseCount)
     let span = UInt32(2 * initial.jitter + 1)
-    for j in 0..<preCount {
-      for i in 0..<postCount {
-        let k = j * postCount + i
-        if !mask.isEmpty && !mask[k] { continue }
-        let n = max(1, fanIn[i])
-        let dither = Int(rng.next() % UInt32(n))
-        let jitter = Int(rng.next() % span) - initial.jitter
-        let w = (initial.total + dither) / n + jitter
-        weights[k] = Int8(min(max(w, Int(initial.minimum)), Int(initial.maximum)))
-      }
+    layout.forEachSynapse { _, i, slot in
+      let n = max(1, layout.fanIn(of: i))
+      let dither = Int(rng.next() % UInt32(n))
+      let jitter = Int(rng.next() % span) - initial.jitter
+      let w = (initial.total + dither) / n + jitter
+      weights[slot] = Int8(min(max(w, Int(initial.minimum)), Int(initial.maximum)))
     }
     return weights
   }

@@ -22,13 +22,11 @@ public struct Projection: Sendable {
         "a projection may have at most 2²³ sources (its row sums must fit 32 bits)")
     }
     self.description = description
-    let mask = try Connectivity.mask(
+    let layout = try Connectivity.layout(
       scheme: description.scheme, preCount: preCount, postCount: postCount, columns: columns,
       rng: &rng)
-    let weights = Connectivity.weights(
-      description.weights, mask: mask, preCount: preCount, postCount: postCount, rng: &rng)
     synapses = SynapseMatrix(
-      preCount: preCount, postCount: postCount, weights: weights, connected: mask,
+      layout: layout, weights: Connectivity.weights(description.weights, layout: layout, rng: &rng),
       minimum: description.weights.minimum, maximum: description.weights.maximum)
     partial = [Int16](repeating: 0, count: postCount)
     switch description.plasticity {
@@ -36,7 +34,7 @@ public struct Projection: Sendable {
     case .stdp(let p):
       stdp = try STDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
     case .rstdp(let p):
-      rstdp = try RSTDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+      rstdp = try RSTDPRule(parameters: p, layout: synapses.layout, seed: seed)
     }
   }
 
@@ -84,18 +82,19 @@ public struct Projection: Sendable {
     let target =
       stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
     if target <= 0 { return }
-    let n = synapses.postCount
-    for i in 0..<n {
+    let layout = synapses.layout
+    for i in 0..<synapses.postCount {
       var sum = 0
-      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
-        sum += Int(synapses.weights[j * n + i])
+      layout.forEachInColumn(i) { _, slot in
+        let w = Int(synapses.weights[slot])
+        if w > 0 { sum += w }
       }
       if sum <= 0 { continue }
-      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
-        let k = j * n + i
+      layout.forEachInColumn(i) { _, slot in
+        let w = Int(synapses.weights[slot])
+        if w <= 0 { return }
         // Integer rescale toward zero (sum > 0, |w · target| < 2⁶³).
-        let scaled = Int(synapses.weights[k]) * target / sum
-        synapses.add(Int32(clamping: scaled) - Int32(synapses.weights[k]), at: k)
+        synapses.add(Int32(clamping: w * target / sum) - Int32(w), slot: slot)
       }
     }
   }

@@ -197,12 +197,31 @@ public struct SpikingNetwork: Sendable {
     return best
   }
 
-  /// The weights of projection `p` as a flat pre-major array (`[j · postCount + i]`).
-  public func weights(projection p: Int) -> [Int8] { projections[p].synapses.weights }
+  /// The weights of projection `p` as a dense pre-major array (`[j · postCount + i]`, absent
+  /// synapses 0). Allocates `preCount × postCount` bytes for a sparse projection.
+  public func weights(projection p: Int) -> [Int8] { projections[p].synapses.denseWeights() }
 
-  /// Replaces the weights of projection `p` (e.g. from a model file).
+  /// Replaces the weights of projection `p` from a dense pre-major array.
   public mutating func setWeights(projection p: Int, _ values: [Int8]) throws(ConfigError) {
     try ConfigError.check("projection index", p, 0, projections.count - 1)
     try projections[p].synapses.load(values)
+  }
+
+  /// The stored weights of projection `p`: its connected synapses in pre-major order (what a
+  /// model file keeps).
+  public func storedWeights(projection p: Int) -> [Int8] { projections[p].synapses.weights }
+
+  /// Replaces the stored weights of projection `p` (e.g. from a model file), clamped.
+  public mutating func setStoredWeights(projection p: Int, _ values: [Int8]) throws(ConfigError) {
+    try ConfigError.check("projection index", p, 0, projections.count - 1)
+    try projections[p].synapses.load(stored: values)
+  }
+
+  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
+  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
+    throws(ConfigError)
+  {
+    try ConfigError.check("layer index", l, 0, layers.count - 1)
+    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
   }
 }

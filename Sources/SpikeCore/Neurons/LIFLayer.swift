@@ -17,7 +17,7 @@ public struct LIFLayer: Sendable {
   /// Number of neurons.
   public let count: Int
   /// Validated parameters.
-  public let parameters: LIFParameters
+  public private(set) var parameters: LIFParameters
   /// Synaptic current `i` per neuron.
   public internal(set) var current: [Int32]
   /// Membrane potential `v` per neuron.
@@ -137,6 +137,17 @@ public struct LIFLayer: Sendable {
     precondition(spikes.count == count, "spikes must have one flag per neuron")
     for j in 0..<count { spikes[j] = candidates[j] }
     settle(spikes: spikes)
+  }
+
+  /// Switches the adaptive threshold's learning (θ⁺ per spike, decay per step) without
+  /// touching θ: on for frames a network learns from, off (0, 0) for frames it only
+  /// classifies. Allocates nothing.
+  public mutating func setThetaAdaptation(plus: Int32, decay: Int32) throws(ConfigError) {
+    var p = parameters
+    p.thetaPlus = plus
+    p.thetaDecay = decay
+    try p.validate()
+    parameters = p
   }
 
   /// Adds `delta` to θ of neuron `j`, keeping `vTh + θ` within [0, 2²³ − 1] (homeostasis).

@@ -33,8 +33,9 @@ public struct ClassifierPipeline: Sendable {
 
   /// Feeds one frame and returns a decision once the ring holds K frames after the first one
   /// (the first frame of a stream only sets the encoder's reference, so it carries no events).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Decision? {
-    extractor.extract(frame)
+  /// With `learn`, the spiking layer runs its STDP rule on the frame (on-device learning).
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false) -> Decision? {
+    extractor.extract(frame, learn: learn)
     framesSeen = framesSeen == Int.max ? framesSeen : framesSeen + 1
     if framesSeen == 1 { return nil }
     let f = features

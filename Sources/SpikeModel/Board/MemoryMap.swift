@@ -76,15 +76,11 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
         add("\(layer.name) \(what)", bytes, spikingPlace, detail)
         layerBytes += bytes
       }
-      if spikingPlace == .host, let stored = layer.hostStoredPerNeuron, stored > layer.fanIn {
-        // What the host runtime really allocates: dense rows and a one-byte connection mask.
-        addLayer(
-          "weights", mul(n, stored, weightBytes),
-          "\(n) × \(stored) × \(weightBytes) dense (\(layer.fanIn) connected per neuron)")
-        addLayer("connection mask", mul(n, stored), "\(n) × \(stored) × 1")
-      } else {
-        addLayer(
-          "weights", mul(n, layer.fanIn, weightBytes), "\(n) × \(layer.fanIn) × \(weightBytes)")
+      addLayer(
+        "weights", mul(n, layer.fanIn, weightBytes), "\(n) × \(layer.fanIn) × \(weightBytes)")
+      if spikingPlace == .host, let index = layer.hostIndexBytes {
+        // Where each connected weight is: row and block lists (SynapseLayout).
+        addLayer("synapse index", index, "row and block lists of the connected synapses")
       }
       addLayer("state", mul(n, 3 * stateBytes + 1), "\(n) × (3 × \(stateBytes) + 1)")
       addLayer("spike planes", mul(t, (n + 63) / 64, 8), "\(t) × ⌈\(n)/64⌉ × 8")

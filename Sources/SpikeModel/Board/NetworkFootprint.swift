@@ -12,21 +12,21 @@ public struct NetworkFootprint: Sendable, Equatable {
     public var learning: Bool
     /// Keeps R-STDP eligibility per synapse.
     public var rewardModulated: Bool
-    /// Weights per neuron the host runtime stores when it keeps a sparse projection as dense
-    /// rows over all inputs plus a connection mask (receptive fields); nil when it stores
-    /// exactly `fanIn`. A neuromorphic core stores only the connected synapses.
-    public var hostStoredPerNeuron: Int?
+    /// Bytes of the index lists the host runtime keeps beside the connected weights of a
+    /// sparse projection (receptive fields: rows and blocks, `SynapseLayout`); nil for
+    /// all-to-all. A neuromorphic core's routing tables are not counted.
+    public var hostIndexBytes: Int?
 
     public init(
       name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false,
-      hostStoredPerNeuron: Int? = nil
+      hostIndexBytes: Int? = nil
     ) {
       self.name = name
       self.neurons = neurons
       self.fanIn = fanIn
       self.learning = learning
       self.rewardModulated = rewardModulated
-      self.hostStoredPerNeuron = hostStoredPerNeuron
+      self.hostIndexBytes = hostIndexBytes
     }
   }
 

@@ -8,6 +8,8 @@ import SpikeReference
 public enum ClassifierModelFile {
   /// Value of `__metadata__.format`.
   public static let format = "spikecam.classifier"
+  /// Metadata key of `OnDeviceAdaptation` (JSON), present once a model learned on a device.
+  public static let adaptationKey = "adapted_on_device"
 
   /// A loaded model of either kind.
   public enum Model: Sendable {
@@ -62,6 +64,7 @@ public enum ClassifierModelFile {
     w.metadata = metadata(m.pipeline, m.head.config, m.classNames, kind: "int8", board: board)
     w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
     w.metadata["softmax"] = "Q15"
+    if let a = m.adaptation { w.metadata[adaptationKey] = json(a) }
     try writeDurably(w.bytes(), path: path)
   }
 
@@ -75,7 +78,8 @@ public enum ClassifierModelFile {
     }
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
-    fchmod(fd, 0o644)  // readable by the user running `spikecam run`, whatever the umask
+    // 0644 whatever the umask: a model is data other users and services read.
+    fchmod(fd, 0o644)
     var offset = 0
     while offset < image.count {
       let n = image.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, image.count - offset) }
@@ -87,6 +91,14 @@ public enum ClassifierModelFile {
     }
     guard fsync(fd) == 0, close(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
     guard rename(temporary, path) == 0 else { throw fail(String(cString: strerror(errno))) }
+    // The rename itself is durable once the directory is synced.
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    let dfd = open(directory, O_RDONLY | O_DIRECTORY)
+    if dfd >= 0 {
+      fsync(dfd)
+      close(dfd)
+    }
   }
 
   static func metadata(
@@ -193,9 +205,16 @@ public enum ClassifierModelFile {
     guard theta.allSatisfy({ $0 >= 0 && $0 <= Widths.stateMax }) else {
       throw ModelError(.outOfRange, file: file.file, field: "snn.theta", "θ must be in 0...2^23−1")
     }
-    return .int8(
-      QuantizedClassifierModel(
-        pipeline: pipeline, head: head, weights: try file.int8s("snn.weight", shape: [synapses]),
-        theta: theta, classNames: classes))
+    var model = QuantizedClassifierModel(
+      pipeline: pipeline, head: head, weights: try file.int8s("snn.weight", shape: [synapses]),
+      theta: theta, classNames: classes)
+    model.board = file.metadata["board"] ?? model.board
+    if let text = file.metadata[adaptationKey] {
+      guard let a = try? JSONDecoder().decode(OnDeviceAdaptation.self, from: Data(text.utf8)),
+        a.framesLearned >= 0
+      else { throw bad(adaptationKey, "is not a valid on-device adaptation record (JSON)") }
+      model.adaptation = a
+    }
+    return .int8(model)
   }
 }

@@ -33,8 +33,7 @@ public struct FloatClassifierModel: Sendable {
   /// The float front end with this model's weights and θ, for inference (θ frozen).
   public func makeExtractor() throws(ConfigError) -> FloatSpikeFeatureExtractor {
     var network = try FloatSpikingNetwork(description: pipeline.network(learning: false))
-    let mask = network.projections[0].synapses.connected
-    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
+    try network.setStoredWeights(projection: 0, weights)
     var extractor = try FloatSpikeFeatureExtractor(config: pipeline, network: network)
     try extractor.setTheta(theta)
     return extractor
@@ -83,10 +82,12 @@ public enum SynapsePacking {
     NetworkFootprint(
       encoderChannels: p.channels,
       layers: [
-        // The runtime keeps the receptive-field projection as dense rows over every input.
+        // The runtime keeps the connected weights and the receptive fields' index lists.
         .init(
           name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels,
-          hostStoredPerNeuron: p.pixels * p.channels)
+          hostIndexBytes: Connectivity.receptiveFieldIndexBytes(
+            width: p.width, height: p.height, channels: p.channels, patch: p.patch,
+            stride: p.stride, neurons: p.neurons))
       ],
       attention: .init(width: a.width, heads: a.heads, mlpWidth: a.hidden), classes: a.classes)
   }

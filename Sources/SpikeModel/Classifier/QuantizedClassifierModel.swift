@@ -17,6 +17,10 @@ public struct QuantizedClassifierModel: Sendable {
   public var theta: [Int32]
   /// Class names, index = class id.
   public var classNames: [String]
+  /// Board the model was built for (`__metadata__.board`), kept when it is rewritten.
+  public var board: String = "unspecified"
+  /// Set when the spiking layer has learned on a device since quantization.
+  public var adaptation: OnDeviceAdaptation?
 
   /// Makes a model value.
   public init(
@@ -48,8 +52,7 @@ public struct QuantizedClassifierModel: Sendable {
   /// The integer front end with this model's weights and θ (θ frozen).
   public func makeExtractor() throws(ConfigError) -> SpikeFeatureExtractor {
     var network = try SpikingNetwork(description: pipeline.network(learning: false))
-    let mask = network.projections[0].synapses.connected
-    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
+    try network.setStoredWeights(projection: 0, weights)
     var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
     try extractor.setTheta(theta)
     return extractor

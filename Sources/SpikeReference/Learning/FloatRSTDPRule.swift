@@ -6,18 +6,25 @@ public struct FloatRSTDPRule: Sendable, Equatable {
   public let parameters: RSTDPParameters
   /// The traces.
   public internal(set) var traces: FloatSpikeTraces
-  /// Eligibility per synapse, same layout as the weights.
+  /// Eligibility per stored synapse, in the weights' slots.
   public internal(set) var eligibility: [Float]
 
-  /// Creates the rule; `seed` is accepted for API symmetry.
+  /// Creates the rule for an all-to-all projection; `seed` is accepted for API symmetry.
   public init(
     parameters: RSTDPParameters, preCount: Int, postCount: Int, seed: UInt32
   ) throws(ConfigError) {
+    try self.init(
+      parameters: parameters, layout: .full(preCount: preCount, postCount: postCount), seed: seed)
+  }
+
+  /// Creates the rule for a projection with `layout`.
+  public init(parameters: RSTDPParameters, layout: SynapseLayout, seed: UInt32) throws(ConfigError)
+  {
     try parameters.validate()
     self.parameters = parameters
     traces = FloatSpikeTraces(
-      preCount: preCount, postCount: postCount, parameters: parameters.pairing)
-    eligibility = [Float](repeating: 0, count: preCount * postCount)
+      preCount: layout.preCount, postCount: layout.postCount, parameters: parameters.pairing)
+    eligibility = [Float](repeating: 0, count: layout.synapseCount)
   }
 
   /// Clears traces and eligibility.
@@ -33,6 +40,7 @@ public struct FloatRSTDPRule: Sendable, Equatable {
   ) {
     precondition(post.count == synapses.postCount && reward.count == synapses.postCount)
     let n = synapses.postCount
+    let layout = synapses.layout
     let pairing = parameters.pairing
     let scale = 1 / Float(1 << pairing.shift)
     if parameters.eligibilityDecay != 0 {
@@ -41,12 +49,11 @@ public struct FloatRSTDPRule: Sendable, Equatable {
     }
     traces.decay()
     for i in 0..<n where post[i] {
-      for j in 0..<synapses.preCount {
+      layout.forEachInColumn(i) { j, slot in
         let x = traces.pre[j]
-        let k = j * n + i
-        if x == 0 || !synapses.isConnected(k) { continue }
-        eligibility[k] = min(
-          eligibility[k] + Float(pairing.aPlus) * scale * traces.factor(x), 32767)
+        if x == 0 { return }
+        eligibility[slot] = min(
+          eligibility[slot] + Float(pairing.aPlus) * scale * traces.factor(x), 32767)
       }
     }
     let wordCount = (synapses.preCount + 63) >> 6
@@ -55,28 +62,24 @@ public struct FloatRSTDPRule: Sendable, Equatable {
       while bits != 0 {
         let j = wi << 6 | bits.trailingZeroBitCount
         bits &= bits &- 1
-        for i in 0..<n {
+        layout.forEachInRow(j) { i, slot in
           let y = traces.post[i]
-          let k = j * n + i
-          if y == 0 || !synapses.isConnected(k) { continue }
+          if y == 0 { return }
           let ltd = Float(pairing.aMinus) * scale * traces.factor(y)
           if parameters.modulatesDepression {
-            eligibility[k] = max(eligibility[k] - ltd, -32768)
+            eligibility[slot] = max(eligibility[slot] - ltd, -32768)
           } else {
-            synapses.add(-ltd, at: k)
+            synapses.add(-ltd, slot: slot)
           }
         }
       }
     }
     traces.record(preWords: preWords, offset: offset, post: post)
     let scaleR = 1 / Float(1 << parameters.rewardShift)
-    for j in 0..<synapses.preCount {
-      for i in 0..<n where reward[i] != 0 {
-        let k = j * n + i
-        if eligibility[k] == 0 || !synapses.isConnected(k) { continue }
-        let gain = Float(reward[i] > 0 ? parameters.rewardGain : parameters.punishmentGain)
-        synapses.add(Float(reward[i]) * gain * scaleR * eligibility[k], at: k)
-      }
+    layout.forEachSynapse { _, i, slot in
+      if reward[i] == 0 || eligibility[slot] == 0 { return }
+      let gain = Float(reward[i] > 0 ? parameters.rewardGain : parameters.punishmentGain)
+      synapses.add(Float(reward[i]) * gain * scaleR * eligibility[slot], slot: slot)
     }
   }
 }

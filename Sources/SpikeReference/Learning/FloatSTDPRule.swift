@@ -26,15 +26,15 @@ public struct FloatSTDPRule: Sendable, Equatable {
     precondition(post.count == synapses.postCount, "post spikes must match the projection")
     traces.decay()
     let n = synapses.postCount
+    let layout = synapses.layout
     let scale = 1 / Float(1 << parameters.shift)
     let aPlus = Float(parameters.aPlus) * scale
     let aMinus = Float(parameters.aMinus) * scale
     for i in 0..<n where post[i] {
-      for j in 0..<synapses.preCount {
+      layout.forEachInColumn(i) { j, slot in
         let x = traces.pre[j]
-        let k = j * n + i
-        if x == 0 || !synapses.isConnected(k) { continue }
-        synapses.add(aPlus * traces.factor(x), at: k)
+        if x == 0 { return }
+        synapses.add(aPlus * traces.factor(x), slot: slot)
       }
     }
     let wordCount = (synapses.preCount + 63) >> 6
@@ -43,11 +43,10 @@ public struct FloatSTDPRule: Sendable, Equatable {
       while bits != 0 {
         let j = wi << 6 | bits.trailingZeroBitCount
         bits &= bits &- 1
-        for i in 0..<n {
+        layout.forEachInRow(j) { i, slot in
           let y = traces.post[i]
-          let k = j * n + i
-          if y == 0 || !synapses.isConnected(k) { continue }
-          synapses.add(-aMinus * traces.factor(y), at: k)
+          if y == 0 { return }
+          synapses.add(-aMinus * traces.factor(y), slot: slot)
         }
       }
     }

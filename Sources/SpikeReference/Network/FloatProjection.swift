@@ -23,8 +23,7 @@ public struct FloatProjection: Sendable {
     case .stdp(let p):
       stdp = try FloatSTDPRule(parameters: p, preCount: preCount, postCount: postCount, seed: seed)
     case .rstdp(let p):
-      rstdp = try FloatRSTDPRule(
-        parameters: p, preCount: preCount, postCount: postCount, seed: seed)
+      rstdp = try FloatRSTDPRule(parameters: p, layout: fixed.synapses.layout, seed: seed)
     }
   }
 
@@ -52,17 +51,17 @@ public struct FloatProjection: Sendable {
     let target =
       stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
     if target <= 0 { return }
-    let n = synapses.postCount
-    for i in 0..<n {
+    let layout = synapses.layout
+    for i in 0..<synapses.postCount {
       var sum: Float = 0
-      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
-        sum += synapses.weights[j * n + i]
+      layout.forEachInColumn(i) { _, slot in
+        if synapses.weights[slot] > 0 { sum += synapses.weights[slot] }
       }
       if sum <= 0 { continue }
       let factor = Float(target) / sum
-      for j in 0..<synapses.preCount where synapses.weights[j * n + i] > 0 {
-        let k = j * n + i
-        synapses.add(synapses.weights[k] * factor - synapses.weights[k], at: k)
+      layout.forEachInColumn(i) { _, slot in
+        let w = synapses.weights[slot]
+        if w > 0 { synapses.add(w * factor - w, slot: slot) }
       }
     }
   }

@@ -185,12 +185,29 @@ public struct FloatSpikingNetwork: Sendable {
     return best
   }
 
-  /// The weights of projection `p` as a flat pre-major array.
-  public func weights(projection p: Int) -> [Float] { projections[p].synapses.weights }
+  /// The weights of projection `p` as a dense pre-major array (absent synapses 0; allocates).
+  public func weights(projection p: Int) -> [Float] { projections[p].synapses.denseWeights() }
 
-  /// Replaces the weights of projection `p`.
+  /// Replaces the weights of projection `p` from a dense pre-major array.
   public mutating func setWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
     try ConfigError.check("projection index", p, 0, projections.count - 1)
     try projections[p].synapses.load(values)
+  }
+
+  /// The stored weights of projection `p` (connected synapses, pre-major).
+  public func storedWeights(projection p: Int) -> [Float] { projections[p].synapses.weights }
+
+  /// Replaces the stored weights of projection `p`, clamped.
+  public mutating func setStoredWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
+    try ConfigError.check("projection index", p, 0, projections.count - 1)
+    try projections[p].synapses.load(stored: values)
+  }
+
+  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
+  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
+    throws(ConfigError)
+  {
+    try ConfigError.check("layer index", l, 0, layers.count - 1)
+    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
   }
 }

@@ -5,7 +5,7 @@ public struct FloatLIFLayer: Sendable {
   /// Number of neurons.
   public let count: Int
   /// Validated parameters.
-  public let parameters: FloatLIFParameters
+  public private(set) var parameters: FloatLIFParameters
   /// Synaptic current per neuron.
   public internal(set) var current: [Float]
   /// Membrane potential per neuron.
@@ -85,6 +85,16 @@ public struct FloatLIFLayer: Sendable {
     precondition(spikes.count == count, "spikes must have one flag per neuron")
     for j in 0..<count { spikes[j] = candidates[j] }
     settle(spikes: spikes)
+  }
+
+  /// Switches the adaptive threshold's learning on or off (see `LIFLayer`); `decay` is the
+  /// integer description's 16-bit fraction.
+  public mutating func setThetaAdaptation(plus: Int32, decay: Int32) throws(ConfigError) {
+    var p = parameters
+    p.thetaPlus = Float(plus)
+    p.thetaDecay = Float(decay) / 65536
+    try p.validate()
+    parameters = p
   }
 
   /// Adds `delta` to θ of neuron `j`, keeping `threshold + θ ≥ 0` (homeostasis).

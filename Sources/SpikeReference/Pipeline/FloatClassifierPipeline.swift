@@ -33,15 +33,19 @@ public struct FloatClassifierPipeline: Sendable {
   }
 
   /// Feeds one frame and returns a decision once K frames after the first are in the ring.
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> FloatDecision? {
-    guard pushFeatures(frame) else { return nil }
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false)
+    -> FloatDecision?
+  {
+    guard pushFeatures(frame, learn: learn) else { return nil }
     return head.classify(window)
   }
 
   /// Feeds one frame without classifying; true when `window` holds K frames (for training and
   /// calibration, which need the windows rather than decisions).
-  public mutating func pushFeatures(_ frame: UnsafeBufferPointer<UInt8>) -> Bool {
-    extractor.extract(frame)
+  public mutating func pushFeatures(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false)
+    -> Bool
+  {
+    extractor.extract(frame, learn: learn)
     framesSeen = framesSeen == Int.max ? framesSeen : framesSeen + 1
     if framesSeen == 1 { return false }
     let f = features
