@@ -23,7 +23,8 @@ extension Commands {
       throw .failure("--learn (STDP on the live stream) is not built into run yet; run without it")
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
-    guard case .int8(let model) = try ModelSupport.model(modelPath) else {
+    let model = try ModelSupport.model(modelPath)
+    guard !model.isFloat else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
@@ -33,12 +34,7 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
-    var pipeline: ClassifierPipeline
-    do throws(ConfigError) {
-      pipeline = try model.makePipeline()
-    } catch {
-      throw .badInput("\(modelPath): \(error.description)")
-    }
+    let pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
     let preprocess =
@@ -145,8 +141,8 @@ extension Commands {
 
 /// What happens to each frame: push it through the pipeline and print the decision.
 struct DecisionLoop {
-  let model: QuantizedClassifierModel
-  var pipeline: ClassifierPipeline
+  let model: ClassifierModelFile.Model
+  var pipeline: any FrameClassifier
   let json: Bool
   let console: Console
   let start: UInt64

@@ -13,11 +13,7 @@ extension Commands {
     guard head == "attention" || head == "rstdp" else {
       throw .usage("--head takes attention or rstdp, got '\(head)'")
     }
-    if head == "rstdp" {
-      throw .failure(
-        "--head rstdp (the paper's R-STDP class populations) is not built into train yet; "
-          + "use --head attention")
-    }
+    if head == "rstdp" { return try trainPopulation(arguments, console) }
     var options = ClassifierTrainingOptions()
     if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
