@@ -73,3 +73,102 @@ enum SmallPopulationModel {
     #expect(s.int >= 0.6)
   }
 }
+
+@Suite struct PopulationModelFileTests {
+  /// Float and int8 R-STDP models survive a write and read unchanged, carry `head: rstdp`, and
+  /// rebuild pipelines that decide like the originals.
+  @Test func roundTripsBothKinds() throws {
+    let (f, q, _, test) = try SmallPopulationModel.build()
+    let floatPath = Python.temporaryPath("rstdp-float.safetensors")
+    let intPath = Python.temporaryPath("rstdp-int8.safetensors")
+    defer {
+      unlink(floatPath)
+      unlink(intPath)
+    }
+    try PopulationModelFile.write(f, board: "test", path: floatPath)
+    try PopulationModelFile.write(q, board: "test", path: intPath)
+    #expect(try SafetensorsFile.read(path: floatPath).metadata["head"] == "rstdp")
+    guard case .populationFloat(let f2) = try ClassifierModelFile.read(path: floatPath) else {
+      Issue.record("float R-STDP model read back as another kind")
+      return
+    }
+    guard case .populationInt8(let q2) = try ClassifierModelFile.read(path: intPath) else {
+      Issue.record("int8 R-STDP model read back as another kind")
+      return
+    }
+    #expect(f2.head == f.head && f2.config == f.config && f2.pipeline == f.pipeline)
+    #expect(f2.weights == f.weights && f2.theta == f.theta && f2.classNames == f.classNames)
+    #expect(q2.head == q.head && q2.config == q.config && q2.scale == q.scale)
+    #expect(q2.weights == q.weights && q2.theta == q.theta && q2.classNames == q.classNames)
+    let before = try SmallPopulationModel.score(f, q, test)
+    let after = try SmallPopulationModel.score(f2, q2, test)
+    #expect(before == after)
+  }
+
+  /// An attention classifier now records `head: attention`, and a file from before the key
+  /// existed (the bundled model) still reads as an attention model.
+  @Test func attentionFilesWithAndWithoutHeadKey() throws {
+    let bundled = Python.packageRoot + "/calibration/gesture9-int8.safetensors"
+    let file = try SafetensorsFile.read(path: bundled)
+    if file.metadata["head"] == nil {
+      guard case .int8 = try ClassifierModelFile.read(file) else {
+        Issue.record("a file without a head key must read as an attention model")
+        return
+      }
+    }
+    let m = ClassifierModelFile.metadata(
+      PipelineConfig(), AttentionConfig(tokens: 15, features: 640, width: 8, heads: 2, hidden: 8,
+        classes: 2), ["a", "b"], kind: "float", board: "x")
+    #expect(m["head"] == "attention")
+  }
+
+  /// A classifier whose head this build does not know is refused with a message naming the
+  /// key, the value and the heads it reads.
+  @Test func unknownHeadIsRefused() throws {
+    let (f, _, _, _) = try SmallPopulationModel.build()
+    var w = SafetensorsWriter()
+    let c = f.config
+    w.add("rstdp.weight", f.head.weights, shape: [c.neurons, c.features])
+    w.add("rstdp.threshold", f.head.thresholds, shape: [c.neurons])
+    w.add("rstdp.inhibition", [f.head.inhibition], shape: [1])
+    w.add("snn.weight", f.weights, shape: [f.weights.count])
+    w.add("snn.theta", f.theta, shape: [f.theta.count])
+    w.metadata = PopulationModelFile.metadata(
+      f.pipeline, c, f.classNames, kind: "float", board: "x")
+    w.metadata["head"] = "liquid-state"
+    let file = try SafetensorsFile.parse(w.bytes(), file: "mystery.safetensors")
+    do {
+      _ = try ClassifierModelFile.read(file)
+      Issue.record("an unknown head was accepted")
+    } catch {
+      #expect(error.field == "__metadata__.head")
+      #expect(error.description.contains("liquid-state"))
+      #expect(error.description.contains("rstdp"))
+    }
+  }
+
+  /// The int8 model agrees with its float twin on the toy test clips: argmax agreement
+  /// ≥ 90 % and accuracy within 10 points (32 clips: one clip is 3 points).
+  @Test func quantizedAgreesWithFloat() throws {
+    let (f, q, _, test) = try SmallPopulationModel.build()
+    let s = try SmallPopulationModel.score(f, q, test)
+    #expect(s.agreement >= 0.9)
+    #expect(abs(s.float - s.int) <= 0.1)
+    #expect(q.head.stateShift > 0, "the calibrated range should leave room for fraction bits")
+  }
+
+  /// Training is deterministic for a seed.
+  @Test func trainingIsDeterministic() throws {
+    let (f, _, train, _) = try SmallPopulationModel.build()
+    var o = PopulationTrainingOptions()
+    o.pipeline = SmallPopulationModel.pipeline
+    o.perClass = 4
+    o.stdpClips = 4
+    o.epochs = 6
+    let again = try PopulationClassifierTrainer.train(train, validation: nil, options: o) {
+      _, _, _, _ in
+    }
+    #expect(again.head == f.head)
+    #expect(again.weights == f.weights)
+  }
+}

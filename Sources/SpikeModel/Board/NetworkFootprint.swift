@@ -16,11 +16,15 @@ public struct NetworkFootprint: Sendable, Equatable {
     /// rows over all inputs plus a connection mask (receptive fields); nil when it stores
     /// exactly `fanIn`. A neuromorphic core stores only the connected synapses.
     public var hostStoredPerNeuron: Int?
+    /// Of `fanIn`, the inputs that are not the previous layer's neurons (the R-STDP head also
+    /// reads the pooled encoder counts).
+    public var extraInputs = 0
 
     public init(
       name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false,
-      hostStoredPerNeuron: Int? = nil
+      hostStoredPerNeuron: Int? = nil, extraInputs: Int = 0
     ) {
+      self.extraInputs = extraInputs
       self.name = name
       self.neurons = neurons
       self.fanIn = fanIn

@@ -60,7 +60,9 @@ enum PopulationFootprint {
         .init(
           name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels,
           hostStoredPerNeuron: p.pixels * p.channels),
-        .init(name: "class populations", neurons: c.neurons, fanIn: c.features),
+        .init(
+          name: "class populations", neurons: c.neurons, fanIn: c.features,
+          extraInputs: c.features - p.neurons),
       ],
       attention: nil, classes: c.classes)
   }
