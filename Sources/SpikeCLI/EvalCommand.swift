@@ -37,6 +37,7 @@ extension Commands {
     }
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
+    result.head = model.head
     var featureError = RelativeError()
     var countError = RelativeError()
     var floatWindows: [[Float]] = []
@@ -148,6 +149,8 @@ struct EvalResult {
   var agree = 0
   var floatPerClass: [Int]
   var layers: [(String, Double)] = []
+  /// The model's head (`attention` or `rstdp`).
+  var head = "attention"
 
   init(split: String, classes: [String], hasFloat: Bool) {
     self.split = split
@@ -180,7 +183,7 @@ struct EvalResult {
   func pct(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
 
   var text: String {
-    var t = "split \(split): \(clips) clips\naccuracy        \(pct(accuracy))\n"
+    var t = "split \(split): \(clips) clips, head \(head)\naccuracy        \(pct(accuracy))\n"
     if hasFloat {
       t += "float accuracy  \(pct(floatAccuracy))\nagreement       \(pct(agreement))\n"
     }
@@ -210,7 +213,7 @@ struct EvalResult {
 
   func json(model: String, float: String?) -> String {
     var object: [String: Any] = [
-      "split": split, "clips": clips, "accuracy": accuracy, "model": model,
+      "split": split, "clips": clips, "accuracy": accuracy, "model": model, "head": head,
       "classes": classes, "confusion": confusion,
       "per_class": classes.indices.map { i -> [String: Any] in
         let n = confusion[i].reduce(0, +)
