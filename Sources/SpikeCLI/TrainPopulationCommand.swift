@@ -81,6 +81,8 @@ struct PopulationConfigFile: Decodable {
   var rstdpLearningRate: Float?
   var rstdpTargetSpikes: Float?
   var rstdpInhibitionRatio: Float?
+  var rstdpSelfInhibitionRatio: Float?
+  var rstdpPunishFraction: Float?
 
   static func apply(_ path: String, to o: inout PopulationTrainingOptions) throws(CLIError) {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -100,5 +102,7 @@ struct PopulationConfigFile: Decodable {
     if let v = c.rstdpLearningRate { o.settings.learningRate = v }
     if let v = c.rstdpTargetSpikes { o.settings.targetSpikes = v }
     if let v = c.rstdpInhibitionRatio { o.settings.inhibitionRatio = v }
+    if let v = c.rstdpSelfInhibitionRatio { o.settings.selfInhibitionRatio = v }
+    if let v = c.rstdpPunishFraction { o.settings.punishFraction = v }
   }
 }

@@ -130,7 +130,7 @@ enum SmallPopulationModel {
     let c = f.config
     w.add("rstdp.weight", f.head.weights, shape: [c.neurons, c.features])
     w.add("rstdp.threshold", f.head.thresholds, shape: [c.neurons])
-    w.add("rstdp.inhibition", [f.head.inhibition], shape: [1])
+    w.add("rstdp.inhibition", [f.head.inhibition, f.head.selfInhibition], shape: [2])
     w.add("snn.weight", f.weights, shape: [f.weights.count])
     w.add("snn.theta", f.theta, shape: [f.theta.count])
     w.metadata = PopulationModelFile.metadata(

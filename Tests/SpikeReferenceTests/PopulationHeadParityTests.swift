@@ -16,10 +16,11 @@ import Testing
     }
     let thresholds = (0..<config.neurons).map { _ in Int32(600_000 + Int(rng.next() % 800_000)) }
     let p8 = PopulationHeadParameters8(
-      weights: weights, thresholds: thresholds, inhibition: 100_000, stateShift: 8)
+      weights: weights, thresholds: thresholds, inhibition: 100_000, selfInhibition: 50_000,
+      stateShift: 8)
     let pf = FloatPopulationHeadParameters(
       weights: weights.map { Float($0) }, thresholds: thresholds.map { Float($0) / 256 },
-      inhibition: 100_000 / 256)
+      inhibition: 100_000 / 256, selfInhibition: 50_000 / 256)
     return (
       try PopulationHead(config: config, parameters: p8),
       try FloatPopulationHead(config: config, parameters: pf)

@@ -5,7 +5,8 @@
 /// ```
 /// a_i = sat24((Σ_j w_ij · x_j) << stateShift)                 int32 sum, once per frame
 /// i   ← sat24(decay(i, dI) + a_i)
-/// v   ← sat24(decay(v, dV) + i − inhibition · (spikes of the other populations last step))
+/// v   ← sat24(decay(v, dV) + i − inhibition · (spikes of the other populations last step)
+///                             − selfInhibition · (other spikes of its own population last step))
 /// if v > threshold_i { spike; v ← 0 }                         strict >, like LIFLayer
 /// ```
 /// The class is the population with the most spikes over the window; ties (also a silent
@@ -26,6 +27,7 @@ public struct PopulationHead: Sendable {
   private var voltage: [Int32]
   private var lastSpikes: [Int32]
   private var nowSpikes: [Int32]
+  private var spiked: [Bool]
 
   /// Builds the head; throws when the parameters do not fit the config.
   public init(config: PopulationHeadConfig, parameters: PopulationHeadParameters8)
@@ -42,6 +44,7 @@ public struct PopulationHead: Sendable {
     voltage = input
     lastSpikes = counts
     nowSpikes = counts
+    spiked = [Bool](repeating: false, count: config.neurons)
   }
 
   /// Classifies one window `[K][F]` of features (time order). Score: the winner's share of all
@@ -57,6 +60,7 @@ public struct PopulationHead: Sendable {
     for k in 0..<n {
       current[k] = 0
       voltage[k] = 0
+      spiked[k] = false
     }
     for p in 0..<config.classes {
       counts[p] = 0
@@ -79,10 +83,14 @@ public struct PopulationHead: Sendable {
             for p in 0..<config.classes { nowSpikes[p] = 0 }
             for k in 0..<n {
               let p = k / perClass
-              let inhibit = Int64(parameters.inhibition) * Int64(lastTotal - lastSpikes[p])
+              let own = Int64(lastSpikes[p]) - (spiked[k] ? 1 : 0)
+              let inhibit =
+                Int64(parameters.inhibition) * Int64(lastTotal - lastSpikes[p])
+                + Int64(parameters.selfInhibition) * own
               current[k] = sat24(Int64(decay(current[k], dI)) + Int64(input[k]))
               voltage[k] = sat24(Int64(decay(voltage[k], dV)) + Int64(current[k]) - inhibit)
-              if voltage[k] > parameters.thresholds[k] {
+              spiked[k] = voltage[k] > parameters.thresholds[k]
+              if spiked[k] {
                 voltage[k] = 0
                 nowSpikes[p] += 1
               }

@@ -11,14 +11,21 @@ public struct PopulationHeadParameters8: Sendable, Equatable {
   public var thresholds: [Int32]
   /// Subtracted from every neuron of the other populations per spike, one step later.
   public var inhibition: Int32
+  /// Subtracted from the other neurons of the spiking neuron's own population, one step later
+  /// (competition inside a population, so its neurons specialise).
+  public var selfInhibition: Int32
   /// Left shift of the int32 weighted sum into state units (0…16).
   public var stateShift: Int
 
   /// Makes parameters; `PopulationHead.init` checks them against the config.
-  public init(weights: [Int8], thresholds: [Int32], inhibition: Int32, stateShift: Int) {
+  public init(
+    weights: [Int8], thresholds: [Int32], inhibition: Int32, selfInhibition: Int32 = 0,
+    stateShift: Int
+  ) {
     self.weights = weights
     self.thresholds = thresholds
     self.inhibition = inhibition
+    self.selfInhibition = selfInhibition
     self.stateShift = stateShift
   }
 
@@ -33,7 +40,9 @@ public struct PopulationHeadParameters8: Sendable, Equatable {
     if !thresholds.allSatisfy({ $0 > 0 && $0 <= Widths.stateMax }) {
       return "thresholds must be in 1...\(Widths.stateMax)"
     }
-    if inhibition < 0 || inhibition > Widths.stateMax {
+    if inhibition < 0 || inhibition > Widths.stateMax || selfInhibition < 0
+      || selfInhibition > Widths.stateMax
+    {
       return "inhibition must be in 0...\(Widths.stateMax)"
     }
     if stateShift < 0 || stateShift > 16 { return "stateShift must be in 0...16" }

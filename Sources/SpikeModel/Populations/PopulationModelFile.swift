@@ -18,7 +18,7 @@ public enum PopulationModelFile {
     let c = m.config
     w.add("rstdp.weight", m.head.weights, shape: [c.neurons, c.features])
     w.add("rstdp.threshold", m.head.thresholds, shape: [c.neurons])
-    w.add("rstdp.inhibition", [m.head.inhibition], shape: [1])
+    w.add("rstdp.inhibition", [m.head.inhibition, m.head.selfInhibition], shape: [2])
     w.add("snn.weight", m.weights, shape: [m.weights.count])
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, c, m.classNames, kind: "float", board: board)
@@ -33,7 +33,7 @@ public enum PopulationModelFile {
     let c = m.config
     w.add("rstdp.weight", m.head.weights, shape: [c.neurons, c.features])
     w.add("rstdp.threshold", m.head.thresholds, shape: [c.neurons])
-    w.add("rstdp.inhibition", [m.head.inhibition], shape: [1])
+    w.add("rstdp.inhibition", [m.head.inhibition, m.head.selfInhibition], shape: [2])
     w.add("rstdp.state_shift", [Int32(m.head.stateShift)], shape: [1])
     w.add("rstdp.scale", [m.scale], shape: [1])
     w.add("snn.weight", m.weights, shape: [m.weights.count])
@@ -113,10 +113,11 @@ public enum PopulationModelFile {
     let synapses = pipeline.neurons * pipeline.patch * pipeline.patch * pipeline.channels
     let shape = [c.neurons, c.features]
     if kind == "float" {
+      let inhibition = try file.floats("rstdp.inhibition", shape: [2])
       let head = FloatPopulationHeadParameters(
         weights: try file.floats("rstdp.weight", shape: shape),
         thresholds: try file.floats("rstdp.threshold", shape: [c.neurons]),
-        inhibition: try file.floats("rstdp.inhibition", shape: [1])[0])
+        inhibition: inhibition[0], selfInhibition: inhibition[1])
       if let problem = head.problem(for: c) {
         throw ModelError(.outOfRange, file: file.file, field: "rstdp", problem)
       }
@@ -126,10 +127,11 @@ public enum PopulationModelFile {
           weights: try file.floats("snn.weight", shape: [synapses]),
           theta: try file.floats("snn.theta", shape: [pipeline.neurons]), classNames: classes))
     }
+    let inhibition = try file.int32s("rstdp.inhibition", shape: [2])
     let head = PopulationHeadParameters8(
       weights: try file.int8s("rstdp.weight", shape: shape),
       thresholds: try file.int32s("rstdp.threshold", shape: [c.neurons]),
-      inhibition: try file.int32s("rstdp.inhibition", shape: [1])[0],
+      inhibition: inhibition[0], selfInhibition: inhibition[1],
       stateShift: Int(try file.int32s("rstdp.state_shift", shape: [1])[0]))
     if let problem = head.problem(for: c) {
       throw ModelError(.outOfRange, file: file.file, field: "rstdp", problem)

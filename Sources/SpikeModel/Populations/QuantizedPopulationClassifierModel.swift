@@ -66,7 +66,9 @@ public struct QuantizedPopulationClassifierModel: Sendable {
     head = PopulationHeadParameters8(
       weights: f.head.weights.map { Int8(max(min(($0 / s).rounded(), 127), -127)) },
       thresholds: f.head.thresholds.map(state),
-      inhibition: f.head.inhibition > 0 ? state(f.head.inhibition) : 0, stateShift: shift)
+      inhibition: f.head.inhibition > 0 ? state(f.head.inhibition) : 0,
+      selfInhibition: f.head.selfInhibition > 0 ? state(f.head.selfInhibition) : 0,
+      stateShift: shift)
     scale = s
     let limits = f.pipeline.network(learning: false).projections[0].weights
     weights = f.weights.map {

@@ -29,7 +29,8 @@ extension FloatPopulationHead {
     for p in 0..<config.classes {
       if p == label {
         reward[p] = 1
-      } else if counts[p] > 0 && counts[p] >= counts[label] {
+      } else if counts[p] > 0 && Float(counts[p]) >= settings.punishFraction * Float(counts[label])
+      {
         reward[p] = -1
       }
     }
@@ -59,6 +60,7 @@ extension FloatPopulationHead {
       mean += parameters.thresholds[k]
     }
     parameters.inhibition = settings.inhibitionRatio * mean / Float(n)
+    parameters.selfInhibition = settings.selfInhibitionRatio * mean / Float(n)
     return decided
   }
 
@@ -87,6 +89,7 @@ extension FloatPopulationHead {
       mean += parameters.thresholds[k]
     }
     parameters.inhibition = settings.inhibitionRatio * mean / Float(n)
+    parameters.selfInhibition = settings.selfInhibitionRatio * mean / Float(n)
   }
 }
 

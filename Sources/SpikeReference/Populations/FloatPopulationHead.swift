@@ -17,6 +17,7 @@ public struct FloatPopulationHead: Sendable {
   var voltage: [Float]
   var lastSpikes: [Int32]
   var nowSpikes: [Int32]
+  var spiked: [Bool]
   /// Spikes per neuron over the last window.
   public internal(set) var neuronCounts: [Int32]
   /// Largest |input|, |current| and |voltage| seen since `resetRange()` (for calibration).
@@ -40,6 +41,7 @@ public struct FloatPopulationHead: Sendable {
     lastSpikes = counts
     nowSpikes = counts
     neuronCounts = [Int32](repeating: 0, count: config.neurons)
+    spiked = [Bool](repeating: false, count: config.neurons)
   }
 
   /// Classifies one window `[K][F]`; score is the winner's share of the output spikes.
@@ -78,6 +80,7 @@ public struct FloatPopulationHead: Sendable {
       current[k] = 0
       voltage[k] = 0
       neuronCounts[k] = 0
+      spiked[k] = false
     }
     for p in 0..<config.classes {
       counts[p] = 0
@@ -104,11 +107,15 @@ public struct FloatPopulationHead: Sendable {
             traces?.beforeStep(x: UnsafeBufferPointer(rebasing: x[frame..<frame + f]))
             for k in 0..<n {
               let p = k / perClass
-              let inhibit = parameters.inhibition * Float(lastTotal - lastSpikes[p])
+              let own = Float(lastSpikes[p]) - (spiked[k] ? 1 : 0)
+              let inhibit =
+                parameters.inhibition * Float(lastTotal - lastSpikes[p])
+                + parameters.selfInhibition * own
               current[k] = current[k] * keepI + input[k]
               voltage[k] = voltage[k] * keepV + current[k] - inhibit
               range = max(range, abs(current[k]), abs(voltage[k]))
-              if voltage[k] > parameters.thresholds[k] {
+              spiked[k] = voltage[k] > parameters.thresholds[k]
+              if spiked[k] {
                 voltage[k] = 0
                 nowSpikes[p] += 1
                 neuronCounts[k] += 1

@@ -9,12 +9,17 @@ public struct FloatPopulationHeadParameters: Sendable, Equatable {
   public var thresholds: [Float]
   /// Subtracted from every neuron of the other populations per spike, one step later.
   public var inhibition: Float
+  /// Subtracted from the other neurons of the spiking neuron's own population, one step later.
+  public var selfInhibition: Float
 
   /// Makes parameters.
-  public init(weights: [Float], thresholds: [Float], inhibition: Float) {
+  public init(
+    weights: [Float], thresholds: [Float], inhibition: Float, selfInhibition: Float = 0
+  ) {
     self.weights = weights
     self.thresholds = thresholds
     self.inhibition = inhibition
+    self.selfInhibition = selfInhibition
   }
 
   /// Seeded start for training: small positive weights (uniform in 0…`scale`) so every neuron
@@ -24,6 +29,7 @@ public struct FloatPopulationHeadParameters: Sendable, Equatable {
     weights = (0..<config.neurons * config.features).map { _ in rng.uniform(0, scale) }
     thresholds = [Float](repeating: 1, count: config.neurons)
     inhibition = 0
+    selfInhibition = 0
   }
 
   /// Why these parameters cannot run with `config`, or nil when they can.
@@ -36,7 +42,10 @@ public struct FloatPopulationHeadParameters: Sendable, Equatable {
     }
     if !thresholds.allSatisfy({ $0.isFinite && $0 > 0 }) { return "thresholds must be > 0" }
     if !weights.allSatisfy(\.isFinite) { return "weights must be finite" }
-    if !(inhibition.isFinite && inhibition >= 0) { return "inhibition must be ≥ 0" }
+    if !(inhibition.isFinite && inhibition >= 0 && selfInhibition.isFinite && selfInhibition >= 0)
+    {
+      return "inhibition must be ≥ 0"
+    }
     return nil
   }
 }

@@ -18,6 +18,10 @@ public struct PopulationRSTDPSettings: Sendable, Equatable {
   public var targetSpikes: Float = 0.5
   /// Mutual inhibition as a fraction of the mean threshold.
   public var inhibitionRatio: Float = 0.25
+  /// Inhibition inside a population as a fraction of the mean threshold.
+  public var selfInhibitionRatio: Float = 0
+  /// Competitors punished: populations with at least this fraction of the true class's spikes.
+  public var punishFraction: Float = 1
 
   /// Defaults.
   public init() {}
