@@ -83,6 +83,7 @@ struct PopulationConfigFile: Decodable {
   var rstdpInhibitionRatio: Float?
   var rstdpSelfInhibitionRatio: Float?
   var rstdpPunishFraction: Float?
+  var rstdpScaleUpdates: Bool?
 
   static func apply(_ path: String, to o: inout PopulationTrainingOptions) throws(CLIError) {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -104,5 +105,6 @@ struct PopulationConfigFile: Decodable {
     if let v = c.rstdpInhibitionRatio { o.settings.inhibitionRatio = v }
     if let v = c.rstdpSelfInhibitionRatio { o.settings.selfInhibitionRatio = v }
     if let v = c.rstdpPunishFraction { o.settings.punishFraction = v }
+    if let v = c.rstdpScaleUpdates { o.scaleUpdates = v }
   }
 }

@@ -34,7 +34,12 @@ extension FloatPopulationHead {
         reward[p] = -1
       }
     }
-    guard let e = traces.state?.eligibility else { return decided }
+    guard var e = traces.state?.eligibility else { return decided }
+    if settings.featureScale.count == f {
+      for k in 0..<n where traces.state!.touched[k] {
+        for j in 0..<f { e[k * f + j] /= settings.featureScale[j] }
+      }
+    }
     var largest: Float = 0
     for k in 0..<n where reward[k / config.perClass] != 0 && traces.state!.touched[k] {
       for j in 0..<f { largest = max(largest, abs(e[k * f + j])) }

@@ -22,6 +22,9 @@ public struct PopulationRSTDPSettings: Sendable, Equatable {
   public var selfInhibitionRatio: Float = 0
   /// Competitors punished: populations with at least this fraction of the true class's spikes.
   public var punishFraction: Float = 1
+  /// Typical magnitude of each feature (empty: all 1). Weight changes are divided by it, so
+  /// features on a small scale (spike counts 0…T) learn as fast as large ones (event counts).
+  public var featureScale: [Float] = []
 
   /// Defaults.
   public init() {}
