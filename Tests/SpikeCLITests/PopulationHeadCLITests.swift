@@ -64,4 +64,28 @@ import Testing
     try Data("{}".utf8).write(to: URL(fileURLWithPath: r))
     #expect(spikecam(["quantize", "--model", f, "--calibration", r, "--board", board, "--out", q]).0 == 65)
   }
+
+  /// The bundled R-STDP models (Gesture-9, 3,600 training clips) on the bundled 18-clip sample:
+  /// int8 and float agree on at least 8 of each split's 9 clips, both get at least 2 right
+  /// (twice chance; the head scores 43.9 % on the 900 test clips), spike features within 10 %
+  /// relative L2.
+  @Test(arguments: ["train", "test"]) func bundledModelsAgreeOnTheSample(_ split: String) throws {
+    let q = packageRoot + "/calibration/gesture9-rstdp-int8.safetensors"
+    let f = packageRoot + "/calibration/gesture9-rstdp-float.safetensors"
+    try #require(FileManager.default.fileExists(atPath: q), "bundled R-STDP model missing")
+    let (code, out, err) = spikecam([
+      "eval", "--model", q, "--float", f, "--data", packageRoot + "/calibration/gesture9-sample",
+      "--split", split, "--json",
+    ])
+    #expect(code == 0, "\(err)")
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect(d["head"] as? String == "rstdp")
+    #expect(d["clips"] as? Int == 9)
+    #expect((d["agreement"] as? Double ?? 0) >= 8.0 / 9 - 1e-9)
+    #expect((d["accuracy"] as? Double ?? 0) >= 2.0 / 9 - 1e-9)
+    #expect((d["float_accuracy"] as? Double ?? 0) >= 2.0 / 9 - 1e-9)
+    let layers = d["layers"] as? [[String: Any]] ?? []
+    let features = layers.first { $0["name"] as? String == "spike features" }
+    #expect((features?["relative_error"] as? Double ?? 1) < 0.10)
+  }
 }
