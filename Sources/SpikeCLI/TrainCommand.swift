@@ -14,6 +14,9 @@ extension Commands {
       throw .usage("--head takes attention or rstdp, got '\(head)'")
     }
     if head == "rstdp" { return try trainPopulation(arguments, console) }
+    if arguments.value("checkpoint") != nil || arguments.flag("resume") {
+      throw .usage("--checkpoint and --resume are built for --head rstdp only")
+    }
     var options = ClassifierTrainingOptions()
     if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))

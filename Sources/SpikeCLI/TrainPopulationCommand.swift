@@ -42,6 +42,18 @@ extension Commands {
         break
       }
     }
+    let checkpoint = arguments.value("checkpoint")
+    if arguments.flag("resume") && checkpoint == nil {
+      throw .usage("--resume needs --checkpoint DIR (the folder of the interrupted run)")
+    }
+    if let checkpoint {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: checkpoint, withIntermediateDirectories: true)
+      } catch {
+        throw .failure("\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
+      }
+    }
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
     let clips = try ModelSupport.clips(data, split: trainSplit).subsample(perClass: perClass)
@@ -57,7 +69,8 @@ extension Commands {
     let model: FloatPopulationClassifierModel
     do throws(ConfigError) {
       model = try PopulationClassifierTrainer.train(
-        clips, validation: validation, options: options, frontEnd: frontEnd
+        clips, validation: validation, options: options, frontEnd: frontEnd,
+        checkpoint: checkpoint, resume: arguments.flag("resume")
       ) { progress.report($0, $1, $2, $3) }
     } catch {
       throw .badInput("cannot train this configuration: \(error.description)")

@@ -88,4 +88,31 @@ import Testing
     let features = layers.first { $0["name"] as? String == "spike features" }
     #expect((features?["relative_error"] as? Double ?? 1) < 0.10)
   }
+
+  /// `--checkpoint DIR` leaves a checkpoint; `--resume` continues it to the same model file
+  /// bytes; the options are refused where they are not built.
+  @Test func checkpointAndResume() throws {
+    let data = try ToyDataset.write(trainPerClass: 3, testPerClass: 1)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let config = data + "/config.json"
+    try Data(Self.config.utf8).write(to: URL(fileURLWithPath: config))
+    let base = ["train", "--data", data, "--config", config, "--head", "rstdp", "--epochs", "3"]
+    #expect(spikecam(base + ["--out", data + "/a.safetensors"]).0 == 0)
+    let (code, _, err) = spikecam(
+      base + ["--out", data + "/b.safetensors", "--checkpoint", data + "/ck"])
+    #expect(code == 0, "\(err)")
+    #expect(FileManager.default.fileExists(atPath: data + "/ck/rstdp-checkpoint.safetensors"))
+    // Resuming a finished run replays nothing and writes the same model.
+    #expect(
+      spikecam(base + ["--out", data + "/c.safetensors", "--checkpoint", data + "/ck", "--resume"]).0
+        == 0)
+    let a = try Data(contentsOf: URL(fileURLWithPath: data + "/a.safetensors"))
+    #expect(a == (try Data(contentsOf: URL(fileURLWithPath: data + "/b.safetensors"))))
+    #expect(a == (try Data(contentsOf: URL(fileURLWithPath: data + "/c.safetensors"))))
+    #expect(spikecam(base + ["--out", data + "/d.safetensors", "--resume"]).0 == 64)
+    #expect(
+      spikecam([
+        "train", "--data", data, "--out", data + "/e.safetensors", "--checkpoint", data + "/ck",
+      ]).0 == 64)
+  }
 }

@@ -172,3 +172,43 @@ enum SmallPopulationModel {
     #expect(again.weights == f.weights)
   }
 }
+
+@Suite struct PopulationCheckpointTests {
+  /// A run stopped after 2 of 5 epochs and resumed from its checkpoint gives bit-for-bit the
+  /// model of an uninterrupted run; a checkpoint of other options is refused.
+  @Test func resumedRunMatchesUninterruptedRun() throws {
+    let train = ToyClips.make(perClass: 4, seed: 5)
+    let validation = ToyClips.make(perClass: 2, seed: 6)
+    var o = PopulationTrainingOptions()
+    o.pipeline = SmallPopulationModel.pipeline
+    o.perClass = 3
+    o.stdpClips = 3
+    o.epochs = 5
+    let dir = Python.temporaryPath("rstdp-checkpoint")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let quiet: ClassifierTrainer.Progress = { _, _, _, _ in }
+    let whole = try PopulationClassifierTrainer.train(
+      train, validation: validation, options: o, progress: quiet)
+    _ = try PopulationClassifierTrainer.train(
+      train, validation: validation, options: o, checkpoint: dir, stopAfterEpochs: 2,
+      progress: quiet)
+    let saved = try #require(try PopulationTrainingCheckpoint.read(directory: dir))
+    #expect(saved.epochsDone == 2)
+    var stages: [String] = []
+    let resumed = try PopulationClassifierTrainer.train(
+      train, validation: validation, options: o, checkpoint: dir, resume: true
+    ) { stage, done, _, _ in if done == 1 || stage == "rstdp" { stages.append("\(stage) \(done)") } }
+    #expect(!stages.contains("stdp 1"), "a resumed run must not redo the STDP stage")
+    #expect(stages.filter { $0.hasPrefix("rstdp") } == ["rstdp 3", "rstdp 4", "rstdp 5"])
+    #expect(resumed.head == whole.head)
+    #expect(resumed.weights == whole.weights && resumed.theta == whole.theta)
+    var other = o
+    other.epochs = 6
+    #expect(throws: ConfigError.self) {
+      _ = try PopulationClassifierTrainer.train(
+        train, validation: validation, options: other, checkpoint: dir, resume: true,
+        progress: quiet)
+    }
+  }
+}

@@ -36,9 +36,16 @@ public enum PopulationClassifierTrainer {
   /// Runs both stages. `frontEnd` (weights and θ of a trained model with the same pipeline)
   /// skips the STDP stage, so both heads can be compared on identical features. Keeps the head
   /// of the epoch with the best validation accuracy when `validation` is given (else the last).
+  ///
+  /// With `checkpoint`, a checkpoint is written atomically into that folder after the STDP
+  /// stage and after every epoch; with `resume`, a checkpoint found there (of the same run:
+  /// same options and data size, else an error) is continued, giving the same model as an
+  /// uninterrupted run. `stopAfterEpochs` ends the run early (the model so far), as an
+  /// interruption would.
   public static func train(
     _ clips: ClipSet, validation: ClipSet?, options o: PopulationTrainingOptions,
-    frontEnd: (weights: [Float], theta: [Float])? = nil, progress: ClassifierTrainer.Progress
+    frontEnd: (weights: [Float], theta: [Float])? = nil, checkpoint: String? = nil,
+    resume: Bool = false, stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> FloatPopulationClassifierModel {
     let p = o.pipeline
     try p.validate()
@@ -56,9 +63,26 @@ public enum PopulationClassifierTrainer {
       substeps: o.substeps)
     try config.validate()
 
+    let fingerprint = Self.fingerprint(o, config, clips, validation)
+    var resumed: PopulationTrainingCheckpoint?
+    if resume, let checkpoint {
+      do throws(ModelError) {
+        resumed = try PopulationTrainingCheckpoint.read(directory: checkpoint)
+      } catch {
+        throw .inconsistent("checkpoint: \(error.description)")
+      }
+      if let r = resumed, r.fingerprint != fingerprint {
+        throw .inconsistent(
+          "checkpoint: \(checkpoint) belongs to another run (options or data differ); "
+            + "resume with the same options and data, or start without --resume")
+      }
+    }
     let weights: [Float]
     let theta: [Float]
-    if let frontEnd {
+    if let resumed {
+      weights = resumed.model.weights
+      theta = resumed.model.theta
+    } else if let frontEnd {
       weights = frontEnd.weights
       theta = frontEnd.theta
     } else {
@@ -68,6 +92,22 @@ public enum PopulationClassifierTrainer {
       pipeline: p, config: config,
       head: FloatPopulationHeadParameters(randomFor: config, seed: UInt64(o.seed)),
       weights: weights, theta: theta, classNames: ClassifierTrainer.names(clips.classNames, classes))
+    func save(_ epochsDone: Int, _ head: FloatPopulationHeadParameters, _ best: Double)
+      throws(ConfigError)
+    {
+      guard let checkpoint else { return }
+      var current = model
+      current.head = head
+      do throws(ModelError) {
+        try PopulationTrainingCheckpoint(
+          epochsDone: epochsDone, fingerprint: fingerprint, model: current, best: model.head,
+          bestAccuracy: best
+        ).write(directory: checkpoint)
+      } catch {
+        throw .inconsistent("checkpoint: \(error.description)")
+      }
+    }
+    if resumed == nil { try save(0, model.head, -1) }
     var pipeline = try model.makePipeline()
     let train = windows(clips, &pipeline, stage: "features", progress: progress)
     let val = validation.map { windows($0, &pipeline, stage: "features (val)", progress: progress) }
@@ -75,16 +115,23 @@ public enum PopulationClassifierTrainer {
     var head = pipeline.head
     head.scaleThresholds(
       to: Array(train.prefix(200)), factor: o.thresholdFactor, settings: o.settings)
+    let start = min(resumed?.epochsDone ?? 0, o.epochs)
     var settings = o.settings
     if o.scaleUpdates { settings.featureScale = featureScale(train, features: config.features) }
     var traces = PopulationRSTDPTraces()
     var rng = SplitMix64(seed: UInt64(o.seed) &* 0x2545_F491_4F6C_DD1D &+ 1)
     var order = Array(0..<train.count)
     var best = -1.0
+    if let resumed, start > 0 {
+      head.parameters = resumed.model.head
+      model.head = resumed.best
+      best = resumed.bestAccuracy
+    }
     for epoch in 0..<o.epochs {
       for i in stride(from: order.count - 1, to: 0, by: -1) {
         order.swapAt(i, rng.below(i + 1))
       }
+      if epoch < start { continue }
       settings.learningRate = o.settings.learningRate * (1 - 0.8 * Float(epoch) / Float(max(o.epochs, 1)))
       var right = 0
       for c in order {
@@ -107,8 +154,28 @@ public enum PopulationClassifierTrainer {
         model.head = head.parameters
       }
       progress("rstdp", epoch + 1, o.epochs, note)
+      try save(epoch + 1, head.parameters, best)
+      if let stopAfterEpochs, epoch + 1 >= stopAfterEpochs { break }
     }
     return model
+  }
+
+  /// What a checkpoint must match to be resumed: every option and the data's size and labels.
+  static func fingerprint(
+    _ o: PopulationTrainingOptions, _ c: PopulationHeadConfig, _ clips: ClipSet,
+    _ validation: ClipSet?
+  ) -> String {
+    let s = o.settings
+    let parts: [String] = [
+      ClassifierModelFile.json(o.pipeline), ClassifierModelFile.json(c), "\(o.stdpClips)",
+      "\(o.epochs)", "\(o.seed)", "\(o.thresholdFactor)", "\(o.scaleUpdates)",
+      "\(s.learningRate) \(s.weightLimit) \(s.preDecay) \(s.postDecay) \(s.depression)",
+      "\(s.eligibilityDecay) \(s.homeostasisRate) \(s.targetSpikes) \(s.inhibitionRatio)",
+      "\(s.selfInhibitionRatio) \(s.punishFraction)",
+      "train \(clips.clipCount) \(clips.labels.reduce(0) { $0 &* 31 &+ $1 })",
+      "val \(validation?.clipCount ?? 0) \(validation?.labels.reduce(0) { $0 &* 31 &+ $1 } ?? 0)",
+    ]
+    return parts.joined(separator: "; ")
   }
 
   /// Mean magnitude of each feature over all frames of `windows` (at least 0.1).
