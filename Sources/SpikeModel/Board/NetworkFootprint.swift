@@ -62,6 +62,10 @@ public struct NetworkFootprint: Sendable, Equatable {
     self.classes = classes
   }
 
-  /// Width of the per-frame feature vector: the last layer's spike counts.
-  public var featureWidth: Int { layers.last?.neurons ?? 0 }
+  /// Width of the per-frame feature vector when it is not the last layer's spike counts (the
+  /// R-STDP head's populations come after the feature ring).
+  public var features: Int?
+
+  /// Width of the per-frame feature vector: the last layer's spike counts unless `features`.
+  public var featureWidth: Int { features ?? layers.last?.neurons ?? 0 }
 }

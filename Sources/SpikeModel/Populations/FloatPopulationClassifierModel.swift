@@ -54,7 +54,7 @@ public struct FloatPopulationClassifierModel: Sendable {
 /// Board footprint of a front end plus class populations.
 enum PopulationFootprint {
   static func of(_ p: PipelineConfig, _ c: PopulationHeadConfig) -> NetworkFootprint {
-    NetworkFootprint(
+    var footprint = NetworkFootprint(
       encoderChannels: p.channels,
       layers: [
         .init(
@@ -65,5 +65,7 @@ enum PopulationFootprint {
           extraInputs: c.features - p.neurons),
       ],
       attention: nil, classes: c.classes)
+    footprint.features = c.features
+    return footprint
   }
 }
