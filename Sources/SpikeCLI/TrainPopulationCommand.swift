@@ -51,7 +51,8 @@ extension Commands {
         try FileManager.default.createDirectory(
           atPath: checkpoint, withIntermediateDirectories: true)
       } catch {
-        throw .failure("\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
+        throw .failure(
+          "\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
       }
     }
     let splits = ModelSupport.splits(data)

@@ -62,7 +62,9 @@ import Testing
     // The float model is refused by run, the attention ranges file by quantize.
     #expect(spikecam(["run", "--model", f, "--clip", data + "/x.avi"]).0 == 65)
     try Data("{}".utf8).write(to: URL(fileURLWithPath: r))
-    #expect(spikecam(["quantize", "--model", f, "--calibration", r, "--board", board, "--out", q]).0 == 65)
+    #expect(
+      spikecam(["quantize", "--model", f, "--calibration", r, "--board", board, "--out", q]).0 == 65
+    )
   }
 
   /// The bundled R-STDP models (Gesture-9, 3,600 training clips) on the bundled 18-clip sample:
@@ -104,7 +106,8 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: data + "/ck/rstdp-checkpoint.safetensors"))
     // Resuming a finished run replays nothing and writes the same model.
     #expect(
-      spikecam(base + ["--out", data + "/c.safetensors", "--checkpoint", data + "/ck", "--resume"]).0
+      spikecam(base + ["--out", data + "/c.safetensors", "--checkpoint", data + "/ck", "--resume"])
+        .0
         == 0)
     let a = try Data(contentsOf: URL(fileURLWithPath: data + "/a.safetensors"))
     #expect(a == (try Data(contentsOf: URL(fileURLWithPath: data + "/b.safetensors"))))

@@ -117,7 +117,9 @@ enum SmallPopulationModel {
       }
     }
     let m = ClassifierModelFile.metadata(
-      PipelineConfig(), AttentionConfig(tokens: 15, features: 640, width: 8, heads: 2, hidden: 8,
+      PipelineConfig(),
+      AttentionConfig(
+        tokens: 15, features: 640, width: 8, heads: 2, hidden: 8,
         classes: 2), ["a", "b"], kind: "float", board: "x")
     #expect(m["head"] == "attention")
   }
@@ -198,7 +200,8 @@ enum SmallPopulationModel {
     var stages: [String] = []
     let resumed = try PopulationClassifierTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, resume: true
-    ) { stage, done, _, _ in if done == 1 || stage == "rstdp" { stages.append("\(stage) \(done)") } }
+    ) { stage, done, _, _ in if done == 1 || stage == "rstdp" { stages.append("\(stage) \(done)") }
+    }
     #expect(!stages.contains("stdp 1"), "a resumed run must not redo the STDP stage")
     #expect(stages.filter { $0.hasPrefix("rstdp") } == ["rstdp 3", "rstdp 4", "rstdp 5"])
     #expect(resumed.head == whole.head)

@@ -34,7 +34,9 @@ public struct PopulationHead: Sendable {
     throws(ConfigError)
   {
     try config.validate()
-    if let problem = parameters.problem(for: config) { throw .inconsistent("R-STDP head: \(problem)") }
+    if let problem = parameters.problem(for: config) {
+      throw .inconsistent("R-STDP head: \(problem)")
+    }
     self.config = config
     self.parameters = parameters
     counts = [Int32](repeating: 0, count: config.classes)

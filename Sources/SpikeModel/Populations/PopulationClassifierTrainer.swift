@@ -54,7 +54,8 @@ public enum PopulationClassifierTrainer {
         "clips have \(clips.frameBytes)-pixel frames; the pipeline expects \(p.width)×\(p.height)")
     }
     guard clips.framesPerClip > p.tokens else {
-      throw .inconsistent("clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
+      throw .inconsistent(
+        "clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
     }
     let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
     guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
@@ -91,7 +92,8 @@ public enum PopulationClassifierTrainer {
     var model = FloatPopulationClassifierModel(
       pipeline: p, config: config,
       head: FloatPopulationHeadParameters(randomFor: config, seed: UInt64(o.seed)),
-      weights: weights, theta: theta, classNames: ClassifierTrainer.names(clips.classNames, classes))
+      weights: weights, theta: theta, classNames: ClassifierTrainer.names(clips.classNames, classes)
+    )
     func save(_ epochsDone: Int, _ head: FloatPopulationHeadParameters, _ best: Double)
       throws(ConfigError)
     {
@@ -132,7 +134,8 @@ public enum PopulationClassifierTrainer {
         order.swapAt(i, rng.below(i + 1))
       }
       if epoch < start { continue }
-      settings.learningRate = o.settings.learningRate * (1 - 0.8 * Float(epoch) / Float(max(o.epochs, 1)))
+      settings.learningRate =
+        o.settings.learningRate * (1 - 0.8 * Float(epoch) / Float(max(o.epochs, 1)))
       var right = 0
       for c in order {
         let label = clips.labels[c]
@@ -142,7 +145,8 @@ public enum PopulationClassifierTrainer {
           right += 1
         }
       }
-      var note = "train \(String(format: "%.1f", 100 * Double(right) / Double(max(1, train.count))))%"
+      var note =
+        "train \(String(format: "%.1f", 100 * Double(right) / Double(max(1, train.count))))%"
       if let val, let validation {
         let accuracy = self.accuracy(&head, val, validation.labels)
         note += ", val \(String(format: "%.1f", 100 * accuracy))%"

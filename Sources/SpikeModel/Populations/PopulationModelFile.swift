@@ -86,8 +86,7 @@ public enum PopulationModelFile {
   }
 
   /// Checks and loads a classifier file whose `head` is `rstdp`.
-  public static func read(_ file: SafetensorsFile) throws(ModelError) -> ClassifierModelFile.Model
-  {
+  public static func read(_ file: SafetensorsFile) throws(ModelError) -> ClassifierModelFile.Model {
     func bad(_ field: String, _ reason: String) -> ModelError {
       ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
     }

@@ -42,8 +42,7 @@ public struct FloatPopulationHeadParameters: Sendable, Equatable {
     }
     if !thresholds.allSatisfy({ $0.isFinite && $0 > 0 }) { return "thresholds must be > 0" }
     if !weights.allSatisfy(\.isFinite) { return "weights must be finite" }
-    if !(inhibition.isFinite && inhibition >= 0 && selfInhibition.isFinite && selfInhibition >= 0)
-    {
+    if !(inhibition.isFinite && inhibition >= 0 && selfInhibition.isFinite && selfInhibition >= 0) {
       return "inhibition must be ≥ 0"
     }
     return nil
