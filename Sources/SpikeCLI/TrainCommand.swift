@@ -14,8 +14,10 @@ extension Commands {
       throw .usage("--head takes attention or rstdp, got '\(head)'")
     }
     if head == "rstdp" { return try trainPopulation(arguments, console) }
-    if arguments.value("checkpoint") != nil || arguments.flag("resume") {
-      throw .usage("--checkpoint and --resume are built for --head rstdp only")
+    if arguments.value("checkpoint") != nil || arguments.flag("resume")
+      || arguments.value("front-end") != nil
+    {
+      throw .usage("--checkpoint, --resume and --front-end are built for --head rstdp only")
     }
     var options = ClassifierTrainingOptions()
     if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
