@@ -6,7 +6,7 @@
 /// Each frame of the window is held as input for `substeps` steps (features are spike counts of
 /// the whole frame, so within a frame there is no finer timing to keep). Shared by the integer
 /// head, its float twin and the model file (`__metadata__.config` of a `head: rstdp` model).
-public struct PopulationHeadConfig: Sendable, Equatable, Codable {
+public struct PopulationHeadConfig: Sendable, Equatable {
   /// Frames per window, K.
   public var tokens: Int
   /// Features per frame, F.
