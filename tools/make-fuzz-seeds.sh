@@ -70,6 +70,12 @@ printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "h
 .build/debug/spikecam calibrate --model "$t/f.safetensors" --data calibration/gesture9-sample --out "$t/r.json" >/dev/null
 .build/debug/spikecam quantize --model "$t/f.safetensors" --calibration "$t/r.json" \
   --board firmware-config/rpi-4.json --out "$m/classifier-int8-tiny.safetensors" >/dev/null
+printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "timesteps": 4, "stdp_clips": 4, "per_class": 2}' >"$t/rstdp.json"
+.build/debug/spikecam train --head rstdp --data calibration/gesture9-sample --config "$t/rstdp.json" \
+  --epochs 1 --out "$t/rf.safetensors" --seed 1 2>/dev/null
+.build/debug/spikecam calibrate --model "$t/rf.safetensors" --data calibration/gesture9-sample --out "$t/rr.json" >/dev/null 2>&1
+.build/debug/spikecam quantize --model "$t/rf.safetensors" --calibration "$t/rr.json" \
+  --board firmware-config/rpi-4.json --out "$m/rstdp-int8-tiny.safetensors" >/dev/null 2>&1
 rm -rf "$t"
 chmod 644 "$m"/*
 ls -la "$F"/* | awk '{ s += $5 } END { print s " bytes in seeds" }'

@@ -11,7 +11,9 @@ extension Commands {
     let modelPath = try arguments.required("model")
     let data = try arguments.required("data")
     let out = try arguments.required("out")
-    let model = try ModelSupport.floatModel(modelPath)
+    let loaded = try ModelSupport.floatTwin(modelPath)
+    if case .populationFloat(let m) = loaded { return try calibratePopulation(m, arguments, console) }
+    guard case .float(let model) = loaded else { return }
     let splits = ModelSupport.splits(data)
     let split = arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)

@@ -13,7 +13,7 @@ extension Commands {
     let split = arguments.value("split") ?? "test"
     let model = try ModelSupport.model(modelPath)
     let reference = try arguments.value("float").map { (p: String) throws(CLIError) in
-      try ModelSupport.floatModel(p)
+      try ModelSupport.floatTwin(p)
     }
     let clips = try ModelSupport.clips(data, split: split)
     let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
@@ -26,18 +26,20 @@ extension Commands {
     try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
     var twin: ClipClassifier?
     if let reference {
-      guard reference.pipeline == runner.pipelineConfig else {
-        throw .badInput("--float: its front end differs from --model's; give the model's own float twin")
+      guard reference.pipeline == runner.pipelineConfig, reference.head == model.head else {
+        throw .badInput("--float: its front end or head differs from --model's; give the model's own float twin")
       }
       do throws(ConfigError) {
-        twin = try ClipClassifier(.float(reference))
+        twin = try ClipClassifier(reference)
       } catch {
         throw .badInput("--float: \(error.description)")
       }
     }
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
+    result.head = model.head
     var featureError = RelativeError()
+    var countError = RelativeError()
     var floatWindows: [[Float]] = []
     let progress = ProgressLine(console: console)
     let count = min(limit, clips.clipCount)
@@ -51,36 +53,50 @@ extension Commands {
         let q = runner.integerWindow ?? runner.floatWindow.map { Int8(clamping: Int($0)) }
         for (x, y) in zip(f, q) { featureError.add(reference: Double(x), value: Double(y)) }
         if floatWindows.count < 300 { floatWindows.append(f) }
+        for (x, y) in zip(twin!.populationCounts, runner.populationCounts) {
+          countError.add(reference: Double(x), value: Double(y))
+        }
       }
       result.add(label: label, predicted: predicted, floatPredicted: floatPredicted)
       progress.report("eval", c + 1, count, "")
     }
-    if let reference, case .int8(let q) = model {
+    if case .float(let reference) = reference, case .int8(let q) = model {
       result.layers.append(("spike features", featureError.value))
       let report = QuantizationReport(
         float: FloatAttentionHead(config: reference.attention, parameters: reference.head),
         quantized: q.head, windows: floatWindows)
       for row in report.rows { result.layers.append(("head " + row.name, row.relativeError)) }
     }
+    if reference != nil, case .populationInt8 = model {
+      result.layers.append(("spike features", featureError.value))
+      result.layers.append(("head population spikes", countError.value))
+    }
     console.out(arguments.flag("json") ? result.json(model: modelPath, float: arguments.value("float")) : result.text)
   }
 }
 
-/// Runs one whole clip through a fresh pipeline of either kind and returns the last decision.
+/// Runs one whole clip through a fresh pipeline of either kind and either head and returns the
+/// last decision.
 struct ClipClassifier {
-  private var integer: ClassifierPipeline?
-  private var float: FloatClassifierPipeline?
+  private var integer: (any FrameClassifier)?
+  private var float: (any FloatFrameClassifier)?
   let pipelineConfig: PipelineConfig
 
   init(_ model: ClassifierModelFile.Model) throws(ConfigError) {
+    pipelineConfig = model.pipeline
     switch model {
-    case .float(let m):
-      float = try m.makePipeline()
-      pipelineConfig = m.pipeline
-    case .int8(let m):
-      integer = try m.makePipeline()
-      pipelineConfig = m.pipeline
+    case .float(let m): float = try m.makePipeline()
+    case .int8(let m): integer = try m.makePipeline()
+    case .populationFloat(let m): float = try m.makePipeline()
+    case .populationInt8(let m): integer = try m.makePipeline()
     }
+  }
+
+  /// Spikes per class population of the last decision (empty for the attention head).
+  var populationCounts: [Int32] {
+    if let p = integer as? PopulationClassifierPipeline { return p.head.counts }
+    if let p = float as? FloatPopulationClassifierPipeline { return p.head.counts }
+    return []
   }
 
   /// The window the last decision was made on, as real values.
@@ -133,6 +149,8 @@ struct EvalResult {
   var agree = 0
   var floatPerClass: [Int]
   var layers: [(String, Double)] = []
+  /// The model's head (`attention` or `rstdp`).
+  var head = "attention"
 
   init(split: String, classes: [String], hasFloat: Bool) {
     self.split = split
@@ -165,7 +183,7 @@ struct EvalResult {
   func pct(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
 
   var text: String {
-    var t = "split \(split): \(clips) clips\naccuracy        \(pct(accuracy))\n"
+    var t = "split \(split): \(clips) clips, head \(head)\naccuracy        \(pct(accuracy))\n"
     if hasFloat {
       t += "float accuracy  \(pct(floatAccuracy))\nagreement       \(pct(agreement))\n"
     }
@@ -195,7 +213,7 @@ struct EvalResult {
 
   func json(model: String, float: String?) -> String {
     var object: [String: Any] = [
-      "split": split, "clips": clips, "accuracy": accuracy, "model": model,
+      "split": split, "clips": clips, "accuracy": accuracy, "model": model, "head": head,
       "classes": classes, "confusion": confusion,
       "per_class": classes.indices.map { i -> [String: Any] in
         let n = confusion[i].reduce(0, +)

@@ -16,13 +16,20 @@ extension Commands {
     var config: AttentionConfig?
     var kind: String?
     var classifier: ClassifierModelFile.Model?
+    var populationConfig: PopulationHeadConfig?
     do throws(ModelError) {
       file = try SafetensorsFile.read(path: path)
       if ClassifierModelFile.isClassifier(file) {
-        let header = try AttentionModelFile.header(file)
-        kind = header.kind
-        config = header.config
         classifier = try ClassifierModelFile.read(file)
+        if classifier?.head == PopulationModelFile.head {
+          let header = try PopulationModelFile.header(file)
+          kind = header.kind
+          populationConfig = header.config
+        } else {
+          let header = try AttentionModelFile.header(file)
+          kind = header.kind
+          config = header.config
+        }
       } else if file.metadata["format"] == AttentionModelFile.format {
         let header = try AttentionModelFile.header(file)
         kind = header.kind
@@ -41,6 +48,7 @@ extension Commands {
     }
     var report = InspectReport(file: file, path: path, kind: kind, config: config)
     report.sha256 = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
+    report.population = populationConfig
     if let boardPath = arguments.value("board") {
       guard let classifier else {
         throw .badInput(
@@ -62,6 +70,8 @@ struct InspectReport {
   var memoryMap: MemoryMap?
   /// SHA-256 of the whole file, to compare with a published digest (`sha256sum`).
   var sha256: String?
+  /// The R-STDP head's sizes, for a `head: rstdp` classifier.
+  var population: PopulationHeadConfig?
 
   var totalBytes: Int { 8 + file.headerBytes + file.data.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
@@ -72,13 +82,23 @@ struct InspectReport {
 
   var text: String {
     var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
-    if let kind, let config {
+    if let kind, let c = population {
+      t += "model:       SpikeCam classifier (spiking front end + R-STDP class populations), "
+      t += "\(kind), format version \(file.metadata["format_version"] ?? "?")\n"
+      t += "head:        rstdp\n"
+      t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
+      t +=
+        "config:      K=\(c.tokens) F=\(c.features) classes=\(c.classes) "
+        + "per_class=\(c.perClass) substeps=\(c.substeps) dI=\(c.currentDecay) "
+        + "dV=\(c.voltageDecay)\n"
+    } else if let kind, let config {
       t +=
         "model:       SpikeCam "
         + (file.metadata["format"] == ClassifierModelFile.format
           ? "classifier (spiking front end + attention head)" : "attention head")
         + ", \(kind), format version "
         + "\(file.metadata["format_version"] ?? "?")\n"
+      if file.metadata["format"] == ClassifierModelFile.format { t += "head:        attention\n" }
       t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
       t +=
         "config:      K=\(config.tokens) F=\(config.features) d=\(config.width) "
@@ -138,7 +158,17 @@ struct InspectReport {
         },
       ] as [String: Any]
     }
+    if let kind, let c = population {
+      object["kind"] = kind
+      object["head"] = PopulationModelFile.head
+      object["config"] = [
+        "tokens": c.tokens, "features": c.features, "classes": c.classes,
+        "per_class": c.perClass, "substeps": c.substeps, "current_decay": c.currentDecay,
+        "voltage_decay": c.voltageDecay,
+      ]
+    }
     if let kind, let config {
+      if file.metadata["format"] == ClassifierModelFile.format { object["head"] = "attention" }
       object["kind"] = kind
       object["config"] = [
         "tokens": config.tokens, "features": config.features, "width": config.width,

@@ -11,7 +11,9 @@ extension Commands {
     let rangesPath = try arguments.required("calibration")
     let boardPath = try arguments.required("board")
     let out = try arguments.required("out")
-    let model = try ModelSupport.floatModel(modelPath)
+    let loaded = try ModelSupport.floatTwin(modelPath)
+    if case .populationFloat(let m) = loaded { return try quantizePopulation(m, arguments, console) }
+    guard case .float(let model) = loaded else { return }
     guard let data = FileManager.default.contents(atPath: rangesPath) else {
       throw .missingInput("\(rangesPath): no such ranges file; make one with `spikecam calibrate`")
     }

@@ -22,7 +22,8 @@ extension Commands {
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
-    guard case .int8(let model) = try ModelSupport.model(modelPath) else {
+    let model = try ModelSupport.model(modelPath)
+    guard !model.isFloat else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
@@ -32,14 +33,23 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
-    let learning = try OnlineLearning.from(arguments, model: model)
-    var pipeline: ClassifierPipeline
-    do throws(ConfigError) {
-      pipeline = try model.makePipeline()
-    } catch {
-      throw .badInput("\(modelPath): \(error.description)")
+    // On-device learning adapts the spiking layer of an attention-head model.
+    var learning: OnlineLearning?
+    if case .int8(let attention) = model {
+      learning = try OnlineLearning.from(arguments, model: attention)
+    } else if let option = ["learn", "save", "learn-rate", "learn-every", "save-every"].first(
+      where: { arguments.flag($0) || arguments.value($0) != nil })
+    {
+      throw .usage("--\(option): on-device learning needs an attention-head model; \(modelPath) is not one")
     }
-    if let learning { pipeline = try learning.makePipeline() }
+    let learningPipeline = try learning?.makePipeline()
+    // While learning, the plain pipeline is never pushed: share the learning one's storage.
+    let pipeline: any FrameClassifier
+    if let learningPipeline {
+      pipeline = learningPipeline
+    } else {
+      pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
+    }
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
     let preprocess =
@@ -57,9 +67,14 @@ extension Commands {
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
     loop.learning = learning
+    loop.learningPipeline = learningPipeline
     var learningSaved = false
     // A run that fails (camera gone, bad clip) still keeps what it learned.
-    defer { if !learningSaved { loop.learning?.saveAfterFailure(loop.pipeline, console: console) } }
+    defer {
+      if !learningSaved, let adapted = loop.learningPipeline {
+        loop.learning?.saveAfterFailure(adapted, console: console)
+      }
+    }
     if let device {
       var camera = RunDeviceLoop(
         path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
@@ -97,9 +112,9 @@ extension Commands {
       }
     }
     if !json && loop.decisions > 0 { console.out("\n") }
-    if let learning = loop.learning {
+    if let learning = loop.learning, let adapted = loop.learningPipeline {
       learningSaved = true
-      try learning.save(loop.pipeline)
+      try learning.save(adapted)
       console.err(learning.summary + "\n")
     }
     console.err(
@@ -131,8 +146,8 @@ extension Commands {
 
 /// What happens to each frame: push it through the pipeline and print the decision.
 struct DecisionLoop {
-  let model: QuantizedClassifierModel
-  var pipeline: ClassifierPipeline
+  let model: ClassifierModelFile.Model
+  var pipeline: any FrameClassifier
   let json: Bool
   let console: Console
   let start: UInt64
@@ -142,16 +157,23 @@ struct DecisionLoop {
   var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
-  /// On-device learning (`--learn`), nil otherwise.
+  /// On-device learning (`--learn`) and the attention pipeline it adapts, nil otherwise.
   var learning: OnlineLearning?
+  var learningPipeline: ClassifierPipeline?
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
     lastSequence = stamp.sequence
     frames += 1
-    let learn = learning?.beforeFrame(&pipeline) ?? false
-    defer { learning?.afterFrame(pipeline, console: console) }
-    guard let decision = pipeline.push(frame, learn: learn) else { return }
+    let outcome: Decision?
+    if learning != nil, learningPipeline != nil {
+      let learn = learning!.beforeFrame(&learningPipeline!)
+      outcome = learningPipeline!.push(frame, learn: learn)
+      learning!.afterFrame(learningPipeline!, console: console)
+    } else {
+      outcome = pipeline.push(frame)
+    }
+    guard let decision = outcome else { return }
     decisions += 1
     let now = Commands.monotonicNanos()
     let elapsed = Double(now - start) / 1e9

@@ -184,7 +184,7 @@ extension DecisionLoop {
   /// A reopened device starts a new stream: its sequence numbers start again and the frames
   /// before the outage must not be differenced against the ones after it.
   mutating func restartStream() {
-    pipeline.reset()
+    if learningPipeline != nil { learningPipeline!.reset() } else { pipeline.reset() }
     lastSequence = nil
   }
 }

@@ -13,10 +13,11 @@ extension Commands {
     guard head == "attention" || head == "rstdp" else {
       throw .usage("--head takes attention or rstdp, got '\(head)'")
     }
-    if head == "rstdp" {
-      throw .failure(
-        "--head rstdp (the paper's R-STDP class populations) is not built into train yet; "
-          + "use --head attention")
+    if head == "rstdp" { return try trainPopulation(arguments, console) }
+    if arguments.value("checkpoint") != nil || arguments.flag("resume")
+      || arguments.value("front-end") != nil
+    {
+      throw .usage("--checkpoint, --resume and --front-end are built for --head rstdp only")
     }
     var options = ClassifierTrainingOptions()
     if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }

@@ -14,5 +14,10 @@ import Testing
     let classifier = try SafetensorsFile.read(path: Self.folder + "/classifier-int8-tiny.safetensors")
     #expect(ClassifierModelFile.isClassifier(classifier))
     _ = try ClassifierModelFile.read(classifier)
+    let rstdp = try SafetensorsFile.read(path: Self.folder + "/rstdp-int8-tiny.safetensors")
+    guard case .populationInt8 = try ClassifierModelFile.read(rstdp) else {
+      Issue.record("the R-STDP seed must load as an int8 R-STDP model")
+      return
+    }
   }
 }

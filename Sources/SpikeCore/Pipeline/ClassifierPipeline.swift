@@ -31,10 +31,15 @@ public struct ClassifierPipeline: Sendable {
     window = ring
   }
 
+  /// Feeds one frame without learning (`FrameClassifier`).
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Decision? {
+    push(frame, learn: false)
+  }
+
   /// Feeds one frame and returns a decision once the ring holds K frames after the first one
   /// (the first frame of a stream only sets the encoder's reference, so it carries no events).
   /// With `learn`, the spiking layer runs its STDP rule on the frame (on-device learning).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false) -> Decision? {
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Decision? {
     extractor.extract(frame, learn: learn)
     framesSeen = framesSeen == Int.max ? framesSeen : framesSeen + 1
     if framesSeen == 1 { return nil }

@@ -30,7 +30,9 @@ extension NetworkFootprint {
         "limits.max_neurons_per_layer", layer.neurons, limits.maxNeuronsPerLayer,
         "layer \(layer.name)'s size")
       try limit("limits.max_fan_in", layer.fanIn, limits.maxFanIn, "layer \(layer.name)'s fan-in")
-      try limit("(previous layer size)", layer.fanIn, previous, "layer \(layer.name)'s fan-in")
+      try limit(
+        "(previous layer size)", layer.fanIn - layer.extraInputs, previous,
+        "layer \(layer.name)'s fan-in")
       guard layer.neurons >= 1, layer.fanIn >= 1 else {
         throw .exceedsLimit(
           board: board, field: "limits.max_neurons_per_layer", value: layer.neurons,

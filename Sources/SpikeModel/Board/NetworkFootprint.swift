@@ -16,11 +16,15 @@ public struct NetworkFootprint: Sendable, Equatable {
     /// sparse projection (receptive fields: rows and blocks, `SynapseLayout`); nil for
     /// all-to-all. A neuromorphic core's routing tables are not counted.
     public var hostIndexBytes: Int?
+    /// Of `fanIn`, the inputs that are not the previous layer's neurons (the R-STDP head also
+    /// reads the pooled encoder counts).
+    public var extraInputs = 0
 
     public init(
       name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false,
-      hostIndexBytes: Int? = nil
+      hostIndexBytes: Int? = nil, extraInputs: Int = 0
     ) {
+      self.extraInputs = extraInputs
       self.name = name
       self.neurons = neurons
       self.fanIn = fanIn
@@ -58,6 +62,10 @@ public struct NetworkFootprint: Sendable, Equatable {
     self.classes = classes
   }
 
-  /// Width of the per-frame feature vector: the last layer's spike counts.
-  public var featureWidth: Int { layers.last?.neurons ?? 0 }
+  /// Width of the per-frame feature vector when it is not the last layer's spike counts (the
+  /// R-STDP head's populations come after the feature ring).
+  public var features: Int?
+
+  /// Width of the per-frame feature vector: the last layer's spike counts unless `features`.
+  public var featureWidth: Int { features ?? layers.last?.neurons ?? 0 }
 }

@@ -15,12 +15,17 @@ public enum ClassifierModelFile {
   public enum Model: Sendable {
     case float(FloatClassifierModel)
     case int8(QuantizedClassifierModel)
+    /// The paper's R-STDP class-population head (`__metadata__.head` = `rstdp`).
+    case populationFloat(FloatPopulationClassifierModel)
+    case populationInt8(QuantizedPopulationClassifierModel)
 
     /// Class names.
     public var classNames: [String] {
       switch self {
       case .float(let m): return m.classNames
       case .int8(let m): return m.classNames
+      case .populationFloat(let m): return m.classNames
+      case .populationInt8(let m): return m.classNames
       }
     }
 
@@ -29,6 +34,8 @@ public enum ClassifierModelFile {
       switch self {
       case .float(let m): return m.pipeline
       case .int8(let m): return m.pipeline
+      case .populationFloat(let m): return m.pipeline
+      case .populationInt8(let m): return m.pipeline
       }
     }
 
@@ -37,6 +44,24 @@ public enum ClassifierModelFile {
       switch self {
       case .float(let m): return m.footprint
       case .int8(let m): return m.footprint
+      case .populationFloat(let m): return m.footprint
+      case .populationInt8(let m): return m.footprint
+      }
+    }
+
+    /// `__metadata__.head`: `attention` or `rstdp`.
+    public var head: String {
+      switch self {
+      case .float, .int8: return "attention"
+      case .populationFloat, .populationInt8: return PopulationModelFile.head
+      }
+    }
+
+    /// Whether the weights are float (a `train` output) rather than integer.
+    public var isFloat: Bool {
+      switch self {
+      case .float, .populationFloat: return true
+      case .int8, .populationInt8: return false
       }
     }
   }
@@ -106,6 +131,7 @@ public enum ClassifierModelFile {
   ) -> [String: String] {
     var m = AttentionModelFile.metadata(config: a, kind: kind, board: board)
     m["format"] = format
+    m["head"] = "attention"
     m["pipeline"] = json(p)
     m["classes"] = json(classes)
     m["network"] = networkSummary(p)
@@ -171,6 +197,16 @@ public enum ClassifierModelFile {
         "format",
         "is '\(file.metadata["format"] ?? "missing")', expected '\(format)' (a full classifier; "
           + "train one with `spikecam train`)")
+    }
+    // Files written before the R-STDP head existed have no `head` key: they are attention.
+    switch file.metadata["head"] ?? "attention" {
+    case "attention": break
+    case PopulationModelFile.head: return try PopulationModelFile.read(file)
+    case let other:
+      throw bad(
+        "head",
+        "is '\(other)'; this build reads 'attention' and '\(PopulationModelFile.head)' heads "
+          + "(a newer spikecam may have written it)")
     }
     let (kind, attention) = try AttentionModelFile.header(file)
     guard let text = file.metadata["pipeline"],

@@ -32,8 +32,13 @@ public struct FloatClassifierPipeline: Sendable {
     window = ring
   }
 
+  /// Feeds one frame without learning (`FloatFrameClassifier`).
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> FloatDecision? {
+    push(frame, learn: false)
+  }
+
   /// Feeds one frame and returns a decision once K frames after the first are in the ring.
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false)
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool)
     -> FloatDecision?
   {
     guard pushFeatures(frame, learn: learn) else { return nil }

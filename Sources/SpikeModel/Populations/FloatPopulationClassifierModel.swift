@@ -1,0 +1,73 @@
+import SpikeCore
+import SpikeReference
+
+/// A trained float classifier with the paper's R-STDP head: the spiking front end (as in
+/// `FloatClassifierModel`) and class populations. What `spikecam train --head rstdp` writes.
+public struct FloatPopulationClassifierModel: Sendable {
+  /// Front end sizes.
+  public var pipeline: PipelineConfig
+  /// Head sizes.
+  public var config: PopulationHeadConfig
+  /// Head weights, thresholds and inhibition.
+  public var head: FloatPopulationHeadParameters
+  /// Weights of the connected input→layer synapses, pre-major.
+  public var weights: [Float]
+  /// Learned adaptive thresholds θ of the front end.
+  public var theta: [Float]
+  /// Class names, index = class id.
+  public var classNames: [String]
+
+  /// Makes a model value.
+  public init(
+    pipeline: PipelineConfig, config: PopulationHeadConfig, head: FloatPopulationHeadParameters,
+    weights: [Float], theta: [Float], classNames: [String]
+  ) {
+    self.pipeline = pipeline
+    self.config = config
+    self.head = head
+    self.weights = weights
+    self.theta = theta
+    self.classNames = classNames
+  }
+
+  /// The float front end with this model's weights and θ (θ frozen).
+  public func makeExtractor() throws(ConfigError) -> FloatSpikeFeatureExtractor {
+    var network = try FloatSpikingNetwork(description: pipeline.network(learning: false))
+    let mask = network.projections[0].synapses.connected
+    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
+    var extractor = try FloatSpikeFeatureExtractor(config: pipeline, network: network)
+    try extractor.setTheta(theta)
+    return extractor
+  }
+
+  /// The float pipeline: front end and populations.
+  public func makePipeline() throws(ConfigError) -> FloatPopulationClassifierPipeline {
+    try FloatPopulationClassifierPipeline(
+      extractor: makeExtractor(), head: FloatPopulationHead(config: config, parameters: head))
+  }
+
+  /// What the model needs on a board: the front end's layer, then the populations as a
+  /// spiking layer (no attention block).
+  public var footprint: NetworkFootprint { PopulationFootprint.of(pipeline, config) }
+}
+
+/// Board footprint of a front end plus class populations.
+enum PopulationFootprint {
+  static func of(_ p: PipelineConfig, _ c: PopulationHeadConfig) -> NetworkFootprint {
+    var footprint = NetworkFootprint(
+      encoderChannels: p.channels,
+      layers: [
+        .init(
+          name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels,
+          hostIndexBytes: Connectivity.receptiveFieldIndexBytes(
+            width: p.width, height: p.height, channels: p.channels, patch: p.patch,
+            stride: p.stride, neurons: p.neurons)),
+        .init(
+          name: "class populations", neurons: c.neurons, fanIn: c.features,
+          extraInputs: c.features - p.neurons),
+      ],
+      attention: nil, classes: c.classes)
+    footprint.features = c.features
+    return footprint
+  }
+}
