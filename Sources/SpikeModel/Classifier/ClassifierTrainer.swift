@@ -14,14 +14,21 @@ public struct ClassifierTrainingOptions: Sendable {
   public var hidden = 64
   /// Clips shown to the spiking layer during the unsupervised STDP phase.
   public var stdpClips = 200
-  /// Passes of Adam over the training windows.
-  public var epochs = 30
+  /// Passes of Adam over the training windows (each clip gives one window per augmentation
+  /// variant, so 15 passes over the 4 variants are 60 passes over the clips).
+  public var epochs = 15
   /// Adam learning rate.
   public var learningRate: Float = 2e-3
   /// Windows per Adam step.
   public var batchSize = 16
   /// Seed of the head's initialisation and shuffling (the front end uses `pipeline.seed`).
   public var seed: UInt32 = 1
+  /// Symmetries the head is trained on (every combination, `ClipVariant.all`); nil chooses
+  /// `defaultAugmentation` when every class name has a known label map, else none.
+  public var augment: [ClipTransform]? = nil
+
+  /// The augmentation of the bundled model: mirror and time reversal (4 windows per clip).
+  public static let defaultAugmentation: [ClipTransform] = [.mirror, .reverse]
 
   /// Defaults.
   public init() {}
@@ -79,7 +86,16 @@ public enum ClassifierTrainer {
 
     // Stage 2: features of the frozen layer, then Adam on the head.
     var pipeline = try model.makePipeline()
-    let train = windows(clips, &pipeline, stage: "features", progress: progress)
+    let variants = try ClipVariant.all(augmentation(o.augment, clips.classNames, classes))
+    var train: [[Float]] = []
+    var labels: [Int] = []
+    train.reserveCapacity(clips.clipCount * variants.count)
+    for v in variants {
+      let map = try v.labelMap(names(clips.classNames, classes))
+      let stage = v.transforms.isEmpty ? "features" : "features (\(v.name))"
+      train += windows(clips, &pipeline, variant: v, stage: stage, progress: progress)
+      labels += clips.labels.map { map[$0] }
+    }
     let val = validation.map { windows($0, &pipeline, stage: "features (val)", progress: progress) }
     var head = FloatAttentionHead(config: attention, parameters: model.head)
     var trainer = FloatAttentionTrainer()
@@ -88,7 +104,7 @@ public enum ClassifierTrainer {
     trainer.seed = UInt64(o.seed)
     var best = -1.0
     for epoch in 0..<o.epochs {
-      let loss = trainer.epoch(&head, windows: train, labels: clips.labels)
+      let loss = trainer.epoch(&head, windows: train, labels: labels)
       var note = "loss \(String(format: "%.3f", loss))"
       if let val, let validation {
         let accuracy = self.accuracy(&head, val, validation.labels)
@@ -105,17 +121,44 @@ public enum ClassifierTrainer {
     return model
   }
 
-  /// The K-frame window at the end of each clip, through `pipeline`'s front end.
+  /// The transforms to train with: `requested`, or when nil the default ones if every class
+  /// has a known label map under them (a user's own classes get none rather than a wrong map).
+  static func augmentation(_ requested: [ClipTransform]?, _ given: [String], _ classes: Int)
+    throws(ConfigError) -> [ClipTransform]
+  {
+    if let requested { return requested }
+    let n = names(given, classes)
+    for t in ClassifierTrainingOptions.defaultAugmentation {
+      do throws(ConfigError) { _ = try t.labelMap(n) } catch { return [] }
+    }
+    return ClassifierTrainingOptions.defaultAugmentation
+  }
+
+  /// The K-frame window at the end of each clip, through `pipeline`'s front end, with the clip
+  /// transformed by `variant` (mirrored, flipped, reversed) on the way in.
   public static func windows(
-    _ clips: ClipSet, _ pipeline: inout FloatClassifierPipeline, stage: String,
-    progress: Progress
+    _ clips: ClipSet, _ pipeline: inout FloatClassifierPipeline,
+    variant: ClipVariant = ClipVariant([]), stage: String, progress: Progress
   ) -> [[Float]] {
     var out: [[Float]] = []
     out.reserveCapacity(clips.clipCount)
+    let side = pipeline.extractor.config
+    var scratch = [UInt8](repeating: 0, count: clips.frameBytes)
+    let moves = variant.transforms.contains(.mirror) || variant.transforms.contains(.flip)
     for c in 0..<clips.clipCount {
       pipeline.reset()
       for f in 0..<clips.framesPerClip {
-        _ = clips.withFrame(c, f) { pipeline.pushFeatures($0) }
+        let source = variant.sourceFrame(f, of: clips.framesPerClip)
+        if moves {
+          clips.withFrame(c, source) { frame in
+            scratch.withUnsafeMutableBufferPointer {
+              variant.transform(frame, width: side.width, height: side.height, into: $0)
+            }
+          }
+          _ = scratch.withUnsafeBufferPointer { pipeline.pushFeatures($0) }
+        } else {
+          _ = clips.withFrame(c, source) { pipeline.pushFeatures($0) }
+        }
       }
       out.append(pipeline.window)
       if (c + 1) % 50 == 0 || c + 1 == clips.clipCount {
