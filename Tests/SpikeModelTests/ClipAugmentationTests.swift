@@ -70,4 +70,21 @@ import Testing
       }
     }
   }
+
+  /// `augment_variants N`: every clip in the identity and in N − 1 distinct others, the same
+  /// draw for the same seed, another for another seed, and every variant used.
+  @Test func aVariantSubsetKeepsTheIdentityAndIsSeeded() {
+    let members = ClassifierTrainer.assign(400, 8, 4, seed: 1)
+    #expect(members[0] == Array(0..<400))
+    var uses = [Int](repeating: 0, count: 400)
+    for list in members {
+      #expect(Set(list).count == list.count)
+      for c in list { uses[c] += 1 }
+    }
+    #expect(uses.allSatisfy { $0 == 4 })
+    #expect(members.dropFirst().allSatisfy { $0.count > 100 && $0.count < 250 })
+    #expect(ClassifierTrainer.assign(400, 8, 4, seed: 1) == members)
+    #expect(ClassifierTrainer.assign(400, 8, 4, seed: 2) != members)
+    #expect(ClassifierTrainer.assign(5, 4, nil, seed: 1) == Array(repeating: Array(0..<5), count: 4))
+  }
 }

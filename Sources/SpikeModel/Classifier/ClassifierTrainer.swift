@@ -26,6 +26,10 @@ public struct ClassifierTrainingOptions: Sendable {
   /// Symmetries the head is trained on (every combination, `ClipVariant.all`); nil chooses
   /// `defaultAugmentation` when every class name has a known label map, else none.
   public var augment: [ClipTransform]? = nil
+  /// Variants each clip is used in: nil or ≥ 2ⁿ for all of them; fewer gives every clip the
+  /// identity plus a seeded random choice of the others (the cost of N variants, the variety of
+  /// all of them across the set).
+  public var augmentVariants: Int? = nil
 
   /// The augmentation of the bundled model: mirror and time reversal (4 windows per clip).
   public static let defaultAugmentation: [ClipTransform] = [.mirror, .reverse]
@@ -87,14 +91,16 @@ public enum ClassifierTrainer {
     // Stage 2: features of the frozen layer, then Adam on the head.
     var pipeline = try model.makePipeline()
     let variants = try ClipVariant.all(augmentation(o.augment, clips.classNames, classes))
+    let members = assign(clips.clipCount, variants.count, o.augmentVariants, seed: o.seed)
     var train: [[Float]] = []
     var labels: [Int] = []
-    train.reserveCapacity(clips.clipCount * variants.count)
-    for v in variants {
+    train.reserveCapacity(members.reduce(0) { $0 + $1.count })
+    for (v, chosen) in zip(variants, members) where !chosen.isEmpty {
       let map = try v.labelMap(names(clips.classNames, classes))
       let stage = v.transforms.isEmpty ? "features" : "features (\(v.name))"
-      train += windows(clips, &pipeline, variant: v, stage: stage, progress: progress)
-      labels += clips.labels.map { map[$0] }
+      train += windows(
+        clips, &pipeline, variant: v, only: chosen, stage: stage, progress: progress)
+      labels += chosen.map { map[clips.labels[$0]] }
     }
     let val = validation.map { windows($0, &pipeline, stage: "features (val)", progress: progress) }
     var head = FloatAttentionHead(config: attention, parameters: model.head)
@@ -134,18 +140,41 @@ public enum ClassifierTrainer {
     return ClassifierTrainingOptions.defaultAugmentation
   }
 
-  /// The K-frame window at the end of each clip, through `pipeline`'s front end, with the clip
-  /// transformed by `variant` (mirrored, flipped, reversed) on the way in.
+  /// The clips each variant is used on: all of them, or (with `perClip` below the variant
+  /// count) every clip for the identity and a seeded random `perClip − 1` of the others.
+  static func assign(_ clipCount: Int, _ variantCount: Int, _ perClip: Int?, seed: UInt32)
+    -> [[Int]]
+  {
+    let all = Array(0..<clipCount)
+    guard let perClip, perClip < variantCount else {
+      return Array(repeating: all, count: variantCount)
+    }
+    var members = [[Int]](repeating: [], count: variantCount)
+    members[0] = all
+    var rng = SplitMix64(seed: UInt64(seed) &* 0xD1B5_4A32_D192_ED03 &+ 1)
+    for c in 0..<clipCount {
+      var others = Array(1..<variantCount)
+      for i in stride(from: others.count - 1, to: 0, by: -1) { others.swapAt(i, rng.below(i + 1)) }
+      for v in others.prefix(max(0, perClip - 1)) { members[v].append(c) }
+    }
+    return members
+  }
+
+  /// The K-frame window at the end of each clip (or of the clips `only` lists), through
+  /// `pipeline`'s front end, with the clip transformed by `variant` (mirrored, flipped,
+  /// reversed) on the way in.
   public static func windows(
     _ clips: ClipSet, _ pipeline: inout FloatClassifierPipeline,
-    variant: ClipVariant = ClipVariant([]), stage: String, progress: Progress
+    variant: ClipVariant = ClipVariant([]), only: [Int]? = nil, stage: String,
+    progress: Progress
   ) -> [[Float]] {
+    let indices = only ?? Array(0..<clips.clipCount)
     var out: [[Float]] = []
-    out.reserveCapacity(clips.clipCount)
+    out.reserveCapacity(indices.count)
     let side = pipeline.extractor.config
     var scratch = [UInt8](repeating: 0, count: clips.frameBytes)
     let moves = variant.transforms.contains(.mirror) || variant.transforms.contains(.flip)
-    for c in 0..<clips.clipCount {
+    for (n, c) in indices.enumerated() {
       pipeline.reset()
       for f in 0..<clips.framesPerClip {
         let source = variant.sourceFrame(f, of: clips.framesPerClip)
@@ -161,9 +190,7 @@ public enum ClassifierTrainer {
         }
       }
       out.append(pipeline.window)
-      if (c + 1) % 50 == 0 || c + 1 == clips.clipCount {
-        progress(stage, c + 1, clips.clipCount, "")
-      }
+      if (n + 1) % 50 == 0 || n + 1 == indices.count { progress(stage, n + 1, indices.count, "") }
     }
     return out
   }
