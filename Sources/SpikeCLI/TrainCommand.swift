@@ -26,7 +26,9 @@ extension Commands {
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
       "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
-    if let list = arguments.value("augment") { options.augment = try TrainingConfigFile.transforms(list) }
+    if let list = arguments.value("augment") {
+      options.augment = try TrainingConfigFile.transforms(list)
+    }
     if arguments.value("augment-variants") != nil {
       options.augmentVariants = try arguments.integer("augment-variants", default: 8, in: 1...8)
     }

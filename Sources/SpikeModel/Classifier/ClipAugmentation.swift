@@ -9,7 +9,8 @@ import SpikeCore
 ///   recede stay. The generator already mirrors backgrounds, so mirrored clips are in the data's
 ///   own distribution.
 /// - `flip` (y → H−1−y): up ↔ down, circle_cw ↔ circle_ccw; the others stay. Upside-down
-///   backgrounds and objects are outside the generator's distribution.
+///   backgrounds and objects are outside the generator's distribution, yet flipped clips still
+///   help: they show the head background motion in directions the training clips lack.
 /// - `reverse` (frames in reverse order): left ↔ right, up ↔ down, approach ↔ recede (the zoom
 ///   is geometric, so its reversal is the other class's path exactly), circle_cw ↔ circle_ccw;
 ///   none stays (its jitter is independent per frame).
