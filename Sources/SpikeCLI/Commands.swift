@@ -40,12 +40,12 @@ enum Commands {
       OptionSpec("clips-per-class", value: "N", help: "Use at most N training clips per class."),
       OptionSpec(
         "augment", value: "LIST",
-        help: "Train the head on mirror,flip,reverse variants too, or none (default all three "
-          + "when the classes are Gesture-9's)."),
+        help: "Train the head on mirror,flip,reverse variants too, or none (default "
+          + "mirror,reverse when the classes are Gesture-9's)."),
       OptionSpec(
         "augment-variants", value: "N",
         help: "Use each clip in N of the variants: the identity and N−1 drawn with --seed "
-          + "(default 4)."),
+          + "(default all)."),
       OptionSpec("stdp-clips", value: "N", help: "Clips for the STDP phase (default 200)."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
     ], run: trainRun)
