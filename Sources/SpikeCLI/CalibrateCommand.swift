@@ -18,10 +18,12 @@ extension Commands {
     let split = arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)
     var method = Calibrator.Method.minMax
-    if let text = arguments.value("method"), text != "minmax" {
+    if arguments.value("method") == "mse" {
+      method = .mse
+    } else if let text = arguments.value("method"), text != "minmax" {
       guard text.hasPrefix("percentile:"), let p = Double(text.dropFirst("percentile:".count)),
         p > 50, p <= 100
-      else { throw .usage("--method takes minmax or percentile:P (50 < P ≤ 100), got '\(text)'") }
+      else { throw .usage("--method takes minmax, mse or percentile:P (50 < P ≤ 100), got '\(text)'") }
       method = .percentile(p)
     }
     var clips = try ModelSupport.clips(data, split: split)

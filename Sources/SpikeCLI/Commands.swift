@@ -36,8 +36,16 @@ enum Commands {
       OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
       OptionSpec("head", value: "attention|rstdp", help: "Classifier head (default attention)."),
       seed,
-      OptionSpec("epochs", value: "N", help: "Passes over the training windows (default 30)."),
+      OptionSpec("epochs", value: "N", help: "Passes over the training windows (default 15)."),
       OptionSpec("clips-per-class", value: "N", help: "Use at most N training clips per class."),
+      OptionSpec(
+        "augment", value: "LIST",
+        help: "Train the head on mirror,flip,reverse variants too, or none (default "
+          + "mirror,reverse when the classes are Gesture-9's)."),
+      OptionSpec(
+        "augment-variants", value: "N",
+        help: "Use each clip in N of the variants: the identity and N−1 drawn with --seed "
+          + "(default all)."),
       OptionSpec("stdp-clips", value: "N", help: "Clips for the STDP phase (default 200)."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
       OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
@@ -53,7 +61,9 @@ enum Commands {
       OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to calibrate on (default train)."),
       OptionSpec("clips", value: "N", help: "Use about N clips, balanced by class (default 500)."),
-      OptionSpec("method", value: "minmax|percentile:P", help: "Range rule (default minmax)."),
+      OptionSpec(
+        "method", value: "minmax|mse|percentile:P",
+        help: "Range rule (default minmax; mse: least int8 squared error per activation)."),
     ], run: calibrateRun)
 
   static let quantize = Subcommand(

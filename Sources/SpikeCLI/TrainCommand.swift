@@ -27,6 +27,12 @@ extension Commands {
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
       "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
+    if let list = arguments.value("augment") {
+      options.augment = try TrainingConfigFile.transforms(list)
+    }
+    if arguments.value("augment-variants") != nil {
+      options.augmentVariants = try arguments.integer("augment-variants", default: 8, in: 1...8)
+    }
     let perClass: Int? =
       arguments.value("clips-per-class") == nil
       ? nil : try arguments.integer("clips-per-class", default: 1, in: 1...1_000_000)
@@ -76,6 +82,21 @@ struct TrainingConfigFile: Decodable {
   var epochs: Int?
   var learningRate: Float?
   var batchSize: Int?
+  var augment: [String]?
+  var augmentVariants: Int?
+
+  /// `mirror,reverse` → transforms; `none` (or empty) → no augmentation.
+  static func transforms(_ list: String) throws(CLIError) -> [ClipTransform] {
+    var out: [ClipTransform] = []
+    for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+    where !name.isEmpty && name != "none" {
+      guard let t = ClipTransform(rawValue: name) else {
+        throw .usage("augmentation '\(name)' is unknown; use mirror, flip, reverse or none")
+      }
+      out.append(t)
+    }
+    return out
+  }
 
   static func apply(_ path: String, to o: inout ClassifierTrainingOptions) throws(CLIError) {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -105,6 +126,11 @@ struct TrainingConfigFile: Decodable {
     if let v = c.epochs { o.epochs = v }
     if let v = c.learningRate { o.learningRate = v }
     if let v = c.batchSize { o.batchSize = v }
+    if let v = c.augment { o.augment = try transforms(v.joined(separator: ",")) }
+    if let v = c.augmentVariants {
+      guard v >= 1 else { throw .badInput("\(path): augment_variants must be at least 1") }
+      o.augmentVariants = v
+    }
     do throws(ConfigError) {
       try o.pipeline.validate()
     } catch {

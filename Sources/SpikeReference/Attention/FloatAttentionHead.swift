@@ -51,6 +51,9 @@ public struct FloatAttentionHead: Sendable {
 
   private var norm1Stats: [Float]  // [K] 1/σ
   private var norm2Stats: [Float]
+  // Non-zero inputs of each token of the last window (spike-count features are mostly zero).
+  private var active: [Int32]
+  private var activeCount: [Int32]
 
   /// Allocates every buffer for `config`.
   public init(config: AttentionConfig, parameters: FloatAttentionParameters) {
@@ -79,6 +82,8 @@ public struct FloatAttentionHead: Sendable {
     logits = Array(repeating: 0, count: config.classes)
     norm1Stats = Array(repeating: 0, count: config.tokens)
     norm2Stats = norm1Stats
+    active = Array(repeating: 0, count: config.tokens * config.features)
+    activeCount = Array(repeating: 0, count: config.tokens)
   }
 
   /// Runs the window `[K][F]` and returns the class and its softmax probability.
@@ -98,7 +103,7 @@ public struct FloatAttentionHead: Sendable {
     let p = parameters
     let k = config.tokens
     let d = config.width
-    linear(window, rows: k, p[.projectionWeight], p[.projectionBias], into: &embedded)
+    project(window)
     for i in 0..<(k * d) { embedded[i] += p[.positional][i] }
     linear(embedded, rows: k, p[.queryWeight], p[.queryBias], into: &queries)
     linear(embedded, rows: k, p[.keyWeight], p[.keyBias], into: &keys)
@@ -189,8 +194,58 @@ public struct FloatAttentionHead: Sendable {
     gradLinear(embedded, dK, rows: k, .keyWeight, .keyBias, &g, dInput: &dH0)
     gradLinear(embedded, dV, rows: k, .valueWeight, .valueBias, &g, dInput: &dH0)
     for i in 0..<(k * d) { g.tensors[AttentionTensor.positional.rawValue][i] += dH0[i] }
-    gradLinear(window, dH0, rows: k, .projectionWeight, .projectionBias, &g)
+    projectBackward(window, dH0, &g)
     return loss
+  }
+
+  /// The token projection over the non-zero inputs only. Skipping a zero term leaves a float
+  /// sum unchanged, so this equals the dense product bit for bit, at the cost of the live inputs.
+  private mutating func project(_ window: [Float]) {
+    let f = config.features
+    let d = config.width
+    let w = parameters[.projectionWeight]
+    let b = parameters[.projectionBias]
+    for t in 0..<config.tokens {
+      var n = 0
+      for i in 0..<f where window[t * f + i] != 0 {
+        active[t * f + n] = Int32(i)
+        n += 1
+      }
+      activeCount[t] = Int32(n)
+      for o in 0..<d {
+        var acc = b[o]
+        for a in 0..<n {
+          let i = Int(active[t * f + a])
+          acc += w[o * f + i] * window[t * f + i]
+        }
+        embedded[t * d + o] = acc
+      }
+    }
+  }
+
+  /// Adds the projection's weight and bias gradients over the inputs `project` found live.
+  private func projectBackward(_ window: [Float], _ dY: [Float], _ g: inout FloatAttentionParameters)
+  {
+    let f = config.features
+    let d = config.width
+    var dW: [Float] = []
+    var dB: [Float] = []
+    swap(&dW, &g.tensors[AttentionTensor.projectionWeight.rawValue])
+    swap(&dB, &g.tensors[AttentionTensor.projectionBias.rawValue])
+    for t in 0..<config.tokens {
+      let n = Int(activeCount[t])
+      for o in 0..<d {
+        let dy = dY[t * d + o]
+        dB[o] += dy
+        if dy == 0 { continue }
+        for a in 0..<n {
+          let i = Int(active[t * f + a])
+          dW[o * f + i] += dy * window[t * f + i]
+        }
+      }
+    }
+    swap(&dW, &g.tensors[AttentionTensor.projectionWeight.rawValue])
+    swap(&dB, &g.tensors[AttentionTensor.projectionBias.rawValue])
   }
 
   private func attendBackward(
@@ -234,19 +289,6 @@ public struct FloatAttentionHead: Sendable {
     swap(&dW, &g.tensors[w.rawValue])
     swap(&dB, &g.tensors[b.rawValue])
     linearBackward(x, dY, rows: rows, parameters[w], &dW, &dB, dInput: &dInput)
-    swap(&dW, &g.tensors[w.rawValue])
-    swap(&dB, &g.tensors[b.rawValue])
-  }
-
-  private func gradLinear(
-    _ x: [Float], _ dY: [Float], rows: Int, _ w: AttentionTensor, _ b: AttentionTensor,
-    _ g: inout FloatAttentionParameters
-  ) {
-    var dW: [Float] = []
-    var dB: [Float] = []
-    swap(&dW, &g.tensors[w.rawValue])
-    swap(&dB, &g.tensors[b.rawValue])
-    linearBackward(x, dY, rows: rows, parameters[w], &dW, &dB)
     swap(&dW, &g.tensors[w.rawValue])
     swap(&dB, &g.tensors[b.rawValue])
   }
