@@ -50,7 +50,7 @@ enum Commands {
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
       OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
       OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),
-      OptionSpec("resume", help: "Continue the run checkpointed in --checkpoint DIR (same options)."),
+      OptionSpec("resume", help: "Continue the run checkpointed in --checkpoint DIR."),
     ], run: trainRun)
 
   static let calibrate = Subcommand(

@@ -60,7 +60,8 @@ import Testing
     ) { stage, done, _, _ in if done == 1 || stage == "head" { stages.append("\(stage) \(done)") } }
     #expect(!stages.contains("stdp 1"), "a resumed run must not redo the STDP stage")
     #expect(stages.filter { $0.hasPrefix("head") } == ["head 3", "head 4"])
-    #expect(try Self.bytes(resumed, dir, "b.safetensors") == Self.bytes(whole, dir, "a.safetensors"))
+    #expect(
+      try Self.bytes(resumed, dir, "b.safetensors") == Self.bytes(whole, dir, "a.safetensors"))
     // The final checkpoints hold the last head and Adam's state too: equal bytes show the
     // resumed epochs ran exactly as the uninterrupted ones, whichever epoch validated best.
     let last = { (d: String) in
@@ -84,7 +85,8 @@ import Testing
     o.epochs = 2
     let dir = try Self.folder("attention-checkpoint-stdp")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let whole = try ClassifierTrainer.train(train, validation: nil, options: o, progress: Self.quiet)
+    let whole = try ClassifierTrainer.train(
+      train, validation: nil, options: o, progress: Self.quiet)
     _ = try ClassifierTrainer.train(
       train, validation: nil, options: o, checkpoint: dir, stopAfterEpochs: 0,
       progress: Self.quiet)
@@ -92,7 +94,8 @@ import Testing
     #expect(saved.epochsDone == 0 && saved.adamStep == 0 && saved.bestAccuracy == -1)
     let resumed = try ClassifierTrainer.train(
       train, validation: nil, options: o, checkpoint: dir, resume: true, progress: Self.quiet)
-    #expect(try Self.bytes(resumed, dir, "b.safetensors") == Self.bytes(whole, dir, "a.safetensors"))
+    #expect(
+      try Self.bytes(resumed, dir, "b.safetensors") == Self.bytes(whole, dir, "a.safetensors"))
   }
 
   /// A truncated or damaged checkpoint is refused with an error naming the checkpoint.

@@ -210,7 +210,8 @@ public enum ClassifierTrainer {
       ClassifierModelFile.json(o.pipeline), "width \(o.width) heads \(o.heads)",
       "hidden \(o.hidden) classes \(classes) stdp \(o.stdpClips) epochs \(o.epochs)",
       "lr \(o.learningRate) batch \(o.batchSize) seed \(o.seed)",
-      "augment \(transforms.map(\.rawValue)) variants \(o.augmentVariants.map(String.init) ?? "all")",
+      "augment \(transforms.map(\.rawValue))",
+      "variants \(o.augmentVariants.map(String.init) ?? "all")",
       "train \(data(clips))", "val \(data(validation))",
     ]
     return parts.joined(separator: "; ")
