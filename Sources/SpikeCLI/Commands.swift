@@ -49,8 +49,8 @@ enum Commands {
       OptionSpec("stdp-clips", value: "N", help: "Clips for the STDP phase (default 200)."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
       OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
-      OptionSpec("checkpoint", value: "DIR", help: "rstdp: write a checkpoint after STDP and each epoch."),
-      OptionSpec("resume", help: "rstdp: continue the run checkpointed in --checkpoint DIR."),
+      OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),
+      OptionSpec("resume", help: "Continue the run checkpointed in --checkpoint DIR."),
     ], run: trainRun)
 
   static let calibrate = Subcommand(

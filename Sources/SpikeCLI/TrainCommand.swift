@@ -14,11 +14,10 @@ extension Commands {
       throw .usage("--head takes attention or rstdp, got '\(head)'")
     }
     if head == "rstdp" { return try trainPopulation(arguments, console) }
-    if arguments.value("checkpoint") != nil || arguments.flag("resume")
-      || arguments.value("front-end") != nil
-    {
-      throw .usage("--checkpoint, --resume and --front-end are built for --head rstdp only")
+    if arguments.value("front-end") != nil {
+      throw .usage("--front-end is built for --head rstdp only")
     }
+    let checkpoint = try checkpointFolder(arguments)
     var options = ClassifierTrainingOptions()
     if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
@@ -49,9 +48,10 @@ extension Commands {
     let progress = ProgressLine(console: console)
     let model: FloatClassifierModel
     do throws(ConfigError) {
-      model = try ClassifierTrainer.train(clips, validation: validation, options: options) {
-        progress.report($0, $1, $2, $3)
-      }
+      model = try ClassifierTrainer.train(
+        clips, validation: validation, options: options, checkpoint: checkpoint,
+        resume: arguments.flag("resume")
+      ) { progress.report($0, $1, $2, $3) }
     } catch {
       throw .badInput("cannot train this configuration: \(error.description)")
     }

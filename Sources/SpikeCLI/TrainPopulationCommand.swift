@@ -42,19 +42,7 @@ extension Commands {
         break
       }
     }
-    let checkpoint = arguments.value("checkpoint")
-    if arguments.flag("resume") && checkpoint == nil {
-      throw .usage("--resume needs --checkpoint DIR (the folder of the interrupted run)")
-    }
-    if let checkpoint {
-      do {
-        try FileManager.default.createDirectory(
-          atPath: checkpoint, withIntermediateDirectories: true)
-      } catch {
-        throw .failure(
-          "\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
-      }
-    }
+    let checkpoint = try checkpointFolder(arguments)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
     let clips = try ModelSupport.clips(data, split: trainSplit).subsample(perClass: perClass)

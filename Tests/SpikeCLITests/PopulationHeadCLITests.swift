@@ -92,7 +92,7 @@ import Testing
   }
 
   /// `--checkpoint DIR` leaves a checkpoint; `--resume` continues it to the same model file
-  /// bytes; the options are refused where they are not built.
+  /// bytes; --front-end is refused where it is not built.
   @Test func checkpointAndResume() throws {
     let data = try ToyDataset.write(trainPerClass: 3, testPerClass: 1)
     defer { try? FileManager.default.removeItem(atPath: data) }
@@ -115,7 +115,8 @@ import Testing
     #expect(spikecam(base + ["--out", data + "/d.safetensors", "--resume"]).0 == 64)
     #expect(
       spikecam([
-        "train", "--data", data, "--out", data + "/e.safetensors", "--checkpoint", data + "/ck",
+        "train", "--data", data, "--out", data + "/e.safetensors", "--front-end",
+        data + "/a.safetensors",
       ]).0 == 64)
   }
 }

@@ -48,8 +48,15 @@ public enum ClassifierTrainer {
 
   /// Runs both stages; keeps the head of the epoch with the best validation accuracy when
   /// `validation` is given (else the last).
+  ///
+  /// With `checkpoint`, a checkpoint is written atomically into that folder after the STDP
+  /// stage and after every epoch; with `resume`, a checkpoint found there (of the same run:
+  /// same options and data, else an error) is continued, giving the same model as an
+  /// uninterrupted run. `stopAfterEpochs` ends the run early (the model so far), as an
+  /// interruption would.
   public static func train(
     _ clips: ClipSet, validation: ClipSet?, options o: ClassifierTrainingOptions,
+    checkpoint: String? = nil, resume: Bool = false, stopAfterEpochs: Int? = nil,
     progress: Progress
   ) throws(ConfigError) -> FloatClassifierModel {
     let p = o.pipeline
@@ -65,33 +72,53 @@ public enum ClassifierTrainer {
     let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
     guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
 
-    // Stage 1: STDP on a seeded selection of clips.
-    var learner = try FloatSpikeFeatureExtractor(
-      config: p, network: FloatSpikingNetwork(description: p.network(learning: true)))
-    var rng = SplitMix64(seed: UInt64(p.seed) &* 0x9E37_79B9_7F4A_7C15)
-    let stdpCount = min(o.stdpClips, clips.clipCount)
-    for n in 0..<stdpCount {
-      let c = rng.below(clips.clipCount)
-      learner.reset()
-      for f in 0..<clips.framesPerClip {
-        clips.withFrame(c, f) { learner.extract($0, learn: true) }
-      }
-      progress("stdp", n + 1, stdpCount, "")
-    }
-    let mask = learner.network.projections[0].synapses.connected
     let attention = AttentionConfig(
       tokens: p.tokens, features: p.features, width: o.width, heads: o.heads, hidden: o.hidden,
       classes: classes)
     if let problem = attention.problem() { throw .inconsistent("attention head: \(problem)") }
+    let transforms = try augmentation(o.augment, clips.classNames, classes)
+    let fingerprint =
+      checkpoint == nil ? "" : Self.fingerprint(o, transforms, classes, clips, validation)
+    let resumed = try ClassifierTrainingCheckpoint.resume(
+      checkpoint, resume: resume, fingerprint: fingerprint)
+
+    // Stage 1: STDP on a seeded selection of clips (or the checkpoint's front end).
+    let weights: [Float]
+    let theta: [Float]
+    if let resumed {
+      (weights, theta) = (resumed.model.weights, resumed.model.theta)
+    } else {
+      (weights, theta) = try stdp(clips, p, o.stdpClips, progress)
+    }
     var model = FloatClassifierModel(
       pipeline: p, attention: attention,
-      head: FloatAttentionParameters(randomFor: attention, seed: UInt64(o.seed)),
-      weights: SynapsePacking.pack(learner.network.weights(projection: 0), mask: mask),
-      theta: learner.theta, classNames: names(clips.classNames, classes))
+      head: resumed?.best ?? FloatAttentionParameters(randomFor: attention, seed: UInt64(o.seed)),
+      weights: weights, theta: theta, classNames: names(clips.classNames, classes))
+    var trainer = FloatAttentionTrainer()
+    trainer.learningRate = o.learningRate
+    trainer.batchSize = o.batchSize
+    trainer.seed = UInt64(o.seed)
+    func save(_ epochsDone: Int, _ current: FloatAttentionParameters, _ best: Double)
+      throws(ConfigError)
+    {
+      guard let checkpoint else { return }
+      var now = model
+      now.head = current
+      do throws(ModelError) {
+        try ClassifierTrainingCheckpoint(
+          epochsDone: epochsDone, fingerprint: fingerprint, model: now, best: model.head,
+          bestAccuracy: best, adamFirst: trainer.first, adamSecond: trainer.second,
+          adamStep: trainer.step
+        ).write(directory: checkpoint)
+      } catch {
+        throw .inconsistent("checkpoint: \(error.description)")
+      }
+    }
+    if resumed == nil { try save(0, model.head, -1) }
 
     // Stage 2: features of the frozen layer, then Adam on the head.
     var pipeline = try model.makePipeline()
-    let variants = try ClipVariant.all(augmentation(o.augment, clips.classNames, classes))
+    let variants = ClipVariant.all(transforms)
     let members = assign(clips.clipCount, variants.count, o.augmentVariants, seed: o.seed)
     var train: [[Float]] = []
     var labels: [Int] = []
@@ -105,12 +132,15 @@ public enum ClassifierTrainer {
     }
     let val = validation.map { windows($0, &pipeline, stage: "features (val)", progress: progress) }
     var head = FloatAttentionHead(config: attention, parameters: model.head)
-    var trainer = FloatAttentionTrainer()
-    trainer.learningRate = o.learningRate
-    trainer.batchSize = o.batchSize
-    trainer.seed = UInt64(o.seed)
     var best = -1.0
-    for epoch in 0..<o.epochs {
+    if let resumed {
+      head.parameters = resumed.model.head
+      best = resumed.bestAccuracy
+      trainer.restore(
+        first: resumed.adamFirst, second: resumed.adamSecond, step: resumed.adamStep)
+    }
+    for epoch in min(resumed?.epochsDone ?? 0, o.epochs)..<o.epochs {
+      if let stopAfterEpochs, epoch >= stopAfterEpochs { break }
       let loss = trainer.epoch(&head, windows: train, labels: labels)
       var note = "loss \(String(format: "%.3f", loss))"
       if let val, let validation {
@@ -124,8 +154,67 @@ public enum ClassifierTrainer {
         model.head = head.parameters
       }
       progress("head", epoch + 1, o.epochs, note)
+      try save(epoch + 1, head.parameters, best)
     }
     return model
+  }
+
+  /// FNV-1a over 64-bit words: tells data sets apart at memory speed (a CRC of Gesture-9's
+  /// 0.9 GB of training pixels would take seconds).
+  static func digest(_ bytes: [UInt8]) -> UInt64 {
+    bytes.withUnsafeBytes { raw in
+      var h: UInt64 = 0xCBF2_9CE4_8422_2325
+      let words = raw.count / 8
+      for i in 0..<words {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x100_0000_01B3
+      }
+      for i in words * 8..<raw.count { h = (h ^ UInt64(raw[i])) &* 0x100_0000_01B3 }
+      return h
+    }
+  }
+
+  /// The unsupervised STDP stage: the connected weights and θ of the spiking layer after
+  /// `count` seeded clips (shared by both heads).
+  static func stdp(_ clips: ClipSet, _ p: PipelineConfig, _ count: Int, _ progress: Progress)
+    throws(ConfigError) -> ([Float], [Float])
+  {
+    var learner = try FloatSpikeFeatureExtractor(
+      config: p, network: FloatSpikingNetwork(description: p.network(learning: true)))
+    var rng = SplitMix64(seed: UInt64(p.seed) &* 0x9E37_79B9_7F4A_7C15)
+    let n = min(count, clips.clipCount)
+    for i in 0..<n {
+      let c = rng.below(clips.clipCount)
+      learner.reset()
+      for f in 0..<clips.framesPerClip {
+        clips.withFrame(c, f) { learner.extract($0, learn: true) }
+      }
+      progress("stdp", i + 1, n, "")
+    }
+    let mask = learner.network.projections[0].synapses.connected
+    return (SynapsePacking.pack(learner.network.weights(projection: 0), mask: mask), learner.theta)
+  }
+
+  /// What a checkpoint must match to be resumed: every option, the augmentation in effect and
+  /// the data (sizes, labels, class names and a hash of the pixels).
+  static func fingerprint(
+    _ o: ClassifierTrainingOptions, _ transforms: [ClipTransform], _ classes: Int,
+    _ clips: ClipSet, _ validation: ClipSet?
+  ) -> String {
+    func data(_ set: ClipSet?) -> String {
+      guard let set else { return "none" }
+      return "\(set.clipCount)×\(set.framesPerClip)×\(set.frameBytes) "
+        + "labels \(set.labels.reduce(0) { $0 &* 31 &+ $1 }) names \(set.classNames) "
+        + "pixels \(digest(set.pixels))"
+    }
+    let parts: [String] = [
+      ClassifierModelFile.json(o.pipeline), "width \(o.width) heads \(o.heads)",
+      "hidden \(o.hidden) classes \(classes) stdp \(o.stdpClips) epochs \(o.epochs)",
+      "lr \(o.learningRate) batch \(o.batchSize) seed \(o.seed)",
+      "augment \(transforms.map(\.rawValue))",
+      "variants \(o.augmentVariants.map(String.init) ?? "all")",
+      "train \(data(clips))", "val \(data(validation))",
+    ]
+    return parts.joined(separator: "; ")
   }
 
   /// The transforms to train with: `requested`, or when nil the default ones if every class

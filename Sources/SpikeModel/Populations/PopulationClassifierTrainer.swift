@@ -87,7 +87,7 @@ public enum PopulationClassifierTrainer {
       weights = frontEnd.weights
       theta = frontEnd.theta
     } else {
-      (weights, theta) = try stdp(clips, p, o.stdpClips, progress)
+      (weights, theta) = try ClassifierTrainer.stdp(clips, p, o.stdpClips, progress)
     }
     var model = FloatPopulationClassifierModel(
       pipeline: p, config: config,
@@ -193,26 +193,6 @@ public enum PopulationClassifierTrainer {
       }
     }
     return sum.map { Float(max($0 / Double(max(frames, 1)), 0.1)) }
-  }
-
-  /// The unsupervised STDP stage (as `ClassifierTrainer`'s): the connected weights and θ.
-  static func stdp(
-    _ clips: ClipSet, _ p: PipelineConfig, _ count: Int, _ progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> ([Float], [Float]) {
-    var learner = try FloatSpikeFeatureExtractor(
-      config: p, network: FloatSpikingNetwork(description: p.network(learning: true)))
-    var rng = SplitMix64(seed: UInt64(p.seed) &* 0x9E37_79B9_7F4A_7C15)
-    let n = min(count, clips.clipCount)
-    for i in 0..<n {
-      let c = rng.below(clips.clipCount)
-      learner.reset()
-      for f in 0..<clips.framesPerClip {
-        clips.withFrame(c, f) { learner.extract($0, learn: true) }
-      }
-      progress("stdp", i + 1, n, "")
-    }
-    let mask = learner.network.projections[0].synapses.connected
-    return (SynapsePacking.pack(learner.network.weights(projection: 0), mask: mask), learner.theta)
   }
 
   /// The K-frame window at the end of each clip, through `pipeline`'s front end.

@@ -7,10 +7,13 @@ import SpikeReference
 /// stored: it is replayed from the seed (one shuffle per finished epoch); the feature windows
 /// are recomputed from the stored front end (deterministic).
 public struct PopulationTrainingCheckpoint: Sendable {
+  /// The file: format and name in the checkpoint folder.
+  public static let file = TrainingCheckpointFile(
+    format: "spikecam.rstdp-checkpoint", fileName: "rstdp-checkpoint.safetensors")
   /// Value of `__metadata__.format`.
-  public static let format = "spikecam.rstdp-checkpoint"
+  public static var format: String { file.format }
   /// File name inside the checkpoint folder.
-  public static let fileName = "rstdp-checkpoint.safetensors"
+  public static var fileName: String { file.fileName }
 
   /// Epochs finished (0: only the STDP stage).
   public var epochsDone: Int
@@ -35,36 +38,19 @@ public struct PopulationTrainingCheckpoint: Sendable {
     w.add("best.inhibition", [best.inhibition, best.selfInhibition], shape: [2])
     w.add("snn.weight", model.weights, shape: [model.weights.count])
     w.add("snn.theta", model.theta, shape: [model.theta.count])
-    var m = PopulationModelFile.metadata(
+    w.metadata = PopulationModelFile.metadata(
       model.pipeline, c, model.classNames, kind: "float", board: "unspecified")
-    m["format"] = Self.format
-    m["epochs_done"] = String(epochsDone)
-    m["fingerprint"] = fingerprint
-    m["best_accuracy"] = String(bestAccuracy)
-    w.metadata = m
-    try ClassifierModelFile.writeDurably(w.bytes(), path: directory + "/" + Self.fileName)
+    try Self.file.write(
+      w,
+      .init(epochsDone: epochsDone, fingerprint: fingerprint, bestAccuracy: bestAccuracy),
+      directory: directory)
   }
 
   /// Reads the checkpoint in `directory`; nil when there is none.
   public static func read(directory: String) throws(ModelError) -> PopulationTrainingCheckpoint? {
-    let path = directory + "/" + fileName
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
-    let file = try SafetensorsFile.read(path: path)
-    func bad(_ field: String) -> ModelError {
-      ModelError(.badMetadata, file: path, field: "__metadata__.\(field)", "missing or invalid")
-    }
-    guard file.metadata["format"] == format else { throw bad("format") }
-    guard let done = file.metadata["epochs_done"].flatMap({ Int($0) }), done >= 0 else {
-      throw bad("epochs_done")
-    }
-    guard let fingerprint = file.metadata["fingerprint"] else { throw bad("fingerprint") }
-    guard let accuracy = file.metadata["best_accuracy"].flatMap({ Double($0) }) else {
-      throw bad("best_accuracy")
-    }
-    var asModel = file
-    asModel.metadata["format"] = ClassifierModelFile.format
-    guard case .populationFloat(let model) = try PopulationModelFile.read(asModel) else {
-      throw bad("kind")
+    guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
+    guard case .populationFloat(let model) = try PopulationModelFile.read(file) else {
+      throw ModelError(.badMetadata, file: file.file, field: "__metadata__.kind", "not float")
     }
     let c = model.config
     let inhibition = try file.floats("best.inhibition", shape: [2])
@@ -73,7 +59,7 @@ public struct PopulationTrainingCheckpoint: Sendable {
       thresholds: try file.floats("best.threshold", shape: [c.neurons]),
       inhibition: inhibition[0], selfInhibition: inhibition[1])
     return PopulationTrainingCheckpoint(
-      epochsDone: done, fingerprint: fingerprint, model: model, best: best,
-      bestAccuracy: accuracy)
+      epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
+      bestAccuracy: header.bestAccuracy)
   }
 }

@@ -17,12 +17,28 @@ public struct FloatAttentionTrainer: Sendable {
   /// Shuffle seed.
   public var seed: UInt64 = 1
 
-  private var first: [[Float]] = []
-  private var second: [[Float]] = []
-  private var step = 0
+  /// Adam's first-moment estimates, one array per tensor (empty before the first update).
+  public private(set) var first: [[Float]] = []
+  /// Adam's second-moment estimates, shaped as `first`.
+  public private(set) var second: [[Float]] = []
+  /// Updates made so far; with `seed` it also seeds each epoch's shuffle, so it is the
+  /// trainer's whole random state.
+  public private(set) var step = 0
 
   /// A trainer with default hyper-parameters.
   public init() {}
+
+  /// Continues from saved Adam state (a training checkpoint): the next epoch then shuffles and
+  /// updates exactly as it would have in the uninterrupted run. `first` and `second` must be
+  /// empty with `step` 0, or shaped as the head's tensors.
+  public mutating func restore(first: [[Float]], second: [[Float]], step: Int) {
+    precondition(
+      step >= 0 && first.count == second.count && (step > 0 || first.isEmpty),
+      "inconsistent Adam state")
+    self.first = first
+    self.second = second
+    self.step = step
+  }
 
   /// One pass over the data in a seeded random order; returns the mean loss.
   @discardableResult

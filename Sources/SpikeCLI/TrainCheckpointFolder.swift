@@ -1,0 +1,21 @@
+import Foundation
+
+extension Commands {
+  /// `--checkpoint DIR` of `train` (either head), created if missing; `--resume` needs it.
+  static func checkpointFolder(_ arguments: ParsedArguments) throws(CLIError) -> String? {
+    let checkpoint = arguments.value("checkpoint")
+    if arguments.flag("resume") && checkpoint == nil {
+      throw .usage("--resume needs --checkpoint DIR (the folder of the interrupted run)")
+    }
+    if let checkpoint {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: checkpoint, withIntermediateDirectories: true)
+      } catch {
+        throw .failure(
+          "\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
+      }
+    }
+    return checkpoint
+  }
+}
