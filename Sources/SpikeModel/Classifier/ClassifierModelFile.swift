@@ -209,24 +209,8 @@ public enum ClassifierModelFile {
           + "(a newer spikecam may have written it)")
     }
     let (kind, attention) = try AttentionModelFile.header(file)
-    guard let text = file.metadata["pipeline"],
-      let pipeline = try? JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
-    else { throw bad("pipeline", "missing or not a valid pipeline config JSON") }
-    do throws(ConfigError) {
-      try pipeline.validate()
-    } catch {
-      throw ModelError(.badConfig, file: file.file, field: "__metadata__.pipeline", "\(error)")
-    }
-    guard attention.features == pipeline.features, attention.tokens == pipeline.tokens else {
-      throw ModelError(
-        .badConfig, file: file.file, field: "__metadata__.config",
-        "the head takes \(attention.tokens)×\(attention.features), the front end makes "
-          + "\(pipeline.tokens)×\(pipeline.features)")
-    }
-    guard let classText = file.metadata["classes"],
-      let classes = try? JSONDecoder().decode([String].self, from: Data(classText.utf8)),
-      classes.count == attention.classes
-    else { throw bad("classes", "missing, or not a JSON list of \(attention.classes) names") }
+    let (pipeline, classes) = try ClassifierModelFile.frontEnd(
+      file, tokens: attention.tokens, features: attention.features, classes: attention.classes)
     let synapses = pipeline.neurons * pipeline.patch * pipeline.patch * pipeline.channels
     if kind == "float" {
       let head = try AttentionModelFile.readFloat(file)

@@ -91,24 +91,8 @@ public enum PopulationModelFile {
       ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
     }
     let (kind, c) = try header(file)
-    guard let text = file.metadata["pipeline"],
-      let pipeline = try? JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
-    else { throw bad("pipeline", "missing or not a valid pipeline config JSON") }
-    do throws(ConfigError) {
-      try pipeline.validate()
-    } catch {
-      throw ModelError(.badConfig, file: file.file, field: "__metadata__.pipeline", "\(error)")
-    }
-    guard c.features == pipeline.features, c.tokens == pipeline.tokens else {
-      throw ModelError(
-        .badConfig, file: file.file, field: "__metadata__.config",
-        "the head takes \(c.tokens)×\(c.features), the front end makes "
-          + "\(pipeline.tokens)×\(pipeline.features)")
-    }
-    guard let classText = file.metadata["classes"],
-      let classes = try? JSONDecoder().decode([String].self, from: Data(classText.utf8)),
-      classes.count == c.classes
-    else { throw bad("classes", "missing, or not a JSON list of \(c.classes) names") }
+    let (pipeline, classes) = try ClassifierModelFile.frontEnd(
+      file, tokens: c.tokens, features: c.features, classes: c.classes)
     let synapses = pipeline.neurons * pipeline.patch * pipeline.patch * pipeline.channels
     let shape = [c.neurons, c.features]
     if kind == "float" {
