@@ -190,8 +190,7 @@ public enum ClassifierTrainer {
       }
       progress("stdp", i + 1, n, "")
     }
-    let mask = learner.network.projections[0].synapses.connected
-    return (SynapsePacking.pack(learner.network.weights(projection: 0), mask: mask), learner.theta)
+    return (learner.network.storedWeights(projection: 0), learner.theta)
   }
 
   /// What a checkpoint must match to be resumed: every option, the augmentation in effect and

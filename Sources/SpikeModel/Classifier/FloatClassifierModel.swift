@@ -32,11 +32,7 @@ public struct FloatClassifierModel: Sendable {
 
   /// The float front end with this model's weights and θ, for inference (θ frozen).
   public func makeExtractor() throws(ConfigError) -> FloatSpikeFeatureExtractor {
-    var network = try FloatSpikingNetwork(description: pipeline.network(learning: false))
-    try network.setStoredWeights(projection: 0, weights)
-    var extractor = try FloatSpikeFeatureExtractor(config: pipeline, network: network)
-    try extractor.setTheta(theta)
-    return extractor
+    try SynapsePacking.extractor(pipeline, weights: weights, theta: theta)
   }
 
   /// The float pipeline: front end and head.
@@ -49,32 +45,44 @@ public struct FloatClassifierModel: Sendable {
   public var footprint: NetworkFootprint { SynapsePacking.footprint(pipeline, attention) }
 }
 
-/// Packing of a projection's connected synapses into a flat list (the model file stores only
-/// these: a receptive-field layer's dense matrix is mostly absent synapses).
+/// The spiking front end as every classifier file stores it, whatever the head: `snn.weight` is
+/// the layer's stored (connected) synapses in pre-major order, `snn.theta` its θ. One place
+/// builds the extractors from them and rounds a float front end to integers.
 public enum SynapsePacking {
-  /// The connected values of `dense` in flat (pre-major) order; all of them without a mask.
-  public static func pack<T>(_ dense: [T], mask: [Bool]) -> [T] {
-    if mask.isEmpty { return dense }
-    var out: [T] = []
-    out.reserveCapacity(mask.count { $0 })
-    for k in dense.indices where mask[k] { out.append(dense[k]) }
-    return out
+  /// The float front end with these weights and θ, for inference (θ frozen).
+  static func extractor(_ p: PipelineConfig, weights: [Float], theta: [Float])
+    throws(ConfigError) -> FloatSpikeFeatureExtractor
+  {
+    var network = try FloatSpikingNetwork(description: p.network(learning: false))
+    try network.setStoredWeights(projection: 0, weights)
+    var extractor = try FloatSpikeFeatureExtractor(config: p, network: network)
+    try extractor.setTheta(theta)
+    return extractor
   }
 
-  /// The dense matrix from the connected values; absent synapses get `zero`.
-  public static func unpack<T>(_ packed: [T], mask: [Bool], zero: T) throws(ConfigError) -> [T] {
-    if mask.isEmpty { return packed }
-    let needed = mask.count { $0 }
-    guard packed.count == needed else {
-      throw .inconsistent("the model has \(packed.count) synapse weights; the layer has \(needed)")
+  /// The integer front end with these weights and θ (θ frozen).
+  static func extractor(_ p: PipelineConfig, weights: [Int8], theta: [Int32])
+    throws(ConfigError) -> SpikeFeatureExtractor
+  {
+    var network = try SpikingNetwork(description: p.network(learning: false))
+    try network.setStoredWeights(projection: 0, weights)
+    var extractor = try SpikeFeatureExtractor(config: p, network: network)
+    try extractor.setTheta(theta)
+    return extractor
+  }
+
+  /// A float front end rounded to the integer one: its values are already in integer units
+  /// (the float twin learns on the integer grid), so the error is at most half a unit; weights
+  /// clamp to the layer's limits, θ to the state range.
+  static func quantize(_ p: PipelineConfig, weights: [Float], theta: [Float])
+    -> (weights: [Int8], theta: [Int32])
+  {
+    let limits = p.network(learning: false).projections[0].weights
+    let w = weights.map {
+      Int8(min(max($0.rounded(), Float(limits.minimum)), Float(limits.maximum)))
     }
-    var dense = [T](repeating: zero, count: mask.count)
-    var i = 0
-    for k in mask.indices where mask[k] {
-      dense[k] = packed[i]
-      i += 1
-    }
-    return dense
+    let t = theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
+    return (w, t)
   }
 
   /// Footprint of a front end plus head.

@@ -41,21 +41,13 @@ public struct QuantizedClassifierModel: Sendable {
     pipeline = f.pipeline
     head = try AttentionQuantizer.quantize(
       config: f.attention, parameters: f.head, ranges: ranges, inputScale: 1)
-    let limits = f.pipeline.network(learning: false).projections[0].weights
-    weights = f.weights.map {
-      Int8(min(max($0.rounded(), Float(limits.minimum)), Float(limits.maximum)))
-    }
-    theta = f.theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
+    (weights, theta) = SynapsePacking.quantize(f.pipeline, weights: f.weights, theta: f.theta)
     classNames = f.classNames
   }
 
   /// The integer front end with this model's weights and θ (θ frozen).
   public func makeExtractor() throws(ConfigError) -> SpikeFeatureExtractor {
-    var network = try SpikingNetwork(description: pipeline.network(learning: false))
-    try network.setStoredWeights(projection: 0, weights)
-    var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
-    try extractor.setTheta(theta)
-    return extractor
+    try SynapsePacking.extractor(pipeline, weights: weights, theta: theta)
   }
 
   /// The integer pipeline, ready to `push` frames.

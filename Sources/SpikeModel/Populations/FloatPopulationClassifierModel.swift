@@ -32,12 +32,7 @@ public struct FloatPopulationClassifierModel: Sendable {
 
   /// The float front end with this model's weights and θ (θ frozen).
   public func makeExtractor() throws(ConfigError) -> FloatSpikeFeatureExtractor {
-    var network = try FloatSpikingNetwork(description: pipeline.network(learning: false))
-    let mask = network.projections[0].synapses.connected
-    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
-    var extractor = try FloatSpikeFeatureExtractor(config: pipeline, network: network)
-    try extractor.setTheta(theta)
-    return extractor
+    try SynapsePacking.extractor(pipeline, weights: weights, theta: theta)
   }
 
   /// The float pipeline: front end and populations.

@@ -70,22 +70,13 @@ public struct QuantizedPopulationClassifierModel: Sendable {
       selfInhibition: f.head.selfInhibition > 0 ? state(f.head.selfInhibition) : 0,
       stateShift: shift)
     scale = s
-    let limits = f.pipeline.network(learning: false).projections[0].weights
-    weights = f.weights.map {
-      Int8(min(max($0.rounded(), Float(limits.minimum)), Float(limits.maximum)))
-    }
-    theta = f.theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
+    (weights, theta) = SynapsePacking.quantize(f.pipeline, weights: f.weights, theta: f.theta)
     classNames = f.classNames
   }
 
   /// The integer front end with this model's weights and θ (θ frozen).
   public func makeExtractor() throws(ConfigError) -> SpikeFeatureExtractor {
-    var network = try SpikingNetwork(description: pipeline.network(learning: false))
-    let mask = network.projections[0].synapses.connected
-    try network.setWeights(projection: 0, SynapsePacking.unpack(weights, mask: mask, zero: 0))
-    var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
-    try extractor.setTheta(theta)
-    return extractor
+    try SynapsePacking.extractor(pipeline, weights: weights, theta: theta)
   }
 
   /// The integer pipeline, ready to `push` frames.
