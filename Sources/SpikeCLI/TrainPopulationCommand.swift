@@ -22,8 +22,6 @@ extension Commands {
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
     options.pipeline.seed = UInt32(seed)
     options.seed = UInt32(seed)
-    options.pipeline.panSearch = try arguments.integer(
-      "pan-search", default: options.pipeline.panSearch, in: 0...16)
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
       "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
@@ -44,6 +42,10 @@ extension Commands {
         break
       }
     }
+    // After --front-end: the encoder setting is not part of the trained weights, so an explicit
+    // --pan-search overrides the front end's.
+    options.pipeline.panSearch = try arguments.integer(
+      "pan-search", default: options.pipeline.panSearch, in: 0...16)
     let checkpoint = try checkpointFolder(arguments)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
