@@ -47,6 +47,9 @@ enum Commands {
         help: "Use each clip in N of the variants: the identity and N−1 drawn with --seed "
           + "(default all)."),
       OptionSpec("stdp-clips", value: "N", help: "Clips for the STDP phase (default 200)."),
+      OptionSpec(
+        "pan-search", value: "N",
+        help: "Compensate camera pans of up to N pixels per frame in the encoder (0…16, default 0)."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
       OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
       OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),

@@ -23,6 +23,8 @@ extension Commands {
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
     options.pipeline.seed = UInt32(seed)
     options.seed = UInt32(seed)
+    options.pipeline.panSearch = try arguments.integer(
+      "pan-search", default: options.pipeline.panSearch, in: 0...16)
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
       "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
@@ -75,6 +77,7 @@ struct TrainingConfigFile: Decodable {
   var winners: Int?
   var poolShift: Int?
   var tokens: Int?
+  var panSearch: Int?
   var width: Int?
   var heads: Int?
   var hidden: Int?
@@ -119,6 +122,7 @@ struct TrainingConfigFile: Decodable {
     if let v = c.winners { o.pipeline.winners = v }
     if let v = c.poolShift { o.pipeline.poolShift = v }
     if let v = c.tokens { o.pipeline.tokens = v }
+    if let v = c.panSearch { o.pipeline.panSearch = v }
     if let v = c.width { o.width = v }
     if let v = c.heads { o.heads = v }
     if let v = c.hidden { o.hidden = v }

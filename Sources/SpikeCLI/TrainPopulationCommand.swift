@@ -42,6 +42,10 @@ extension Commands {
         break
       }
     }
+    // After --front-end: the encoder setting is not part of the trained weights, so an explicit
+    // --pan-search overrides the front end's.
+    options.pipeline.panSearch = try arguments.integer(
+      "pan-search", default: options.pipeline.panSearch, in: 0...16)
     let checkpoint = try checkpointFolder(arguments)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")

@@ -5,6 +5,12 @@
 /// so slow drifts accumulate until they cross the threshold, as on an event camera.
 ///
 /// The first frame after init or `reset()` only sets the references and emits nothing.
+///
+/// With `panSearch` R > 0 the encoder compensates a camera pan: it keeps the previous raw frame,
+/// estimates one global shift `(dx, dy)` in `[−R, R]²` per frame (`GlobalShiftEstimator`) and moves
+/// the reference image by it before the event rule, `ref′(x, y) = ref(x − dx, y − dy)`; pixels
+/// whose source lies outside the frame take the current value and emit nothing. Without this a
+/// pan fires events over the whole textured background, which reads as object motion.
 public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
   /// Pixels per frame.
   public let pixelCount: Int
@@ -18,15 +24,36 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
   public private(set) var reference: [UInt8]
   /// Whether `reference` holds a frame yet.
   public private(set) var hasReference = false
+  /// Pan search radius R (0: no compensation).
+  public var panSearch: Int { estimator.radius }
+  /// The shift estimated for the last frame (`(0, 0)` for a first frame or with `panSearch` 0).
+  public private(set) var lastShift: (dx: Int, dy: Int) = (0, 0)
+  private let estimator: GlobalShiftEstimator
+  private var previous: [UInt8]
+  private var shifted: [UInt8]
 
-  /// Creates an encoder that emits one event per `threshold` grey levels of change.
+  /// Creates an encoder that emits one event per `threshold` grey levels of change, for a frame
+  /// with no known shape (no pan compensation).
   public init(pixelCount: Int, timesteps: Int, threshold: Int) throws(EncoderError) {
     try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
+    try self.init(width: pixelCount, height: 1, timesteps: timesteps, threshold: threshold)
+  }
+
+  /// Creates an encoder for `width × height` frames; `panSearch` R > 0 compensates camera pans of
+  /// up to R pixels per frame (needs width and height above 2R), at the cost of two more frames.
+  public init(width: Int, height: Int, timesteps: Int, threshold: Int, panSearch: Int = 0)
+    throws(EncoderError)
+  {
+    estimator = try GlobalShiftEstimator(width: width, height: height, radius: panSearch)
+    try EncoderError.checkShape(
+      pixelCount: width * height, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("threshold", threshold, in: 1...255)
-    self.pixelCount = pixelCount
+    pixelCount = width * height
     self.timesteps = timesteps
     self.threshold = threshold
     reference = [UInt8](repeating: 0, count: pixelCount)
+    previous = [UInt8](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
+    shifted = [UInt8](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
   }
 
   /// Events for a change of `difference` grey levels: `min(|difference| / threshold, T)`.
@@ -46,8 +73,10 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = frame[i] }
       hasReference = true
+      if panSearch > 0 { for i in 0..<pixelCount { previous[i] = frame[i] } }
       return
     }
+    if panSearch > 0 { compensatePan(frame) }
     for i in 0..<pixelCount {
       let difference = Int(frame[i]) - Int(reference[i])
       let n = Self.eventCount(difference: difference, threshold: threshold, timesteps: timesteps)
@@ -58,9 +87,30 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Estimates the shift from the previous frame, moves `reference` by it and keeps `frame` as
+  /// the next previous frame.
+  private mutating func compensatePan(_ frame: UnsafeBufferPointer<UInt8>) {
+    let shift = previous.withUnsafeBufferPointer { estimator.estimate(previous: $0, current: frame) }
+    lastShift = shift
+    if shift != (0, 0) {
+      let (w, h) = (estimator.width, estimator.height)
+      for y in 0..<h {
+        let sy = y - shift.dy
+        for x in 0..<w {
+          let sx = x - shift.dx
+          let inside = sx >= 0 && sx < w && sy >= 0 && sy < h
+          shifted[y * w + x] = inside ? reference[sy * w + sx] : frame[y * w + x]
+        }
+      }
+      swap(&reference, &shifted)
+    }
+    for i in 0..<pixelCount { previous[i] = frame[i] }
+  }
+
   /// Forgets the reference frame; the next frame only sets it again.
   public mutating func reset() {
     for i in 0..<pixelCount { reference[i] = 0 }
     hasReference = false
+    lastShift = (0, 0)
   }
 }

@@ -23,7 +23,8 @@ public struct SpikeFeatureExtractor: Sendable {
     features = [Int8](repeating: 0, count: config.features)
     do {
       encoder = try FrameDifferenceEncoder(
-        pixelCount: config.pixels, timesteps: config.timesteps, threshold: config.eventThreshold)
+        width: config.width, height: config.height, timesteps: config.timesteps,
+        threshold: config.eventThreshold, panSearch: config.panSearch)
     } catch {
       throw .inconsistent("encoder: \(error)")
     }

@@ -1,7 +1,9 @@
 import SpikeCore
 
 /// Float twin of `FrameDifferenceEncoder`: the same event rule with a Float reference and
-/// contrast threshold, `n = min(⌊|p − ref| / θ⌋, T)` events at steps `⌊j·T/n⌋`.
+/// contrast threshold, `n = min(⌊|p − ref| / θ⌋, T)` events at steps `⌊j·T/n⌋`. Pan compensation
+/// uses the same integer `GlobalShiftEstimator` on the same u8 frames, so both twins pick the
+/// same shift and move their references alike.
 public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   /// Pixels per frame.
   public let pixelCount: Int
@@ -15,10 +17,28 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   public private(set) var reference: [Float]
   /// Whether `reference` holds a frame yet.
   public private(set) var hasReference = false
+  /// Pan search radius R (0: no compensation).
+  public var panSearch: Int { estimator.radius }
+  /// The shift estimated for the last frame (see `FrameDifferenceEncoder.lastShift`).
+  public private(set) var lastShift: (dx: Int, dy: Int) = (0, 0)
+  private let estimator: GlobalShiftEstimator
+  private var previous: [UInt8]
+  private var shifted: [Float]
 
   /// Same arguments as `FrameDifferenceEncoder`, with θ as a Float (> 0).
   public init(pixelCount: Int, timesteps: Int, threshold: Float) throws(EncoderError) {
     _ = try FrameDifferenceEncoder(pixelCount: pixelCount, timesteps: timesteps, threshold: 1)
+    try self.init(width: pixelCount, height: 1, timesteps: timesteps, threshold: threshold)
+  }
+
+  /// Same arguments as `FrameDifferenceEncoder.init(width:height:…)`, with θ as a Float (> 0).
+  public init(width: Int, height: Int, timesteps: Int, threshold: Float, panSearch: Int = 0)
+    throws(EncoderError)
+  {
+    _ = try FrameDifferenceEncoder(
+      width: width, height: height, timesteps: timesteps, threshold: 1, panSearch: 0)
+    estimator = try GlobalShiftEstimator(width: width, height: height, radius: panSearch)
+    let pixelCount = width * height
     if !(threshold > 0 && threshold.isFinite) {
       throw .parameterOutOfRange(
         name: "threshold", value: threshold.isNaN ? 0 : Int(max(-1e9, min(1e9, threshold))),
@@ -28,6 +48,8 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
     self.timesteps = timesteps
     self.threshold = threshold
     reference = [Float](repeating: 0, count: pixelCount)
+    previous = [UInt8](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
+    shifted = [Float](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
   }
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
@@ -38,8 +60,10 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = Float(frame[i]) }
       hasReference = true
+      if panSearch > 0 { for i in 0..<pixelCount { previous[i] = frame[i] } }
       return
     }
+    if panSearch > 0 { compensatePan(frame) }
     for i in 0..<pixelCount {
       let difference = Float(frame[i]) - reference[i]
       let n = min(Int((abs(difference) / threshold).rounded(.down)), timesteps)
@@ -50,9 +74,29 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
     }
   }
 
+  /// Estimates the shift, moves `reference` by it and keeps `frame` as the next previous frame.
+  private mutating func compensatePan(_ frame: UnsafeBufferPointer<UInt8>) {
+    let shift = previous.withUnsafeBufferPointer { estimator.estimate(previous: $0, current: frame) }
+    lastShift = shift
+    if shift != (0, 0) {
+      let (w, h) = (estimator.width, estimator.height)
+      for y in 0..<h {
+        let sy = y - shift.dy
+        for x in 0..<w {
+          let sx = x - shift.dx
+          let inside = sx >= 0 && sx < w && sy >= 0 && sy < h
+          shifted[y * w + x] = inside ? reference[sy * w + sx] : Float(frame[y * w + x])
+        }
+      }
+      swap(&reference, &shifted)
+    }
+    for i in 0..<pixelCount { previous[i] = frame[i] }
+  }
+
   /// Forgets the reference frame; the next frame only sets it again.
   public mutating func reset() {
     for i in 0..<pixelCount { reference[i] = 0 }
     hasReference = false
+    lastShift = (0, 0)
   }
 }

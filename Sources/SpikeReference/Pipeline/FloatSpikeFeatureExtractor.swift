@@ -23,8 +23,8 @@ public struct FloatSpikeFeatureExtractor: Sendable {
     features = [Float](repeating: 0, count: config.features)
     do {
       encoder = try FloatFrameDifferenceEncoder(
-        pixelCount: config.pixels, timesteps: config.timesteps,
-        threshold: Float(config.eventThreshold))
+        width: config.width, height: config.height, timesteps: config.timesteps,
+        threshold: Float(config.eventThreshold), panSearch: config.panSearch)
     } catch {
       throw .inconsistent("encoder: \(error)")
     }
