@@ -1,5 +1,6 @@
 import SpikeCore
 import SpikeModel
+import SpikeReference
 import Testing
 
 /// A receptive-field projection is itemised at what the host runtime really stores: the
@@ -50,5 +51,24 @@ import Testing
       network: Self.network, profile: try BoardProfile.load(path: Self.folder + "/loihi-core.json"))
     #expect(map.items.first { $0.name == "columns weights" }?.bytes == 512 * 256)
     #expect(!map.items.contains { $0.name == "columns synapse index" })
+  }
+
+  /// The encoder's frames are itemised: the reference image, plus two more with a pan search
+  /// (previous frame and shifted reference), as `FrameDifferenceEncoder` allocates them.
+  @Test func encoderFramesFollowPanSearch() throws {
+    let board = try BoardProfile.load(path: Self.folder + "/rpi-4.json")
+    func frames(_ panSearch: Int) throws -> Int? {
+      let attention = AttentionConfig(
+        tokens: 15, features: 640, width: 16, heads: 2, hidden: 32, classes: 9)
+      let model = FloatClassifierModel(
+        pipeline: PipelineConfig(panSearch: panSearch), attention: attention,
+        head: FloatAttentionParameters(zerosFor: attention), weights: [], theta: [],
+        classNames: [])
+      return MemoryMap(network: model.footprint, profile: board).items.first {
+        $0.name == "encoder frames"
+      }?.bytes
+    }
+    #expect(try frames(0) == 64 * 64)
+    #expect(try frames(6) == 3 * 64 * 64)
   }
 }

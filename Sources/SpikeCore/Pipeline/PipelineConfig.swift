@@ -115,6 +115,8 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
   public var features: Int { 2 * columns + neurons }
   /// Pixels per frame.
   public var pixels: Int { width * height }
+  /// Whole frames the encoder keeps: the reference, plus previous and shifted with a pan search.
+  public var encoderFrames: Int { panSearch > 0 ? 3 : 1 }
 
   /// Checks the sizes; a message says which value to change.
   public func validate() throws(ConfigError) {

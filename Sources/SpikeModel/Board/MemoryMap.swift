@@ -64,6 +64,10 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
     add(
       "frame ring", mul(profile.rings.frameSlots, input.width, input.height), .host,
       "\(profile.rings.frameSlots) × \(input.width)×\(input.height)")
+    add(
+      "encoder frames", mul(network.encoderFrames, input.width, input.height), .host,
+      "\(network.encoderFrames) × \(input.width)×\(input.height)"
+        + (network.encoderFrames > 1 ? " (reference, previous, shifted: pan search)" : " (reference)"))
     let inputs = mul(input.width, input.height, network.encoderChannels)
     add("encoder spike planes", mul(t, (inputs + 63) / 64, 8), .host, "\(t) × ⌈\(inputs)/64⌉ × 8")
     let spikingPlace: Place = profile.neuromorphic == nil ? .host : .cores

@@ -62,6 +62,10 @@ public struct NetworkFootprint: Sendable, Equatable {
     self.classes = classes
   }
 
+  /// Whole input frames the encoder keeps: its reference image, plus the previous frame and a
+  /// shift buffer when it compensates camera pans (`PipelineConfig.panSearch`).
+  public var encoderFrames = 1
+
   /// Width of the per-frame feature vector when it is not the last layer's spike counts (the
   /// R-STDP head's populations come after the feature ring).
   public var features: Int?

@@ -87,7 +87,7 @@ public enum SynapsePacking {
 
   /// Footprint of a front end plus head.
   static func footprint(_ p: PipelineConfig, _ a: AttentionConfig) -> NetworkFootprint {
-    NetworkFootprint(
+    var footprint = NetworkFootprint(
       encoderChannels: p.channels,
       layers: [
         // The runtime keeps the connected weights and the receptive fields' index lists.
@@ -98,5 +98,7 @@ public enum SynapsePacking {
             stride: p.stride, neurons: p.neurons))
       ],
       attention: .init(width: a.width, heads: a.heads, mlpWidth: a.hidden), classes: a.classes)
+    footprint.encoderFrames = p.encoderFrames
+    return footprint
   }
 }

@@ -63,6 +63,7 @@ enum PopulationFootprint {
       ],
       attention: nil, classes: c.classes)
     footprint.features = c.features
+    footprint.encoderFrames = p.encoderFrames
     return footprint
   }
 }
