@@ -70,6 +70,12 @@ printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "h
 .build/debug/spikecam calibrate --model "$t/f.safetensors" --data calibration/gesture9-sample --out "$t/r.json" >/dev/null
 .build/debug/spikecam quantize --model "$t/f.safetensors" --calibration "$t/r.json" \
   --board firmware-config/rpi-4.json --out "$m/classifier-int8-tiny.safetensors" >/dev/null
+# the same with the encoder's camera-pan compensation (pipeline.panSearch in the header)
+printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "heads": 2, "hidden": 8, "epochs": 1, "timesteps": 4, "stdp_clips": 4, "pan_search": 3}' >"$t/pan.json"
+.build/debug/spikecam train --data calibration/gesture9-sample --config "$t/pan.json" --out "$t/pf.safetensors" --seed 1 2>/dev/null
+.build/debug/spikecam calibrate --model "$t/pf.safetensors" --data calibration/gesture9-sample --out "$t/pr.json" >/dev/null
+.build/debug/spikecam quantize --model "$t/pf.safetensors" --calibration "$t/pr.json" \
+  --board firmware-config/rpi-4.json --out "$m/classifier-int8-pan-tiny.safetensors" >/dev/null
 printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "timesteps": 4, "stdp_clips": 4, "per_class": 2}' >"$t/rstdp.json"
 .build/debug/spikecam train --head rstdp --data calibration/gesture9-sample --config "$t/rstdp.json" \
   --epochs 1 --out "$t/rf.safetensors" --seed 1 2>/dev/null
