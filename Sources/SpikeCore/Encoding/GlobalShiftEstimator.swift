@@ -13,7 +13,12 @@
 /// Ties go to the smaller `|dx| + |dy|` (no shift wins a flat frame), then to the first in
 /// row order (smaller dy, then smaller dx). A plain minimum with no margin for the zero shift:
 /// on the non-panning backgrounds it leaves the event counts unchanged, so a margin buys nothing.
-/// Holds no buffers; `estimate` never allocates.
+///
+/// Each interior row is summed 16 bytes at a time (`SIMD16<UInt8>` absolute differences,
+/// widened into `UInt16` lanes); the coarse pass keeps the even bytes, which are the sampled
+/// pixels. The row's last, partial block is a load that ends at the interior's edge, masked to
+/// the lanes not yet counted, so no load leaves a row's interior. Interiors narrower than 16
+/// pixels are summed one pixel at a time. Holds no buffers; `estimate` never allocates.
 public struct GlobalShiftEstimator: Sendable {
   /// Frame width in pixels.
   public let width: Int
@@ -24,6 +29,16 @@ public struct GlobalShiftEstimator: Sendable {
   /// Pixel step of the coarse SAD sampling on both axes.
   public static let sampleStep = 2
 
+  /// Interior width `W − 2R`.
+  private let span: Int
+  /// Whole 16-byte blocks in the interior width.
+  private let blocks: Int
+  /// Offset of the last block, `span − 16`, which overlaps the whole ones.
+  private let tailOffset: Int
+  /// Lanes of the last block not already counted (all of them at full resolution / the even
+  /// offsets in the coarse pass), as 0xFF.
+  private let tailMask: (fine: SIMD16<UInt8>, coarse: SIMD16<UInt8>)
+
   /// Creates an estimator for `width × height` frames; the interior must keep at least one pixel.
   public init(width: Int, height: Int, radius: Int) throws(EncoderError) {
     try EncoderError.check("pan search radius", radius, in: 0...16)
@@ -32,6 +47,18 @@ public struct GlobalShiftEstimator: Sendable {
     self.width = width
     self.height = height
     self.radius = radius
+    span = width - 2 * radius
+    blocks = span / 16
+    tailOffset = span - 16
+    var fine = SIMD16<UInt8>()
+    var coarse = SIMD16<UInt8>()
+    if blocks > 0 && span % 16 != 0 {
+      for lane in 0..<16 where tailOffset + lane >= 16 * blocks {
+        fine[lane] = 0xFF
+        if (tailOffset + lane) % 2 == 0 { coarse[lane] = 0xFF }
+      }
+    }
+    tailMask = (fine, coarse)
   }
 
   /// The shift that best maps `previous` onto `current` (both `width × height`, row-major).
@@ -43,22 +70,30 @@ public struct GlobalShiftEstimator: Sendable {
       "frames must have width × height pixels")
     let r = radius
     if r == 0 { return (0, 0) }
-    let coarse = search(previous, current, dx: -r...r, dy: -r...r, step: Self.sampleStep)
+    let p = UnsafeRawPointer(previous.baseAddress!)
+    let c = UnsafeRawPointer(current.baseAddress!)
+    let coarse = search(p, c, dx: -r...r, dy: -r...r, coarse: true)
     return search(
-      previous, current, dx: max(-r, coarse.dx - 1)...min(r, coarse.dx + 1),
-      dy: max(-r, coarse.dy - 1)...min(r, coarse.dy + 1), step: 1)
+      p, c, dx: max(-r, coarse.dx - 1)...min(r, coarse.dx + 1),
+      dy: max(-r, coarse.dy - 1)...min(r, coarse.dy + 1), coarse: false)
   }
 
-  /// The best of the shifts in `dx × dy` by SAD on every `step`-th pixel, ties as documented.
+  /// The best of the shifts in `dx × dy` by SAD on every second pixel (`coarse`) or every
+  /// pixel, ties as documented.
+  @inline(__always)
   private func search(
-    _ previous: UnsafeBufferPointer<UInt8>, _ current: UnsafeBufferPointer<UInt8>,
-    dx xs: ClosedRange<Int>, dy ys: ClosedRange<Int>, step: Int
+    _ previous: UnsafeRawPointer, _ current: UnsafeRawPointer,
+    dx xs: ClosedRange<Int>, dy ys: ClosedRange<Int>, coarse: Bool
   ) -> (dx: Int, dy: Int) {
     var best = (sad: Int.max, l1: Int.max, dx: 0, dy: 0)
     for dy in ys {
       for dx in xs {
         let l1 = abs(dx) + abs(dy)
-        let sad = sum(previous, current, dx: dx, dy: dy, step: step, stopAbove: best.sad)
+        // Two calls with a constant `coarse`, so each is inlined as its own loop.
+        let sad =
+          coarse
+          ? sum(previous, current, dx: dx, dy: dy, coarse: true, stopAbove: best.sad)
+          : sum(previous, current, dx: dx, dy: dy, coarse: false, stopAbove: best.sad)
         if sad < best.sad || (sad == best.sad && l1 < best.l1) {
           best = (sad, l1, dx, dy)
         }
@@ -67,27 +102,68 @@ public struct GlobalShiftEstimator: Sendable {
     return (best.dx, best.dy)
   }
 
-  /// SAD of one candidate on the sampled interior; stops early (returning a value above
+  /// SAD of one candidate on the (sampled) interior; stops early (returning a value above
   /// `stopAbove`) once a row leaves it larger than the best so far, which cannot win.
   @inline(__always)
   private func sum(
-    _ previous: UnsafeBufferPointer<UInt8>, _ current: UnsafeBufferPointer<UInt8>,
-    dx: Int, dy: Int, step: Int, stopAbove: Int
+    _ previous: UnsafeRawPointer, _ current: UnsafeRawPointer,
+    dx: Int, dy: Int, coarse: Bool, stopAbove: Int
   ) -> Int {
     let r = radius
+    let step = coarse ? Self.sampleStep : 1
+    let low = SIMD8<UInt16>(repeating: 0x00FF)
+    let mask = coarse ? tailMask.coarse : tailMask.fine
     var total = 0
     var y = r
     while y < height - r {
-      let row = y * width
-      let source = (y - dy) * width - dx
-      var x = r
-      while x < width - r {
-        total &+= abs(Int(current[row + x]) - Int(previous[source + x]))
-        x += step
+      // In range: 0 ≤ y − dy < H and 0 ≤ r − dx, so no product or sum here can overflow.
+      let c = current + (y &* width &+ r)
+      let p = previous + ((y &- dy) &* width &+ r &- dx)
+      if blocks == 0 {
+        var x = 0
+        while x < span {
+          total &+= abs(Int(c.load(fromByteOffset: x, as: UInt8.self))
+            - Int(p.load(fromByteOffset: x, as: UInt8.self)))
+          x += step
+        }
+      } else {
+        var block = 0
+        while block < blocks {
+          // At most 127 blocks plus the tail per UInt16 lane sum (each adds ≤ 2 · 255).
+          let end = min(blocks, block &+ 127)
+          var lanes = SIMD8<UInt16>()
+          while block < end {
+            let d = Self.difference(c, p, at: block &<< 4)
+            #if _endian(big)
+              // Byte 2k (an even pixel) is the high byte of lane k.
+              lanes &+= coarse ? d &>> 8 : (d & low) &+ (d &>> 8)
+            #else
+              lanes &+= coarse ? d & low : (d & low) &+ (d &>> 8)
+            #endif
+            block &+= 1
+          }
+          if block == blocks && span % 16 != 0 {
+            let d = Self.difference(c, p, at: tailOffset, mask: mask)
+            lanes &+= (d & low) &+ (d &>> 8)
+          }
+          total &+= Int(SIMD8<UInt32>(truncatingIfNeeded: lanes).wrappedSum())
+        }
       }
       if total > stopAbove { return total }
       y += step
     }
     return total
+  }
+
+  /// `|c − p|` of the 16 bytes at `offset`, as eight 16-bit lanes holding two bytes each.
+  @inline(__always)
+  private static func difference(
+    _ c: UnsafeRawPointer, _ p: UnsafeRawPointer, at offset: Int,
+    mask: SIMD16<UInt8> = SIMD16(repeating: 0xFF)
+  ) -> SIMD8<UInt16> {
+    let a = c.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+    let b = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+    let d = ((a &- b).replacing(with: b &- a, where: a .< b)) & mask
+    return unsafeBitCast(d, to: SIMD8<UInt16>.self)
   }
 }
