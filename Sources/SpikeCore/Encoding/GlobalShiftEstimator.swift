@@ -72,34 +72,49 @@ public struct GlobalShiftEstimator: Sendable {
     if r == 0 { return (0, 0) }
     let p = UnsafeRawPointer(previous.baseAddress!)
     let c = UnsafeRawPointer(current.baseAddress!)
-    let coarse = search(p, c, dx: -r...r, dy: -r...r, coarse: true)
+    // The zero shift first: on a still camera it is the winner, and its SAD lets the early
+    // exit drop the other candidates after a few rows.
+    let coarse = search(p, c, dx: -r...r, dy: -r...r, first: (0, 0), coarse: true)
     return search(
       p, c, dx: max(-r, coarse.dx - 1)...min(r, coarse.dx + 1),
-      dy: max(-r, coarse.dy - 1)...min(r, coarse.dy + 1), coarse: false)
+      dy: max(-r, coarse.dy - 1)...min(r, coarse.dy + 1), first: coarse, coarse: false)
   }
 
+  /// A candidate's rank: SAD, then `|dx| + |dy|`, then row order; the least wins. A total
+  /// order, so the winner does not depend on the order in which candidates are summed.
+  private typealias Rank = (sad: Int, l1: Int, dy: Int, dx: Int)
+
   /// The best of the shifts in `dx × dy` by SAD on every second pixel (`coarse`) or every
-  /// pixel, ties as documented.
+  /// pixel, ties as documented; `first` (one of them) is summed first as the likely winner.
   @inline(__always)
   private func search(
     _ previous: UnsafeRawPointer, _ current: UnsafeRawPointer,
-    dx xs: ClosedRange<Int>, dy ys: ClosedRange<Int>, coarse: Bool
+    dx xs: ClosedRange<Int>, dy ys: ClosedRange<Int>, first: (dx: Int, dy: Int), coarse: Bool
   ) -> (dx: Int, dy: Int) {
-    var best = (sad: Int.max, l1: Int.max, dx: 0, dy: 0)
+    var best: Rank = (Int.max, 0, 0, 0)
+    consider(previous, current, dx: first.dx, dy: first.dy, coarse: coarse, best: &best)
     for dy in ys {
-      for dx in xs {
-        let l1 = abs(dx) + abs(dy)
-        // Two calls with a constant `coarse`, so each is inlined as its own loop.
-        let sad =
-          coarse
-          ? sum(previous, current, dx: dx, dy: dy, coarse: true, stopAbove: best.sad)
-          : sum(previous, current, dx: dx, dy: dy, coarse: false, stopAbove: best.sad)
-        if sad < best.sad || (sad == best.sad && l1 < best.l1) {
-          best = (sad, l1, dx, dy)
-        }
+      for dx in xs where dx != first.dx || dy != first.dy {
+        consider(previous, current, dx: dx, dy: dy, coarse: coarse, best: &best)
       }
     }
     return (best.dx, best.dy)
+  }
+
+  /// Sums one candidate and keeps it in `best` if it ranks lower. A sum cut short by the
+  /// early exit is above `best.sad` and so never kept.
+  @inline(__always)
+  private func consider(
+    _ previous: UnsafeRawPointer, _ current: UnsafeRawPointer, dx: Int, dy: Int, coarse: Bool,
+    best: inout Rank
+  ) {
+    // Two calls with a constant `coarse`, so each is inlined as its own loop.
+    let sad =
+      coarse
+      ? sum(previous, current, dx: dx, dy: dy, coarse: true, stopAbove: best.sad)
+      : sum(previous, current, dx: dx, dy: dy, coarse: false, stopAbove: best.sad)
+    let rank: Rank = (sad, abs(dx) + abs(dy), dy, dx)
+    if rank < best { best = rank }
   }
 
   /// SAD of one candidate on the (sampled) interior; stops early (returning a value above
