@@ -38,6 +38,11 @@ public struct GlobalShiftEstimator: Sendable {
   /// Lanes of the last block not already counted (all of them at full resolution / the even
   /// offsets in the coarse pass), as 0xFF.
   private let tailMask: (fine: SIMD16<UInt8>, coarse: SIMD16<UInt8>)
+  /// Summed rows between two looks at the early exit; the `UInt16` lanes carry their sums
+  /// meanwhile (each block adds ≤ 2 · 255 per lane, so up to 128 blocks fit).
+  private let rowsPerCheck: Int
+  /// Rows summed between two early-exit checks, at most (fewer on wide frames).
+  static let checkInterval = 2
 
   /// Creates an estimator for `width × height` frames; the interior must keep at least one pixel.
   public init(width: Int, height: Int, radius: Int) throws(EncoderError) {
@@ -59,6 +64,8 @@ public struct GlobalShiftEstimator: Sendable {
       }
     }
     tailMask = (fine, coarse)
+    let adds = blocks + (blocks > 0 && span % 16 != 0 ? 1 : 0)
+    rowsPerCheck = adds == 0 ? 1 : max(1, min(Self.checkInterval, 128 / adds))
   }
 
   /// The shift that best maps `previous` onto `current` (both `width × height`, row-major).
@@ -129,6 +136,8 @@ public struct GlobalShiftEstimator: Sendable {
     let low = SIMD8<UInt16>(repeating: 0x00FF)
     let mask = coarse ? tailMask.coarse : tailMask.fine
     var total = 0
+    var lanes = SIMD8<UInt16>()
+    var rows = 0
     var y = r
     while y < height - r {
       // In range: 0 ≤ y − dy < H and 0 ≤ r − dx, so no product or sum here can overflow.
@@ -144,9 +153,9 @@ public struct GlobalShiftEstimator: Sendable {
       } else {
         var block = 0
         while block < blocks {
-          // At most 127 blocks plus the tail per UInt16 lane sum (each adds ≤ 2 · 255).
+          // A row of more than 127 blocks and a tail (then `rowsPerCheck` is 1) empties the
+          // lanes every 127 blocks.
           let end = min(blocks, block &+ 127)
-          var lanes = SIMD8<UInt16>()
           while block < end {
             let d = Self.difference(c, p, at: block &<< 4)
             #if _endian(big)
@@ -157,17 +166,34 @@ public struct GlobalShiftEstimator: Sendable {
             #endif
             block &+= 1
           }
-          if block == blocks && span % 16 != 0 {
-            let d = Self.difference(c, p, at: tailOffset, mask: mask)
-            lanes &+= (d & low) &+ (d &>> 8)
+          if block < blocks {
+            total &+= Self.lanesSum(lanes)
+            lanes = .zero
           }
-          total &+= Int(SIMD8<UInt32>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        if span % 16 != 0 {
+          let d = Self.difference(c, p, at: tailOffset, mask: mask)
+          lanes &+= (d & low) &+ (d &>> 8)
         }
       }
-      if total > stopAbove { return total }
-      y += step
+      y &+= step
+      rows &+= 1
+      if rows == rowsPerCheck || y >= height - r {
+        total &+= Self.lanesSum(lanes)
+        lanes = .zero
+        rows = 0
+        if total > stopAbove { return total }
+      }
     }
     return total
+  }
+
+  /// The sum of eight `UInt16` lanes.
+  @inline(__always)
+  private static func lanesSum(_ lanes: SIMD8<UInt16>) -> Int {
+    // Pairs of lanes as one 32-bit lane each, low half plus high half, in either byte order.
+    let pairs = unsafeBitCast(lanes, to: SIMD4<UInt32>.self)
+    return Int(((pairs & 0xFFFF) &+ (pairs &>> 16)).wrappedSum())
   }
 
   /// `|c − p|` of the 16 bytes at `offset`, as eight 16-bit lanes holding two bytes each.
