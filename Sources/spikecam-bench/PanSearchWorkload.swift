@@ -31,17 +31,22 @@ enum PanSearchWorkload {
     for k in 0..<pairs {
       let i = k % (frames.count - 1)
       let shift = frames.pixels[i].withUnsafeBufferPointer { p in
-        frames.pixels[i + 1].withUnsafeBufferPointer { c in estimator.estimate(previous: p, current: c) }
+        frames.pixels[i + 1].withUnsafeBufferPointer { c in
+          estimator.estimate(previous: p, current: c)
+        }
       }
       if shift == frames.shifts[i + 1] { moved += 1 }
-      for v in [shift.dx, shift.dy] { digest = (digest ^ UInt32(truncatingIfNeeded: v)) &* 16_777_619 }
+      for v in [shift.dx, shift.dy] {
+        digest = (digest ^ UInt32(truncatingIfNeeded: v)) &* 16_777_619
+      }
     }
     let cpu = BenchIO.cpuSeconds() - cpu0
     let us = cpu / Double(pairs) * 1e6
     if o.flags.contains("json") {
       print(
         "{\"workload\":\"pan-search\",\"pairs\":\(pairs),\"size\":\(side),\"radius\":\(radius),"
-          + "\"us_per_estimate_cpu\":\(us),\"found_true_shift\":\(moved),\"shift_digest\":\(digest)}")
+          + "\"us_per_estimate_cpu\":\(us),\"found_true_shift\":\(moved),\"shift_digest\":\(digest)}"
+      )
     } else {
       print("pan-search: \(side)×\(side), R = \(radius), \(pairs) frame pairs, one core")
       print("  µs per estimate (CPU)    \(BenchIO.fixed(us, 2))")
@@ -70,7 +75,9 @@ private struct PanScene {
       for y in 0..<big {
         for x in 0..<big {
           var s = 0
-          for v in 0..<4 { for u in 0..<4 { s += field[min(y + v, big - 1) * big + min(x + u, big - 1)] } }
+          for v in 0..<4 {
+            for u in 0..<4 { s += field[min(y + v, big - 1) * big + min(x + u, big - 1)] }
+          }
           blurred[y * big + x] = s / 16
         }
       }

@@ -141,7 +141,8 @@ private struct FramePairs {
     var compared = 0
     var seed: UInt32 = 100
     for r in [1, 2, 3, 4, 5, 6, 7, 8] {
-      for (w, h) in [(2 * r + 1, 2 * r + 3), (2 * r + 16, 2 * r + 5), (33, 21), (47, 40), (64, 48)] {
+      for (w, h) in [(2 * r + 1, 2 * r + 3), (2 * r + 16, 2 * r + 5), (33, 21), (47, 40), (64, 48)]
+      {
         seed += 1
         compared += try compare(width: w, height: h, radius: r, pairs: 16, seed: seed)
       }
