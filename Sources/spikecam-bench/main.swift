@@ -11,6 +11,7 @@ let workloads: [(name: String, summary: String, run: (([String]) -> Int32)?)] = 
   ("decode", "640×480 MJPEG to 32×32 luma", DecodeWorkload.main),
   ("capture", "camera path per frame: 640×480 MJPEG / YUYV to 64×64 luma, ring push+pop", DecodeBench.run),
   ("pipeline", "MJPEG clip → class, end to end, one core", PipelineWorkload.main),
+  ("pan-search", "pan-compensation shift search alone, 64×64, R = 6", PanSearchWorkload.main),
   ("soak", "10⁶ clip frames through the classifier: RSS and heap flat?", SoakWorkload.main),
   ("refnet", "RefNet-v1 (research/perf.md §2) with check values", RefNetBench.run),
 ]
