@@ -46,6 +46,16 @@ invariants() {
     echo "SpikeCore must not mention Float/Double; float code belongs in SpikeReference"
     bad=1
   fi
+  # ... and it compiles as Embedded Swift (no Codable, no existentials, no runtime reflection),
+  # so it ports to boards without the full runtime.
+  local out
+  out=$(mktemp -d)
+  if ! swiftc -enable-experimental-feature Embedded -wmo -parse-as-library -module-name SpikeCore \
+    $(find Sources/SpikeCore -name '*.swift' | sort) -c -o "$out/SpikeCore.o"; then
+    echo "SpikeCore must compile as Embedded Swift (keep Codable and friends in SpikeModel)"
+    bad=1
+  fi
+  rm -rf "$out"
   return $bad
 }
 

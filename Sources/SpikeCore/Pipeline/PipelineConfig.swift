@@ -9,7 +9,7 @@
 /// Features per frame: the ON and OFF event counts pooled over each column's `stride × stride`
 /// cell (`>> poolShift`, capped at 127), then every neuron's spike count. With `panSearch` R > 0
 /// the encoder first compensates a global camera shift of up to R pixels per frame.
-public struct PipelineConfig: Sendable, Equatable, Codable {
+public struct PipelineConfig: Sendable, Equatable {
   /// Frame width in pixels.
   public var width: Int
   /// Frame height in pixels.
@@ -36,7 +36,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
   public var seed: UInt32
   /// Camera-pan compensation of the encoder: search radius R in pixels per frame (0…16, 0 off).
   /// Files written before it existed have no such key and decode to 0; 0 is not written, so
-  /// such files keep their bytes.
+  /// such files keep their bytes (`PipelineConfig+Codable` in SpikeModel).
   public var panSearch: Int
 
   /// Creates a configuration.
@@ -58,47 +58,6 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
     self.tokens = tokens
     self.seed = seed
     self.panSearch = panSearch
-  }
-
-  private enum CodingKeys: String, CodingKey {
-    case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
-    case poolShift, tokens, seed, panSearch
-  }
-
-  /// Decodes a configuration; a missing `panSearch` (older files) means 0.
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    width = try c.decode(Int.self, forKey: .width)
-    height = try c.decode(Int.self, forKey: .height)
-    timesteps = try c.decode(Int.self, forKey: .timesteps)
-    eventThreshold = try c.decode(Int.self, forKey: .eventThreshold)
-    delayLine = try c.decode(Bool.self, forKey: .delayLine)
-    patch = try c.decode(Int.self, forKey: .patch)
-    stride = try c.decode(Int.self, forKey: .stride)
-    perColumn = try c.decode(Int.self, forKey: .perColumn)
-    winners = try c.decode(Int.self, forKey: .winners)
-    poolShift = try c.decode(Int.self, forKey: .poolShift)
-    tokens = try c.decode(Int.self, forKey: .tokens)
-    seed = try c.decode(UInt32.self, forKey: .seed)
-    panSearch = try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0
-  }
-
-  /// Encodes the configuration, leaving `panSearch` out when it is 0.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(width, forKey: .width)
-    try c.encode(height, forKey: .height)
-    try c.encode(timesteps, forKey: .timesteps)
-    try c.encode(eventThreshold, forKey: .eventThreshold)
-    try c.encode(delayLine, forKey: .delayLine)
-    try c.encode(patch, forKey: .patch)
-    try c.encode(stride, forKey: .stride)
-    try c.encode(perColumn, forKey: .perColumn)
-    try c.encode(winners, forKey: .winners)
-    try c.encode(poolShift, forKey: .poolShift)
-    try c.encode(tokens, forKey: .tokens)
-    try c.encode(seed, forKey: .seed)
-    if panSearch != 0 { try c.encode(panSearch, forKey: .panSearch) }
   }
 
   /// Spike channels per pixel fed to the layer.

@@ -1,0 +1,47 @@
+import SpikeCore
+
+/// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
+/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` is optional.
+extension PipelineConfig: Codable {
+  enum CodingKeys: String, CodingKey {
+    case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
+    case poolShift, tokens, seed, panSearch
+  }
+
+  /// Decodes a configuration; a missing `panSearch` (older files) means 0.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      width: try c.decode(Int.self, forKey: .width),
+      height: try c.decode(Int.self, forKey: .height),
+      timesteps: try c.decode(Int.self, forKey: .timesteps),
+      eventThreshold: try c.decode(Int.self, forKey: .eventThreshold),
+      delayLine: try c.decode(Bool.self, forKey: .delayLine),
+      patch: try c.decode(Int.self, forKey: .patch),
+      stride: try c.decode(Int.self, forKey: .stride),
+      perColumn: try c.decode(Int.self, forKey: .perColumn),
+      winners: try c.decode(Int.self, forKey: .winners),
+      poolShift: try c.decode(Int.self, forKey: .poolShift),
+      tokens: try c.decode(Int.self, forKey: .tokens),
+      seed: try c.decode(UInt32.self, forKey: .seed),
+      panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0)
+  }
+
+  /// Encodes the configuration, leaving `panSearch` out when it is 0.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(width, forKey: .width)
+    try c.encode(height, forKey: .height)
+    try c.encode(timesteps, forKey: .timesteps)
+    try c.encode(eventThreshold, forKey: .eventThreshold)
+    try c.encode(delayLine, forKey: .delayLine)
+    try c.encode(patch, forKey: .patch)
+    try c.encode(stride, forKey: .stride)
+    try c.encode(perColumn, forKey: .perColumn)
+    try c.encode(winners, forKey: .winners)
+    try c.encode(poolShift, forKey: .poolShift)
+    try c.encode(tokens, forKey: .tokens)
+    try c.encode(seed, forKey: .seed)
+    if panSearch != 0 { try c.encode(panSearch, forKey: .panSearch) }
+  }
+}
