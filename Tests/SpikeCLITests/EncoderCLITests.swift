@@ -59,4 +59,26 @@ import Testing
     #expect(code != 0 && err.contains("panSearch"), "\(err)")
     #expect(!FileManager.default.fileExists(atPath: data + "/p.safetensors"))
   }
+
+  @Test func rstdpHeadTakesTheEncoderAndKeepsAFrontEndsOwn() throws {
+    let data = try ToyDataset.write(trainPerClass: 2, testPerClass: 1)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let config = data + "/config.json"
+    try Data(PopulationHeadCLITests.config.utf8).write(to: URL(fileURLWithPath: config))
+    let base = ["train", "--data", data, "--config", config, "--head", "rstdp", "--epochs", "1"]
+    let f = data + "/p.safetensors"
+    var (code, out, err) = spikecam(base + ["--out", f, "--encoder", "poisson"])
+    #expect(code == 0, "\(err)")
+    (code, out, err) = spikecam(["inspect", f])
+    #expect(code == 0 && out.contains(#""encoder":"poisson""#), "\(out)\(err)")
+    (code, _, err) = spikecam(["eval", "--model", f, "--data", data])
+    #expect(code == 0, "\(err)")
+    // A trained front end fixes the encoder: the same one is accepted, another refused.
+    (code, _, err) = spikecam(
+      base + ["--out", data + "/s.safetensors", "--front-end", f, "--encoder", "poisson"])
+    #expect(code == 0, "\(err)")
+    (code, _, err) = spikecam(
+      base + ["--out", data + "/t.safetensors", "--front-end", f, "--encoder", "ttfs"])
+    #expect(code == 64 && err.contains("front end"), "\(err)")
+  }
 }
