@@ -69,7 +69,8 @@ import Testing
 
   @Test func gaussianFieldsOutOfRangeAreRefused() {
     for m in [0, 17, -1] {
-      #expect(throws: ConfigError.outOfRange(name: "gaussian fields", value: m, minimum: 1, maximum: 16)) {
+      let error = ConfigError.outOfRange(name: "gaussian fields", value: m, minimum: 1, maximum: 16)
+      #expect(throws: error) {
         try PipelineConfig(encoder: .gaussian(fields: m)).validate()
       }
     }

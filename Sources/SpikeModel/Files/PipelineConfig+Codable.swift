@@ -1,8 +1,8 @@
 import SpikeCore
 
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
-/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` and `encoder` (a name such as
-/// `ttfs` or `gaussian:4`) are optional.
+/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` and `encoder`
+/// (a name such as `ttfs` or `gaussian:4`) are optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
