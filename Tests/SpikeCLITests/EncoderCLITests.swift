@@ -4,7 +4,7 @@ import Testing
 @testable import SpikeCLI
 
 /// `train --encoder` and the config key `encoder`: the model file stores the encoder, `inspect`
-/// shows it, calibrate, quantize and eval run from the file alone; unknown names and pan search
+/// shows it, calibrate, quantize, eval and run work from the file alone; unknown names and pan search
 /// with an intensity encoder are refused.
 @Suite(.serialized) struct EncoderCLITests {
   @Test func trainQuantizeEvalWithARateEncoder() throws {
@@ -36,6 +36,12 @@ import Testing
     // Chance is 25 %: the rate-coded pooled counts follow the bright object from frame to frame.
     #expect((object?["float_accuracy"] as? Double ?? 0) >= 0.5, "\(out)")
     #expect((object?["agreement"] as? Double ?? 0) >= 0.75, "\(out)")
+    (code, out, err) = spikecam([
+      "run", "--model", q, "--clip", packageRoot + "/calibration/sample-640x480.avi", "--json",
+      "--frames", "20",
+    ])
+    #expect(code == 0, "\(err)")
+    #expect(out.split(separator: "\n").count == 20 - 16 + 1, "\(out)")
   }
 
   @Test func configKeyUnknownNamesAndPanSearchWithTTFS() throws {
