@@ -50,6 +50,9 @@ enum Commands {
       OptionSpec(
         "pan-search", value: "N",
         help: "Compensate camera pans of up to N pixels per frame in the encoder (0…16, default 0)."),
+      OptionSpec(
+        "encoder", value: "NAME",
+        help: "Spike encoder: frame-difference (default), ttfs, rate, poisson or gaussian[:M]."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
       OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
       OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),

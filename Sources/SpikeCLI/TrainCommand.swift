@@ -25,6 +25,7 @@ extension Commands {
     options.seed = UInt32(seed)
     options.pipeline.panSearch = try arguments.integer(
       "pan-search", default: options.pipeline.panSearch, in: 0...16)
+    if let name = arguments.value("encoder") { options.pipeline.encoder = try encoder(name) }
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
       "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
@@ -64,6 +65,15 @@ extension Commands {
     }
     console.err("wrote \(out)\n")
   }
+
+  /// The encoder `--encoder NAME` names, or a usage error listing the names.
+  static func encoder(_ name: String) throws(CLIError) -> PipelineEncoder {
+    do throws(ConfigError) {
+      return try PipelineEncoder(name: name)
+    } catch {
+      throw .usage("--encoder: \(error.description)")
+    }
+  }
 }
 
 /// The optional JSON file of `train --config`: any subset of these keys (snake case).
@@ -78,6 +88,7 @@ struct TrainingConfigFile: Decodable {
   var poolShift: Int?
   var tokens: Int?
   var panSearch: Int?
+  var encoder: String?
   var width: Int?
   var heads: Int?
   var hidden: Int?
@@ -123,6 +134,13 @@ struct TrainingConfigFile: Decodable {
     if let v = c.poolShift { o.pipeline.poolShift = v }
     if let v = c.tokens { o.pipeline.tokens = v }
     if let v = c.panSearch { o.pipeline.panSearch = v }
+    if let v = c.encoder {
+      do throws(ConfigError) {
+        o.pipeline.encoder = try PipelineEncoder(name: v)
+      } catch {
+        throw .badInput("\(path): \(error.description)")
+      }
+    }
     if let v = c.width { o.width = v }
     if let v = c.heads { o.heads = v }
     if let v = c.hidden { o.hidden = v }

@@ -46,6 +46,16 @@ extension Commands {
     // --pan-search overrides the front end's.
     options.pipeline.panSearch = try arguments.integer(
       "pan-search", default: options.pipeline.panSearch, in: 0...16)
+    // The encoder shapes the spiking layer's input, so it cannot change under a trained front end.
+    if let name = arguments.value("encoder") {
+      let kind = try encoder(name)
+      if frontEnd != nil && kind != options.pipeline.encoder {
+        throw .usage(
+          "--encoder \(name) differs from the front end's \(options.pipeline.encoder.name); "
+            + "leave --encoder out or train a new front end")
+      }
+      options.pipeline.encoder = kind
+    }
     let checkpoint = try checkpointFolder(arguments)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")

@@ -23,3 +23,51 @@ import Testing
     #expect(try JSONDecoder().decode(PipelineConfig.self, from: text) == panned)
   }
 }
+
+/// The `encoder` key: absent means frame difference and frame difference is not written (so
+/// the bundled model files keep their bytes); every other encoder round-trips by name.
+@Suite struct PipelineEncoderCodableTests {
+  static let old = Data(
+    #"{"delayLine":true,"eventThreshold":16,"height":64,"patch":8,"perColumn":8,"poolShift":5,"seed":1,"stride":8,"timesteps":8,"tokens":15,"width":64,"winners":1}"#
+      .utf8)
+
+  static func json(_ config: PipelineConfig) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(config)
+  }
+
+  @Test func absentKeyIsFrameDifferenceAndIsNotWritten() throws {
+    let config = try JSONDecoder().decode(PipelineConfig.self, from: Self.old)
+    #expect(config.encoder == .frameDifference)
+    #expect(try Self.json(config) == Self.old)
+    let panned = try Self.json(PipelineConfig(panSearch: 3))
+    #expect(!String(decoding: panned, as: UTF8.self).contains("encoder"))
+  }
+
+  @Test(arguments: [
+    (PipelineEncoder.ttfs, "ttfs"), (.rate, "rate"), (.poisson, "poisson"),
+    (.gaussian(fields: 4), "gaussian:4"), (.gaussian(fields: 7), "gaussian:7"),
+  ])
+  func everyEncoderRoundTrips(_ kind: PipelineEncoder, _ name: String) throws {
+    let config = PipelineConfig(timesteps: 6, encoder: kind)
+    let text = try Self.json(config)
+    #expect(String(decoding: text, as: UTF8.self).contains(#""encoder":"\#(name)""#))
+    #expect(try JSONDecoder().decode(PipelineConfig.self, from: text) == config)
+    #expect(try PipelineEncoder(name: name) == kind)
+  }
+
+  @Test func namesParseAndUnknownOnesAreRefused() throws {
+    #expect(try PipelineEncoder(name: "frame-difference") == .frameDifference)
+    #expect(try PipelineEncoder(name: "gaussian") == .gaussian(fields: 4))
+    for bad in ["", "gauss", "gaussian:", "gaussian:0", "gaussian:17", "gaussian:x", "TTFS"] {
+      #expect(throws: ConfigError.self) { try PipelineEncoder(name: bad) }
+    }
+    var text = String(decoding: Self.old, as: UTF8.self)
+    text.removeLast()
+    text += #","encoder":"sparkle"}"#
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
+    }
+  }
+}

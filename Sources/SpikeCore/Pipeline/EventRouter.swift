@@ -1,26 +1,30 @@
-/// Routes one frame's ON/OFF events (encoder channels `2i`, `2i + 1`) into the layer's input
-/// planes (`i·channels + c`, with the previous frame's events on c = 2, 3 when the config has a
-/// delay line) and counts them per pooling cell. Spikes are integers in both twins, so the float
-/// pipeline routes with this same type. Allocates only in `init`.
+/// Routes one frame's encoder spikes (E = `config.encoderChannels` channels per pixel, channel
+/// `i·E + c`) into the layer's input planes (`i·channels + c`, with the previous frame's spikes
+/// on `E + c` when the config has a delay line) and counts them per pooling cell and channel.
+/// Spikes are integers in both twins, so the float pipeline routes with this same type.
+/// Allocates only in `init`.
 public struct EventRouter: Sendable {
   /// The configuration it routes for.
   public let config: PipelineConfig
-  /// This frame's encoder output, `2 · pixels` channels.
+  /// This frame's encoder output, `E · pixels` channels.
   public var events: SpikePlanes
   /// The layer input, `channels · pixels` channels.
   public private(set) var input: SpikePlanes
-  /// ON and OFF event counts per cell of the last frame, `[cell · 2 + polarity]`.
+  /// Spike counts per cell and encoder channel of the last frame, `[cell · E + c]`.
   public private(set) var pooled: [Int32]
   private var previous: SpikePlanes
   private let cellOfPixel: [Int32]
+  /// log2 E when E is a power of two (1, 2, 4, 8, 16), else −1: a shift instead of a division.
+  private let channelShift: Int
 
   /// Allocates the planes and the pixel-to-cell table.
   public init(config: PipelineConfig) {
     self.config = config
-    events = SpikePlanes(count: 2 * config.pixels, timesteps: config.timesteps)
+    let e = config.encoderChannels
+    events = SpikePlanes(count: e * config.pixels, timesteps: config.timesteps)
     previous = events
     input = SpikePlanes(count: config.channels * config.pixels, timesteps: config.timesteps)
-    pooled = [Int32](repeating: 0, count: 2 * config.columns)
+    pooled = [Int32](repeating: 0, count: config.pooledCount)
     var cells = [Int32](repeating: -1, count: config.pixels)
     for y in 0..<config.height {
       for x in 0..<config.width {
@@ -32,6 +36,16 @@ public struct EventRouter: Sendable {
       }
     }
     cellOfPixel = cells
+    channelShift = e & (e - 1) == 0 ? e.trailingZeroBitCount : -1
+  }
+
+  /// Pixel and channel of encoder spike channel `k`.
+  @inline(__always)
+  private func split(_ k: Int) -> (pixel: Int, channel: Int) {
+    let e = config.encoderChannels
+    if channelShift >= 0 { return (k >> channelShift, k & (e - 1)) }
+    let pixel = k / e
+    return (pixel, k - pixel * e)
   }
 
   /// Builds `input` and `pooled` from `events` (and the previous frame's), then keeps `events`
@@ -40,6 +54,7 @@ public struct EventRouter: Sendable {
     input.clear()
     pooled.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     let channels = config.channels
+    let e = config.encoderChannels
     let words = events.wordsPerPlane
     for t in 0..<config.timesteps {
       for w in 0..<words {
@@ -47,18 +62,18 @@ public struct EventRouter: Sendable {
         while bits != 0 {
           let k = w << 6 + bits.trailingZeroBitCount
           bits &= bits - 1
-          let pixel = k >> 1
-          let polarity = k & 1
-          input.set(step: t, channel: pixel * channels + polarity)
+          let (pixel, c) = split(k)
+          input.set(step: t, channel: pixel * channels + c)
           let cell = Int(cellOfPixel[pixel])
-          if cell >= 0 { pooled[cell * 2 + polarity] += 1 }
+          if cell >= 0 { pooled[cell * e + c] += 1 }
         }
         if config.delayLine {
           var old = previous.words[t * words + w]
           while old != 0 {
             let k = w << 6 + old.trailingZeroBitCount
             old &= old - 1
-            input.set(step: t, channel: (k >> 1) * channels + 2 + (k & 1))
+            let (pixel, c) = split(k)
+            input.set(step: t, channel: pixel * channels + e + c)
           }
         }
       }

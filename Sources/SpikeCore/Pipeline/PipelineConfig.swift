@@ -1,14 +1,15 @@
 /// The spiking front end of the classifier as a handful of integers, so a model file can store it
 /// and rebuild the identical `NetworkDescription` (and its float twin) from it.
 ///
-/// Encoder: frame-difference ON/OFF events, `timesteps` steps per frame. With `delayLine`, every
-/// pixel offers four channels `(y·width + x)·4 + c`: ON and OFF of this frame (c = 0, 1) and of the
-/// previous frame (c = 2, 3), so a column sees where an edge is now *and* where it was one frame
-/// ago: the coincidence a direction-selective neuron needs. Layer: cortical columns on
-/// `patch × patch` receptive fields moved by `stride`, `perColumn` neurons, k-WTA `winners`.
-/// Features per frame: the ON and OFF event counts pooled over each column's `stride × stride`
-/// cell (`>> poolShift`, capped at 127), then every neuron's spike count. With `panSearch` R > 0
-/// the encoder first compensates a global camera shift of up to R pixels per frame.
+/// Encoder: `encoder` (frame-difference ON/OFF events by default), `timesteps` steps per frame,
+/// E = `encoderChannels` spike channels per pixel. With `delayLine`, every pixel offers 2E
+/// channels `(y·width + x)·2E + c`: this frame's (c < E) and the previous frame's (c ≥ E), so a
+/// column sees where an edge is now *and* where it was one frame ago: the coincidence a
+/// direction-selective neuron needs. Layer: cortical columns on `patch × patch` receptive fields
+/// moved by `stride`, `perColumn` neurons, k-WTA `winners`. Features per frame: the event counts
+/// of each encoder channel pooled over each column's `stride × stride` cell (`>> poolShift`,
+/// capped at 127), then every neuron's spike count. With `panSearch` R > 0 the frame-difference
+/// encoder first compensates a global camera shift of up to R pixels per frame.
 public struct PipelineConfig: Sendable, Equatable {
   /// Frame width in pixels.
   public var width: Int
@@ -38,12 +39,16 @@ public struct PipelineConfig: Sendable, Equatable {
   /// Files written before it existed have no such key and decode to 0; 0 is not written, so
   /// such files keep their bytes (`PipelineConfig+Codable` in SpikeModel).
   public var panSearch: Int
+  /// The spike encoder. Files without an `encoder` key decode to `.frameDifference`, which is
+  /// not written, so such files keep their bytes.
+  public var encoder: PipelineEncoder
 
   /// Creates a configuration.
   public init(
     width: Int = 64, height: Int = 64, timesteps: Int = 8, eventThreshold: Int = 16,
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
-    poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0
+    poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0,
+    encoder: PipelineEncoder = .frameDifference
   ) {
     self.width = width
     self.height = height
@@ -58,10 +63,13 @@ public struct PipelineConfig: Sendable, Equatable {
     self.tokens = tokens
     self.seed = seed
     self.panSearch = panSearch
+    self.encoder = encoder
   }
 
-  /// Spike channels per pixel fed to the layer.
-  public var channels: Int { delayLine ? 4 : 2 }
+  /// Spike channels per pixel the encoder emits (2 for frame difference).
+  public var encoderChannels: Int { encoder.channels }
+  /// Spike channels per pixel fed to the layer: the encoder's, twice with the delay line.
+  public var channels: Int { delayLine ? 2 * encoderChannels : encoderChannels }
   /// Columns across.
   public var columnsAcross: Int { (width - patch) / stride + 1 }
   /// Columns down.
@@ -70,8 +78,10 @@ public struct PipelineConfig: Sendable, Equatable {
   public var columns: Int { columnsAcross * columnsDown }
   /// Neurons of the layer.
   public var neurons: Int { columns * perColumn }
-  /// Features per frame: two pooled event counts per column, then one count per neuron.
-  public var features: Int { 2 * columns + neurons }
+  /// Pooled event counts per frame: one per column per encoder channel.
+  public var pooledCount: Int { encoderChannels * columns }
+  /// Features per frame: the pooled event counts, then one spike count per neuron.
+  public var features: Int { pooledCount + neurons }
   /// Pixels per frame.
   public var pixels: Int { width * height }
   /// Whole frames the encoder keeps: the reference, plus previous and shifted with a pan search.
@@ -90,6 +100,14 @@ public struct PipelineConfig: Sendable, Equatable {
     try ConfigError.check("poolShift", poolShift, 0, 16)
     try ConfigError.check("tokens", tokens, 1, 64)
     try ConfigError.check("panSearch", panSearch, 0, 16)
+    if case .gaussian(let fields) = encoder {
+      try ConfigError.check("gaussian fields", fields, 1, 16)
+    }
+    if panSearch > 0 && encoder != .frameDifference {
+      throw .inconsistent(
+        "panSearch works with the frame-difference encoder only; set panSearch to 0 or use "
+          + "the frame-difference encoder (encoder is \(encoder.name))")
+    }
     if panSearch > 0 {
       try ConfigError.check("width", width, 2 * panSearch + 1, 1024)
       try ConfigError.check("height", height, 2 * panSearch + 1, 1024)

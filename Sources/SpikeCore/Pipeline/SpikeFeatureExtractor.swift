@@ -1,4 +1,4 @@
-/// Frame → int8 feature vector: frame-difference encoder, event routing (delay line and pooled
+/// Frame → int8 feature vector: the configured encoder, event routing (delay line and pooled
 /// counts), the spiking layer, per-neuron spike counts. The integer front end of
 /// `ClassifierPipeline`; its real-valued twin is in SpikeReference. `extract` allocates
 /// nothing.
@@ -7,9 +7,10 @@ public struct SpikeFeatureExtractor: Sendable {
   public let config: PipelineConfig
   /// The spiking layer (weights and θ as loaded or learned).
   public var network: SpikingNetwork
-  /// Features of the last frame: pooled ON/OFF counts per column, then spike counts per neuron.
+  /// Features of the last frame: pooled counts per column and encoder channel, then spike counts
+  /// per neuron.
   public private(set) var features: [Int8]
-  private var encoder: FrameDifferenceEncoder
+  private var encoder: PipelineSpikeEncoder
   private var router: EventRouter
 
   /// Builds the front end around `network` (made from `config.network(learning:)`).
@@ -22,9 +23,7 @@ public struct SpikeFeatureExtractor: Sendable {
     self.network = network
     features = [Int8](repeating: 0, count: config.features)
     do {
-      encoder = try FrameDifferenceEncoder(
-        width: config.width, height: config.height, timesteps: config.timesteps,
-        threshold: config.eventThreshold, panSearch: config.panSearch)
+      encoder = try PipelineSpikeEncoder(config: config)
     } catch {
       throw .inconsistent("encoder: \(error)")
     }
@@ -37,7 +36,7 @@ public struct SpikeFeatureExtractor: Sendable {
     encoder.encode(frame, into: &router.events)
     router.route()
     network.present(router.input, learn: learn)
-    let cells = 2 * config.columns
+    let cells = config.pooledCount
     for i in 0..<cells { features[i] = Int8(router.pooledFeature(router.pooled[i])) }
     let counts = network.counts[0]
     for j in 0..<config.neurons { features[cells + j] = Int8(clamping: counts[j]) }

@@ -151,7 +151,7 @@ public enum ClassifierModelFile {
     let n = d.layers[0].neuron
     let object: [String: Any] = [
       "encoder": [
-        "kind": "frame-difference", "threshold": p.eventThreshold, "timesteps": p.timesteps,
+        "kind": p.encoder.name, "threshold": p.eventThreshold, "timesteps": p.timesteps,
         "delay_line": p.delayLine, "channels_per_pixel": p.channels,
       ] as [String: Any],
       "layers": [
@@ -170,7 +170,7 @@ public enum ClassifierModelFile {
         ] as [String: Any]
       ],
       "features": [
-        "pooled_event_counts": 2 * p.columns, "spike_counts": p.neurons, "total": p.features,
+        "pooled_event_counts": p.pooledCount, "spike_counts": p.neurons, "total": p.features,
       ],
     ]
     let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

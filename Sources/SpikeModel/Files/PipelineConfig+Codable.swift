@@ -1,16 +1,27 @@
 import SpikeCore
 
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
-/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` is optional.
+/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` and `encoder`
+/// (a name such as `ttfs` or `gaussian:4`) are optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
-    case poolShift, tokens, seed, panSearch
+    case poolShift, tokens, seed, panSearch, encoder
   }
 
-  /// Decodes a configuration; a missing `panSearch` (older files) means 0.
+  /// Decodes a configuration; a missing `panSearch` (older files) means 0, a missing `encoder`
+  /// frame difference.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    var kind = PipelineEncoder.frameDifference
+    if let name = try c.decodeIfPresent(String.self, forKey: .encoder) {
+      do throws(ConfigError) {
+        kind = try PipelineEncoder(name: name)
+      } catch {
+        throw DecodingError.dataCorruptedError(
+          forKey: .encoder, in: c, debugDescription: error.description)
+      }
+    }
     self.init(
       width: try c.decode(Int.self, forKey: .width),
       height: try c.decode(Int.self, forKey: .height),
@@ -24,10 +35,12 @@ extension PipelineConfig: Codable {
       poolShift: try c.decode(Int.self, forKey: .poolShift),
       tokens: try c.decode(Int.self, forKey: .tokens),
       seed: try c.decode(UInt32.self, forKey: .seed),
-      panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0)
+      panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0,
+      encoder: kind)
   }
 
-  /// Encodes the configuration, leaving `panSearch` out when it is 0.
+  /// Encodes the configuration, leaving `panSearch` out when it is 0 and `encoder` when it is
+  /// frame difference.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(width, forKey: .width)
@@ -43,5 +56,6 @@ extension PipelineConfig: Codable {
     try c.encode(tokens, forKey: .tokens)
     try c.encode(seed, forKey: .seed)
     if panSearch != 0 { try c.encode(panSearch, forKey: .panSearch) }
+    if self.encoder != .frameDifference { try c.encode(self.encoder.name, forKey: .encoder) }
   }
 }

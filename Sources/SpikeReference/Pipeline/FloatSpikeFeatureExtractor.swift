@@ -9,7 +9,7 @@ public struct FloatSpikeFeatureExtractor: Sendable {
   public var network: FloatSpikingNetwork
   /// Features of the last frame (see `SpikeFeatureExtractor.features`).
   public private(set) var features: [Float]
-  private var encoder: FloatFrameDifferenceEncoder
+  private var encoder: FloatPipelineSpikeEncoder
   private var router: EventRouter
 
   /// Builds the front end around `network` (made from `config.network(learning:)`).
@@ -22,9 +22,7 @@ public struct FloatSpikeFeatureExtractor: Sendable {
     self.network = network
     features = [Float](repeating: 0, count: config.features)
     do {
-      encoder = try FloatFrameDifferenceEncoder(
-        width: config.width, height: config.height, timesteps: config.timesteps,
-        threshold: Float(config.eventThreshold), panSearch: config.panSearch)
+      encoder = try FloatPipelineSpikeEncoder(config: config)
     } catch {
       throw .inconsistent("encoder: \(error)")
     }
@@ -36,7 +34,7 @@ public struct FloatSpikeFeatureExtractor: Sendable {
     encoder.encode(frame, into: &router.events)
     router.route()
     network.present(router.input, learn: learn)
-    let cells = 2 * config.columns
+    let cells = config.pooledCount
     for i in 0..<cells { features[i] = Float(router.pooledFeature(router.pooled[i])) }
     let counts = network.counts[0]
     for j in 0..<config.neurons { features[cells + j] = Float(min(counts[j], 127)) }
