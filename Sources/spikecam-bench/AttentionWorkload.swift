@@ -12,10 +12,7 @@ enum AttentionWorkload {
   /// Parses `[--iterations N] [--json]` and runs the workload.
   static func main(_ arguments: [String]) -> Int32 {
     let usage = "Usage: spikecam-bench attention [--iterations N] [--json]\n"
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(arguments, integers: ["iterations": 2_000], flags: ["json"]),
       let iterations = o.integers["iterations"], iterations >= 4

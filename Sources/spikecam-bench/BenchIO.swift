@@ -4,6 +4,13 @@
 
 /// Output, timing and memory helpers shared by the workloads.
 enum BenchIO {
+  /// Prints `usage` and returns true when the arguments ask for help (`-h`, `--help`).
+  static func printsHelp(_ arguments: [String], _ usage: String) -> Bool {
+    guard arguments.contains("-h") || arguments.contains("--help") else { return false }
+    print(usage, terminator: "")
+    return true
+  }
+
   static func err(_ text: String) {
     var text = text
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }

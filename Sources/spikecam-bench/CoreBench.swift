@@ -10,10 +10,7 @@ enum CoreBench {
   static func run(_ arguments: [String], learn: Bool) -> Int32 {
     let usage =
       "Usage: spikecam-bench core-\(learn ? "train" : "infer") [--frames N] [--warmup W] [--json]\n"
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments, integers: ["frames": learn ? 2000 : 20000, "warmup": 20], flags: ["json"])

@@ -13,10 +13,7 @@ enum DecodeWorkload {
     "Usage: spikecam-bench decode [--clip PATH] [--size 32|64] [--frames N] [--json]\n"
 
   static func main(_ arguments: [String]) -> Int32 {
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments, integers: ["frames": 2_000, "size": 32], flags: ["json"],

@@ -10,10 +10,7 @@ enum PanSearchWorkload {
     "Usage: spikecam-bench pan-search [--pairs N] [--size S] [--radius R] [--json]\n"
 
   static func main(_ arguments: [String]) -> Int32 {
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments, integers: ["pairs": 20_000, "size": 64, "radius": 6], flags: ["json"]),

@@ -15,10 +15,7 @@ enum PipelineWorkload {
     "Usage: spikecam-bench pipeline [--model INT.safetensors] [--clip FILE.avi] [--frames N] [--learn] [--json]\n"
 
   static func main(_ arguments: [String]) -> Int32 {
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments, integers: ["frames": 5_000], flags: ["json", "learn"],

@@ -13,10 +13,7 @@ enum RefNetBench {
 
   static func run(_ arguments: [String]) -> Int32 {
     let usage = "Usage: spikecam-bench refnet --mode infer|train --frames N --warmup W [--json]\n"
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments, integers: ["frames": 200, "warmup": 10], flags: ["json"],

@@ -20,10 +20,7 @@ enum SoakWorkload {
     + "  sanitizer builds, whose allocator holds freed memory back by design)\n"
 
   static func main(_ arguments: [String]) -> Int32 {
-    if arguments.contains("-h") || arguments.contains("--help") {
-      print(usage, terminator: "")
-      return 0
-    }
+    if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
       let o = BenchIO.options(
         arguments,
