@@ -27,9 +27,12 @@ import Testing
 /// The `encoder` key: absent means frame difference and frame difference is not written (so
 /// the bundled model files keep their bytes); every other encoder round-trips by name.
 @Suite struct PipelineEncoderCodableTests {
-  static let old = Data(
-    #"{"delayLine":true,"eventThreshold":16,"height":64,"patch":8,"perColumn":8,"poolShift":5,"seed":1,"stride":8,"timesteps":8,"tokens":15,"width":64,"winners":1}"#
-      .utf8)
+  // Computed, not a stored static: LeakSanitizer cannot see through a static Data's storage.
+  static var old: Data {
+    Data(
+      #"{"delayLine":true,"eventThreshold":16,"height":64,"patch":8,"perColumn":8,"poolShift":5,"seed":1,"stride":8,"timesteps":8,"tokens":15,"width":64,"winners":1}"#
+        .utf8)
+  }
 
   static func json(_ config: PipelineConfig) throws -> Data {
     let encoder = JSONEncoder()
