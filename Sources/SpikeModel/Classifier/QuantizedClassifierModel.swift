@@ -1,5 +1,7 @@
-// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
-// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+// Not on the integer path. Floating point appears here only at the offline float → integer
+// edge: `init(float:ranges:)` rounds the float twin's weights and θ and hands the head to
+// `AttentionQuantizer`. The model it builds holds integers only, and `makePipeline` runs in
+// SpikeCore, which has no floating point at all.
 
 import SpikeCore
 import SpikeReference

@@ -1,5 +1,7 @@
-// Quantization runs offline, at the float → integer edge: Float/Double here hold the float
-// model and its real scales. The integer inference path (SpikeCore) never sees them.
+// Not on the integer path. Floating point appears here only at the offline float → integer
+// edge: `init(float:ranges:)` picks the head's weight scale and state shift from the float
+// twin. `scale` is kept for reporting and dequantizing (`inspect`, the model file's
+// `rstdp.scale`); inference (`makePipeline`, SpikeCore) never reads it and has no floating point.
 
 import SpikeCore
 import SpikeReference

@@ -1,5 +1,5 @@
-// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
-// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+// Not on the integer path: this names the float head's activations so calibration can read
+// their values (Float) off the float twin. The integer head never uses it.
 
 import SpikeCore
 import SpikeReference

@@ -1,5 +1,8 @@
-// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
-// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+// Not on the integer path. Floating point appears here only at the offline float → integer
+// edge: real scales turn into int32 multipliers and shifts, and float weights into int8.
+// `QuantizedAttentionModel` keeps the real scales for reporting and for `quantizeInput`, which
+// the quantization report and the attention benchmark use to feed float windows; `makeHead`
+// runs in SpikeCore, integers only.
 
 import SpikeCore
 import SpikeReference

@@ -1,5 +1,6 @@
-// Quantization runs offline, at the float → integer edge: Float/Double here hold the float model,
-// its real scales and error reports. The integer inference path (SpikeCore) never sees them.
+// Not on the integer path: calibration runs the float twin over sample windows and records
+// real activation ranges (Float), from which quantization derives the integer scales offline.
+// Nothing here runs during inference.
 
 import Foundation
 import SpikeCore
