@@ -85,8 +85,12 @@ public enum SynapsePacking {
     return (w, t)
   }
 
-  /// Footprint of a front end plus head.
-  static func footprint(_ p: PipelineConfig, _ a: AttentionConfig) -> NetworkFootprint {
+  /// Footprint of the front end followed by `head` layers (none for the attention head) and
+  /// `attention`: the columns as the host runtime stores them, the encoder's frames.
+  static func footprint(
+    _ p: PipelineConfig, head: [NetworkFootprint.SpikingLayer] = [],
+    attention: NetworkFootprint.Attention?, classes: Int
+  ) -> NetworkFootprint {
     var footprint = NetworkFootprint(
       encoderChannels: p.channels,
       layers: [
@@ -96,9 +100,15 @@ public enum SynapsePacking {
           hostIndexBytes: Connectivity.receptiveFieldIndexBytes(
             width: p.width, height: p.height, channels: p.channels, patch: p.patch,
             stride: p.stride, neurons: p.neurons))
-      ],
-      attention: .init(width: a.width, heads: a.heads, mlpWidth: a.hidden), classes: a.classes)
+      ] + head,
+      attention: attention, classes: classes)
     footprint.encoderFrames = p.encoderFrames
     return footprint
+  }
+
+  /// Footprint of a front end plus attention head.
+  static func footprint(_ p: PipelineConfig, _ a: AttentionConfig) -> NetworkFootprint {
+    footprint(
+      p, attention: .init(width: a.width, heads: a.heads, mlpWidth: a.hidden), classes: a.classes)
   }
 }

@@ -49,21 +49,15 @@ public struct FloatPopulationClassifierModel: Sendable {
 /// Board footprint of a front end plus class populations.
 enum PopulationFootprint {
   static func of(_ p: PipelineConfig, _ c: PopulationHeadConfig) -> NetworkFootprint {
-    var footprint = NetworkFootprint(
-      encoderChannels: p.channels,
-      layers: [
-        .init(
-          name: "columns", neurons: p.neurons, fanIn: p.patch * p.patch * p.channels,
-          hostIndexBytes: Connectivity.receptiveFieldIndexBytes(
-            width: p.width, height: p.height, channels: p.channels, patch: p.patch,
-            stride: p.stride, neurons: p.neurons)),
+    var footprint = SynapsePacking.footprint(
+      p,
+      head: [
         .init(
           name: "class populations", neurons: c.neurons, fanIn: c.features,
-          extraInputs: c.features - p.neurons),
+          extraInputs: c.features - p.neurons)
       ],
       attention: nil, classes: c.classes)
     footprint.features = c.features
-    footprint.encoderFrames = p.encoderFrames
     return footprint
   }
 }
