@@ -30,16 +30,7 @@ enum PipelineWorkload {
       return 64
     }
     let model: QuantizedClassifierModel
-    do throws(ModelError) {
-      guard case .int8(let m) = try ClassifierModelFile.read(path: modelPath) else {
-        BenchIO.err("Error: \(modelPath) is a float model; pass the int8 model\n")
-        return 65
-      }
-      model = m
-    } catch {
-      BenchIO.err("Error: \(error.description)\n")
-      return 66
-    }
+    do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     // With --learn: on-device learning on every frame at the default rate (`run --learn`).
     let learn = o.flags.contains("learn")
     let learning = OnDeviceLearning()
@@ -49,14 +40,8 @@ enum PipelineWorkload {
       BenchIO.err("Error: \(modelPath): the model does not build a pipeline\n")
       return 65
     }
-    let clip: MJPEGFileSource
-    do throws(CaptureError) {
-      clip = try MJPEGFileSource(path: clipPath, loop: true)
-    } catch {
-      BenchIO.err("Error: \(error.description)\n")
-      return 66
-    }
-    var source = clip
+    var source: MJPEGFileSource
+    do throws(BenchExit) { source = try BenchInputs.loopedClip(clipPath) } catch { return error.code }
     var frame = [UInt8](repeating: 0, count: source.format.byteCount)
 
     // Decode + preprocess alone, then the whole path, over the same frames.

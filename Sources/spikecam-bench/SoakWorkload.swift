@@ -41,27 +41,13 @@ enum SoakWorkload {
       return 64
     }
     let model: QuantizedClassifierModel
-    do throws(ModelError) {
-      guard case .int8(let m) = try ClassifierModelFile.read(path: modelPath) else {
-        BenchIO.err("Error: \(modelPath) is a float model; pass the int8 model\n")
-        return 65
-      }
-      model = m
-    } catch {
-      BenchIO.err("Error: \(error.description)\n")
-      return 66
-    }
+    do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     guard var pipeline = try? model.makePipeline() else {
       BenchIO.err("Error: \(modelPath): the model does not build a pipeline\n")
       return 65
     }
     var source: MJPEGFileSource
-    do throws(CaptureError) {
-      source = try MJPEGFileSource(path: clipPath, loop: true)
-    } catch {
-      BenchIO.err("Error: \(error.description)\n")
-      return 66
-    }
+    do throws(BenchExit) { source = try BenchInputs.loopedClip(clipPath) } catch { return error.code }
     var frame = [UInt8](repeating: 0, count: source.format.byteCount)
     // Every sample slot exists before the first frame, so sampling allocates nothing.
     var rss = [Int](repeating: 0, count: samples)
