@@ -42,6 +42,12 @@ extension Commands {
       progress.report($0, $1, $2, $3)
     }
     let ranges = Calibrator(method: method).calibrate(pipeline.head, windows: windows)
+    try writeRanges(ranges, to: out)
+    console.err("wrote \(out) (\(windows.count) windows of split '\(split)')\n")
+  }
+
+  /// Writes a calibration ranges file (either head's) as sorted, indented JSON, atomically.
+  static func writeRanges(_ ranges: some Encodable, to out: String) throws(CLIError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
@@ -49,6 +55,5 @@ extension Commands {
     } catch {
       throw .failure("\(out): cannot write: \(error.localizedDescription)")
     }
-    console.err("wrote \(out) (\(windows.count) windows of split '\(split)')\n")
   }
 }

@@ -32,13 +32,7 @@ extension Commands {
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    do {
-      try encoder.encode(ranges).write(to: URL(fileURLWithPath: out), options: .atomic)
-    } catch {
-      throw .failure("\(out): cannot write: \(error.localizedDescription)")
-    }
+    try writeRanges(ranges, to: out)
     console.err("wrote \(out) (\(ranges.windows) windows of split '\(split)')\n")
   }
 
