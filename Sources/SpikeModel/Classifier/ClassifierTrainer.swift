@@ -46,6 +46,23 @@ public enum ClassifierTrainer {
   /// Progress report: stage, items done, items in the stage, a short note (e.g. loss).
   public typealias Progress = (_ stage: String, _ done: Int, _ total: Int, _ note: String) -> Void
 
+  /// Checks the front end and that the clips fit it (frame size, enough frames for a window),
+  /// and returns the number of classes (at least two), for either head's training.
+  static func classCount(_ clips: ClipSet, _ p: PipelineConfig) throws(ConfigError) -> Int {
+    try p.validate()
+    guard clips.frameBytes == p.pixels else {
+      throw .inconsistent(
+        "clips have \(clips.frameBytes)-pixel frames; the pipeline expects \(p.width)×\(p.height)")
+    }
+    guard clips.framesPerClip > p.tokens else {
+      throw .inconsistent(
+        "clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
+    }
+    let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
+    guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
+    return classes
+  }
+
   /// Runs both stages; keeps the head of the epoch with the best validation accuracy when
   /// `validation` is given (else the last).
   ///
@@ -60,17 +77,7 @@ public enum ClassifierTrainer {
     progress: Progress
   ) throws(ConfigError) -> FloatClassifierModel {
     let p = o.pipeline
-    try p.validate()
-    guard clips.frameBytes == p.pixels else {
-      throw .inconsistent(
-        "clips have \(clips.frameBytes)-pixel frames; the pipeline expects \(p.width)×\(p.height)")
-    }
-    guard clips.framesPerClip > p.tokens else {
-      throw .inconsistent(
-        "clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
-    }
-    let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
-    guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
+    let classes = try ClassifierTrainer.classCount(clips, p)
 
     let attention = AttentionConfig(
       tokens: p.tokens, features: p.features, width: o.width, heads: o.heads, hidden: o.hidden,

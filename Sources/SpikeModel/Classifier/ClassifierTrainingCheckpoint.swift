@@ -96,26 +96,4 @@ public struct ClassifierTrainingCheckpoint: Sendable {
       epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
       bestAccuracy: header.bestAccuracy, adamFirst: first, adamSecond: second, adamStep: step)
   }
-
-  /// The checkpoint to continue: nil without `resume` or when `directory` holds none yet (a
-  /// fresh start); an error when it is unreadable or belongs to another run.
-  static func resume(_ directory: String?, resume: Bool, fingerprint: String)
-    throws(ConfigError) -> ClassifierTrainingCheckpoint?
-  {
-    guard resume, let directory else { return nil }
-    let found: ClassifierTrainingCheckpoint?
-    do throws(ModelError) {
-      found = try read(directory: directory)
-    } catch {
-      throw .inconsistent(
-        "checkpoint: \(error.description); it cannot be resumed: delete "
-          + "\(file.path(directory)) and train again without --resume")
-    }
-    if let found, found.fingerprint != fingerprint {
-      throw .inconsistent(
-        "checkpoint: \(directory) belongs to another run (options or data differ); "
-          + "resume with the same options and data, or start without --resume")
-    }
-    return found
-  }
 }

@@ -48,36 +48,15 @@ public enum PopulationClassifierTrainer {
     resume: Bool = false, stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> FloatPopulationClassifierModel {
     let p = o.pipeline
-    try p.validate()
-    guard clips.frameBytes == p.pixels else {
-      throw .inconsistent(
-        "clips have \(clips.frameBytes)-pixel frames; the pipeline expects \(p.width)×\(p.height)")
-    }
-    guard clips.framesPerClip > p.tokens else {
-      throw .inconsistent(
-        "clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
-    }
-    let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
-    guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
+    let classes = try ClassifierTrainer.classCount(clips, p)
     let config = PopulationHeadConfig(
       tokens: p.tokens, features: p.features, classes: classes, perClass: o.perClass,
       substeps: o.substeps)
     try config.validate()
 
     let fingerprint = Self.fingerprint(o, config, clips, validation)
-    var resumed: PopulationTrainingCheckpoint?
-    if resume, let checkpoint {
-      do throws(ModelError) {
-        resumed = try PopulationTrainingCheckpoint.read(directory: checkpoint)
-      } catch {
-        throw .inconsistent("checkpoint: \(error.description)")
-      }
-      if let r = resumed, r.fingerprint != fingerprint {
-        throw .inconsistent(
-          "checkpoint: \(checkpoint) belongs to another run (options or data differ); "
-            + "resume with the same options and data, or start without --resume")
-      }
-    }
+    let resumed = try PopulationTrainingCheckpoint.resume(
+      checkpoint, resume: resume, fingerprint: fingerprint)
     let weights: [Float]
     let theta: [Float]
     if let resumed {

@@ -1,0 +1,38 @@
+import SpikeCore
+
+/// A training checkpoint of either head: how `train --resume` finds and checks it.
+protocol ResumableTrainingCheckpoint {
+  /// The checkpoint's file in its folder.
+  static var file: TrainingCheckpointFile { get }
+  /// Options and data of the run that wrote it.
+  var fingerprint: String { get }
+  /// The checkpoint in `directory`, nil if there is none.
+  static func read(directory: String) throws(ModelError) -> Self?
+}
+
+extension ResumableTrainingCheckpoint {
+  /// The checkpoint to continue: nil without `resume` or when `directory` holds none yet (a
+  /// fresh start); an error when it is unreadable or belongs to another run.
+  static func resume(_ directory: String?, resume: Bool, fingerprint: String)
+    throws(ConfigError) -> Self?
+  {
+    guard resume, let directory else { return nil }
+    let found: Self?
+    do throws(ModelError) {
+      found = try read(directory: directory)
+    } catch {
+      throw .inconsistent(
+        "checkpoint: \(error.description); it cannot be resumed: delete "
+          + "\(file.path(directory)) and train again without --resume")
+    }
+    if let found, found.fingerprint != fingerprint {
+      throw .inconsistent(
+        "checkpoint: \(directory) belongs to another run (options or data differ); "
+          + "resume with the same options and data, or start without --resume")
+    }
+    return found
+  }
+}
+
+extension ClassifierTrainingCheckpoint: ResumableTrainingCheckpoint {}
+extension PopulationTrainingCheckpoint: ResumableTrainingCheckpoint {}
