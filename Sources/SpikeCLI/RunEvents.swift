@@ -13,7 +13,7 @@ struct RunEvents {
   func corrupt(_ count: Int, total: Int, last: SkipReason?) {
     let reason = last.map { "\($0)" } ?? "unknown"
     emit(
-      "corrupt_frames", "\"count\":\(count),\"total\":\(total),\"reason\":\(quoted(reason))",
+      "corrupt_frames", "\"count\":\(count),\"total\":\(total),\"reason\":\(DevicesReport.quote(reason))",
       "\(count) corrupt frame(s) from \(device) skipped (\(total) so far; last: \(reason))")
   }
 
@@ -25,14 +25,14 @@ struct RunEvents {
 
   func deviceLost(_ error: CaptureError) {
     emit(
-      "device_lost", "\"error\":\(quoted(error.description))",
+      "device_lost", "\"error\":\(DevicesReport.quote(error.description))",
       "lost \(device): \(error.description); will reopen")
   }
 
   func reopenFailed(_ error: CaptureError, attempt: Int, of attempts: Int) {
     emit(
       "reopen_failed",
-      "\"attempt\":\(attempt),\"attempts\":\(attempts),\"error\":\(quoted(error.description))",
+      "\"attempt\":\(attempt),\"attempts\":\(attempts),\"error\":\(DevicesReport.quote(error.description))",
       "reopen attempt \(attempt) of \(attempts) failed: \(error.description)")
   }
 
@@ -45,7 +45,7 @@ struct RunEvents {
   ) {
     emit(
       "stopped",
-      "\"reason\":\(quoted(reason)),\"frames\":\(frames),\"decisions\":\(decisions),"
+      "\"reason\":\(DevicesReport.quote(reason)),\"frames\":\(frames),\"decisions\":\(decisions),"
         + "\"dropped\":\(dropped),\"corrupt\":\(corrupt),\"reopens\":\(reopens)",
       "\(corrupt) corrupt frame(s) skipped, \(reopens) reopen(s); stopped: \(reason)")
   }
@@ -54,23 +54,9 @@ struct RunEvents {
     let t = Double(Commands.monotonicNanos() - start) / 1e9
     if json {
       console.out(
-        "{\"event\":\"\(name)\",\"t\":\(String(format: "%.3f", t)),\"device\":\(quoted(device)),"
+        "{\"event\":\"\(name)\",\"t\":\(String(format: "%.3f", t)),\"device\":\(DevicesReport.quote(device)),"
           + fields + "}\n")
     }
     console.err("spikecam: \(human)\n")
-  }
-
-  private func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
   }
 }
