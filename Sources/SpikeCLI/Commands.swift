@@ -86,9 +86,13 @@ enum Commands {
     options: [
       OptionSpec("model", value: "MODEL.safetensors", help: "Model to score.", isRequired: true),
       OptionSpec("float", value: "FLOAT.safetensors", help: "Float twin to compare against."),
-      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      OptionSpec("data", value: "DIR", help: "Data set folder (or --suite)."),
       OptionSpec("split", value: "NAME", help: "Split to score (default test)."),
-      OptionSpec("clips", value: "N", help: "Score only the first N clips."),
+      OptionSpec("suite", value: "DIR", help: "Score every condition of a robustness suite instead."),
+      OptionSpec("path", value: "raw|camera|both", help: "With --suite: the frames as they are, through the camera path, or both (default)."),
+      OptionSpec("hold", value: "N", help: "With --suite: frames a class must hold to count as a gesture in streams (default 3)."),
+      OptionSpec("jpeg-quality", value: "Q", help: "With --suite: JPEG quality of the camera path (default 80)."),
+      OptionSpec("clips", value: "N", help: "Score only the first N clips (per condition with --suite)."),
       json,
     ], run: evalRun)
 

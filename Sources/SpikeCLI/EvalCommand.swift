@@ -9,21 +9,21 @@ extension Commands {
   static let evalRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
-    let data = try arguments.required("data")
+    let suitePath = arguments.value("suite")
+    guard (suitePath == nil) != (arguments.value("data") == nil) else {
+      throw .usage("give either --data DIR or --suite DIR")
+    }
     let split = arguments.value("split") ?? "test"
     let model = try ModelSupport.model(modelPath)
     let reference = try arguments.value("float").map { (p: String) throws(CLIError) in
       try ModelSupport.floatTwin(p)
     }
-    let clips = try ModelSupport.clips(data, split: split)
-    let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
     var runner: ClipClassifier
     do throws(ConfigError) {
       runner = try ClipClassifier(model)
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
-    try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
     var twin: ClipClassifier?
     if let reference {
       guard reference.pipeline == runner.pipelineConfig, reference.head == model.head else {
@@ -35,6 +35,16 @@ extension Commands {
         throw .badInput("--float: \(error.description)")
       }
     }
+    if let suitePath {
+      try evalSuite(
+        arguments, console: console, suitePath: suitePath, modelPath: modelPath, model: model,
+        runner: &runner, twin: &twin)
+      return
+    }
+    let data = try arguments.required("data")
+    let clips = try ModelSupport.clips(data, split: split)
+    let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
+    try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
     result.head = model.head
@@ -108,21 +118,31 @@ struct ClipClassifier {
   /// The integer window, for an integer model.
   var integerWindow: [Int8]? { integer?.window }
 
+  /// Starts a new stream.
+  mutating func reset() {
+    integer?.reset()
+    float?.reset()
+  }
+
+  /// Feeds one frame; the class decided on it, nil until the first window is full.
+  mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Int? {
+    if var p = integer.take() {
+      defer { integer = p }
+      return p.push(frame)?.classIndex
+    }
+    if var p = float.take() {
+      defer { float = p }
+      return p.push(frame)?.classIndex
+    }
+    return nil
+  }
+
   /// The class of the last window of clip `c` (−1 if the clip is too short for a window).
   mutating func classify(_ clips: ClipSet, _ c: Int) -> Int {
     var decided = -1
-    if var p = integer.take() {
-      p.reset()
-      for f in 0..<clips.framesPerClip {
-        if let d = clips.withFrame(c, f, { p.push($0) }) { decided = d.classIndex }
-      }
-      integer = p
-    } else if var p = float.take() {
-      p.reset()
-      for f in 0..<clips.framesPerClip {
-        if let d = clips.withFrame(c, f, { p.push($0) }) { decided = d.classIndex }
-      }
-      float = p
+    reset()
+    for f in 0..<clips.framesPerClip {
+      if let d = clips.withFrame(c, f, { push($0) }) { decided = d }
     }
     return decided
   }

@@ -1,0 +1,288 @@
+import Foundation
+import SpikeCapture
+import SpikeCore
+import SpikeModel
+
+/// The input paths a suite is scored on.
+enum SuitePath: String, CaseIterable {
+  /// The suite's 64×64 frames as they are.
+  case raw
+  /// Each frame as a 640×480 webcam JPEG, decoded and preprocessed as `run` does.
+  case camera
+}
+
+/// One condition's scores on one path: per clip (a clips condition) or per gesture (a stream
+/// condition), for the model and its float twin.
+struct SuiteCell {
+  var clips: EvalResult?
+  var stream: StreamScore?
+  var floatStream: StreamScore?
+}
+
+extension Commands {
+  /// `spikecam eval --suite DIR`: every condition of a robustness suite, on the raw frames and
+  /// through the camera path, as one table (docs/DATA.md, "The robustness suite").
+  static func evalSuite(
+    _ arguments: ParsedArguments, console: Console, suitePath: String, modelPath: String,
+    model: ClassifierModelFile.Model, runner: inout ClipClassifier, twin: inout ClipClassifier?
+  ) throws(CLIError) {
+    let suite: RobustnessSuite
+    do throws(CaptureError) {
+      suite = try RobustnessSuite.load(directory: suitePath)
+    } catch {
+      throw ModelSupport.cliError(error)
+    }
+    let paths: [SuitePath]
+    switch arguments.value("path") ?? "both" {
+    case "both": paths = SuitePath.allCases
+    case let name:
+      guard let one = SuitePath(rawValue: name) else {
+        throw .usage("--path must be raw, camera or both (got '\(name)')")
+      }
+      paths = [one]
+    }
+    let hold = try arguments.integer("hold", default: 3, in: 1...64)
+    let quality = try arguments.integer("jpeg-quality", default: 80, in: 1...100)
+    let limit = try arguments.integer("clips", default: Int.max, in: 1...Int.max)
+    let tokens = runner.pipelineConfig.tokens
+    guard suite.frameFormat.byteCount == runner.pipelineConfig.pixels else {
+      throw .badInput(
+        "\(suitePath): frames are \(suite.frameFormat); the model expects "
+          + "\(runner.pipelineConfig.width)×\(runner.pipelineConfig.height)")
+    }
+    let progress = ProgressLine(console: console)
+    var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])] = []
+    for condition in suite.conditions {
+      var cells: [SuitePath: SuiteCell] = [:]
+      switch condition.kind {
+      case .clips:
+        let plain = try ModelSupport.clips(condition.directory, split: "test").first(limit)
+        try ModelSupport.checkFrames(plain, runner.pipelineConfig, data: condition.directory)
+        for path in paths {
+          let clips = path == .camera ? try cameraPath(plain, quality: quality) : plain
+          var result = EvalResult(split: condition.name, classes: model.classNames, hasFloat: twin != nil)
+          for c in 0..<clips.clipCount {
+            let predicted = runner.classify(clips, c)
+            let floatPredicted = twin?.classify(clips, c)
+            result.add(label: clips.labels[c], predicted: predicted, floatPredicted: floatPredicted)
+            progress.report("\(condition.name) \(path.rawValue)", c + 1, clips.clipCount, "")
+          }
+          cells[path] = SuiteCell(clips: result)
+        }
+      case .stream:
+        let streams: RobustnessSuite.Streams
+        do throws(CaptureError) {
+          streams = try suite.streams(condition)
+        } catch {
+          throw ModelSupport.cliError(error)
+        }
+        for path in paths {
+          var cell = SuiteCell(stream: StreamScore(), floatStream: twin == nil ? nil : StreamScore())
+          for s in streams.frames.indices {
+            var frames = streams.frames[s]
+            if path == .camera { frames = try cameraPath(frames, frameBytes: streams.frameBytes, quality: quality) }
+            let count = streams.frameCount(s)
+            let marks = streams.gestures.filter { $0.stream == s }.map { ($0.start, $0.end, $0.label) }
+            let events = detectEvents(&runner, frames, count: count, frameBytes: streams.frameBytes, hold: hold)
+            cell.stream!.add(frames: count, gestures: marks, events: events, tolerance: tokens + hold)
+            if twin != nil {
+              let floatEvents = detectEvents(&twin!, frames, count: count, frameBytes: streams.frameBytes, hold: hold)
+              cell.floatStream!.add(frames: count, gestures: marks, events: floatEvents, tolerance: tokens + hold)
+            }
+            progress.report("\(condition.name) \(path.rawValue)", s + 1, streams.frames.count, "")
+          }
+          cells[path] = cell
+        }
+      }
+      rows.append((condition, cells))
+    }
+    let report = SuiteReport(
+      suite: suite, model: modelPath, float: arguments.value("float"), paths: paths, hold: hold,
+      quality: quality, rows: rows)
+    console.out(arguments.flag("json") ? report.json : report.text)
+  }
+
+  /// The events a classifier raises over one recording, fed frame by frame from a fresh state.
+  static func detectEvents(
+    _ classifier: inout ClipClassifier, _ frames: [UInt8], count: Int, frameBytes: Int, hold: Int
+  ) -> [(frame: Int, classIndex: Int)] {
+    var detector = GestureEventDetector(hold: hold)
+    var events: [(frame: Int, classIndex: Int)] = []
+    classifier.reset()
+    frames.withUnsafeBufferPointer { all in
+      for f in 0..<count {
+        let decided = classifier.push(UnsafeBufferPointer(rebasing: all[f * frameBytes..<(f + 1) * frameBytes]))
+        if let event = detector.push(decided) { events.append((f, event)) }
+      }
+    }
+    return events
+  }
+
+  /// Every frame of `clips` through the camera path.
+  static func cameraPath(_ clips: ClipSet, quality: Int) throws(CLIError) -> ClipSet {
+    let pixels = try cameraPath(clips.pixels, frameBytes: clips.frameBytes, quality: quality)
+    return ClipSet(
+      pixels: pixels, labels: clips.labels, framesPerClip: clips.framesPerClip,
+      frameBytes: clips.frameBytes, classNames: clips.classNames)
+  }
+
+  /// Frames of `frameBytes` bytes, back to back, through the camera path.
+  static func cameraPath(_ frames: [UInt8], frameBytes: Int, quality: Int) throws(CLIError) -> [UInt8] {
+    var camera = CameraPath(preprocess: .gesture9, quality: quality)
+    guard camera.output.byteCount == frameBytes else {
+      throw .badInput(
+        "the camera path makes \(camera.output) frames; these frames have \(frameBytes) pixels")
+    }
+    var out = [UInt8](repeating: 0, count: frames.count)
+    var refused: SkipReason?
+    frames.withUnsafeBufferPointer { input in
+      out.withUnsafeMutableBufferPointer { output in
+        for f in 0..<frames.count / frameBytes where refused == nil {
+          let range = f * frameBytes..<(f + 1) * frameBytes
+          refused = camera.apply(
+            UnsafeBufferPointer(rebasing: input[range]),
+            into: UnsafeMutableBufferPointer(rebasing: output[range]))
+        }
+      }
+    }
+    if let refused { throw .failure("the camera path refused its own frame: \(refused)") }
+    return out
+  }
+}
+
+extension ClipSet {
+  /// The first `n` clips (all when there are fewer).
+  func first(_ n: Int) -> ClipSet {
+    guard n < clipCount else { return self }
+    return ClipSet(
+      pixels: Array(pixels[0..<n * framesPerClip * frameBytes]), labels: Array(labels[0..<n]),
+      framesPerClip: framesPerClip, frameBytes: frameBytes, classNames: classNames)
+  }
+}
+
+/// The suite's table, as text and as JSON.
+struct SuiteReport {
+  var suite: RobustnessSuite
+  var model: String
+  var float: String?
+  var paths: [SuitePath]
+  var hold: Int
+  var quality: Int
+  var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])]
+
+  private func pct(_ x: Double) -> String { String(format: "%6.2f", 100 * x) }
+
+  /// Mean accuracy over the clips conditions on `path` (model, float twin).
+  func mean(_ path: SuitePath) -> (model: Double, float: Double?, conditions: Int) {
+    let results = rows.compactMap { $0.1[path]?.clips }
+    guard !results.isEmpty else { return (0, nil, 0) }
+    let n = Double(results.count)
+    let model = results.map(\.accuracy).reduce(0, +) / n
+    let float = float == nil ? nil : results.map(\.floatAccuracy).reduce(0, +) / n
+    return (model, float, results.count)
+  }
+
+  var text: String {
+    var t = "suite \(suite.directory) (\(suite.split)): \(rows.count) conditions; model \(model)"
+    if let float { t += ", float twin \(float)" }
+    t += "\n"
+    if paths.contains(.camera) { t += "camera path: 640x480 JPEG quality \(quality), decoded and preprocessed as `run` does\n" }
+    t += "clips: accuracy %; streams: gestures detected with the right label % and false alarms per minute of quiet (events need \(hold) agreeing frames)\n\n"
+    let twin = float != nil
+    var header = "condition".padding(toLength: 24, withPad: " ", startingAt: 0) + "  clips"
+    for path in paths {
+      header += "  | \(path.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))"
+      header += twin ? "   int8   float  agree" : "  model"
+    }
+    t += header + "\n"
+    for (condition, cells) in rows where condition.kind == .clips {
+      var line = condition.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+      line += String(format: "  %5d", cells[paths[0]]?.clips?.clips ?? 0)
+      for path in paths {
+        guard let r = cells[path]?.clips else { continue }
+        line += "  |       " + pct(r.accuracy)
+        if twin { line += "  " + pct(r.floatAccuracy) + " " + pct(r.agreement) }
+      }
+      t += line + "\n"
+    }
+    let streams = rows.filter { $0.0.kind == .stream }
+    if !streams.isEmpty {
+      t += "\n" + "streams".padding(toLength: 24, withPad: " ", startingAt: 0) + "  gestures"
+      for path in paths {
+        t += "  | \(path.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))  right  wrong missed  alarms/min  quiet min"
+        if twin { t += "  float right  alarms/min" }
+      }
+      t += "\n"
+      for (condition, cells) in streams {
+        var line = condition.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+        line += String(format: "  %8d", cells[paths[0]]?.stream?.gestures ?? 0)
+        for path in paths {
+          guard let s = cells[path]?.stream else { continue }
+          line += String(
+            format: "  |       %@  %5d  %5d  %10.2f  %9.1f", pct(s.detectionRate), s.wrongLabel,
+            s.missed, s.falseAlarmsPerMinute(fps: suite.fps), Double(s.quietFrames) / Double(suite.fps * 60))
+          if let f = cells[path]?.floatStream {
+            line += String(format: "       %@  %10.2f", pct(f.detectionRate), f.falseAlarmsPerMinute(fps: suite.fps))
+          }
+        }
+        t += line + "\n"
+      }
+    }
+    for path in paths {
+      let m = mean(path)
+      guard m.conditions > 0 else { continue }
+      t += "\nmean of \(m.conditions) clips conditions, \(path.rawValue): \(pct(m.model).trimmingCharacters(in: .whitespaces)) %"
+      if let f = m.float { t += " (float \(pct(f).trimmingCharacters(in: .whitespaces)) %)" }
+    }
+    return t + "\n"
+  }
+
+  var json: String {
+    var conditions: [[String: Any]] = []
+    for (condition, cells) in rows {
+      var row: [String: Any] = [
+        "name": condition.name, "kind": condition.kind.rawValue, "description": condition.description,
+      ]
+      for path in paths {
+        guard let cell = cells[path] else { continue }
+        var entry: [String: Any] = [:]
+        if let r = cell.clips {
+          entry = ["clips": r.clips, "accuracy": r.accuracy, "confusion": r.confusion]
+          if float != nil {
+            entry["float_accuracy"] = r.floatAccuracy
+            entry["agreement"] = r.agreement
+          }
+        }
+        if let s = cell.stream { entry = streamJSON(s) }
+        if let f = cell.floatStream { entry["float"] = streamJSON(f) }
+        row[path.rawValue] = entry
+      }
+      conditions.append(row)
+    }
+    var object: [String: Any] = [
+      "suite": suite.directory, "split": suite.split, "model": model, "hold": hold,
+      "jpeg_quality": quality, "classes": suite.classNames, "conditions": conditions,
+      "paths": paths.map(\.rawValue),
+    ]
+    if let float { object["float"] = float }
+    var means: [String: Any] = [:]
+    for path in paths {
+      let m = mean(path)
+      var entry: [String: Any] = ["conditions": m.conditions, "accuracy": m.model]
+      if let f = m.float { entry["float_accuracy"] = f }
+      means[path.rawValue] = entry
+    }
+    object["mean"] = means
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  private func streamJSON(_ s: StreamScore) -> [String: Any] {
+    [
+      "gestures": s.gestures, "right": s.right, "wrong_label": s.wrongLabel, "missed": s.missed,
+      "detection_rate": s.detectionRate, "false_alarms": s.falseAlarms,
+      "quiet_minutes": Double(s.quietFrames) / Double(suite.fps * 60),
+      "false_alarms_per_minute": s.falseAlarmsPerMinute(fps: suite.fps),
+    ]
+  }
+}

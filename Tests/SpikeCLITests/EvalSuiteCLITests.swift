@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import SpikeCLI
+
+/// `eval --suite` scores each clips condition exactly as `eval --data` scores that folder, and
+/// scores streams per gesture; a stream of still frames raises no alarm.
+@Suite(.serialized) struct EvalSuiteCLITests {
+  static let model = packageRoot + "/calibration/gesture9-int8.safetensors"
+  static let sample = packageRoot + "/calibration/gesture9-sample"
+
+  /// A suite with the bundled sample's test clips as a clips condition, and one stream: the same
+  /// clips separated by 24 still frames each.
+  static func makeSuite() throws -> String {
+    let dir = NSTemporaryDirectory() + "eval-suite-\(getpid())"
+    let fm = FileManager.default
+    try? fm.removeItem(atPath: dir)
+    for sub in ["/sample", "/stream"] { try fm.createDirectory(atPath: dir + sub, withIntermediateDirectories: true) }
+    for f in ["test_clips.u8", "test_labels.u8"] { try fm.copyItem(atPath: sample + "/" + f, toPath: dir + "/sample/" + f) }
+    let clips = try [UInt8](Data(contentsOf: URL(fileURLWithPath: sample + "/test_clips.u8")))
+    let labels = try [UInt8](Data(contentsOf: URL(fileURLWithPath: sample + "/test_labels.u8")))
+    let clipBytes = 16 * 4096
+    var frames: [UInt8] = []
+    var csv = "stream,start,end,label,label_name\n"
+    for c in labels.indices {
+      let clip = clips[c * clipBytes..<(c + 1) * clipBytes]
+      for _ in 0..<24 { frames += clip.prefix(4096) }
+      csv += "0,\(frames.count / 4096),\(frames.count / 4096 + 16),\(labels[c]),x\n"
+      frames += clip
+    }
+    for _ in 0..<120 { frames += clips.suffix(4096) }
+    try Data(frames).write(to: URL(fileURLWithPath: dir + "/stream/stream_000.u8"))
+    try Data(csv.utf8).write(to: URL(fileURLWithPath: dir + "/stream/gestures.csv"))
+    let names = #"["none","left","right","up","down","approach","recede","circle_cw","circle_ccw"]"#
+    try Data(
+      (#"{"format":"spikecam-suite","version":1,"split":"dev","fps":12,"frame_width":64,"frame_height":64,"clip_frames":16,"classes":"#
+        + names
+        + #","conditions":[{"name":"sample","kind":"clips","path":"sample"},{"name":"stream","kind":"stream","path":"stream"}]}"#).utf8
+    ).write(to: URL(fileURLWithPath: dir + "/suite.json"))
+    return dir
+  }
+
+  @Test func clipsConditionsMatchEvalDataAndStreamsAreScoredPerGesture() throws {
+    let suite = try Self.makeSuite()
+    defer { try? FileManager.default.removeItem(atPath: suite) }
+    var (code, out, err) = spikecam(["eval", "--model", Self.model, "--data", Self.sample, "--json"])
+    #expect(code == 0, "\(err)")
+    let plain = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+    (code, out, err) = spikecam(["eval", "--model", Self.model, "--suite", suite, "--path", "raw", "--json"])
+    #expect(code == 0, "\(err)")
+    let report = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+    let rows = report["conditions"] as! [[String: Any]]
+    #expect(rows.map { $0["name"] as! String } == ["sample", "stream"])
+    let sample = rows[0]["raw"] as! [String: Any]
+    #expect(sample["accuracy"] as! Double == plain["accuracy"] as! Double)
+    #expect(sample["clips"] as! Int == 9)
+    let stream = rows[1]["raw"] as! [String: Any]
+    #expect(stream["gestures"] as! Int == 9)
+    let right = stream["right"] as! Int, wrong = stream["wrong_label"] as! Int, missed = stream["missed"] as! Int
+    #expect(right + wrong + missed == 9)
+    #expect(right >= 3, "\(stream)")
+    #expect((stream["quiet_minutes"] as! Double) > 0)
+    (code, out, err) = spikecam(["eval", "--model", Self.model, "--suite", suite, "--path", "fast"])
+    #expect(code == 64 && err.contains("--path"), "\(err)")
+    (code, out, err) = spikecam(["eval", "--model", Self.model, "--suite", suite, "--data", Self.sample])
+    #expect(code == 64, "\(err)")
+  }
+}
