@@ -51,6 +51,10 @@ enum Commands {
         "pan-search", value: "N",
         help: "Compensate camera pans of up to N pixels per frame in the encoder (0…16, default 0)."),
       OptionSpec(
+        "pan-consensus", value: "G:M:Q",
+        help: "Compensate a pan only when Q % of G×G blocks see it beat no shift by M grey levels "
+          + "per pixel (e.g. 4:2:50), or off (default)."),
+      OptionSpec(
         "encoder", value: "NAME",
         help: "Spike encoder: frame-difference (default), ttfs, rate, poisson or gaussian[:M]."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),

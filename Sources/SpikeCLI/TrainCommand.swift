@@ -25,6 +25,9 @@ extension Commands {
     options.seed = UInt32(seed)
     options.pipeline.panSearch = try arguments.integer(
       "pan-search", default: options.pipeline.panSearch, in: 0...16)
+    if let text = arguments.value("pan-consensus") {
+      options.pipeline.panConsensus = try panConsensus(text)
+    }
     if let name = arguments.value("encoder") { options.pipeline.encoder = try encoder(name) }
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
@@ -66,6 +69,22 @@ extension Commands {
     console.err("wrote \(out)\n")
   }
 
+  /// `--pan-consensus GRID:MARGIN:QUORUM` (e.g. `4:2:50`), or `off`.
+  static func panConsensus(_ text: String) throws(CLIError) -> PanConsensus? {
+    if text == "off" { return nil }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 3, let grid = parts[0], let margin = parts[1], let quorum = parts[2] else {
+      throw .usage("--pan-consensus takes GRID:MARGIN:QUORUM (e.g. 4:2:50) or off, got '\(text)'")
+    }
+    let rule = PanConsensus(grid: grid, margin: margin, quorum: quorum)
+    do throws(EncoderError) {
+      try rule.validate()
+    } catch {
+      throw .usage("--pan-consensus: \(error.description)")
+    }
+    return rule
+  }
+
   /// The encoder `--encoder NAME` names, or a usage error listing the names.
   static func encoder(_ name: String) throws(CLIError) -> PipelineEncoder {
     do throws(ConfigError) {
@@ -78,6 +97,13 @@ extension Commands {
 
 /// The optional JSON file of `train --config`: any subset of these keys (snake case).
 struct TrainingConfigFile: Decodable {
+  /// `pan_consensus`: `{"grid": 4, "margin": 2, "quorum": 50}`.
+  struct ConsensusKeys: Decodable {
+    var grid: Int
+    var margin: Int
+    var quorum: Int
+  }
+
   var timesteps: Int?
   var eventThreshold: Int?
   var delayLine: Bool?
@@ -88,6 +114,7 @@ struct TrainingConfigFile: Decodable {
   var poolShift: Int?
   var tokens: Int?
   var panSearch: Int?
+  var panConsensus: ConsensusKeys?
   var encoder: String?
   var width: Int?
   var heads: Int?
@@ -134,6 +161,9 @@ struct TrainingConfigFile: Decodable {
     if let v = c.poolShift { o.pipeline.poolShift = v }
     if let v = c.tokens { o.pipeline.tokens = v }
     if let v = c.panSearch { o.pipeline.panSearch = v }
+    if let v = c.panConsensus {
+      o.pipeline.panConsensus = PanConsensus(grid: v.grid, margin: v.margin, quorum: v.quorum)
+    }
     if let v = c.encoder {
       do throws(ConfigError) {
         o.pipeline.encoder = try PipelineEncoder(name: v)

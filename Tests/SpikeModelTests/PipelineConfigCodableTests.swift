@@ -21,6 +21,20 @@ import Testing
     let text = try encoder.encode(panned)
     #expect(String(decoding: text, as: UTF8.self).contains(#""panSearch":6"#))
     #expect(try JSONDecoder().decode(PipelineConfig.self, from: text) == panned)
+    #expect(!String(decoding: text, as: UTF8.self).contains("panConsensus"))
+  }
+
+  @Test func panConsensusRoundTripsAndIsCheckedByValidate() throws {
+    var guarded = PipelineConfig(panSearch: 6)
+    guarded.panConsensus = PanConsensus(grid: 4, margin: 3, quorum: 60)
+    let text = try JSONEncoder().encode(guarded)
+    #expect(String(decoding: text, as: UTF8.self).contains(#""panConsensus":{"#))
+    #expect(try JSONDecoder().decode(PipelineConfig.self, from: text) == guarded)
+    var orphan = PipelineConfig()
+    orphan.panConsensus = PanConsensus()
+    #expect(throws: ConfigError.self) { try orphan.validate() }
+    guarded.panConsensus?.quorum = 101
+    #expect(throws: ConfigError.self) { try guarded.validate() }
   }
 }
 

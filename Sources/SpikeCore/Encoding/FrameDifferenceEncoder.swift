@@ -41,10 +41,13 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
 
   /// Creates an encoder for `width × height` frames; `panSearch` R > 0 compensates camera pans of
   /// up to R pixels per frame (needs width and height above 2R), at the cost of two more frames.
-  public init(width: Int, height: Int, timesteps: Int, threshold: Int, panSearch: Int = 0)
-    throws(EncoderError)
-  {
-    estimator = try GlobalShiftEstimator(width: width, height: height, radius: panSearch)
+  /// With `panConsensus`, a shift the background does not support is not compensated.
+  public init(
+    width: Int, height: Int, timesteps: Int, threshold: Int, panSearch: Int = 0,
+    panConsensus: PanConsensus? = nil
+  ) throws(EncoderError) {
+    estimator = try GlobalShiftEstimator(
+      width: width, height: height, radius: panSearch, consensus: panConsensus)
     try EncoderError.checkShape(
       pixelCount: width * height, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("threshold", threshold, in: 1...255)

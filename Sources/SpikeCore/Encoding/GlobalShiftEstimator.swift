@@ -24,6 +24,8 @@
 /// order, so these change the work, never the shift. Six times faster than the pixel-at-a-time
 /// loop it replaced (64 × 64, R = 6: 8 against 48 µs, `spikecam-bench pan-search`), with the
 /// same shift on every frame pair (`ShiftEstimatorExactnessTests`).
+/// With a `consensus` rule, a shift the background's blocks do not support is returned as no
+/// shift (`PanConsensus`: over a plain wall the best shift is the object's own motion).
 /// Holds no buffers; `estimate` never allocates.
 public struct GlobalShiftEstimator: Sendable {
   /// Frame width in pixels.
@@ -32,6 +34,8 @@ public struct GlobalShiftEstimator: Sendable {
   public let height: Int
   /// Search radius R: shifts `−R…R` on each axis.
   public let radius: Int
+  /// The rule a shift must pass to be kept, if any.
+  public let consensus: PanConsensus?
   /// Pixel step of the coarse SAD sampling on both axes.
   public static let sampleStep = 2
 
@@ -50,14 +54,20 @@ public struct GlobalShiftEstimator: Sendable {
   /// Rows summed between two early-exit checks, at most (fewer on wide frames).
   static let checkInterval = 2
 
-  /// Creates an estimator for `width × height` frames; the interior must keep at least one pixel.
-  public init(width: Int, height: Int, radius: Int) throws(EncoderError) {
+  /// Creates an estimator for `width × height` frames; the interior must keep at least one pixel
+  /// (and one per consensus block).
+  public init(width: Int, height: Int, radius: Int, consensus: PanConsensus? = nil)
+    throws(EncoderError)
+  {
     try EncoderError.check("pan search radius", radius, in: 0...16)
-    try EncoderError.check("width", width, in: (2 * radius + 1)...Int(Int32.max))
-    try EncoderError.check("height", height, in: (2 * radius + 1)...Int(Int32.max))
+    try consensus?.validate()
+    let blocksAcross = consensus?.grid ?? 1
+    try EncoderError.check("width", width, in: (2 * radius + blocksAcross)...Int(Int32.max))
+    try EncoderError.check("height", height, in: (2 * radius + blocksAcross)...Int(Int32.max))
     self.width = width
     self.height = height
     self.radius = radius
+    self.consensus = consensus
     span = width - 2 * radius
     blocks = span / 16
     tailOffset = span - 16
@@ -88,9 +98,13 @@ public struct GlobalShiftEstimator: Sendable {
     // The zero shift first: on a still camera it is the winner, and its SAD lets the early
     // exit drop the other candidates after a few rows.
     let coarse = search(p, c, dx: -r...r, dy: -r...r, first: (0, 0), coarse: true)
-    return search(
+    let shift = search(
       p, c, dx: max(-r, coarse.dx - 1)...min(r, coarse.dx + 1),
       dy: max(-r, coarse.dy - 1)...min(r, coarse.dy + 1), first: coarse, coarse: false)
+    guard let consensus, shift != (0, 0) else { return shift }
+    let kept = consensus.supports(
+      shift, previous: previous, current: current, width: width, height: height, radius: r)
+    return kept ? shift : (0, 0)
   }
 
   /// A candidate's rank: SAD, then `|dx| + |dy|`, then row order; the least wins. A total

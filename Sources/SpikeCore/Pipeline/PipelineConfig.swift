@@ -9,7 +9,8 @@
 /// moved by `stride`, `perColumn` neurons, k-WTA `winners`. Features per frame: the event counts
 /// of each encoder channel pooled over each column's `stride × stride` cell (`>> poolShift`,
 /// capped at 127), then every neuron's spike count. With `panSearch` R > 0 the frame-difference
-/// encoder first compensates a global camera shift of up to R pixels per frame.
+/// encoder first compensates a global camera shift of up to R pixels per frame, and with
+/// `panConsensus` only a shift the background's blocks agree on.
 public struct PipelineConfig: Sendable, Equatable {
   /// Frame width in pixels.
   public var width: Int
@@ -39,6 +40,9 @@ public struct PipelineConfig: Sendable, Equatable {
   /// Files written before it existed have no such key and decode to 0; 0 is not written, so
   /// such files keep their bytes (`PipelineConfig+Codable` in SpikeModel).
   public var panSearch: Int
+  /// The rule a pan shift must pass to be compensated (`PanConsensus`); nil compensates the
+  /// least-SAD shift of the whole frame, as files written before the rule existed do.
+  public var panConsensus: PanConsensus?
   /// The spike encoder. Files without an `encoder` key decode to `.frameDifference`, which is
   /// not written, so such files keep their bytes.
   public var encoder: PipelineEncoder
@@ -48,7 +52,7 @@ public struct PipelineConfig: Sendable, Equatable {
     width: Int = 64, height: Int = 64, timesteps: Int = 8, eventThreshold: Int = 16,
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
     poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0,
-    encoder: PipelineEncoder = .frameDifference
+    panConsensus: PanConsensus? = nil, encoder: PipelineEncoder = .frameDifference
   ) {
     self.width = width
     self.height = height
@@ -63,6 +67,7 @@ public struct PipelineConfig: Sendable, Equatable {
     self.tokens = tokens
     self.seed = seed
     self.panSearch = panSearch
+    self.panConsensus = panConsensus
     self.encoder = encoder
   }
 
@@ -111,6 +116,16 @@ public struct PipelineConfig: Sendable, Equatable {
     if panSearch > 0 {
       try ConfigError.check("width", width, 2 * panSearch + 1, 1024)
       try ConfigError.check("height", height, 2 * panSearch + 1, 1024)
+    }
+    if let panConsensus {
+      guard panSearch > 0 else {
+        throw .inconsistent("panConsensus needs a pan search; set panSearch above 0 or drop panConsensus")
+      }
+      try ConfigError.check("panConsensus.grid", panConsensus.grid, 2, 8)
+      try ConfigError.check("panConsensus.margin", panConsensus.margin, 0, 64)
+      try ConfigError.check("panConsensus.quorum", panConsensus.quorum, 1, 100)
+      try ConfigError.check("width", width, 2 * panSearch + panConsensus.grid, 1024)
+      try ConfigError.check("height", height, 2 * panSearch + panConsensus.grid, 1024)
     }
     try ConfigError.check("neurons", neurons, 1, 1 << 16)
   }

@@ -1,12 +1,17 @@
 import SpikeCore
 
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
-/// so it compiles for Embedded Swift). Keys are the property names; `panSearch` and `encoder`
-/// (a name such as `ttfs` or `gaussian:4`) are optional.
+/// so it compiles for Embedded Swift). Keys are the property names; `panSearch`, `panConsensus`
+/// (`{"grid", "margin", "quorum"}`) and `encoder` (a name such as `ttfs` or `gaussian:4`) are
+/// optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
-    case poolShift, tokens, seed, panSearch, encoder
+    case poolShift, tokens, seed, panSearch, panConsensus, encoder
+  }
+
+  enum ConsensusKeys: String, CodingKey {
+    case grid, margin, quorum
   }
 
   /// Decodes a configuration; a missing `panSearch` (older files) means 0, a missing `encoder`
@@ -22,6 +27,13 @@ extension PipelineConfig: Codable {
           forKey: .encoder, in: c, debugDescription: error.description)
       }
     }
+    var consensus: PanConsensus?
+    if c.contains(.panConsensus) {
+      let k = try c.nestedContainer(keyedBy: ConsensusKeys.self, forKey: .panConsensus)
+      consensus = PanConsensus(
+        grid: try k.decode(Int.self, forKey: .grid), margin: try k.decode(Int.self, forKey: .margin),
+        quorum: try k.decode(Int.self, forKey: .quorum))
+    }
     self.init(
       width: try c.decode(Int.self, forKey: .width),
       height: try c.decode(Int.self, forKey: .height),
@@ -36,11 +48,11 @@ extension PipelineConfig: Codable {
       tokens: try c.decode(Int.self, forKey: .tokens),
       seed: try c.decode(UInt32.self, forKey: .seed),
       panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0,
-      encoder: kind)
+      panConsensus: consensus, encoder: kind)
   }
 
-  /// Encodes the configuration, leaving `panSearch` out when it is 0 and `encoder` when it is
-  /// frame difference.
+  /// Encodes the configuration, leaving `panSearch` out when it is 0, `panConsensus` when it is
+  /// nil and `encoder` when it is frame difference.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(width, forKey: .width)
@@ -56,6 +68,12 @@ extension PipelineConfig: Codable {
     try c.encode(tokens, forKey: .tokens)
     try c.encode(seed, forKey: .seed)
     if panSearch != 0 { try c.encode(panSearch, forKey: .panSearch) }
+    if let panConsensus {
+      var k = c.nestedContainer(keyedBy: ConsensusKeys.self, forKey: .panConsensus)
+      try k.encode(panConsensus.grid, forKey: .grid)
+      try k.encode(panConsensus.margin, forKey: .margin)
+      try k.encode(panConsensus.quorum, forKey: .quorum)
+    }
     if self.encoder != .frameDifference { try c.encode(self.encoder.name, forKey: .encoder) }
   }
 }

@@ -32,12 +32,14 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
   }
 
   /// Same arguments as `FrameDifferenceEncoder.init(width:height:…)`, with θ as a Float (> 0).
-  public init(width: Int, height: Int, timesteps: Int, threshold: Float, panSearch: Int = 0)
-    throws(EncoderError)
-  {
+  public init(
+    width: Int, height: Int, timesteps: Int, threshold: Float, panSearch: Int = 0,
+    panConsensus: PanConsensus? = nil
+  ) throws(EncoderError) {
     _ = try FrameDifferenceEncoder(
       width: width, height: height, timesteps: timesteps, threshold: 1, panSearch: 0)
-    estimator = try GlobalShiftEstimator(width: width, height: height, radius: panSearch)
+    estimator = try GlobalShiftEstimator(
+      width: width, height: height, radius: panSearch, consensus: panConsensus)
     let pixelCount = width * height
     if !(threshold > 0 && threshold.isFinite) {
       throw .parameterOutOfRange(

@@ -26,7 +26,7 @@ public struct FloatPipelineSpikeEncoder: SpikeEncoder, Sendable {
     case .frameDifference:
       frameDifference = try FloatFrameDifferenceEncoder(
         width: c.width, height: c.height, timesteps: c.timesteps,
-        threshold: Float(c.eventThreshold), panSearch: c.panSearch)
+        threshold: Float(c.eventThreshold), panSearch: c.panSearch, panConsensus: c.panConsensus)
     case .ttfs:
       ttfs = try FloatTTFSEncoder(pixelCount: c.pixels, timesteps: c.timesteps)
     case .rate:
