@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -64,7 +65,10 @@ extension Atomic where Value == Bool {
     let destroyed = Atomic<Bool>.Reference()
     let thread = CaptureThread(
       source: CountingSource(format: Self.format, limit: nil, destroyed: destroyed), ring: ring)
-    while thread.captured < 100 {}
+    // Waits for the event, with a deadline so a stuck thread fails instead of hanging.
+    let deadline = ContinuousClock.now + .seconds(120)
+    while thread.captured < 100 && ContinuousClock.now < deadline { usleep(1000) }
+    #expect(thread.captured >= 100, "the capture thread stalled at \(thread.captured) frames")
     thread.stop()
     #expect(thread.outcome == .stopped && destroyed.value)
     #expect(ring.pushed == UInt64(thread.captured) && ring.dropped == ring.pushed - 4)
@@ -92,7 +96,8 @@ extension Atomic where Value == Bool {
       _ = CaptureThread(
         source: CountingSource(format: ring.format, limit: 20, destroyed: destroyed), ring: ring)
     }
-    for _ in 0..<500 where !destroyed.value { try await Task.sleep(nanoseconds: 2_000_000) }
+    let deadline = ContinuousClock.now + .seconds(120)
+    while !destroyed.value && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
     #expect(destroyed.value)
   }
 }

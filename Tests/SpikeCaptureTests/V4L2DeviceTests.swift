@@ -48,22 +48,31 @@ extension V4L2Tests {
       var source = try V4L2Source(path: path, request: CaptureRequest(framesPerSecond: 30))
       var pixels = [UInt8](repeating: 0, count: source.format.byteCount)
       var last: FrameStamp?
-      var gaps: UInt64 = 0
-      var distinctMeans = Set<Int>()
+      var gaps = 0
+      // The source hands each dequeued buffer back before the next DQBUF, so it cannot deliver
+      // one buffer twice; a sequence number that does not increase is the driver's (vivid
+      // under a slow emulated VM numbers a late frame like the one before). Counted, bounded.
+      var repeats = 0
+      var dark = 0
       for _ in 0..<300 {
         let stamp = try #require(
           try pixels.withUnsafeMutableBufferPointer { try source.nextFrame(into: $0) })
         if let last {
-          #expect(stamp.sequence > last.sequence && stamp.captureNanos >= last.captureNanos)
-          gaps += stamp.sequence - last.sequence - 1
+          #expect(stamp.captureNanos >= last.captureNanos)
+          if stamp.sequence > last.sequence {
+            gaps += Int(stamp.sequence - last.sequence) - 1
+          } else {
+            repeats += 1
+          }
         }
         last = stamp
-        distinctMeans.insert(pixels.reduce(0) { $0 + Int($1) } / pixels.count)
+        if pixels.reduce(0, { $0 + Int($1) }) / pixels.count == 0 { dark += 1 }
       }
-      print("vivid: 300 frames, \(gaps) sequence gaps, \(source.skipped) skipped")
+      print("vivid: 300 frames, \(gaps) sequence gaps, \(repeats) repeated numbers, \(source.skipped) skipped")
       #expect(source.delivered == 300 && source.skipped == 0)
       #expect(gaps < 300, "driver dropped \(gaps) frames")
-      #expect(distinctMeans.count >= 1 && distinctMeans.allSatisfy { $0 > 0 })  // not a black frame
+      #expect(repeats <= 15, "the driver repeated \(repeats) sequence numbers in 300 frames")
+      #expect(dark == 0, "\(dark) black frames")  // vivid's test pattern is never black
       let fd = source.device.fileDescriptor
       try source.close()
       #expect(V4L2Tests.descriptors(of: path) == 0 && fd >= 0)
@@ -118,24 +127,41 @@ extension V4L2Tests {
       ]
       var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
       defer { for pointer in argv { free(pointer) } }
+      // v4l2-ctl prints a '<' per captured frame: the first one says it streams, and only then
+      // is the device busy. Probing earlier would let the probe take the device instead.
+      var output: [Int32] = [0, 0]
+      try #require(pipe(&output) == 0)
+      defer { close(output[0]) }
       var pid: pid_t = 0
       var actions = posix_spawn_file_actions_t()
       posix_spawn_file_actions_init(&actions)
       defer { posix_spawn_file_actions_destroy(&actions) }
-      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)  // its frame counter
-      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-      try #require(posix_spawn(&pid, "/usr/bin/v4l2-ctl", &actions, nil, &argv, environ) == 0)
+      posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+      posix_spawn_file_actions_adddup2(&actions, output[1], 2)
+      posix_spawn_file_actions_addclose(&actions, output[0])
+      let spawned = posix_spawn(&pid, "/usr/bin/v4l2-ctl", &actions, nil, &argv, environ)
+      close(output[1])
+      try #require(spawned == 0)
       defer {
         kill(pid, SIGKILL)  // SIGTERM may be blocked: children inherit the test thread's signal mask
         var status: Int32 = 0
         waitpid(pid, &status, 0)
       }
-      var error: CaptureError?
-      for _ in 0..<100 {  // until v4l2-ctl has started streaming
-        error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path) }
-        if case .deviceBusy = error { break }
-        usleep(50_000)
+      var said: [UInt8] = []
+      let deadline = Date().addingTimeInterval(120)
+      while !said.contains(UInt8(ascii: "<")) && Date() < deadline {
+        var poller = pollfd(fd: output[0], events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 1000) >= 0 else { continue }
+        if poller.revents == 0 { continue }
+        var chunk = [UInt8](repeating: 0, count: 512)
+        let n = read(output[0], &chunk, chunk.count)
+        if n <= 0 { break }  // v4l2-ctl ended
+        said += chunk[0..<n]
       }
+      try #require(
+        said.contains(UInt8(ascii: "<")),
+        "v4l2-ctl never streamed: \(String(decoding: said, as: UTF8.self))")
+      let error = V4L2Tests.captureError { () throws(CaptureError) in _ = try V4L2Source(path: path) }
       guard case .deviceBusy(_, let holder) = error else {
         Issue.record("expected deviceBusy while v4l2-ctl streams, got \(String(describing: error))")
         return
