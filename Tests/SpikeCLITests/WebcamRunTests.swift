@@ -101,8 +101,11 @@ struct WebcamRunTests {
     #expect(eval.exitCode(within: 90) == 0, "\(eval.stderr)")
     let object = try #require(eval.jsonLines.first)
     #expect(object["clips"] as? Int == 2, "\(object)")
-    let accuracy = object["accuracy"] as? Double ?? -1
-    #expect(accuracy >= 0 && accuracy <= 1)
+    // Both recorded clips are labelled `none`: they fill the confusion matrix's first row, and
+    // the accuracy is the share of them classified `none`.
+    let confusion = try #require(object["confusion"] as? [[Int]])
+    #expect(confusion[0].reduce(0, +) == 2 && confusion.dropFirst().allSatisfy { $0.allSatisfy { $0 == 0 } })
+    #expect(object["accuracy"] as? Double == Double(confusion[0][0]) / 2, "\(object)")
   }
 
   /// The feeder dies: no frames, a frame timeout, reopens fail (the node offers no capture
