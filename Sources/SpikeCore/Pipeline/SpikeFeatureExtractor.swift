@@ -30,6 +30,15 @@ public struct SpikeFeatureExtractor: Sendable {
     router = EventRouter(config: config)
   }
 
+  /// The front end of a model file: the inference network of `config` (θ frozen) with its
+  /// stored (connected) synapse weights, pre-major, and θ. Every reader of a model builds it here.
+  public init(config: PipelineConfig, storedWeights: [Int8], theta: [Int32]) throws(ConfigError) {
+    var network = try SpikingNetwork(description: config.network(learning: false))
+    try network.setStoredWeights(projection: 0, storedWeights)
+    try self.init(config: config, network: network)
+    try setTheta(theta)
+  }
+
   /// Encodes `frame` (`width × height` luma), runs the layer (learning with `learn`) and fills
   /// `features`.
   public mutating func extract(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false) {

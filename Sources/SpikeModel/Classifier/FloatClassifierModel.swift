@@ -64,11 +64,7 @@ public enum SynapsePacking {
   static func extractor(_ p: PipelineConfig, weights: [Int8], theta: [Int32])
     throws(ConfigError) -> SpikeFeatureExtractor
   {
-    var network = try SpikingNetwork(description: p.network(learning: false))
-    try network.setStoredWeights(projection: 0, weights)
-    var extractor = try SpikeFeatureExtractor(config: p, network: network)
-    try extractor.setTheta(theta)
-    return extractor
+    try SpikeFeatureExtractor(config: p, storedWeights: weights, theta: theta)
   }
 
   /// A float front end rounded to the integer one: its values are already in integer units
