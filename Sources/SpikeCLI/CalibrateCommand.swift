@@ -26,7 +26,7 @@ extension Commands {
       else { throw .usage("--method takes minmax, mse or percentile:P (50 < P ≤ 100), got '\(text)'") }
       method = .percentile(p)
     }
-    var clips = try ModelSupport.clips(data, split: split)
+    var clips = try ModelSupport.clips(data, split: split, for: model.pipeline)
     try ModelSupport.checkFrames(clips, model.pipeline, data: data)
     if clips.clipCount > limit {
       clips = clips.subsample(perClass: max(1, limit / max(1, model.classNames.count)))

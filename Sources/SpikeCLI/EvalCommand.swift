@@ -42,7 +42,7 @@ extension Commands {
       return
     }
     let data = try arguments.required("data")
-    let clips = try ModelSupport.clips(data, split: split)
+    let clips = try ModelSupport.clips(data, split: split, for: runner.pipelineConfig)
     let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
     try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
     var result = EvalResult(

@@ -45,10 +45,17 @@ extension Commands {
     let quality = try arguments.integer("jpeg-quality", default: 80, in: 1...100)
     let limit = try arguments.integer("clips", default: Int.max, in: 1...Int.max)
     let tokens = runner.pipelineConfig.tokens
-    guard suite.frameFormat.byteCount == runner.pipelineConfig.pixels else {
+    let input = FrameFormat(
+      width: runner.pipelineConfig.width, height: runner.pipelineConfig.height)
+    guard suite.frameFormat.width >= input.width, suite.frameFormat.height >= input.height else {
       throw .badInput(
-        "\(suitePath): frames are \(suite.frameFormat); the model expects "
-          + "\(runner.pipelineConfig.width)×\(runner.pipelineConfig.height)")
+        "\(suitePath): frames are \(suite.frameFormat); the model expects \(input)")
+    }
+    // The camera path rebuilds a 640×480 webcam frame from Gesture-9-sized frames.
+    if input != suite.frameFormat, paths.contains(.camera) {
+      throw .usage(
+        "--path camera needs a model whose input is the suite's \(suite.frameFormat) frames; "
+          + "this model takes \(input): use --path raw")
     }
     let progress = ProgressLine(console: console)
     var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])] = []
@@ -56,7 +63,9 @@ extension Commands {
       var cells: [SuitePath: SuiteCell] = [:]
       switch condition.kind {
       case .clips:
-        let plain = try ModelSupport.clips(condition.directory, split: "test").first(limit)
+        let plain = try ModelSupport.clips(
+          condition.directory, split: "test", for: runner.pipelineConfig
+        ).first(limit)
         try ModelSupport.checkFrames(plain, runner.pipelineConfig, data: condition.directory)
         for path in paths {
           let clips = path == .camera ? try cameraPath(plain, quality: quality) : plain
@@ -80,13 +89,18 @@ extension Commands {
           var cell = SuiteCell(stream: StreamScore(), floatStream: twin == nil ? nil : StreamScore())
           for s in streams.frames.indices {
             var frames = streams.frames[s]
+            if input != suite.frameFormat {
+              frames = ModelSupport.downscaled(frames, from: suite.frameFormat, to: input)
+            }
             if path == .camera { frames = try cameraPath(frames, frameBytes: streams.frameBytes, quality: quality) }
             let count = streams.frameCount(s)
             let marks = streams.gestures.filter { $0.stream == s }.map { ($0.start, $0.end, $0.label) }
-            let events = detectEvents(&runner, frames, count: count, frameBytes: streams.frameBytes, hold: hold)
+            let events = detectEvents(
+              &runner, frames, count: count, frameBytes: input.byteCount, hold: hold)
             cell.stream!.add(frames: count, gestures: marks, events: events, tolerance: tokens + hold)
             if twin != nil {
-              let floatEvents = detectEvents(&twin!, frames, count: count, frameBytes: streams.frameBytes, hold: hold)
+              let floatEvents = detectEvents(
+                &twin!, frames, count: count, frameBytes: input.byteCount, hold: hold)
               cell.floatStream!.add(frames: count, gestures: marks, events: floatEvents, tolerance: tokens + hold)
             }
             progress.report("\(condition.name) \(path.rawValue)", s + 1, streams.frames.count, "")

@@ -44,8 +44,12 @@ enum ModelSupport {
     return m
   }
 
-  /// Loads split `split` of the data set in `directory` as clips.
-  static func clips(_ directory: String, split: String) throws(CLIError) -> ClipSet {
+  /// Loads split `split` of the data set in `directory` as clips for a model whose front end is
+  /// `input`: frames larger than its input are area-downscaled to it (`downscaled`), frames of
+  /// any other size are refused by `checkFrames`.
+  static func clips(_ directory: String, split: String, for input: PipelineConfig)
+    throws(CLIError) -> ClipSet
+  {
     let dataset: Dataset
     do throws(CaptureError) {
       dataset = try Dataset.load(directory: directory, split: split)
@@ -55,9 +59,43 @@ enum ModelSupport {
     guard dataset.clipCount > 0 else {
       throw .badInput("\(directory): split '\(split)' has no clips")
     }
+    let output = FrameFormat(width: input.width, height: input.height)
+    guard dataset.frameFormat != output, dataset.frameFormat.width >= output.width,
+      dataset.frameFormat.height >= output.height
+    else {
+      return ClipSet(
+        pixels: dataset.pixels, labels: dataset.labels, framesPerClip: dataset.framesPerClip,
+        frameBytes: dataset.frameFormat.byteCount, classNames: dataset.classNames)
+    }
     return ClipSet(
-      pixels: dataset.pixels, labels: dataset.labels, framesPerClip: dataset.framesPerClip,
-      frameBytes: dataset.frameFormat.byteCount, classNames: dataset.classNames)
+      pixels: downscaled(dataset.pixels, from: dataset.frameFormat, to: output),
+      labels: dataset.labels, framesPerClip: dataset.framesPerClip,
+      frameBytes: output.byteCount, classNames: dataset.classNames)
+  }
+
+  /// Frames of `input` size, back to back, each area-averaged down to `output`, the way `run`
+  /// makes a model's input from a camera frame. A data set's frames are the centre crop of
+  /// Gesture-9's recipe (a 640×480 frame scaled to 96 rows, 64×64 kept), and `run` gives a
+  /// model of side s the centre s×s of the frame scaled to 3s/2 rows: the same square of the
+  /// scene. So a 64×64 frame averaged down to s×s is what a camera would show that model.
+  static func downscaled(_ frames: [UInt8], from input: FrameFormat, to output: FrameFormat)
+    -> [UInt8]
+  {
+    let scale = Preprocess(output: output, scaledHeight: output.height)
+    let count = frames.count / input.byteCount
+    var pixels = [UInt8](repeating: 0, count: count * output.byteCount)
+    frames.withUnsafeBufferPointer { all in
+      pixels.withUnsafeMutableBufferPointer { out in
+        for f in 0..<count {
+          scale.apply(
+            UnsafeBufferPointer(rebasing: all[f * input.byteCount..<(f + 1) * input.byteCount]),
+            format: input,
+            into: UnsafeMutableBufferPointer(
+              rebasing: out[f * output.byteCount..<(f + 1) * output.byteCount]))
+        }
+      }
+    }
+    return pixels
   }
 
   /// The splits of a data set folder (empty when it cannot be listed).

@@ -18,7 +18,7 @@ extension Commands {
     if let method = arguments.value("method"), method != "minmax" {
       throw .usage("--method: the R-STDP head is calibrated by its largest state (minmax) only")
     }
-    var clips = try ModelSupport.clips(data, split: split)
+    var clips = try ModelSupport.clips(data, split: split, for: model.pipeline)
     try ModelSupport.checkFrames(clips, model.pipeline, data: data)
     if clips.clipCount > limit {
       clips = clips.subsample(perClass: max(1, limit / max(1, model.classNames.count)))

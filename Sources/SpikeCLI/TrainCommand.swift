@@ -43,10 +43,12 @@ extension Commands {
       ? nil : try arguments.integer("clips-per-class", default: 1, in: 1...1_000_000)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
-    let clips = try ModelSupport.clips(data, split: trainSplit).subsample(perClass: perClass)
+    let clips = try ModelSupport.clips(data, split: trainSplit, for: options.pipeline)
+      .subsample(perClass: perClass)
     try ModelSupport.checkFrames(clips, options.pipeline, data: data)
     let validation =
-      splits.contains("val") ? try ModelSupport.clips(data, split: "val") : nil
+      splits.contains("val")
+      ? try ModelSupport.clips(data, split: "val", for: options.pipeline) : nil
     console.err(
       "training on \(clips.clipCount) '\(trainSplit)' clips"
         + (validation.map { ", validating on \($0.clipCount) 'val' clips" } ?? "")
@@ -104,6 +106,14 @@ struct TrainingConfigFile: Decodable {
     var quorum: Int
   }
 
+  /// `input`: `{"width": 32, "height": 32}`, the network input (default 64×64); a data set's
+  /// larger frames are area-downscaled to it as `run` scales a camera frame.
+  struct InputKeys: Decodable {
+    var width: Int
+    var height: Int
+  }
+
+  var input: InputKeys?
   var timesteps: Int?
   var eventThreshold: Int?
   var delayLine: Bool?
@@ -150,6 +160,10 @@ struct TrainingConfigFile: Decodable {
       c = try decoder.decode(TrainingConfigFile.self, from: data)
     } catch {
       throw .badInput("\(path): not a training config (\(error)); keys are snake_case, e.g. \"epochs\"")
+    }
+    if let v = c.input {
+      o.pipeline.width = v.width
+      o.pipeline.height = v.height
     }
     if let v = c.timesteps { o.pipeline.timesteps = v }
     if let v = c.eventThreshold { o.pipeline.eventThreshold = v }

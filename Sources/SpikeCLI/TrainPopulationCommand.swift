@@ -59,9 +59,12 @@ extension Commands {
     let checkpoint = try checkpointFolder(arguments)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
-    let clips = try ModelSupport.clips(data, split: trainSplit).subsample(perClass: perClass)
+    let clips = try ModelSupport.clips(data, split: trainSplit, for: options.pipeline)
+      .subsample(perClass: perClass)
     try ModelSupport.checkFrames(clips, options.pipeline, data: data)
-    let validation = splits.contains("val") ? try ModelSupport.clips(data, split: "val") : nil
+    let validation =
+      splits.contains("val")
+      ? try ModelSupport.clips(data, split: "val", for: options.pipeline) : nil
     console.err(
       "training the R-STDP head on \(clips.clipCount) '\(trainSplit)' clips"
         + (validation.map { ", validating on \($0.clipCount) 'val' clips" } ?? "")

@@ -10,14 +10,22 @@ public struct ClipSource: FrameSource, ~Copyable {
   private var mjpeg: MJPEGFileSource?
 
   /// Opens `path` by its kind. Every kind is preprocessed with `preprocess`, except PGM folders
-  /// whose frames already have the network's size (data set clips), which play unchanged.
+  /// whose frames have the network input's aspect ratio (data set clips, a crop of the scene
+  /// already): they play as the data set readers hand them to training, unchanged at the
+  /// network's size and area-averaged down to it when larger.
   public init(
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false
   ) throws(CaptureError) {
     if FileSystem.isDirectory(path) {
       let probe = try ClipFolderSource(path: path)
-      let keep = probe.sourceFormat == preprocess.output ? nil : preprocess
+      let (frames, output) = (probe.sourceFormat, preprocess.output)
+      let crop =
+        frames.width * output.height == frames.height * output.width
+        && frames.width >= output.width
+      let keep: Preprocess? =
+        frames == output
+        ? nil : crop ? Preprocess(output: output, scaledHeight: output.height) : preprocess
       let source = try ClipFolderSource(path: path, preprocess: keep, pacing: pacing, loop: loop)
       format = source.format
       folder = consume source
