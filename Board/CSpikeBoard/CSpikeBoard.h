@@ -1,0 +1,43 @@
+#ifndef CSPIKEBOARD_H
+#define CSPIKEBOARD_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/// open(2) for reading, close-on-exec (open itself is variadic, which Swift cannot call).
+static inline int spikecam_board_open_read(const char *path) {
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/// The size of an open regular file, or -1 when it is not one.
+static inline int64_t spikecam_board_file_size(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+  return (int64_t)st.st_size;
+}
+
+/// The calling thread's errno (a macro in glibc).
+static inline int spikecam_board_errno(void) { return errno; }
+
+/// Writes a whole buffer to a file descriptor; 0 on success, else errno.
+static inline int spikecam_board_write_all(int fd, const void *bytes, size_t count) {
+  const char *p = (const char *)bytes;
+  while (count > 0) {
+    ssize_t n = write(fd, p, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    count -= (size_t)n;
+  }
+  return 0;
+}
+
+#endif

@@ -1,0 +1,213 @@
+import SpikeCore
+
+/// An int8 attention-head classifier read from its model file (docs/MODEL_FORMAT.md,
+/// "Classifier models") with the checks the host reader makes, built into SpikeCore's
+/// `ClassifierPipeline`. Floating point is never read: the file's `scales` tensor is the host's
+/// report of real scales and inference does not use it.
+struct BoardModel {
+  /// The front end's sizes (frame width × height, K).
+  let config: PipelineConfig
+  /// The integer classifier, ready to `push` frames.
+  var pipeline: ClassifierPipeline
+  /// Class names, index = class id.
+  let classNames: [String]
+
+  /// The 8 int8 linear layers, in file order.
+  static let linearNames = [
+    "proj", "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1", "mlp.fc2", "head",
+  ]
+
+  init(_ image: SafetensorsImage) throws(BoardError) {
+    let file = image.file
+    func bad(_ field: String, _ reason: String) -> BoardError {
+      .model(file, "__metadata__.\(field)", reason)
+    }
+    func requireMetadata(_ key: String, _ value: String, _ hint: String) throws(BoardError) {
+      let found = image.metadata(key) ?? "missing"
+      guard found.utf8.elementsEqual(value.utf8) else {
+        throw bad(key, "is '\(found)', expected '\(value)'\(hint)")
+      }
+    }
+    try requireMetadata(
+      "format", "spikecam.classifier", " (a full classifier from `spikecam quantize`)")
+    try requireMetadata("format_version", "1", "")
+    try requireMetadata("kind", "int8", " (quantize the float model with `spikecam quantize`)")
+    if let head = image.metadata("head"), !head.utf8.elementsEqual("attention".utf8) {
+      throw bad("head", "is '\(head)'; the board program runs attention-head models")
+    }
+    guard image.metadata("crc32") != nil else {
+      throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
+    }
+    let head = try Self.attentionConfig(image, bad)
+    let pipelineConfig = try Self.pipelineConfig(image, bad)
+    guard head.features == pipelineConfig.features, head.tokens == pipelineConfig.tokens else {
+      throw .model(
+        file, "__metadata__.config",
+        "the head takes \(head.tokens)×\(head.features), the front end makes "
+          + "\(pipelineConfig.tokens)×\(pipelineConfig.features)")
+    }
+    classNames = try Self.classNames(image, count: head.classes, bad)
+    config = pipelineConfig
+    let p = pipelineConfig
+    let synapses = p.neurons * p.patch * p.patch * p.channels
+    let theta = try image.int32s("snn.theta", shape: [p.neurons])
+    for t in theta where t < 0 || t > Widths.stateMax {
+      throw .model(file, "snn.theta", "θ must be in 0...2^23−1")
+    }
+    let weights = try image.int8s("snn.weight", shape: [synapses])
+    let parameters = try Self.parameters(image, head)
+    do throws(ConfigError) {
+      pipeline = try ClassifierPipeline(
+        extractor: SpikeFeatureExtractor(config: p, storedWeights: weights, theta: theta),
+        head: AttentionHead8(config: head, parameters: parameters))
+    } catch {
+      throw .model(file, "__metadata__.pipeline", error.description)
+    }
+  }
+
+  /// `__metadata__.config`: the head's sizes.
+  private static func attentionConfig(
+    _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
+  ) throws(BoardError) -> AttentionConfig {
+    let invalid = bad("config", "missing or not a valid attention config JSON")
+    guard let text = image.metadata("config") else { throw invalid }
+    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.config")
+    guard let tokens = json["tokens"]?.int, let features = json["features"]?.int,
+      let width = json["width"]?.int, let heads = json["heads"]?.int,
+      let hidden = json["hidden"]?.int, let classes = json["classes"]?.int
+    else { throw invalid }
+    let config = AttentionConfig(
+      tokens: tokens, features: features, width: width, heads: heads, hidden: hidden,
+      classes: classes)
+    if let problem = config.problem() { throw .model(image.file, "__metadata__.config", problem) }
+    return config
+  }
+
+  /// `__metadata__.pipeline`: the front end (`PipelineConfig+Codable` on the host writes it).
+  private static func pipelineConfig(
+    _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
+  ) throws(BoardError) -> PipelineConfig {
+    let invalid = bad("pipeline", "missing or not a valid pipeline config JSON")
+    guard let text = image.metadata("pipeline") else { throw invalid }
+    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.pipeline")
+    guard let width = json["width"]?.int, let height = json["height"]?.int,
+      let timesteps = json["timesteps"]?.int, let eventThreshold = json["eventThreshold"]?.int,
+      let delayLine = json["delayLine"]?.bool, let patch = json["patch"]?.int,
+      let stride = json["stride"]?.int, let perColumn = json["perColumn"]?.int,
+      let winners = json["winners"]?.int, let poolShift = json["poolShift"]?.int,
+      let tokens = json["tokens"]?.int, let seedValue = json["seed"]?.int64,
+      let seed = UInt32(exactly: seedValue)
+    else { throw invalid }
+    // Optional keys: absent in files written before they existed.
+    var panSearch = 0
+    if let value = json["panSearch"] {
+      guard let n = value.int else { throw invalid }
+      panSearch = n
+    }
+    var consensus: PanConsensus?
+    if let value = json["panConsensus"] {
+      guard let grid = value["grid"]?.int, let margin = value["margin"]?.int,
+        let quorum = value["quorum"]?.int
+      else { throw invalid }
+      consensus = PanConsensus(grid: grid, margin: margin, quorum: quorum)
+    }
+    var encoder = PipelineEncoder.frameDifference
+    if let value = json["encoder"] {
+      guard let name = value.string, let named = Self.encoder(named: name) else {
+        throw bad("pipeline", "encoder is not one this build knows")
+      }
+      encoder = named
+    }
+    let config = PipelineConfig(
+      width: width, height: height, timesteps: timesteps, eventThreshold: eventThreshold,
+      delayLine: delayLine, patch: patch, stride: stride, perColumn: perColumn,
+      winners: winners, poolShift: poolShift, tokens: tokens, seed: seed,
+      panSearch: panSearch, panConsensus: consensus, encoder: encoder)
+    do throws(ConfigError) {
+      try config.validate()
+    } catch {
+      throw .model(image.file, "__metadata__.pipeline", error.description)
+    }
+    return config
+  }
+
+  /// The encoder whose `name` is `name` (the names come from SpikeCore, not a second table).
+  static func encoder(named name: String) -> PipelineEncoder? {
+    var candidates: [PipelineEncoder] = [.frameDifference, .ttfs, .rate, .poisson]
+    for fields in 1...16 { candidates.append(.gaussian(fields: fields)) }
+    for c in candidates where c.name.utf8.elementsEqual(name.utf8) { return c }
+    return nil
+  }
+
+  /// `__metadata__.classes`: one name per class.
+  private static func classNames(
+    _ image: SafetensorsImage, count: Int, _ bad: (String, String) -> BoardError
+  ) throws(BoardError) -> [String] {
+    let invalid = bad("classes", "missing, or not a JSON list of \(count) names")
+    guard let text = image.metadata("classes") else { throw invalid }
+    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.classes")
+    guard let items = json.array, items.count == count else { throw invalid }
+    var names: [String] = []
+    for item in items {
+      guard let name = item.string else { throw invalid }
+      names.append(name)
+    }
+    return names
+  }
+
+  /// The int8 head's tensors, checked as the host checks them.
+  private static func parameters(_ image: SafetensorsImage, _ c: AttentionConfig)
+    throws(BoardError) -> AttentionParameters8
+  {
+    let d = c.width
+    let shapes = [
+      (c.features, d), (d, d), (d, d), (d, d), (d, d), (d, c.hidden), (c.hidden, d), (d, c.classes),
+    ]
+    var layers: [Linear8] = []
+    for (name, (inF, outF)) in zip(linearNames, shapes) {
+      layers.append(
+        Linear8(
+          inFeatures: inF, outFeatures: outF,
+          weights: try image.int8s("\(name).weight", shape: [outF, inF]),
+          bias: try image.int32s("\(name).bias", shape: [outF]),
+          multipliers: try multipliers(image, "\(name).multiplier", "\(name).shift", count: outF)))
+    }
+    let scalars = try multipliers(image, "requant.multiplier", "requant.shift", count: 10)
+    var norms: [IntegerLayerNorm] = []
+    for (i, name) in ["norm1", "norm2"].enumerated() {
+      let epsilon = try image.int32s("\(name).epsilon", shape: [1])[0]
+      guard epsilon >= 0 else { throw .model(image.file, "\(name).epsilon", "is negative") }
+      norms.append(
+        IntegerLayerNorm(
+          width: d, gamma: try image.int16s("\(name).weight", shape: [d]),
+          beta: try image.int32s("\(name).bias", shape: [d]), epsilon: Int64(epsilon),
+          output: scalars[i == 0 ? 4 : 7]))
+    }
+    return AttentionParameters8(
+      projection: layers[0], positional: try image.int32s("pos_embed", shape: [c.tokens, d]),
+      query: layers[1], key: layers[2], value: layers[3], output: layers[4],
+      scoreToExp: scalars[0], attendOut: scalars[1], residual1Skip: scalars[2],
+      residual1Branch: scalars[3], norm1: norms[0], mlp1: layers[5], mlp2: layers[6],
+      residual2Skip: scalars[5], residual2Branch: scalars[6], norm2: norms[1], pool: scalars[8],
+      head: layers[7], logitToExp: scalars[9])
+  }
+
+  /// Requantization multipliers: each mantissa 0 or in [2³⁰, 2³¹), each shift in −31…30.
+  private static func multipliers(
+    _ image: SafetensorsImage, _ mName: String, _ sName: String, count: Int
+  ) throws(BoardError) -> [QuantizedMultiplier] {
+    let ms = try image.int32s(mName, shape: [count])
+    let ss = try image.int32s(sName, shape: [count])
+    var result: [QuantizedMultiplier] = []
+    for (m, s) in zip(ms, ss) {
+      guard m == 0 || m >= 1 << 30 else {
+        throw .model(image.file, mName, "\(m) is not 0 or in [2^30, 2^31)")
+      }
+      guard s >= -31 && s <= 30 else {
+        throw .model(image.file, sName, "\(s) is not in -31...30")
+      }
+      result.append(QuantizedMultiplier(multiplier: m, shift: s))
+    }
+    return result
+  }
+}

@@ -1,0 +1,61 @@
+/// The board program's command line.
+struct BoardOptions {
+  static let usage = """
+    usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8 [--clip-frames N | --stream] [--repeat N]
+
+    Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
+    Gesture-9's <split>_clips.u8) with an int8 model and prints one JSON line per decision.
+      --clip-frames N   frames per clip; each clip starts from rest (default 16)
+      --stream          the whole file is one stream (a decision on every frame once K+1 are in)
+      --repeat N        play the file N times (default 1)
+    """
+
+  var model = ""
+  var clips = ""
+  /// Frames per clip; nil plays the file as one stream.
+  var clipFrames: Int? = 16
+  var repeats = 1
+
+  /// Parses `arguments` (without the program name); nil asks for help.
+  static func parse(_ arguments: [String]) throws(BoardError) -> BoardOptions? {
+    var o = BoardOptions()
+    var i = 0
+    func value() throws(BoardError) -> String {
+      guard i + 1 < arguments.count else {
+        throw BoardError(BoardError.usage, "\(arguments[i]) needs a value")
+      }
+      i += 1
+      return arguments[i]
+    }
+    func count() throws(BoardError) -> Int {
+      let name = arguments[i]
+      let text = try value()
+      guard let n = Int(text), n >= 1 else {
+        throw BoardError(
+          BoardError.usage, "\(name) takes a whole number of at least 1, got '\(text)'")
+      }
+      return n
+    }
+    while i < arguments.count {
+      let a = arguments[i]
+      if a.utf8.elementsEqual("-h".utf8) || a.utf8.elementsEqual("--help".utf8) { return nil }
+      if a.utf8.elementsEqual("--model".utf8) {
+        o.model = try value()
+      } else if a.utf8.elementsEqual("--clips".utf8) {
+        o.clips = try value()
+      } else if a.utf8.elementsEqual("--clip-frames".utf8) {
+        o.clipFrames = try count()
+      } else if a.utf8.elementsEqual("--stream".utf8) {
+        o.clipFrames = nil
+      } else if a.utf8.elementsEqual("--repeat".utf8) {
+        o.repeats = try count()
+      } else {
+        throw BoardError(BoardError.usage, "unknown option '\(a)'")
+      }
+      i += 1
+    }
+    guard !o.model.isEmpty else { throw BoardError(BoardError.usage, "--model is required") }
+    guard !o.clips.isEmpty else { throw BoardError(BoardError.usage, "--clips is required") }
+    return o
+  }
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Checks the board programs that tools/build-board.sh built: the aarch64 and armv7hf binaries
+# run under qemu-user and must print the host's decisions bit for bit, and the host build must
+# print what `spikecam run` prints for the same clips (frame, class, label, score).
+#
+#   tools/check-board.sh [MODEL.safetensors …]   default: every int8 model in calibration/
+#
+# Clips: the bundled Gesture-9 sample (9 test and 9 train clips), one by one and as one stream
+# each, area-downscaled first for a model with a smaller input (as the data set readers do).
+# Also checks that the live path's JPEG decode (tools/board/jpeg-digest over the C seam and
+# libjpeg-turbo) gives the same pixels on every target. Prints sizes and peak RSS.
+# SPIKECAM_BIN: the host spikecam to compare with (default: a release build of this package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=.build/board
+WORK=$OUT/check
+SAMPLE=calibration/gesture9-sample
+TARGETS=(host aarch64 armv7hf)
+declare -A RUNNER=([host]="" [aarch64]=qemu-aarch64-static [armv7hf]=qemu-arm-static)
+failures=()
+
+fail() {
+  echo "check-board: FAILED: $*" >&2
+  failures+=("$*")
+}
+
+for t in "${TARGETS[@]}"; do
+  [ -x "$OUT/$t/spikecam-board" ] || { echo "check-board: no $OUT/$t/spikecam-board; run tools/build-board.sh build" >&2; exit 69; }
+done
+if [ -n "${SPIKECAM_BIN:-}" ]; then
+  spikecam=$SPIKECAM_BIN
+else
+  swift build -c release --product spikecam >/dev/null
+  spikecam=.build/release/spikecam
+fi
+models=("$@")
+[ ${#models[@]} -gt 0 ] || mapfile -t models < <(ls calibration/*.safetensors | grep -v -e float -e rstdp)
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# The model's input side (square models only, as every data set is square).
+input_side() {
+  "$spikecam" inspect "$1" --json | python3 -c '
+import json, sys
+p = json.loads(json.load(sys.stdin)["metadata"]["pipeline"])
+assert p["width"] == p["height"], "square inputs only"
+print(p["width"])'
+}
+
+# `frames` (64×64, back to back) area-averaged to side×side: each output pixel the rounded mean
+# of its block, Preprocess.apply's arithmetic for a whole-number ratio.
+downscale() {
+  python3 - "$1" "$2" "$3" <<'EOF'
+import sys
+import numpy as np
+source, side, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+f = 64 // side
+a = np.fromfile(source, dtype=np.uint8).reshape(-1, side, f, side, f).astype(np.int64)
+((a.sum(axis=(2, 4)) + f * f // 2) // (f * f)).astype(np.uint8).tofile(out)
+EOF
+}
+
+# Frames of a raw file as a PGM clip folder (what `spikecam run --clip` reads).
+pgm_folder() {
+  local raw=$1 side=$2 dir=$3 bytes=$(($2 * $2))
+  mkdir -p "$dir"
+  local n=$(($(stat -c %s "$raw") / bytes)) i
+  for ((i = 0; i < n; i++)); do
+    { printf 'P5\n%d %d\n255\n' "$side" "$side"; dd if="$raw" bs="$bytes" skip="$i" count=1 status=none; } \
+      >"$dir/$(printf 'frame_%06d.pgm' "$i")"
+  done
+}
+
+# The fields of a decision that do not depend on time, from either program.
+from_run() { sed -E 's/^\{"t":[^,]*,/{/; s/,"fps".*$/}/'; }
+from_board() { sed -E 's/"clip":[0-9]+,//; s/,"score_q15":[0-9]+\}$/}/'; }
+
+for model in "${models[@]}"; do
+  name=$(basename "$model" .safetensors)
+  side=$(input_side "$model")
+  echo "== $name ($side×$side input)"
+  for split in test train; do
+    clips=$SAMPLE/${split}_clips.u8
+    if [ "$side" -ne 64 ]; then
+      downscale "$clips" "$side" "$WORK/$name-$split.u8"
+      clips=$WORK/$name-$split.u8
+    fi
+    # Host spikecam, clip by clip and as one stream.
+    for c in $(ls "$SAMPLE/clips/$split"); do
+      "$spikecam" run --model "$model" --clip "$SAMPLE/clips/$split/$c" --json 2>/dev/null | from_run
+    done >"$WORK/$name-$split.run-clips"
+    pgm_folder "$clips" "$side" "$WORK/$name-$split.stream"
+    "$spikecam" run --model "$model" --clip "$WORK/$name-$split.stream" --json 2>/dev/null |
+      from_run >"$WORK/$name-$split.run-stream"
+    for t in "${TARGETS[@]}"; do
+      ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model "$model" --clips "$clips" >"$WORK/$name-$split.$t-clips" ||
+        fail "$name $split: $t exited with $?"
+      ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model "$model" --clips "$clips" --stream \
+        >"$WORK/$name-$split.$t-stream" || fail "$name $split: $t --stream exited with $?"
+    done
+    for mode in clips stream; do
+      base=$WORK/$name-$split
+      n=$(wc -l <"$base.host-$mode")
+      [ "$n" -gt 0 ] || fail "$name $split $mode: the host board program made no decisions"
+      from_board <"$base.host-$mode" | cmp -s - "$base.run-$mode" ||
+        fail "$name $split $mode: the board program's decisions differ from spikecam run's ($base.*)"
+      for t in aarch64 armv7hf; do
+        cmp -s "$base.host-$mode" "$base.$t-$mode" ||
+          fail "$name $split $mode: $t differs from the host ($base.$t-$mode)"
+      done
+      echo "   $split $mode: $n decisions, host = spikecam run, aarch64 = armv7hf = host"
+    done
+  done
+done
+
+echo "== JPEG decode (calibration/sample-640x480.avi, DCT scales 1/1 to 1/8)"
+for t in "${TARGETS[@]}"; do
+  ${RUNNER[$t]} "$OUT/$t/jpeg-digest" calibration/sample-640x480.avi >"$WORK/jpeg.$t" ||
+    fail "jpeg-digest on $t exited with $?"
+done
+for t in aarch64 armv7hf; do
+  cmp -s "$WORK/jpeg.host" "$WORK/jpeg.$t" || fail "JPEG decode: $t differs from the host"
+done
+echo "   $(wc -l <"$WORK/jpeg.host") frames × 4 scales: aarch64 = armv7hf = host"
+
+echo "== sizes and peak RSS (spikecam-board on the bundled model, test clips as a stream × 20)"
+for t in "${TARGETS[@]}"; do
+  rss=$( { /usr/bin/time -f '%M' ${RUNNER[$t]} "$OUT/$t/spikecam-board" \
+    --model calibration/gesture9-int8.safetensors --clips "$SAMPLE/test_clips.u8" --stream \
+    --repeat 20 >/dev/null; } 2>&1 | tail -1)
+  printf '   %-8s %9d bytes  peak RSS %6d KiB%s\n' "$t" "$(stat -c %s "$OUT/$t/spikecam-board")" \
+    "$rss" "$([ -n "${RUNNER[$t]}" ] && echo " (under ${RUNNER[$t]}: the emulator's own memory included)")"
+done
+
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'check-board: FAILED: %s\n' "${failures[@]}" >&2
+  exit 1
+fi
+echo "check-board: passed"
