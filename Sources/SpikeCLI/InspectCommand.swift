@@ -55,7 +55,8 @@ extension Commands {
           "\(path): a memory map needs a full classifier model (`spikecam train`/`quantize`)")
       }
       report.memoryMap = try ModelSupport.fit(
-        classifier.footprint, on: ModelSupport.board(boardPath), input: classifier.pipeline)
+        classifier.footprint, on: ModelSupport.board(boardPath), input: classifier.pipeline,
+        boardPath: boardPath)
     }
     console.out(arguments.flag("json") ? report.json : report.text)
   }

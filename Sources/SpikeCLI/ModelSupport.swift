@@ -115,25 +115,78 @@ enum ModelSupport {
     }
   }
 
-  /// Checks a model footprint on a board: the memory map, or exit 65 with the itemised map.
+  /// Checks a model footprint on a board: the memory map, or exit 65 with the itemised map,
+  /// what to change, and which of the other boards beside it the model fits.
   /// The model's own input size replaces the profile's: a board whose camera pipeline is set
   /// up for a smaller crop must still hold this model's input planes.
-  static func fit(_ footprint: NetworkFootprint, on board: BoardProfile, input: PipelineConfig)
-    throws(CLIError) -> MemoryMap
-  {
+  static func fit(
+    _ footprint: NetworkFootprint, on board: BoardProfile, input: PipelineConfig,
+    boardPath: String
+  ) throws(CLIError) -> MemoryMap {
+    do throws(BoardProfileError) {
+      return try footprint.check(on: withInput(board, input))
+    } catch {
+      var message = "the model does not fit board '\(board.name)': \(error.description)"
+      if case .exceedsLimit(_, let field, _, _, _) = error, let hint = remedies[field] {
+        message += "\nto fit it, train with \(hint)"
+      }
+      message += "\n" + fitSummary(footprint, input: input, boardPath: boardPath)
+      if case .exceedsLimit = error {
+        message += "\n" + MemoryMap(network: footprint, profile: withInput(board, input)).description
+      }
+      throw .badInput(message)
+    }
+  }
+
+  /// The training config keys (`train --config`) that shrink what a board limit counts.
+  static let remedies: [String: String] = [
+    "limits.max_inputs":
+      "a smaller input (key `input`) or fewer channels per pixel (`delay_line: false` halves "
+      + "them; the rate and ttfs encoders have one)",
+    "limits.max_neurons_per_layer": "fewer columns (a larger `stride`) or a smaller `per_column`",
+    "limits.max_neurons_total": "fewer columns (a larger `stride`) or a smaller `per_column`",
+    "limits.max_fan_in": "a smaller `patch` or fewer channels per pixel",
+    "limits.max_attention_width": "a smaller `width`",
+    "limits.max_heads": "fewer `heads`",
+    "limits.max_mlp_width": "a smaller `hidden`",
+  ]
+
+  /// `board` with the model's input in place of the profile's.
+  static func withInput(_ board: BoardProfile, _ input: PipelineConfig) -> BoardProfile {
     var profile = board
     profile.input.width = input.width
     profile.input.height = input.height
     profile.input.scaledHeight = max(profile.input.scaledHeight, input.height)
-    do throws(BoardProfileError) {
-      return try footprint.check(on: profile)
-    } catch {
-      var message = "the model does not fit board '\(profile.name)': \(error.description)"
-      if case .exceedsLimit = error {
-        message += "\n" + MemoryMap(network: footprint, profile: profile).description
+    return profile
+  }
+
+  /// One line per board profile in the folder of `boardPath`: whether the model fits it, and
+  /// the first limit it exceeds or its host memory when it fits.
+  static func fitSummary(_ footprint: NetworkFootprint, input: PipelineConfig, boardPath: String)
+    -> String
+  {
+    let folder = (boardPath as NSString).deletingLastPathComponent
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+    var lines = ["this model on the boards in \(folder.isEmpty ? "." : folder)/:"]
+    for name in names.sorted() where name.hasSuffix(".json") {
+      let path = (folder as NSString).appendingPathComponent(name)
+      guard let board = try? BoardProfile.load(path: path) else { continue }
+      let line = "  " + board.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+      do throws(BoardProfileError) {
+        let map = try footprint.check(on: withInput(board, input))
+        lines.append(line + "fits: \(map.hostBytes) of \(map.hostBudget) bytes of host memory")
+      } catch {
+        switch error {
+        case .exceedsLimit(_, let field, let value, let limit, let what):
+          lines.append(line + "does not fit: \(what) is \(value), '\(field)' is \(limit)")
+        case .doesNotFit(_, let needed, let available, let unit, _):
+          lines.append(line + "does not fit: needs \(needed) \(unit), has \(available)")
+        default:
+          lines.append(line + "does not fit: \(error.description)")
+        }
       }
-      throw .badInput(message)
     }
+    return lines.joined(separator: "\n")
   }
 
   /// The input size a model's front end needs, checked against the data.

@@ -61,7 +61,8 @@ extension Commands {
       throw .badInput("\(rangesPath): is for head '\(ranges.head)'; calibrate \(modelPath) itself")
     }
     let profile = try ModelSupport.board(boardPath)
-    let map = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
+    let map = try ModelSupport.fit(
+      model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
     let quantized: QuantizedPopulationClassifierModel
     do throws(QuantizationError) {
       quantized = try QuantizedPopulationClassifierModel(float: model, ranges: ranges)
@@ -74,6 +75,8 @@ extension Commands {
       throw ModelSupport.cliError(error)
     }
     console.err(map.description.hasSuffix("\n") ? map.description : map.description + "\n")
+    console.err(
+      ModelSupport.fitSummary(model.footprint, input: model.pipeline, boardPath: boardPath) + "\n")
     console.err(
       "R-STDP head: per-tensor weight scale \(quantized.scale), state shift "
         + "\(quantized.head.stateShift)\n")

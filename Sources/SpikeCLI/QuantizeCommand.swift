@@ -24,7 +24,8 @@ extension Commands {
       throw .badInput("\(rangesPath): not a ranges file from `spikecam calibrate` (\(error))")
     }
     let profile = try ModelSupport.board(boardPath)
-    let map = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
+    let map = try ModelSupport.fit(
+      model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
     let quantized: QuantizedClassifierModel
     do throws(QuantizationError) {
       quantized = try QuantizedClassifierModel(float: model, ranges: ranges)
@@ -37,6 +38,8 @@ extension Commands {
       throw ModelSupport.cliError(error)
     }
     console.err(map.description.hasSuffix("\n") ? map.description : map.description + "\n")
+    console.err(
+      ModelSupport.fitSummary(model.footprint, input: model.pipeline, boardPath: boardPath) + "\n")
     console.err("wrote \(out) for board '\(profile.name)'\n")
   }
 }

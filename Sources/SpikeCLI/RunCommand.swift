@@ -30,7 +30,8 @@ extension Commands {
     var frameSlots = 4
     if let boardPath = arguments.value("board") {
       let profile = try ModelSupport.board(boardPath)
-      _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
+      _ = try ModelSupport.fit(
+        model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
       frameSlots = max(1, profile.rings.frameSlots)
     }
     // On-device learning adapts the spiking layer of an attention-head model.

@@ -23,7 +23,8 @@ extension NetworkFootprint {
     let inputs = profile.input.width * profile.input.height * encoderChannels
     try limit(
       "limits.max_inputs", inputs, limits.maxInputs,
-      "the spike input count (pixels × encoder channels)")
+      "the spike input count (\(profile.input.width)×\(profile.input.height) pixels × "
+        + "\(encoderChannels) channels)")
     var previous = inputs
     for layer in layers {
       try limit(
