@@ -49,19 +49,6 @@ assert p["width"] == p["height"], "square inputs only"
 print(p["width"])'
 }
 
-# `frames` (64×64, back to back) area-averaged to side×side: each output pixel the rounded mean
-# of its block, Preprocess.apply's arithmetic for a whole-number ratio.
-downscale() {
-  python3 - "$1" "$2" "$3" <<'EOF'
-import sys
-import numpy as np
-source, side, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-f = 64 // side
-a = np.fromfile(source, dtype=np.uint8).reshape(-1, side, f, side, f).astype(np.int64)
-((a.sum(axis=(2, 4)) + f * f // 2) // (f * f)).astype(np.uint8).tofile(out)
-EOF
-}
-
 # Frames of a raw file as a PGM clip folder (what `spikecam run --clip` reads).
 pgm_folder() {
   local raw=$1 side=$2 dir=$3 bytes=$(($2 * $2))
@@ -84,7 +71,7 @@ for model in "${models[@]}"; do
   for split in test train; do
     clips=$SAMPLE/${split}_clips.u8
     if [ "$side" -ne 64 ]; then
-      downscale "$clips" "$side" "$WORK/$name-$split.u8"
+      tools/board/downscale-clips.py "$clips" "$side" "$WORK/$name-$split.u8"
       clips=$WORK/$name-$split.u8
     fi
     # Host spikecam, clip by clip and as one stream.

@@ -132,7 +132,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect(err.contains("the spike input count (64×64 pixels × 4 channels) is 16384"))
     #expect(err.contains("to fit it, train with a smaller input (key `input`)"))
     let summary = err.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains("fit") }
-    #expect(summary.filter { $0.contains(" fits: ") }.map { $0.split(separator: " ")[0] } == ["rpi-4", "rpi-5"])
+    let fits = summary.filter { $0.contains(" fits: ") }.map { $0.split(separator: " ")[0] }
+    #expect(fits == ["rpi-4", "rpi-5"])
     #expect(summary.filter { $0.contains("does not fit: ") }.count == 3)
   }
 }
