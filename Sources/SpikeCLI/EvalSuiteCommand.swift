@@ -51,12 +51,9 @@ extension Commands {
       throw .badInput(
         "\(suitePath): frames are \(suite.frameFormat); the model expects \(input)")
     }
-    // The camera path rebuilds a 640×480 webcam frame from Gesture-9-sized frames.
-    if input != suite.frameFormat, paths.contains(.camera) {
-      throw .usage(
-        "--path camera needs a model whose input is the suite's \(suite.frameFormat) frames; "
-          + "this model takes \(input): use --path raw")
-    }
+    // The camera path shows the model's input frames to a simulated webcam and preprocesses
+    // them as `run` would for this model.
+    let live = Preprocess.live(for: input)
     let progress = ProgressLine(console: console)
     var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])] = []
     for condition in suite.conditions {
@@ -68,7 +65,8 @@ extension Commands {
         ).first(limit)
         try ModelSupport.checkFrames(plain, runner.pipelineConfig, data: condition.directory)
         for path in paths {
-          let clips = path == .camera ? try cameraPath(plain, quality: quality) : plain
+          let clips =
+            path == .camera ? try cameraPath(plain, quality: quality, preprocess: live) : plain
           var result = EvalResult(split: condition.name, classes: model.classNames, hasFloat: twin != nil)
           for c in 0..<clips.clipCount {
             let predicted = runner.classify(clips, c)
@@ -92,7 +90,10 @@ extension Commands {
             if input != suite.frameFormat {
               frames = ModelSupport.downscaled(frames, from: suite.frameFormat, to: input)
             }
-            if path == .camera { frames = try cameraPath(frames, frameBytes: streams.frameBytes, quality: quality) }
+            if path == .camera {
+              frames = try cameraPath(
+                frames, frameBytes: input.byteCount, quality: quality, preprocess: live)
+            }
             let count = streams.frameCount(s)
             let marks = streams.gestures.filter { $0.stream == s }.map { ($0.start, $0.end, $0.label) }
             let events = detectEvents(
@@ -133,16 +134,21 @@ extension Commands {
   }
 
   /// Every frame of `clips` through the camera path.
-  static func cameraPath(_ clips: ClipSet, quality: Int) throws(CLIError) -> ClipSet {
-    let pixels = try cameraPath(clips.pixels, frameBytes: clips.frameBytes, quality: quality)
+  static func cameraPath(_ clips: ClipSet, quality: Int, preprocess: Preprocess) throws(CLIError)
+    -> ClipSet
+  {
+    let pixels = try cameraPath(
+      clips.pixels, frameBytes: clips.frameBytes, quality: quality, preprocess: preprocess)
     return ClipSet(
       pixels: pixels, labels: clips.labels, framesPerClip: clips.framesPerClip,
       frameBytes: clips.frameBytes, classNames: clips.classNames)
   }
 
   /// Frames of `frameBytes` bytes, back to back, through the camera path.
-  static func cameraPath(_ frames: [UInt8], frameBytes: Int, quality: Int) throws(CLIError) -> [UInt8] {
-    var camera = CameraPath(preprocess: .gesture9, quality: quality)
+  static func cameraPath(
+    _ frames: [UInt8], frameBytes: Int, quality: Int, preprocess: Preprocess
+  ) throws(CLIError) -> [UInt8] {
+    var camera = CameraPath(preprocess: preprocess, quality: quality)
     guard camera.output.byteCount == frameBytes else {
       throw .badInput(
         "the camera path makes \(camera.output) frames; these frames have \(frameBytes) pixels")

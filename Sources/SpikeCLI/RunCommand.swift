@@ -51,11 +51,8 @@ extension Commands {
     } else {
       pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
     }
-    // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
-    let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
-    let preprocess =
-      output == Preprocess.gesture9.output
-      ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
+    let preprocess = Preprocess.live(
+      for: FrameFormat(width: model.pipeline.width, height: model.pipeline.height))
     let json = arguments.flag("json") || !console.isTerminal
     stopRequested = 0
     unblockStopSignals()

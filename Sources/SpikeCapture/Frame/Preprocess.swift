@@ -16,6 +16,13 @@ public struct Preprocess: Sendable, Equatable {
   /// Gesture-9: downscale to 96 px high, centre-crop 64×64.
   public static let gesture9 = Preprocess(output: FrameFormat(width: 64, height: 64), scaledHeight: 96)
 
+  /// What `run` gives a model whose input is `output`: Gesture-9's recipe for 64×64, else the
+  /// same square of the scene, the centre `output` of the frame scaled to 3/2 of its height.
+  public static func live(for output: FrameFormat) -> Preprocess {
+    output == gesture9.output
+      ? gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
+  }
+
   /// Size after the downscale: aspect ratio kept, height `scaledHeight`, at least the crop wide.
   public func scaledFormat(for input: FrameFormat) -> FrameFormat {
     let width = max(output.width, (input.width * scaledHeight + input.height / 2) / input.height)
