@@ -10,13 +10,13 @@
 #   tools/build-mcu.sh check [MODEL.safetensors]   build, run, compare, report sizes against the
 #                                                  model's board (its __metadata__.board)
 #
-# MODEL defaults to calibration/xylo-int8.safetensors. The host board program
+# MODEL defaults to calibration/gesture9-r4-xylo-int8.safetensors. The host board program
 # (tools/build-board.sh build host) is the reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=.build/mcu
-MODEL=calibration/xylo-int8.safetensors
+MODEL=calibration/gesture9-r4-xylo-int8.safetensors
 SWIFTC=$(command -v swiftc) || { echo "build-mcu: no swiftc on PATH (Swift 6.2 or newer)" >&2; exit 1; }
 TOOLCHAIN=$(dirname "$(readlink -f "$SWIFTC")")
 CPU=(-mcpu=cortex-m4 -mthumb -mfloat-abi=soft)
