@@ -43,9 +43,12 @@ extension Commands {
       }
     }
     // After --front-end: the encoder setting is not part of the trained weights, so an explicit
-    // --pan-search overrides the front end's.
+    // --pan-search (and --pan-consensus) overrides the front end's.
     options.pipeline.panSearch = try arguments.integer(
       "pan-search", default: options.pipeline.panSearch, in: 0...16)
+    if let text = arguments.value("pan-consensus") {
+      options.pipeline.panConsensus = try panConsensus(text)
+    }
     // The encoder shapes the spiking layer's input, so it cannot change under a trained front end.
     if let name = arguments.value("encoder") {
       let kind = try encoder(name)
