@@ -81,7 +81,7 @@ def scene(kind, cam, bank, rng, family):
 def lighting(frames, kind, rng):
     """Whole-frame exposure: 'normal', 'dark' (a fraction of the light) or 'low-contrast'."""
     if kind == "dark":
-        return frames * rng.uniform(0.10, 0.28) + rng.uniform(2, 8)
+        return frames * rng.uniform(0.15, 0.35) + rng.uniform(2, 8)
     if kind == "low-contrast":
         m = frames.mean()
         return np.clip(m + rng.uniform(-30, 30), 40, 215) + rng.uniform(0.15, 0.35) * (frames - m)
