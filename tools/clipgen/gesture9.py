@@ -6,6 +6,7 @@ sampling or rendering here: the wider generator (wide.py) has its own.
 """
 import numpy as np
 from . import media
+from .decoded import DECODED
 
 CLASSES = ["none", "left", "right", "up", "down", "approach", "recede", "circle_cw", "circle_ccw"]
 T, SIZE, FPS = 16, 64, 12.0
@@ -14,13 +15,8 @@ BG_TRAIN_FRAC = 0.7                 # train/val read the first 70 % of every bac
 PROFILE_A = dict(size=(18, 30), travel=(0.45, 0.75), jitter=0.6, zoom=(2.0, 3.0), radius=(0.14, 0.24),
                  turns=(0.75, 1.0), noise=(2, 6))
 
-# The four backgrounds, in Gesture-9's order, and the sha256 of their decoded uint8 arrays.
-BACKGROUNDS = [
-    ("g9-bg0", (795, 96, 128), "e715ddf196cf59651f87550acbeffc67a283acdc6b7f15f17b41a229267dede9"),
-    ("g9-bg1", (60, 96, 118), "fff018f483e2136a43e0e964786ad90df68e7e7dd29dc76612fe1675d0594b31"),
-    ("g9-bg2", (95, 96, 170), "88d409386927b6b18670d4ed67d7f5928986e92d068a5859c6ff0202acf18335"),
-    ("g9-bg3", (151, 96, 128), "ed6fa36256c125e8b63ed06f1d54173df200d2981c1c0c6ef3175cf7540d09b4"),
-]
+# The four backgrounds, in Gesture-9's order: (key, decoded shape, sha256 of the decoded uint8 array).
+BACKGROUNDS = [(k,) + DECODED[k] for k in ("g9-bg0", "g9-bg1", "g9-bg2", "g9-bg3")]
 
 # Published sha256 of the splits (seed 1): {per-class spec: {split: (N, clips sha256, labels sha256)}}.
 PUBLISHED = {
@@ -28,6 +24,10 @@ PUBLISHED = {
         "train": (3600, "e5400882c281f53a0f87037918b622b9d093893757d223768cba48bfbbf933d6", "47ef7264d70d191883065594481add5e4532af1caa14535e3d8cf866022ca1d0"),
         "val": (450, "b7985a9adea96b21d6e3f58ec4b24c5fc07cec3d90d1f075634f96f1c0865c98", "5a104e0e443ccd2041a14e5c6a54a943953c869d9c5044cb5d99b2f2a2504b26"),
         "test": (900, "302786f92088509550ba494305684cc33ee680e68dd32a899beacbddc688b6cf", "79f2e9e48e6472e11b32f50de28a6a281bbd9b68fb7f6313f3bd6058b39c596e"),
+    },
+    "train=20,test=10": {             # CI-sized, for a quick check
+        "train": (180, "daf53159d9a777d81e25041fa94014c2de50fc4d8cab89619096aa96b8d2e44f", "b36b4b9795fc8d4fe06e1face38ef1351a91d97164bdf42da9d212c2d7b6d718"),
+        "test": (90, "55a1487749417f894c4b01b70575f11fe496f0463aebcc4f5d006e02dd1c883f", "c12e8054e66a70fc9c6637b6f5936c15279ef11cc1902611959f575b806b9066"),
     },
     "train=1600,val=50,test=100": {   # 'g9big': more training clips; val and test are the same bytes
         "train": (14400, "b86105b49cb2b921aecfff293c04243170214af4167689bd578fb4d45bd52ddc", "3d9598d4642f8eafee3c5f604e9d4e90a2a2085eba49db08c80477204b13fd5f"),

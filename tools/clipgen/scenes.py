@@ -2,9 +2,24 @@
 procedural plain walls, and the lighting and sensor effects applied to a finished frame."""
 import numpy as np
 from . import camera, media, pools
+from .decoded import DECODED
 from .gesture9 import FPS, BG_HEIGHT, T
 
 STILL_HEIGHT = 192          # stills are decoded 192 px high: room for pans, zooms and crops
+
+
+class DecodeMismatch(SystemExit):
+    pass
+
+
+def _checked(key, array, sources):
+    shape, digest = DECODED[key]
+    got = media.sha256_array(array)
+    if tuple(array.shape) != shape or got != digest:
+        raise DecodeMismatch(f"source {key} ({sources.path(key)}) decodes to {array.shape} sha256 {got}, expected "
+                             f"{shape} sha256 {digest}: the file is verified, so the decoder differs. Use Debian 12's "
+                             f"ffmpeg (tools/setup-data.sh); other decoders do not rebuild the same clips.")
+    return array
 
 
 class Bank:
@@ -17,13 +32,13 @@ class Bank:
         sources.require(keys)
         self.records, self.videos, self.stills = [], {}, {}
         for k in pools.videos(pool):
-            fr = media.decode_gray(sources.decoder_input(k, FPS), BG_HEIGHT, FPS)
+            fr = _checked(k, media.decode_gray(sources.decoder_input(k, FPS), BG_HEIGHT, FPS), sources)
             lo, hi = pools.video_ranges(k, pool, len(fr))
             self.videos[k] = (fr, lo, hi)
             self.records.append(dict(sources.record(k), decoded_shape=list(fr.shape), decoded_sha256=media.sha256_array(fr),
                                      decoded_height=BG_HEIGHT, frames_used=[lo, hi]))
         for k in pools.STILLS[pool]:
-            im = media.decode_still(sources.path(k), STILL_HEIGHT)
+            im = _checked(k, media.decode_still(sources.path(k), STILL_HEIGHT), sources)
             self.stills[k] = im
             self.records.append(dict(sources.record(k), decoded_shape=list(im.shape), decoded_sha256=media.sha256_array(im),
                                      decoded_height=STILL_HEIGHT))
