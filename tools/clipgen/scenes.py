@@ -112,6 +112,6 @@ def sensor(frames, rng, noise, flicker):
     else:
         gain = 1 + rng.normal(0, flicker, n)
     f = frames * gain[:, None, None]
-    sigma = np.sqrt(noise ** 2 + rng.uniform(0, 0.25) * np.clip(f, 0, 255))
+    sigma = np.sqrt(noise ** 2 + rng.uniform(0, 0.08) * np.clip(f, 0, 255))    # read noise + shot noise
     f = f + sigma * rng.standard_normal(f.shape)
     return np.clip(np.rint(f), 0, 255).astype(np.uint8)
