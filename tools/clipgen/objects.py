@@ -40,7 +40,7 @@ def silhouette_mask(rng, k=64):
     x, y = c * x + s * y, -s * x + c * y
     if rng.random() < 0.5:
         x = -x                                                        # left or right hand
-    sc = rng.uniform(0.75, 1.0)
+    sc = rng.uniform(0.9, 1.15)                                      # the hand fills most of the canvas
     x, y = x / sc, y / sc + rng.uniform(-0.1, 0.15)
     pw, ph = rng.uniform(0.24, 0.32), rng.uniform(0.24, 0.32)
     d = (np.hypot(x / pw, (y - 0.05) / ph) - 1) * min(pw, ph)        # palm
@@ -68,7 +68,7 @@ def silhouette_mask(rng, k=64):
 def silhouette(rng, m):
     mask, pose = silhouette_mask(rng)
     bright = _polarity(m, rng)
-    tone = rng.uniform(150, 245) if bright else rng.uniform(10, 85)
+    tone = min(255.0, max(m + 50, rng.uniform(150, 245))) if bright else max(0.0, min(m - 50, rng.uniform(10, 85)))
     k = mask.shape[0]
     yy, xx = np.mgrid[0:k, 0:k] / k - 0.5
     tex = tone + rng.uniform(-20, 20) * xx + rng.uniform(-20, 20) * yy + rng.normal(0, 2.0, (k, k))

@@ -45,6 +45,16 @@ def render(label, recipe, bank, rng):
     frame = bg
     if none_kind not in ("empty", "scene-motion"):
         obj = pick(recipe["object"], rng)
+        prof = _profile(recipe, rng)
+        if none_kind == "still":
+            prof["jitter"] = 0.0
+        cx, cy, size = trajectory(int(label), T, SIZE, SIZE, rng, prof)
+        # silhouettes and crops are one tone or photo-like: pick their polarity against the scene where
+        # they travel; Fashion-MNIST keeps Gesture-9's rule (the whole frame's mean)
+        r = float(size.max()) / 2
+        x0, x1 = int(max(0, cx.min() - r)), int(min(SIZE, cx.max() + r + 1))
+        y0, y1 = int(max(0, cy.min() - r)), int(min(SIZE, cy.max() + r + 1))
+        m_path = float(bg[:, y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)].mean())
         spin = 0.0
         if obj == "fmnist":
             i = int(rng.integers(len(bank.fmnist)))
@@ -52,18 +62,14 @@ def render(label, recipe, bank, rng):
             src, idx = f"fmnist-{pools.FMNIST[pool][0]}", bank.fmnist_offset + i
         elif obj == "silhouette":
             idx = int(rng.integers(1 << 31))
-            tex, mask, bright, pose = objects.silhouette(np.random.default_rng([pools.SILHOUETTE_FAMILY[pool], idx]), m)
+            tex, mask, bright, pose = objects.silhouette(np.random.default_rng([pools.SILHOUETTE_FAMILY[pool], idx]), m_path)
             src = f"silhouette:{pools.SILHOUETTE_FAMILY[pool]}:{pose}"
             spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
         else:
             src = bank.still_keys[int(rng.integers(len(bank.still_keys)))]
             idx = int(rng.integers(1 << 31))
-            tex, mask, bright = objects.crop(bank.stills[src], m, np.random.default_rng([idx]))
+            tex, mask, bright = objects.crop(bank.stills[src], m_path, np.random.default_rng([idx]))
             spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
-        prof = _profile(recipe, rng)
-        if none_kind == "still":
-            prof["jitter"] = 0.0
-        cx, cy, size = trajectory(int(label), T, SIZE, SIZE, rng, prof)
         angle = rng.uniform(-0.3, 0.3) + spin * np.linspace(0, 1, T) if obj != "fmnist" else None
         if none_kind == "still":
             angle = None if angle is None else np.full(T, angle[0])
