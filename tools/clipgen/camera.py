@@ -10,12 +10,12 @@ KINDS = ("static", "slow-pan", "fast-pan", "shake", "zoom", "roll", "zoom-roll",
 S = 64
 
 
-def _pan(T, rng, speed):
-    """Offsets (output px) of a smoothly curving pan at `speed` px/frame."""
+def _pan(T, rng, speed, floor=0.0):
+    """Offsets (output px) of a smoothly curving pan at about `speed` px/frame, never below `floor`."""
     heading = rng.uniform(0, 2 * np.pi)
     turn = rng.uniform(-0.12, 0.12)
     h = heading + turn * np.arange(T - 1) + np.cumsum(rng.normal(0, 0.04, T - 1))
-    sp = speed * (1 + rng.normal(0, 0.08, T - 1)).clip(0.7, 1.3)
+    sp = np.maximum(speed * (1 + rng.normal(0, 0.08, T - 1)).clip(0.7, 1.3), floor)
     dx = np.concatenate([[0.0], np.cumsum(sp * np.cos(h))])
     dy = np.concatenate([[0.0], np.cumsum(sp * np.sin(h))])
     return dx, dy
@@ -31,13 +31,13 @@ def _shake(T, rng, sigma):
 
 
 def motion(kind, T, rng):
-    """Per-frame (dx, dy) offsets in output px, relative zoom z and roll (radians), plus a summary."""
+    """Per-frame (dx, dy) offsets in output px, relative zoom z and roll (radians), and the mean speed."""
     dx = np.zeros(T); dy = np.zeros(T); z = np.ones(T); roll = np.zeros(T)
     t = np.linspace(0.0, 1.0, T)
     if kind in ("slow-pan", "combined"):
         px, py = _pan(T, rng, rng.uniform(0.4, 2.0)); dx += px; dy += py
     if kind == "fast-pan":
-        px, py = _pan(T, rng, rng.uniform(5.0, 8.0)); dx += px; dy += py
+        px, py = _pan(T, rng, rng.uniform(5.0, 8.0), floor=5.0); dx += px; dy += py
     if kind in ("shake", "combined"):
         sx, sy = _shake(T, rng, rng.uniform(1.0, 2.5) if kind == "shake" else rng.uniform(0.5, 1.2))
         dx += sx; dy += sy
@@ -53,9 +53,10 @@ def motion(kind, T, rng):
 
 def place(dx, dy, z, roll, scale, H, W, rng):
     """Window centres (source px) and scales for a source of HxW: the whole path inside the source.
-    The scale shrinks (down to half) until the path fits; a path that still does not fit bounces."""
+    The scale shrinks (down to about a third) until the path fits; a path that still does not fit
+    bounces off the source's edge."""
     s = scale
-    for _ in range(12):
+    for _ in range(8):
         half = S / 2 * s * z * (np.abs(np.cos(roll)) + np.abs(np.sin(roll)))    # half-extent of the rotated window
         ox, oy = dx * s, dy * s
         lox = np.max(half - ox) + 1; hix = np.min(W - 1 - half - ox) - 1
@@ -91,3 +92,8 @@ def view(frames, cx, cy, s, roll):
     i00 = base + y0 * W + x0
     return (flat[i00] * (1 - fx) * (1 - fy) + flat[i00 + 1] * fx * (1 - fy)
             + flat[i00 + W] * (1 - fx) * fy + flat[i00 + W + 1] * fx * fy)
+
+
+def speed(cx, cy, s):
+    """Mean speed of the placed window in output px per frame (after any bounce)."""
+    return float(np.mean(np.hypot(np.diff(cx), np.diff(cy)) / np.asarray(s, np.float64)[:-1]))

@@ -70,7 +70,7 @@ def wall_canvas(rng, H=160, W=208):
 
 def scene(kind, cam, bank, rng, family):
     """T background frames (float64 [T,64,64]) and a description. kind: 'video' | 'still' | 'wall'."""
-    dx, dy, z, roll, speed = camera.motion(cam, T, rng)
+    dx, dy, z, roll, _ = camera.motion(cam, T, rng)
     if kind == "video":
         key = bank.video_keys[int(rng.integers(len(bank.video_keys)))]
         fr, lo, hi = bank.videos[key]
@@ -87,6 +87,7 @@ def scene(kind, cam, bank, rng, family):
         key, scale, where = f"wall:{family}:{seed}", rng.uniform(0.8, 1.6), -1
     H, W = frames.shape[1:]
     cx, cy, s = camera.place(dx, dy, z, roll, scale, H, W, rng)
+    speed = camera.speed(cx, cy, s)
     out = camera.view(frames, cx, cy, s, roll)
     if rng.random() < 0.5:
         out = out[:, :, ::-1]

@@ -56,10 +56,10 @@ class PoolTests(unittest.TestCase):
 
 
 class CameraTests(unittest.TestCase):
-    def test_fast_pan_moves_at_least_5_px_per_frame(self):
+    def test_fast_pan_moves_at_least_5_px_every_frame(self):
         for i in range(20):
-            *_, speed = camera.motion("fast-pan", 16, np.random.default_rng(i))
-            self.assertGreaterEqual(speed, 5.0 * 0.85)
+            dx, dy, *_ = camera.motion("fast-pan", 16, np.random.default_rng(i))
+            self.assertGreaterEqual(float(np.hypot(np.diff(dx), np.diff(dy)).min()), 5.0 - 1e-9)
 
     def test_static_camera_shows_the_same_view(self):
         still = np.random.default_rng(1).integers(0, 255, (1, 192, 256)).astype(np.float64)
