@@ -73,7 +73,7 @@ class Sources:
             got = sha256_file(p)
         if got != s.sha256:
             raise SourceError(f"source {key}: {p} has sha256 {got}, the catalogue says {s.sha256}; "
-                              f"delete {os.path.join(self.root, 'files', s.package)} and run tools/fetch-sources.py again "
+                              f"delete {os.path.join(self.root, 'files', s.package)} and run tools/fetch-sources.py --sources {self.root} again "
                               f"(if the package {s.package} changed upstream, the data cannot be rebuilt bit for bit from it)")
         return True
 
