@@ -19,16 +19,17 @@ from clipgen.layout import DataSet
 SPLIT_POOL = {"dev": "dev", "test": "test"}
 
 
-def condition_stream(name):
-    """A stable random stream per condition (its name's CRC), so adding a condition changes no other."""
-    return 1000 + zlib.crc32(name.encode())
+def condition_stream(split, name):
+    """A stable random stream per split and condition (a CRC of both): adding a condition changes no
+    other, and the dev and test suites share no draw (not even the order of the labels)."""
+    return 1000 + zlib.crc32(f"{split}/{name}".encode())
 
 
-def write_streams(out, cond, bank, seed, n_streams, n_gestures):
+def write_streams(out, cond, bank, split, seed, n_streams, n_gestures):
     os.makedirs(out, exist_ok=True)
     rows, files = [], []
     for k in range(n_streams):
-        rng = np.random.default_rng([seed, condition_stream(cond["name"]), k])
+        rng = np.random.default_rng([seed, condition_stream(split, cond["name"]), k])
         frames, spans, source = streams.render_stream(cond["scene"], bank, rng, n_gestures)
         name = f"stream_{k:03d}.u8"
         frames.tofile(os.path.join(out, name))
@@ -77,12 +78,12 @@ def main():
         t1 = time.time()
         path = os.path.join(a.out, cond["name"])
         if cond["kind"] == "stream":
-            meta = write_streams(path, cond, bank, a.seed, a.streams, a.gestures)
+            meta = write_streams(path, cond, bank, a.split, a.seed, a.streams, a.gestures)
             size = f"{len(meta['streams'])} streams, {meta['gestures']} gestures"
         else:
             classes = [0] if cond["labels"] == "none" else None
             n = a.per_class * (len(CLASSES) if classes else 1)
-            stream = condition_stream(cond["name"])
+            stream = condition_stream(a.split, cond["name"])
             labels = wide.balanced_labels(n, a.seed, stream, classes)
             ds, done = DataSet(path, wide.COLUMNS), 0
             for clips, rows in runner.render(bank, labels, cond["recipe"], a.seed, stream, a.jobs):
