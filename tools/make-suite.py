@@ -95,7 +95,8 @@ def main():
                                             "recipe": cond["recipe"]}})
             size = f"{meta['splits']['test']['N']} clips"
         listed.append({"name": cond["name"], "kind": cond["kind"], "path": cond["name"], "description": cond["description"],
-                       "labels": "none only" if cond.get("labels") == "none" else "all nine"})
+                       "labels": "none only" if cond.get("labels") == "none" else "all nine",
+                       "meta_sha256": media.sha256_file(os.path.join(path, "meta.json"))})   # it lists every file's sha256
         print(f"make-suite: {cond['name']}: {size} in {time.time() - t1:.1f} s", file=sys.stderr)
     suite = {"format": "spikecam-suite", "version": 1, "split": a.split, "pool": bank.pool,
              "fps": int(FPS), "frame_width": SIZE, "frame_height": SIZE, "clip_frames": T, "classes": CLASSES,
