@@ -101,7 +101,9 @@ def main():
     suite = {"format": "spikecam-suite", "version": 1, "split": a.split, "pool": bank.pool,
              "fps": int(FPS), "frame_width": SIZE, "frame_height": SIZE, "clip_frames": T, "classes": CLASSES,
              "conditions": listed,
-             "generator": {"command": " ".join(["tools/make-suite.py"] + sys.argv[1:]), "seed": a.seed,
+             "generator": {"command": f"tools/make-suite.py --split {a.split} --seed {a.seed} --per-class {a.per_class} "
+                                      f"--streams {a.streams} --gestures {a.gestures}" + (f" --only {a.only}" if a.only else ""),
+                           "seed": a.seed,
                            "per_class": a.per_class, "streams": a.streams, "gestures_per_stream": a.gestures},
              "sources": bank.records}
     json.dump(suite, open(os.path.join(a.out, "suite.json"), "w"), indent=1)
