@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write the robustness suite for `spikecam eval --suite`: SUITE/suite.json and one folder per
-condition (docs/DATA.md lists them; the format is SUITE_FORMAT in docs/DATA.md). `--split dev` draws
+condition (docs/DATA.md lists them and gives the format). `--split dev` draws
 every background and object from the DEV pool (for choosing settings), `--split test` from the
 SUITE-TEST pool (scored once per model, at the end).
 

