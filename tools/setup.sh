@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages SpikeCam builds and tests with (Debian/Ubuntu), once.
 # Safe to run again: it installs only what is missing. Needs root or sudo for apt-get.
+# The clip generators need more (ffmpeg and the source packages): tools/setup-data.sh, docs/DATA.md.
 set -euo pipefail
 
 packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils)
