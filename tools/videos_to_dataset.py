@@ -56,25 +56,38 @@ def probe_size(path):
     return w, h
 
 
-def decode_luma(path, fps):
-    """Every frame at `fps` as 8-bit luma, [frames, height, width] uint8."""
+def network_frames(path, fps, chunk=16):
+    """Every frame of the video at `fps`, preprocessed: [frames, 64, 64] uint8. ffmpeg's output
+    is read `chunk` frames at a time, so memory does not grow with the video's length."""
     w, h = probe_size(path)
+    size = w * h
     last = ""
     # The luma plane as stored (no range conversion); a video without one (RGB) becomes gray.
     for plane in ("extractplanes=y", "format=gray"):
-        run = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0",
-                              "-vf", f"fps={fps},{plane}", "-f", "rawvideo", "-pix_fmt", "gray",
-                              "-"], capture_output=True)
-        if run.returncode == 0 and len(run.stdout) % (w * h) == 0:
-            return np.frombuffer(run.stdout, np.uint8).reshape(-1, h, w)
-        last = run.stderr.decode(errors="replace").strip()[-300:]
-    raise Refused(f"{path}: ffmpeg cannot decode it ({last})")
+        command = ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-vf",
+                   f"fps={fps},{plane}", "-f", "rawvideo", "-pix_fmt", "gray", "-"]
+        out = []
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as ffmpeg:
+            while True:
+                data = ffmpeg.stdout.read(size * chunk)
+                if len(data) < size:
+                    break
+                n = len(data) // size
+                out.append(preprocess(np.frombuffer(data[:n * size], np.uint8).reshape(n, h, w)))
+        if ffmpeg.returncode == 0:
+            return np.concatenate(out) if out else np.zeros((0, OUT_H, OUT_W), np.uint8)
+        if out:  # failed part-way: not a format problem
+            break
+    run = subprocess.run(command[:command.index("-f")] + ["-frames:v", "1", "-f", "null", "-"],
+                         capture_output=True, text=True)
+    raise Refused(f"{path}: ffmpeg cannot decode it ({run.stderr.strip()[-300:]})")
 
 
 def preprocess(frames):
     """SpikeCam's `Preprocess.apply` on [n, H, W] luma: the rounded mean of each output pixel's
     source footprint (nearest rows/columns when upscaling), then the centre crop; integers
-    throughout, so the result equals SpikeCam's bit for bit."""
+    throughout, so the result equals SpikeCam's bit for bit. Rows are summed first, then
+    columns (running sums, so each footprint costs two subtractions)."""
     n, h, w = frames.shape
     sw = max(OUT_W, (w * SCALED_HEIGHT + h // 2) // h)
     sh = SCALED_HEIGHT
@@ -85,10 +98,12 @@ def preprocess(frames):
     sx = np.arange(OUT_W) + crop_x
     x0 = sx * w // sw
     x1 = np.maximum(x0 + 1, (sx + 1) * w // sw)
-    table = np.zeros((n, h + 1, w + 1), np.int64)  # summed-area table
-    table[:, 1:, 1:] = frames.astype(np.int64).cumsum(1).cumsum(2)
-    sums = (table[:, y1][:, :, x1] - table[:, y0][:, :, x1] - table[:, y1][:, :, x0]
-            + table[:, y0][:, :, x0])
+    rows = np.zeros((n, h + 1, w), np.int32)  # 255 * rows fits in 32 bits
+    np.cumsum(frames, axis=1, dtype=np.int32, out=rows[:, 1:])
+    band = (rows[:, y1] - rows[:, y0]).astype(np.int64)  # [n, 64, W]
+    columns = np.zeros((n, OUT_H, w + 1), np.int64)
+    np.cumsum(band, axis=2, out=columns[:, :, 1:])
+    sums = columns[:, :, x1] - columns[:, :, x0]
     count = (y1 - y0)[:, None] * (x1 - x0)[None, :]
     return ((sums + count // 2) // count).astype(np.uint8)
 
@@ -151,7 +166,7 @@ def convert(a):
     for label, videos in labels.items():
         splits = assign_splits(videos, a.val, a.test, a.seed)
         for video in videos:
-            frames = preprocess(decode_luma(os.path.join(a.videos, video), a.fps))
+            frames = network_frames(os.path.join(a.videos, video), a.fps)
             clips = 0
             for start in range(0, len(frames) - a.frames + 1, step):
                 name = "clip_%05d" % number
