@@ -66,7 +66,7 @@ struct PyTorchInteropTests {
   /// Fine-tunes the head in PyTorch on the train split's features (choosing on val), writes a
   /// complete model, and checks that calibrate, quantize, eval and run accept it, that its
   /// float twin agrees with PyTorch, that eval warns on the clips it trained on, and that the
-  /// exported head re-imports to the same tensors.
+  /// exported head re-imports to the same tensors; the training record follows the model.
   @Test func aHeadTrainedInPyTorchImportsQuantizesEvaluatesAndRuns() throws {
     let toy = try ToyModel.get()
     let dir = try ToyModel.scratch("torch-train")
@@ -131,6 +131,17 @@ struct PyTorchInteropTests {
     ])
     #expect(code == 0, "\(err)")
     #expect(out.split(separator: "\n").count == 20 - 16 + 1)
+    // The training record goes from the float model to the int8 one and to a model adapted on
+    // the device.
+    let adapted = dir + "/adapted-int8.safetensors"
+    (code, _, err) = spikecam([
+      "run", "--model", int8, "--clip", PythonTools.packageRoot + "/calibration/sample-640x480.avi",
+      "--frames", "20", "--learn", "--save", adapted,
+    ])
+    #expect(code == 0, "\(err)")
+    let record = try #require(a.metadata[TrainingData.metadataKey])
+    #expect(try SafetensorsFile.read(path: int8).metadata[TrainingData.metadataKey] == record)
+    #expect(try SafetensorsFile.read(path: adapted).metadata[TrainingData.metadataKey] == record)
   }
 
   static func number(after marker: String, in text: String) -> Double {
