@@ -2,7 +2,7 @@
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
   static var all: [Subcommand] {
-    [devices, record, train, calibrate, quantize, eval, run, inspect]
+    [devices, record, train, calibrate, quantize, eval, run, inspect, features]
   }
 
   static let json = OptionSpec("json", help: "Print machine-readable JSON instead of text.")
@@ -26,6 +26,10 @@ enum Commands {
       OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
       OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
       OptionSpec("pause-ms", value: "MS", help: "Pause before each clip (default 1000)."),
+      OptionSpec(
+        "split", value: "train|val|test",
+        help: "Split of the clips, written to labels.csv (default: none, or train once the "
+          + "data set has splits)."),
     ], run: recordRun)
 
   static let train = Subcommand(
@@ -120,6 +124,23 @@ enum Commands {
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
       json,
     ], run: runRun)
+
+  static let features = Subcommand(
+    name: "features",
+    abstract: "Write a float model's per-frame features of a data split (for PyTorch).",
+    discussion: """
+      Runs the float front end on every clip of the split and writes FEATURES.safetensors:
+      `features` (U8 [clips, frames − 1, F]: each frame's features after the first frame),
+      `labels` (I32 [clips]) and, for an attention model, `logits` (F32 [clips, classes]: the
+      float twin on each clip's last window of K frames). See docs/PYTORCH.md.
+      """,
+    options: [
+      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      OptionSpec("out", value: "FEATURES.safetensors", help: "File to write.", isRequired: true),
+      OptionSpec("split", value: "NAME", help: "Split (default train)."),
+      OptionSpec("clips", value: "N", help: "Only the first N clips."),
+    ], run: featuresRun)
 
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",

@@ -45,14 +45,18 @@ extension Commands {
     let clips = try ModelSupport.clips(data, split: split)
     let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
     try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
+    let count = min(limit, clips.clipCount)
+    let seen = SeenClips(
+      clips, first: count, models: [modelPath] + [arguments.value("float")].compactMap { $0 })
+    if let seen { console.err(seen.warnings(scored: count)) }
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
     result.head = model.head
+    result.seen = seen
     var featureError = RelativeError()
     var countError = RelativeError()
     var floatWindows: [[Float]] = []
     let progress = ProgressLine(console: console)
-    let count = min(limit, clips.clipCount)
     for c in 0..<count {
       let label = clips.labels[c]
       let predicted = runner.classify(clips, c)
@@ -171,6 +175,8 @@ struct EvalResult {
   var layers: [(String, Double)] = []
   /// The model's head (`attention` or `rstdp`).
   var head = "attention"
+  /// Scored clips the model trained or validated on, when the model records its training data.
+  var seen: SeenClips?
 
   init(split: String, classes: [String], hasFloat: Bool) {
     self.split = split
@@ -245,6 +251,10 @@ struct EvalResult {
         return row
       },
     ]
+    if let seen {
+      object["seen_in_training"] = seen.trained.map { $0 as Any } ?? NSNull()
+      object["seen_in_validation"] = seen.validated.map { $0 as Any } ?? NSNull()
+    }
     if hasFloat {
       object["float"] = float ?? ""
       object["float_accuracy"] = floatAccuracy

@@ -11,6 +11,8 @@ struct OnlineLearning {
   let settings: OnDeviceLearning
   let savePath: String
   let saveEvery: Int?
+  /// The base model's `training_data`, kept in the adapted model (its head is unchanged).
+  var carriedMetadata: [String: String] = [:]
 
   init(
     base: QuantizedClassifierModel, settings: OnDeviceLearning, savePath: String,
@@ -48,9 +50,11 @@ struct OnlineLearning {
       every: try arguments.integer("learn-every", default: 1, in: 1...1 << 30))
     let saveEvery = arguments.value("save-every") == nil
       ? nil : try arguments.integer("save-every", default: 0, in: 1...Int.max)
-    return OnlineLearning(
+    var learning = OnlineLearning(
       base: model, settings: settings, savePath: save, saveEvery: saveEvery,
       theta: model.trainingThetaAdaptation)
+    learning.carriedMetadata = ModelSupport.carriedTrainingMetadata(arguments.value("model") ?? "")
+    return learning
   }
 
   /// `--learn-rate R`: 1, 0.5, 0.25 … or 1/2, 1/16 …: the integer rule divides each update by
@@ -107,7 +111,8 @@ struct OnlineLearning {
   func save(_ pipeline: ClassifierPipeline) throws(CLIError) {
     let model = base.adapted(from: pipeline, frames: learned, learning: settings)
     do throws(ModelError) {
-      try ClassifierModelFile.write(model, board: model.board, path: savePath)
+      try ClassifierModelFile.write(
+        model, board: model.board, path: savePath, extraMetadata: carriedMetadata)
     } catch {
       throw ModelSupport.cliError(error)
     }

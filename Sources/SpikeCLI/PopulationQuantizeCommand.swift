@@ -69,7 +69,9 @@ extension Commands {
       throw .badInput("\(modelPath) with \(rangesPath): \(error.description)")
     }
     do throws(ModelError) {
-      try PopulationModelFile.write(quantized, board: profile.name, path: out)
+      try PopulationModelFile.write(
+        quantized, board: profile.name, path: out,
+        extraMetadata: ModelSupport.carriedTrainingMetadata(modelPath))
     } catch {
       throw ModelSupport.cliError(error)
     }

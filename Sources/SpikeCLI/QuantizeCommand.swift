@@ -32,7 +32,9 @@ extension Commands {
       throw .badInput("\(modelPath) with \(rangesPath): \(error.description)")
     }
     do throws(ModelError) {
-      try ClassifierModelFile.write(quantized, board: profile.name, path: out)
+      try ClassifierModelFile.write(
+        quantized, board: profile.name, path: out,
+        extraMetadata: ModelSupport.carriedTrainingMetadata(modelPath))
     } catch {
       throw ModelSupport.cliError(error)
     }

@@ -62,7 +62,9 @@ extension Commands {
       throw .badInput("cannot train this configuration: \(error.description)")
     }
     do throws(ModelError) {
-      try ClassifierModelFile.write(model, board: arguments.value("board-name") ?? "unspecified", path: out)
+      try ClassifierModelFile.write(
+        model, board: arguments.value("board-name") ?? "unspecified", path: out,
+        extraMetadata: ModelSupport.trainingMetadata(clips, split: trainSplit, validation: validation))
     } catch {
       throw ModelSupport.cliError(error)
     }

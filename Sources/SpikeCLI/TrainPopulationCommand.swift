@@ -83,7 +83,8 @@ extension Commands {
     }
     do throws(ModelError) {
       try PopulationModelFile.write(
-        model, board: arguments.value("board-name") ?? "unspecified", path: out)
+        model, board: arguments.value("board-name") ?? "unspecified", path: out,
+        extraMetadata: ModelSupport.trainingMetadata(clips, split: trainSplit, validation: validation))
     } catch {
       throw ModelSupport.cliError(error)
     }

@@ -66,22 +66,25 @@ public enum ClassifierModelFile {
     }
   }
 
-  /// Writes a float model atomically.
-  public static func write(_ m: FloatClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
+  /// Writes a float model atomically; `extraMetadata` adds keys the loaders do not read (such
+  /// as `TrainingData.metadataKey`) without replacing the format's own.
+  public static func write(
+    _ m: FloatClassifierModel, board: String, path: String, extraMetadata: [String: String] = [:]
+  ) throws(ModelError) {
     var w = SafetensorsWriter()
     AttentionModelFile.addFloat(config: m.attention, parameters: m.head, to: &w)
     w.add("snn.weight", m.weights, shape: [m.weights.count])
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, m.attention, m.classNames, kind: "float", board: board)
+      .merging(extraMetadata) { own, _ in own }
     try writeDurably(w.bytes(), path: path)
   }
 
-  /// Writes an integer model atomically.
-  public static func write(_ m: QuantizedClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
+  /// Writes an integer model atomically (`extraMetadata` as for a float model).
+  public static func write(
+    _ m: QuantizedClassifierModel, board: String, path: String,
+    extraMetadata: [String: String] = [:]
+  ) throws(ModelError) {
     var w = SafetensorsWriter()
     AttentionModelFile.addQuantized(m.head, to: &w)
     w.add("snn.weight", m.weights, shape: [m.weights.count])
@@ -90,6 +93,7 @@ public enum ClassifierModelFile {
     w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
     w.metadata["softmax"] = "Q15"
     if let a = m.adaptation { w.metadata[adaptationKey] = json(a) }
+    w.metadata.merge(extraMetadata) { own, _ in own }
     try writeDurably(w.bytes(), path: path)
   }
 

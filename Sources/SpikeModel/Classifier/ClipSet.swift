@@ -35,6 +35,15 @@ public struct ClipSet: Sendable {
     }
   }
 
+  /// The first `count` clips (all of them when there are fewer).
+  public func first(_ count: Int) -> ClipSet {
+    guard count < clipCount else { return self }
+    let clipBytes = framesPerClip * frameBytes
+    return ClipSet(
+      pixels: Array(pixels[0..<(max(count, 0) * clipBytes)]), labels: Array(labels.prefix(count)),
+      framesPerClip: framesPerClip, frameBytes: frameBytes, classNames: classNames)
+  }
+
   /// At most `perClass` clips of each class, in order (all when `perClass` is nil).
   public func subsample(perClass: Int?) -> ClipSet {
     guard let perClass else { return self }

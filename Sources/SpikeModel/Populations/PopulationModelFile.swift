@@ -10,10 +10,11 @@ public enum PopulationModelFile {
   /// Value of `__metadata__.head`.
   public static let head = "rstdp"
 
-  /// Writes a float model atomically.
-  public static func write(_ m: FloatPopulationClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
+  /// Writes a float model atomically (`extraMetadata` as in `ClassifierModelFile.write`).
+  public static func write(
+    _ m: FloatPopulationClassifierModel, board: String, path: String,
+    extraMetadata: [String: String] = [:]
+  ) throws(ModelError) {
     var w = SafetensorsWriter()
     let c = m.config
     w.add("rstdp.weight", m.head.weights, shape: [c.neurons, c.features])
@@ -22,13 +23,15 @@ public enum PopulationModelFile {
     w.add("snn.weight", m.weights, shape: [m.weights.count])
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, c, m.classNames, kind: "float", board: board)
+      .merging(extraMetadata) { own, _ in own }
     try ClassifierModelFile.writeDurably(w.bytes(), path: path)
   }
 
-  /// Writes an integer model atomically.
-  public static func write(_ m: QuantizedPopulationClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
+  /// Writes an integer model atomically (`extraMetadata` as in `ClassifierModelFile.write`).
+  public static func write(
+    _ m: QuantizedPopulationClassifierModel, board: String, path: String,
+    extraMetadata: [String: String] = [:]
+  ) throws(ModelError) {
     var w = SafetensorsWriter()
     let c = m.config
     w.add("rstdp.weight", m.head.weights, shape: [c.neurons, c.features])
@@ -40,6 +43,7 @@ public enum PopulationModelFile {
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, c, m.classNames, kind: "int8", board: board)
     w.metadata["weights"] = "int8 symmetric, one per-tensor scale (rstdp.scale)"
+    w.metadata.merge(extraMetadata) { own, _ in own }
     try ClassifierModelFile.writeDurably(w.bytes(), path: path)
   }
 
