@@ -59,6 +59,10 @@ enum Commands {
         help: "Compensate a pan only when Q % of G×G blocks see it beat no shift by M grey levels "
           + "per pixel (e.g. 4:2:50), or off (default)."),
       OptionSpec(
+        "adaptive-threshold", value: "R:N:MIN:MAX",
+        help: "Scale the event step by the frame's contrast range / R, kept above N/4 × the "
+          + "typical frame change and within MIN…MAX (e.g. 160:8:4:32), or off (default)."),
+      OptionSpec(
         "encoder", value: "NAME",
         help: "Spike encoder: frame-difference (default), ttfs, rate, poisson or gaussian[:M]."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),

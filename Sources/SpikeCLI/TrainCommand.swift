@@ -28,6 +28,9 @@ extension Commands {
     if let text = arguments.value("pan-consensus") {
       options.pipeline.panConsensus = try panConsensus(text)
     }
+    if let text = arguments.value("adaptive-threshold") {
+      options.pipeline.adaptiveThreshold = try adaptiveThreshold(text)
+    }
     if let name = arguments.value("encoder") { options.pipeline.encoder = try encoder(name) }
     options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
     options.stdpClips = try arguments.integer(
@@ -87,6 +90,24 @@ extension Commands {
     return rule
   }
 
+  /// `--adaptive-threshold RANGE:NOISE:MIN:MAX` (e.g. `160:8:4:32`), or `off`.
+  static func adaptiveThreshold(_ text: String) throws(CLIError) -> EventThresholdAdaptation? {
+    if text == "off" { return nil }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 4, let r = parts[0], let k = parts[1], let lo = parts[2], let hi = parts[3]
+    else {
+      throw .usage(
+        "--adaptive-threshold takes RANGE:NOISE:MIN:MAX (e.g. 160:8:4:32) or off, got '\(text)'")
+    }
+    let rule = EventThresholdAdaptation(rangeReference: r, noiseGain: k, minimum: lo, maximum: hi)
+    do throws(EncoderError) {
+      try rule.validate()
+    } catch {
+      throw .usage("--adaptive-threshold: \(error.description)")
+    }
+    return rule
+  }
+
   /// The encoder `--encoder NAME` names, or a usage error listing the names.
   static func encoder(_ name: String) throws(CLIError) -> PipelineEncoder {
     do throws(ConfigError) {
@@ -99,6 +120,14 @@ extension Commands {
 
 /// The optional JSON file of `train --config`: any subset of these keys (snake case).
 struct TrainingConfigFile: Decodable {
+  /// `adaptive_threshold`: `{"range_reference": 160, "noise_gain": 8, "minimum": 4, "maximum": 32}`.
+  struct AdaptationKeys: Decodable {
+    var rangeReference: Int
+    var noiseGain: Int
+    var minimum: Int
+    var maximum: Int
+  }
+
   /// `pan_consensus`: `{"grid": 4, "margin": 2, "quorum": 50}`.
   struct ConsensusKeys: Decodable {
     var grid: Int
@@ -117,6 +146,7 @@ struct TrainingConfigFile: Decodable {
   var tokens: Int?
   var panSearch: Int?
   var panConsensus: ConsensusKeys?
+  var adaptiveThreshold: AdaptationKeys?
   var encoder: String?
   var width: Int?
   var heads: Int?
@@ -163,6 +193,11 @@ struct TrainingConfigFile: Decodable {
     if let v = c.poolShift { o.pipeline.poolShift = v }
     if let v = c.tokens { o.pipeline.tokens = v }
     if let v = c.panSearch { o.pipeline.panSearch = v }
+    if let v = c.adaptiveThreshold {
+      o.pipeline.adaptiveThreshold = EventThresholdAdaptation(
+        rangeReference: v.rangeReference, noiseGain: v.noiseGain, minimum: v.minimum,
+        maximum: v.maximum)
+    }
     if let v = c.panConsensus {
       o.pipeline.panConsensus = PanConsensus(grid: v.grid, margin: v.margin, quorum: v.quorum)
     }

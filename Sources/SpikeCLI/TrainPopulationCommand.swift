@@ -49,6 +49,9 @@ extension Commands {
     if let text = arguments.value("pan-consensus") {
       options.pipeline.panConsensus = try panConsensus(text)
     }
+    if let text = arguments.value("adaptive-threshold") {
+      options.pipeline.adaptiveThreshold = try adaptiveThreshold(text)
+    }
     // The encoder shapes the spiking layer's input, so it cannot change under a trained front end.
     if let name = arguments.value("encoder") {
       let kind = try encoder(name)
