@@ -19,7 +19,7 @@ mini-stream would not change them).
 import numpy as np
 from . import objects, pools, scenes
 from .gesture9 import CLASSES, T, SIZE, trajectory
-from .wide import COLUMNS as WIDE_COLUMNS, _profile, draw_object, finish, path_mean, pick
+from .wide import COLUMNS as WIDE_COLUMNS, draw_profile, draw_object, finish, path_mean, pick
 
 GESTURE_MIN = 13          # gesture frames in window frames 1..15 for the gesture's label
 NONE_MAX = 3              # ... and at most this many for `none`
@@ -100,7 +100,7 @@ def render(label, recipe, bank, rng):
     cam = pick(recipe["camera"], rng)
     bg, info = scenes.scene(scene_kind, cam, bank, rng, pools.WALL_FAMILY[bank.pool])
     obj = pick(recipe["object"], rng)
-    prof = _profile(recipe, rng)
+    prof = draw_profile(recipe, rng)
     gx, gy, gs = trajectory(gesture, T, SIZE, SIZE, rng, prof)
     pose, vis, jx, jy = timeline(start, before, after, prof["jitter"], rng)
     cx, cy, size = gx[pose] + jx, gy[pose] + jy, gs[pose]

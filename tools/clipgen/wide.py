@@ -27,7 +27,8 @@ def pick(choice, rng):
     return choice
 
 
-def _profile(recipe, rng):
+def draw_profile(recipe, rng):
+    """The recipe's trajectory ranges with one jitter sigma drawn for the clip."""
     p = {k: tuple(v) for k, v in recipe["profile"].items()}
     p["jitter"] = rng.uniform(*recipe["profile"]["jitter"])
     return p
@@ -84,7 +85,7 @@ def render(label, recipe, bank, rng):
     frame = bg
     if none_kind not in ("empty", "scene-motion"):
         obj = pick(recipe["object"], rng)
-        prof = _profile(recipe, rng)
+        prof = draw_profile(recipe, rng)
         if none_kind == "still":
             prof["jitter"] = 0.0
         cx, cy, size = trajectory(int(label), T, SIZE, SIZE, rng, prof)
