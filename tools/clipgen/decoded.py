@@ -84,5 +84,8 @@ DECODED = {
     "still-sk-motorcycle-right": ((192, 284), "03516b7c10b07a140ce585c334ca3be22b9062159d1cb4ac997474b701810056"),
     "still-sk-rocket": ((192, 288), "63a53e4f58159f443bc15c3cc301bd0904de3805b83284cf2bddeabc78f6f7de"),
     "video-hug-movie": ((83, 96, 168), "417c76b80d82065f1538c2376a7511baeff48b71ddaf8eb501ba22533c75c9b1"),
+    "video-psychopy-jwp-intro": ((87, 96, 128), "a3f749cdbaf8c10c468a3b91b0a494b50433a6388b12d0d283649dec07837ba6"),
+    "video-psychopy-test-movie": ((79, 96, 118), "94915920028c502c4e68b6a55ddc7da4e76357746c1b1d65e6313bc69ee81fa9"),
+    "video-renpy-launch": ((97, 96, 170), "9b9ee894dab2010e10fc52409f8dd95069d851df35c4def46392f7e0eda41116"),
     "video-kpa-demo": ((68, 96, 128), "2e93b9d5a0740fd92da99e47dc7977442f833cc1f879ed75efc3598813d71b29"),
 }

@@ -22,6 +22,9 @@ VIDEOS = {
     "g9-bg2": {"train": (0.0, BG_TRAIN_FRAC), "test": (BG_TRAIN_FRAC, 1.0)},
     "g9-bg3": {"train": (0.0, BG_TRAIN_FRAC), "test": (BG_TRAIN_FRAC, 1.0)},
     "video-kpa-demo": {"dev": (0.0, 1.0)},
+    "video-psychopy-jwp-intro": {"dev": (0.0, 1.0)},
+    "video-psychopy-test-movie": {"dev": (0.0, 1.0)},
+    "video-renpy-launch": {"dev": (0.0, 1.0)},
     "video-hug-movie": {"test": (0.0, 1.0)},
 }
 

@@ -17,6 +17,12 @@ TRAINING = dict(
     profile=PROFILE_WIDE, noise=(1.0, 14.0), flicker=(0.0, 0.12), spin=(0.0, 0.6),
 )
 
+# Transition windows (transitions.py) for the training set: the training mix, plus the quiet on each
+# side of the gesture, how long a present object rests there, how often it fades in or out (else it
+# comes and goes at once), and the share of `none` windows among them.
+TRANSITIONS = dict(TRAINING, quiet={"absent": 0.5, "still": 0.25, "jitter": 0.25}, hold=(3, 40), fade=0.5,
+                   fade_frames=(2, 4), none_share=0.5)
+
 # The suite's base: a textured static scene (a still, camera still), Fashion-MNIST of the split's pool,
 # Gesture-9's profile A, noise and flicker; each condition changes one thing.
 BASE = dict(scene="still", camera="static", lighting="normal", object="fmnist", none="jitter",
@@ -59,8 +65,11 @@ CONDITIONS = [
 ]
 
 STREAMS = [
-    dict(name="stream-static", kind="stream", scene="still",
+    dict(name="stream-static", kind="stream", scene="still", quiet="absent",
          description="continuous streams over a static scene (a still): gestures of 16 frames, quiet stretches of 24-60 frames with no object"),
-    dict(name="stream-wall", kind="stream", scene="wall",
+    dict(name="stream-wall", kind="stream", scene="wall", quiet="absent",
          description="continuous streams over a plain wall: gestures of 16 frames, quiet stretches of 24-60 frames with no object"),
+    dict(name="stream-still-object", kind="stream", scene="still", quiet="still",
+         description="continuous streams over a static scene (a still): gestures of 16 frames, quiet stretches of 24-60 frames "
+                     "in which one object stays in view, motionless, where its last gesture ended"),
 ]

@@ -27,10 +27,50 @@ def pick(choice, rng):
     return choice
 
 
-def _profile(recipe, rng):
+def draw_profile(recipe, rng):
+    """The recipe's trajectory ranges with one jitter sigma drawn for the clip."""
     p = {k: tuple(v) for k, v in recipe["profile"].items()}
     p["jitter"] = rng.uniform(*recipe["profile"]["jitter"])
     return p
+
+
+def path_mean(bg, cx, cy, size):
+    """Mean of the scene where the object travels: silhouettes and crops are one tone or photo-like,
+    so their polarity is picked against it (Fashion-MNIST keeps Gesture-9's rule, the frame's mean)."""
+    r = float(size.max()) / 2
+    x0, x1 = int(max(0, cx.min() - r)), int(min(SIZE, cx.max() + r + 1))
+    y0, y1 = int(max(0, cy.min() - r)), int(min(SIZE, cy.max() + r + 1))
+    return float(bg[:, y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)].mean())
+
+
+def draw_object(obj, recipe, bank, rng, m, m_path):
+    """One object of kind `obj` for a scene of mean m (m_path where it travels).
+    Returns (texture, mask, bright, source, index, spin in radians per clip)."""
+    pool = bank.pool
+    spin = 0.0
+    if obj == "fmnist":
+        i = int(rng.integers(len(bank.fmnist)))
+        tex, mask, bright = objects.fmnist(bank.fmnist[i], m, rng)
+        src, idx = f"fmnist-{pools.FMNIST[pool][0]}", bank.fmnist_offset + i
+    elif obj == "silhouette":
+        idx = int(rng.integers(1 << 31))
+        tex, mask, bright, pose = objects.silhouette(np.random.default_rng([pools.SILHOUETTE_FAMILY[pool], idx]), m_path)
+        src = f"silhouette:{pools.SILHOUETTE_FAMILY[pool]}:{pose}"
+        spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
+    else:
+        src = bank.still_keys[int(rng.integers(len(bank.still_keys)))]
+        idx = int(rng.integers(1 << 31))
+        tex, mask, bright = objects.crop(bank.stills[src], m_path, np.random.default_rng([idx]))
+        spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
+    return tex, mask, bright, src, idx, spin
+
+
+def finish(frame, recipe, rng):
+    """Lighting, exposure flicker and sensor noise over finished frames. Returns (uint8 clip, lighting, noise, flicker)."""
+    light = pick(recipe["lighting"], rng)
+    frame = scenes.lighting(frame, light, rng)
+    noise = rng.uniform(*recipe["noise"]); flicker = rng.uniform(*recipe["flicker"])
+    return scenes.sensor(frame, rng, noise, flicker), light, noise, flicker
 
 
 def render(label, recipe, bank, rng):
@@ -45,31 +85,11 @@ def render(label, recipe, bank, rng):
     frame = bg
     if none_kind not in ("empty", "scene-motion"):
         obj = pick(recipe["object"], rng)
-        prof = _profile(recipe, rng)
+        prof = draw_profile(recipe, rng)
         if none_kind == "still":
             prof["jitter"] = 0.0
         cx, cy, size = trajectory(int(label), T, SIZE, SIZE, rng, prof)
-        # silhouettes and crops are one tone or photo-like: pick their polarity against the scene where
-        # they travel; Fashion-MNIST keeps Gesture-9's rule (the whole frame's mean)
-        r = float(size.max()) / 2
-        x0, x1 = int(max(0, cx.min() - r)), int(min(SIZE, cx.max() + r + 1))
-        y0, y1 = int(max(0, cy.min() - r)), int(min(SIZE, cy.max() + r + 1))
-        m_path = float(bg[:, y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)].mean())
-        spin = 0.0
-        if obj == "fmnist":
-            i = int(rng.integers(len(bank.fmnist)))
-            tex, mask, bright = objects.fmnist(bank.fmnist[i], m, rng)
-            src, idx = f"fmnist-{pools.FMNIST[pool][0]}", bank.fmnist_offset + i
-        elif obj == "silhouette":
-            idx = int(rng.integers(1 << 31))
-            tex, mask, bright, pose = objects.silhouette(np.random.default_rng([pools.SILHOUETTE_FAMILY[pool], idx]), m_path)
-            src = f"silhouette:{pools.SILHOUETTE_FAMILY[pool]}:{pose}"
-            spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
-        else:
-            src = bank.still_keys[int(rng.integers(len(bank.still_keys)))]
-            idx = int(rng.integers(1 << 31))
-            tex, mask, bright = objects.crop(bank.stills[src], m_path, np.random.default_rng([idx]))
-            spin = rng.uniform(*recipe["spin"]) * rng.choice([-1, 1])
+        tex, mask, bright, src, idx, spin = draw_object(obj, recipe, bank, rng, m, path_mean(bg, cx, cy, size))
         angle = rng.uniform(-0.3, 0.3) + spin * np.linspace(0, 1, T) if obj != "fmnist" else None
         if none_kind == "still":
             angle = None if angle is None else np.full(T, angle[0])
@@ -77,23 +97,9 @@ def render(label, recipe, bank, rng):
         frame = bg * (1 - alpha) + ftex * alpha
         pol = "bright" if bright else "dark"
         size0 = float(size.mean()); speed = float(np.mean(np.hypot(np.diff(cx), np.diff(cy))))
-    light = pick(recipe["lighting"], rng)
-    frame = scenes.lighting(frame, light, rng)
-    noise = rng.uniform(*recipe["noise"]); flicker = rng.uniform(*recipe["flicker"])
-    clip = scenes.sensor(frame, rng, noise, flicker)
+    clip, light, noise, flicker = finish(frame, recipe, rng)
     return clip, (scene_kind, info["scene_source"], info["scene_frame"], cam, info["camera_speed"], light,
                   round(noise, 2), round(flicker, 3), obj, src, idx, pol, none_kind, round(size0, 1), round(speed, 2))
-
-
-def render_many(labels, recipe, bank, seed, stream, first):
-    """Clips first.. of a run: clip i draws from its own generator [seed, stream, i], so a run split
-    over processes gives the same bytes as one process."""
-    clips = np.empty((len(labels), T, SIZE, SIZE), np.uint8)
-    rows = []
-    for j, lab in enumerate(labels):
-        clips[j], row = render(int(lab), recipe, bank, np.random.default_rng([seed, stream, first + j]))
-        rows.append(row)
-    return clips, rows
 
 
 def balanced_labels(n_per_class, seed, stream, classes=None):
