@@ -3,7 +3,10 @@
 # Safe to run again: it installs only what is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils)
+# libmosquitto-dev: `run --mqtt`; mosquitto and mosquitto-clients: the tests' real broker and
+# subscriber; systemd: `systemd-analyze verify` of tools/systemd/spikecam.service.
+packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils libmosquitto-dev mosquitto
+  mosquitto-clients systemd)
 
 missing=()
 for p in "${packages[@]}"; do
