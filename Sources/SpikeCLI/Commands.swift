@@ -119,7 +119,7 @@ enum Commands {
       OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
       json,
-    ], run: runRun)
+    ] + RunOutputOptions.specs, run: runRun)
 
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
