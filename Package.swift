@@ -88,7 +88,7 @@ let package = Package(
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
-    .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd"], swiftSettings: strict),
+    .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )
