@@ -3,10 +3,11 @@
 # Safe to run again: it installs only what is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-# libmosquitto-dev: `run --mqtt`; mosquitto and mosquitto-clients: the tests' real broker and
-# subscriber; systemd: `systemd-analyze verify` of tools/systemd/spikecam.service.
+# libmosquitto-dev: `run --mqtt`; mosquitto, mosquitto-clients and openssl: the tests' real
+# broker, subscriber and TLS certificates; systemd: `systemd-analyze verify` of
+# tools/systemd/spikecam.service.
 packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils libmosquitto-dev mosquitto
-  mosquitto-clients systemd)
+  mosquitto-clients openssl systemd)
 
 missing=()
 for p in "${packages[@]}"; do
