@@ -1,5 +1,10 @@
+import CSpikeCamSys
 import SpikeCore
 import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// What `run --on-change --min-score --smooth --smooth-by --top-k` publishes.
 @Suite struct DecisionFilterTests {
@@ -109,6 +114,34 @@ import Testing
       let window = history.suffix(7)
       let mean = (0..<5).map { c in Int16(window.reduce(0) { $0 + Int32($1[c]) } / Int32(window.count)) }
       #expect(filter.meanScores == mean)
+    }
+  }
+
+  /// `push` allocates nothing after `init` (it runs once per decision on the streaming path):
+  /// glibc's bytes in use stay equal over 1,000 decisions, in a child process.
+  @Test func pushDoesNotAllocate() async {
+    await #expect(processExitsWith: .success) {
+      let policy = DecisionPolicy(onChange: true, minimumScore: 9000, window: 16, smoothing: .meanScore, topK: 4)
+      for smoothing in [DecisionPolicy.Smoothing.majority, .meanScore] {
+        var p = policy
+        p.smoothing = smoothing
+        var filter = DecisionFilter(policy: p, classes: 9)
+        var scores = [Int16](repeating: 0, count: 9)
+        var rng = Xorshift32(seed: 5)
+        func step(_ filter: inout DecisionFilter) {
+          for c in 0..<9 { scores[c] = Int16(rng.next() % 8000) }
+          let winner = Int(rng.next() % 9)
+          scores[winner] = 20000
+          _ = filter.push(Decision(classIndex: winner, score: 20000), scores: scores)
+        }
+        for _ in 0..<20 { step(&filter) }
+        let before = spikecam_heap_bytes_in_use()
+        for _ in 0..<1000 { step(&filter) }
+        filter.restartStream()
+        let after = spikecam_heap_bytes_in_use()
+        if after != before { exit(1) }
+      }
+      exit(0)
     }
   }
 
