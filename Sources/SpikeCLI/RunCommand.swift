@@ -189,6 +189,7 @@ struct DecisionLoop {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
     lastSequence = stamp.sequence
     frames += 1
+    output.framesRead = frames
     // Frames flowing is what keeps the watchdog quiet; the first one means ready.
     notifier?.workDone(
       now: Commands.monotonicNanos(), status: "classifying \(output.lines.source)")

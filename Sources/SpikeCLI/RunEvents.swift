@@ -56,6 +56,6 @@ struct RunEvents {
   private var device: String { output.lines.source }
 
   private func emit(_ name: String, _ human: String, _ fields: (inout JSONLine) -> Void) {
-    output.event(output.lines.event(name, now: Commands.monotonicNanos(), fields), human: human)
+    output.event(name, human: human, fields)
   }
 }

@@ -3,7 +3,7 @@ import SpikeCore
 /// The JSON lines `spikecam run` prints and publishes, schema `schema` (docs/CLI.md, "run
 /// output"): every line starts with the same header (schema version, wall-clock time, seconds
 /// since start, host, device or clip, model id); a decision adds the frame and the class, an
-/// event its name (first key) and its own fields. Integer arithmetic only.
+/// event its name (first key), the last frame read and its own fields. Integer arithmetic only.
 struct RunLines {
   /// Version of the line format; raised when a key changes meaning or goes away.
   static let schema = 1
@@ -51,11 +51,13 @@ struct RunLines {
     return line.json
   }
 
-  /// An event: `{"event":NAME, header…, fields…}`.
-  func event(_ name: String, now: UInt64, _ fields: (inout JSONLine) -> Void) -> String {
+  /// An event: `{"event":NAME, header…, "frame":LAST, fields…}`, `frame` being the number of
+  /// the last frame read before it (none before the first frame).
+  func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONLine) -> Void) -> String {
     var line = JSONLine()
     line.add("event", name)
     header(&line, now: now)
+    if let frame { line.add("frame", frame) }
     fields(&line)
     return line.json
   }

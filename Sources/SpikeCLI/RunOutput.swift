@@ -57,8 +57,13 @@ final class RunOutput {
     relayNotices()
   }
 
-  /// One event line, and its sentence for people on stderr.
-  func event(_ line: String, human: String) {
+  /// Frames read so far (the run loop keeps it current), for the events' `frame`.
+  var framesRead = 0
+
+  /// One event line (`RunLines.event` with `fields`), and its sentence for people on stderr.
+  func event(_ name: String, human: String, _ fields: (inout JSONLine) -> Void) {
+    let line = lines.event(
+      name, frame: framesRead > 0 ? framesRead - 1 : nil, now: Commands.monotonicNanos(), fields)
     if json { console.out(line + "\n") }
     mqtt?.publish(MQTTMessage(topic: topic + "/event", text: line))
     console.err("spikecam: \(human)\n")

@@ -146,6 +146,17 @@ import Testing
     #expect(object?["n"] as? Int == 3)
   }
 
+  @Test func eventLinesStartWithTheirNameAndCarryTheHeader() throws {
+    let lines = RunLines(
+      sourceKey: "device", source: "/dev/v4l/by-id/cam", model: "crc32:00000001",
+      labels: ["a", "b"], start: 1_000_000_000)
+    let text = lines.event("reopened", frame: 41, now: 3_500_000_000) { $0.add("attempt", 2) }
+    #expect(text.hasPrefix(#"{"event":"reopened","schema":1,"time":""#), "\(text)")
+    #expect(text.hasSuffix(#","t":2.500,"host":"\#(WallClock.hostName)","device":"/dev/v4l/by-id/cam","model":"crc32:00000001","frame":41,"attempt":2}"#), "\(text)")
+    let early = lines.event("frame_timeout", frame: nil, now: 1_000_000_000) { $0.add("timeout_ms", 5000) }
+    #expect(!early.contains("\"frame\""))
+  }
+
   @Test func decimalsAndTimesAreIntegerExact() {
     #expect(JSONLine.decimal(16384, per: 32768, digits: 4) == "0.5000")
     #expect(JSONLine.decimal(32767, per: 32768, digits: 4) == "1.0000")
