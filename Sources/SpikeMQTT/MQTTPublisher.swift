@@ -72,7 +72,8 @@ public struct MQTTSetupError: Error, Equatable, CustomStringConvertible {
 /// retained messages after every connect.
 ///
 /// Everything libmosquitto does happens on the publisher's thread; the queue, the statistics
-/// and the notices are the only state shared with the caller.
+/// and the notices are the only state shared with the caller. Call `close` when done: the
+/// thread runs until then.
 public final class MQTTPublisher: @unchecked Sendable {
   /// Connection states, on the publisher's thread only.
   enum Link { case idle, connecting, connected }
