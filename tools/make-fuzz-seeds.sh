@@ -65,6 +65,7 @@ printf 'mqtt://localhost/spikecam' >"$u/plain"
 printf 'mqtts://user:p%%40ss@[::1]:8883/a/b%%20c' >"$u/tls-v6"
 printf 'mqtt://u@host:99999/t' >"$u/bad-port"
 printf 'mqtt://host/a/+/b' >"$u/wildcard"
+printf 'mqtt://uant%%20:99@99UnsafeRa/u@hoost:99@9/t' >"$u/password-in-topic"
 # Model images: a tiny float attention head (Python safetensors) and a tiny int8 classifier
 # (train → calibrate → quantize on the bundled sample with a small network).
 m="$F/fuzz-model-image"

@@ -26,6 +26,14 @@ import Testing
     #expect(throws: MQTTEndpoint.ParseError.self) { try MQTTEndpoint(parsing: text) }
   }
 
+  /// The first '/' ends the authority: what follows is the topic, '@' and ':' included (a
+  /// fuzzer's input; the topic happens to contain the password's text).
+  @Test func theTopicMayContainAtSignsAndColons() throws {
+    let e = try MQTTEndpoint(parsing: "mqtt://uant%20:99@99UnsafeRa/u@hoost:99@9/t")
+    #expect(e == MQTTEndpoint.expected(false, "99UnsafeRa", 1883, "uant ", "99", "u@hoost:99@9/t"))
+    #expect(e.description == "mqtt://uant :***@99UnsafeRa:1883/u@hoost:99@9/t")
+  }
+
   @Test func neverPrintsThePassword() throws {
     let e = try MQTTEndpoint(parsing: "mqtt://board:hunter2@h:1/t")
     #expect(e.description == "mqtt://board:***@h:1/t")
