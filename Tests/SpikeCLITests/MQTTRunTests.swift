@@ -96,6 +96,17 @@ struct MQTTRunTests {
     #expect(recorder.payloads(on: "board/two/status") == ["online", "offline", "online", "offline"])
   }
 
+  /// A broker that accepts the connection and never answers: the run goes at full speed and
+  /// ends after the flush wait, with everything counted as unsent.
+  @Test func aHungBrokerHoldsNothingUp() throws {
+    let silent = try SilentListener()
+    let child = try Self.run(["--on-change", "--mqtt", "mqtt://127.0.0.1:\(silent.port)/board/four"])
+    #expect(child.exitCode(within: 120) == 0, "\(child.stderr)")
+    #expect(Self.lines(child).count > 1)
+    #expect(child.stderr.contains("96 frames, 81 decisions"), "\(child.stderr)")
+    #expect(child.stderr.contains("mqtt: 0 published, 0 dropped (queue full), \(Self.lines(child).count) unsent"), "\(child.stderr)")
+  }
+
   /// No broker at all: the run is not held up, prints every decision, and says what it could
   /// not send; a small queue drops the oldest and counts them.
   @Test func noBrokerHoldsNothingUp() throws {

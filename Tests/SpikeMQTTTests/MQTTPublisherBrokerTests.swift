@@ -72,6 +72,22 @@ struct MQTTPublisherBrokerTests {
     #expect(publisher.takeNotices().contains { $0.contains("cannot connect") })
   }
 
+  @Test func anAttemptNobodyAnswersIsAbandonedAndRetried() throws {
+    let silent = try SilentListener()
+    var c = MQTTConfiguration(
+      endpoint: try MQTTEndpoint(parsing: "mqtt://127.0.0.1:\(silent.port)/fleet"), clientID: "test-silent",
+      statusTopic: "fleet/status")
+    c.connectTimeoutMilliseconds = 200
+    c.minBackoffMilliseconds = 50
+    let publisher = try MQTTPublisher(c)
+    var notices: [String] = []
+    #expect(MosquittoBroker.waitFor(seconds: 60) {
+      notices += publisher.takeNotices()
+      return notices.filter { $0.contains("no answer within 200 ms") }.count >= 2
+    }, "\(notices)")
+    #expect(publisher.close(flushWithinMilliseconds: 100).connections == 0)
+  }
+
   @Test func refusesTLSFilesWithoutMQTTS() throws {
     var c = MQTTConfiguration(
       endpoint: try MQTTEndpoint(parsing: "mqtt://127.0.0.1/fleet"), clientID: "x", statusTopic: "s")

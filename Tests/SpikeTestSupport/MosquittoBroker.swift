@@ -125,6 +125,35 @@ public final class MosquittoBroker {
   }
 }
 
+/// A TCP port on 127.0.0.1 that completes connections (the kernel's backlog) but never reads
+/// or answers: a broker that hangs.
+public final class SilentListener {
+  public let port: Int
+  private let fd: Int32
+
+  public init() throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw TestSupportError("socket: \(errno)") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+        bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0 && listen(fd, 16) == 0
+      }
+    }
+    guard ok else {
+      close(fd)
+      throw TestSupportError("bind/listen: \(errno)")
+    }
+    self.fd = fd
+    port = Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  deinit { close(fd) }
+}
+
 /// `mosquitto_sub` on a topic filter, every message recorded as `retained-flag topic payload`
 /// (one per line; SpikeCam's payloads are one line of JSON or a word). `start` returns once the
 /// subscription is live: it waits for a retained marker it published before subscribing.
