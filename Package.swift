@@ -25,6 +25,8 @@ let package = Package(
     .systemLibrary(name: "CLibV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
     .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
     .target(name: "CSpikeCamSys", dependencies: ["CLibV4L2", "CLibJPEG"], cSettings: strictC),
+    .systemLibrary(
+      name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
@@ -39,9 +41,16 @@ let package = Package(
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     // Model files, board profiles, quantization, calibration.
     .target(name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
+    // MQTT publishing through libmosquitto on its own thread (bounded queue, reconnects).
+    .target(name: "SpikeMQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+    // systemd's notify protocol (READY, WATCHDOG, STOPPING) without libsystemd.
+    .target(name: "SpikeSystemd", swiftSettings: strict),
     // The command-line interface as a library, so tests can call it in-process.
     .target(
-      name: "SpikeCLI", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
+      name: "SpikeCLI",
+      dependencies: [
+        "SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "SpikeMQTT", "SpikeSystemd",
+      ],
       swiftSettings: strict),
 
     // MARK: - Executables
@@ -61,6 +70,7 @@ let package = Package(
     fuzzTarget("fuzz-board-config", ["SpikeModel"]),
     fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
     fuzzTarget("fuzz-model-image", ["SpikeModel"]),
+    fuzzTarget("fuzz-mqtt-url", ["SpikeMQTT"]),
 
     // MARK: - Tests
     // Fixtures shared by several test targets (a test target cannot depend on another).
@@ -77,6 +87,8 @@ let package = Package(
       name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam", "SpikeTestSupport"], swiftSettings: strict),
+    .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
+    .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

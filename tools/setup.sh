@@ -4,8 +4,11 @@
 # The clip generators need more (ffmpeg and the source packages): tools/setup-data.sh, docs/DATA.md.
 set -euo pipefail
 
-# ffmpeg: tools/videos_to_dataset.py and its tests decode videos with it.
-packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils ffmpeg)
+# ffmpeg: tools/videos_to_dataset.py and its tests decode videos with it. libmosquitto-dev:
+# `run --mqtt`; mosquitto, mosquitto-clients and openssl: the tests' real broker, subscriber and
+# TLS certificates; systemd: `systemd-analyze verify` of tools/systemd/spikecam.service.
+packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils ffmpeg libmosquitto-dev
+  mosquitto mosquitto-clients openssl systemd)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -110,6 +110,11 @@ enum Commands {
 
   static let run = Subcommand(
     name: "run", abstract: "Classify a webcam or a clip in real time.",
+    discussion: """
+      One JSON line per published decision on stdout (with --json or when stdout is not a
+      terminal) and, with --mqtt, on a broker. The line schema, the publishing options and the
+      MQTT topics: docs/CLI.md; running as a systemd service: docs/SERVICE.md.
+      """,
     options: [
       OptionSpec("model", value: "INT.safetensors", help: "Integer model.", isRequired: true),
       OptionSpec("device", value: "PATH", help: "V4L2 device to read."),
@@ -127,7 +132,7 @@ enum Commands {
       OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
       json,
-    ], run: runRun)
+    ] + RunOutputOptions.specs, run: runRun)
 
   static let features = Subcommand(
     name: "features",

@@ -36,6 +36,18 @@ enum ModelSupport {
     }
   }
 
+  /// Reads a classifier model file of either kind and the id it goes by (`ModelIdentity`).
+  static func identifiedModel(_ path: String) throws(CLIError) -> (
+    model: ClassifierModelFile.Model, id: String
+  ) {
+    do throws(ModelError) {
+      let file = try SafetensorsFile.read(path: path)
+      return (try ClassifierModelFile.read(file), ModelIdentity.of(file))
+    } catch {
+      throw cliError(error)
+    }
+  }
+
   /// Reads a float classifier model, refusing an integer one.
   static func floatModel(_ path: String) throws(CLIError) -> FloatClassifierModel {
     guard case .float(let m) = try model(path) else {

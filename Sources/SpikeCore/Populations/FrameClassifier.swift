@@ -7,6 +7,10 @@ public protocol FrameClassifier {
   mutating func reset()
   /// The window of features the last decision was made on, `[K][F]`.
   var window: [Int8] { get }
+  /// Every class's score in the last decision, Q15 (what `--top-k` and smoothing read).
+  var classScores: [Int16] { get }
 }
 
-extension ClassifierPipeline: FrameClassifier {}
+extension ClassifierPipeline: FrameClassifier {
+  public var classScores: [Int16] { head.classScores }
+}

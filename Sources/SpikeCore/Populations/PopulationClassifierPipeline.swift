@@ -51,6 +51,9 @@ public struct PopulationClassifierPipeline: Sendable, FrameClassifier {
     return head.classify(window)
   }
 
+  /// Every population's score in the last decision, Q15.
+  public var classScores: [Int16] { head.classScores }
+
   /// Starts a new stream (a new clip).
   public mutating func reset() {
     extractor.reset()

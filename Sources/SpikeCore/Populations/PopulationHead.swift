@@ -22,6 +22,9 @@ public struct PopulationHead: Sendable {
   public private(set) var counts: [Int32]
   /// Summed input per population over the last window (the tie-breaker).
   public private(set) var drive: [Int64]
+  /// Every population's share of the output spikes in the last window, Q15 (0 for a silent
+  /// window; the decision's score is its class's entry).
+  public private(set) var classScores: [Int16]
   private var input: [Int32]
   private var current: [Int32]
   private var voltage: [Int32]
@@ -41,6 +44,7 @@ public struct PopulationHead: Sendable {
     self.parameters = parameters
     counts = [Int32](repeating: 0, count: config.classes)
     drive = [Int64](repeating: 0, count: config.classes)
+    classScores = [Int16](repeating: 0, count: config.classes)
     input = [Int32](repeating: 0, count: config.neurons)
     current = input
     voltage = input
@@ -115,7 +119,9 @@ public struct PopulationHead: Sendable {
         best = p
       }
     }
-    let score = total > 0 ? Int16(min(Int64(counts[best]) * 32768 / total, 32767)) : 0
-    return Decision(classIndex: best, score: score)
+    for p in 0..<config.classes {
+      classScores[p] = total > 0 ? Int16(min(Int64(counts[p]) * 32768 / total, 32767)) : 0
+    }
+    return Decision(classIndex: best, score: classScores[best])
   }
 }
