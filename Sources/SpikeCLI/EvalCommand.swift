@@ -95,9 +95,12 @@ struct ClipClassifier {
   private var integer: (any FrameClassifier)?
   private var float: (any FloatFrameClassifier)?
   let pipelineConfig: PipelineConfig
+  /// Classes of the model.
+  let classCount: Int
 
   init(_ model: ClassifierModelFile.Model) throws(ConfigError) {
     pipelineConfig = model.pipeline
+    classCount = model.classNames.count
     switch model {
     case .float(let m): float = try m.makePipeline()
     case .int8(let m): integer = try m.makePipeline()
@@ -128,15 +131,26 @@ struct ClipClassifier {
     float?.reset()
   }
 
-  /// Feeds one frame; the class decided on it, nil until the first window is full.
-  mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Int? {
+  /// Every class's score in the last decision, Q15 (the float twin gives only its chosen
+  /// class's, the others 0).
+  private(set) var classScores: [Int16] = []
+
+  /// Feeds one frame; the decision on it, nil until the first window is full. Float scores
+  /// are rounded to Q15, so both twins' decisions go through the same `DecisionFilter`.
+  mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Decision? {
     if var p = integer.take() {
       defer { integer = p }
-      return p.push(frame)?.classIndex
+      let decision = p.push(frame)
+      if decision != nil { classScores = p.classScores }
+      return decision
     }
     if var p = float.take() {
       defer { float = p }
-      return p.push(frame)?.classIndex
+      guard let d = p.push(frame) else { return nil }
+      let score = Int16(clamping: Int((d.score * 32768).rounded()))
+      if classScores.count != classCount { classScores = [Int16](repeating: 0, count: classCount) }
+      for c in classScores.indices { classScores[c] = c == d.classIndex ? score : 0 }
+      return Decision(classIndex: d.classIndex, score: score)
     }
     return nil
   }
@@ -146,7 +160,7 @@ struct ClipClassifier {
     var decided = -1
     reset()
     for f in 0..<clips.framesPerClip {
-      if let d = clips.withFrame(c, f, { push($0) }) { decided = d }
+      if let d = clips.withFrame(c, f, { push($0) }) { decided = d.classIndex }
     }
     return decided
   }

@@ -65,9 +65,19 @@ struct RunOutputOptions {
     environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }
   ) throws(CLIError) {
     json = arguments.flag("json") || !console.isTerminal
+    policy = try Self.policy(
+      arguments, classes: classes, onChange: arguments.flag("on-change"), defaultWindow: 1)
+    mqtt = try Self.mqtt(arguments, environment: environment)
+  }
+
+  /// The decision policy of `--min-score`, `--smooth`, `--smooth-by` and `--top-k`; `run` and
+  /// `eval --suite` (which scores the gesture events `run --on-change` would publish) share it.
+  static func policy(
+    _ arguments: ParsedArguments, classes: Int, onChange: Bool, defaultWindow: Int
+  ) throws(CLIError) -> DecisionPolicy {
     var policy = DecisionPolicy(
-      onChange: arguments.flag("on-change"),
-      window: try arguments.integer("smooth", default: 1, in: 1...DecisionPolicy.maxWindow),
+      onChange: onChange,
+      window: try arguments.integer("smooth", default: defaultWindow, in: 1...DecisionPolicy.maxWindow),
       topK: try arguments.integer("top-k", default: 0, in: 0...classes))
     if let text = arguments.value("min-score") {
       guard let q = Q15.parse(text) else {
@@ -81,8 +91,7 @@ struct RunOutputOptions {
     case let other: throw .usage("--smooth-by takes majority or mean, got '\(other)'")
     }
     if let problem = policy.problem(classes: classes) { throw .usage(problem) }
-    self.policy = policy
-    mqtt = try Self.mqtt(arguments, environment: environment)
+    return policy
   }
 
   private static func mqtt(_ arguments: ParsedArguments, environment: (String) -> String?)
