@@ -6,7 +6,7 @@ import Testing
   import Glibc
 #endif
 
-/// `spikecam run` and `record` against vivid in the device VM (README, "Cameras"): real
+/// `spikecam run` and `record` against vivid in the device VM (docs/TESTING.md): real
 /// decisions, SIGTERM releasing the camera, a busy camera, no permission, and vivid's own
 /// unplug (its `disconnect` control: the node refuses every call with ENODEV until the last
 /// descriptor closes, then comes back), survived by reopening or ending in exit 74.

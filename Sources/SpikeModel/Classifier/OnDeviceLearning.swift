@@ -6,15 +6,15 @@ import SpikeCore
 /// learned frame in `2^rateShift` (θ⁺ and θ's decay both act on those frames only, so the rate
 /// slows θ as it slows the weights without moving θ's equilibrium). The attention head stays
 /// fixed: it was trained on the features of the old weights, so the defaults are gentle (see
-/// README "On-device learning" for the measured drift).
+/// docs/RESULTS.md, "On-device learning: accuracy and drift", for the measured drift).
 public struct OnDeviceLearning: Sendable, Equatable {
   /// Extra right shift of every STDP update (learning rate `2^−rateShift`), 0…12.
   public var rateShift: Int
   /// Learn from one frame in `every` (θ stays frozen on the others), ≥ 1.
   public var every: Int
 
-  /// Default: rate 1/256, every frame (the gentlest setting measured; README "On-device
-  /// learning").
+  /// Default: rate 1/256, every frame (the gentlest setting measured; docs/RESULTS.md,
+  /// "On-device learning: accuracy and drift").
   public init(rateShift: Int = 8, every: Int = 1) {
     self.rateShift = rateShift
     self.every = every
