@@ -5,6 +5,8 @@
   python3 tools/make-gesture9.py --out g9                # train=400,val=50,test=100, seed 1
   python3 tools/make-gesture9.py --out g9big --per-class train=1600,val=50,test=100
   python3 tools/make-gesture9.py --check g9              # verify a built folder against the published sha256
+  python3 tools/make-gesture9.py --backgrounds 0,2 --per-class train=1,test=1 --pgm \
+    --out calibration/gesture9-sample                     # the bundled sample (bg0 and bg2 only: their licences allow it)
 Each split's clips and labels are compared with the published sha256 (seed 1; the spec's splits);
 a difference exits 1. Decoded backgrounds that differ from the published arrays stop the build.
 """
@@ -51,6 +53,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sources", help="fetched sources (tools/fetch-sources.py)")
     ap.add_argument("--pgm", action="store_true", help="also write clips/<split>/<clip_id>/fNN.pgm")
+    ap.add_argument("--backgrounds", default="0,1,2,3",
+                    help="the backgrounds to use, by Gesture-9 index, in order (default all four)")
     a = ap.parse_args()
     published = published_for(a.per_class, a.seed)
     if a.check:
@@ -64,9 +68,15 @@ def main():
         ap.error("--out or --check is required")
     t0 = time.time()
     src = fetch.Sources(a.sources)
-    bgs = g9.load_backgrounds(src)
+    chosen = [int(i) for i in a.backgrounds.split(",")]
+    if any(i not in range(len(g9.BACKGROUNDS)) for i in chosen) or len(set(chosen)) != len(chosen):
+        ap.error(f"--backgrounds takes distinct indices 0-{len(g9.BACKGROUNDS) - 1}")
+    if chosen != list(range(len(g9.BACKGROUNDS))):
+        published = {}                   # the published sha256 are for all four backgrounds
+    all_bgs = g9.load_backgrounds(src)
+    bgs = [all_bgs[i] for i in chosen]
     ds = DataSet(a.out, COLUMNS, pgm=a.pgm)
-    used = [k for k, _, _ in g9.BACKGROUNDS]
+    used = [g9.BACKGROUNDS[i][0] for i in chosen]
     for part in a.per_class.split(","):
         split, n = part.split("=")
         X, y, keys = g9.load_objects(src, split)
@@ -76,7 +86,7 @@ def main():
     meta = ds.finish({"name": "Gesture-9", "generator": "tools/make-gesture9.py", "seed": a.seed, "profile": "A",
                       "per_class": a.per_class, "fps_target": g9.FPS,
                       "backgrounds": [{"key": k, "decoded_shape": list(s), "decoded_sha256": d, "height": g9.BG_HEIGHT}
-                                      for k, s, d in g9.BACKGROUNDS],
+                                      for k, s, d in (g9.BACKGROUNDS[i] for i in chosen)],
                       "sources": [src.record(k) for k in used]})
     print(f"make-gesture9: {a.out}: " + ", ".join(f"{s} {v['N']}" for s, v in meta["splits"].items())
           + f" in {time.time() - t0:.0f} s", file=sys.stderr)
