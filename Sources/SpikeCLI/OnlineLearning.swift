@@ -3,17 +3,20 @@ import SpikeCore
 import SpikeModel
 
 /// `spikecam run --learn`: the spiking layer keeps learning (integer STDP with stochastic
-/// rounding, θ adaptation) on the live stream while the run classifies, and the adapted model
-/// is saved atomically to `--save` at the end (a signal included) and every `--save-every`
-/// frames. The per-frame work allocates nothing; only saving does.
+/// rounding, θ adaptation) on the live stream while the run classifies with any head, and the
+/// adapted model is saved atomically to `--save` at the end (a signal included) and every
+/// `--save-every` frames. The per-frame work allocates nothing; only saving does.
 struct OnlineLearning {
-  let base: QuantizedClassifierModel
+  /// A learning pipeline of any head.
+  typealias Pipeline = any FrameClassifier<SpikeFeatureExtractor, Decision>
+
+  let base: any AnyQuantizedClassifierModel
   let settings: OnDeviceLearning
   let savePath: String
   let saveEvery: Int?
 
   init(
-    base: QuantizedClassifierModel, settings: OnDeviceLearning, savePath: String,
+    base: any AnyQuantizedClassifierModel, settings: OnDeviceLearning, savePath: String,
     saveEvery: Int?, theta: (plus: Int32, decay: Int32)
   ) {
     self.base = base
@@ -30,7 +33,7 @@ struct OnlineLearning {
   private let theta: (plus: Int32, decay: Int32)
 
   /// The learning settings from `run`'s options, or nil without `--learn`.
-  static func from(_ arguments: ParsedArguments, model: QuantizedClassifierModel)
+  static func from(_ arguments: ParsedArguments, model: any AnyQuantizedClassifierModel)
     throws(CLIError) -> OnlineLearning?
   {
     let extras = ["save", "learn-rate", "learn-every", "save-every"].filter {
@@ -50,7 +53,7 @@ struct OnlineLearning {
       ? nil : try arguments.integer("save-every", default: 0, in: 1...Int.max)
     return OnlineLearning(
       base: model, settings: settings, savePath: save, saveEvery: saveEvery,
-      theta: model.trainingThetaAdaptation)
+      theta: model.pipeline.trainingThetaAdaptation)
   }
 
   /// `--learn-rate R`: 1, 0.5, 0.25 … or 1/2, 1/16 …: the integer rule divides each update by
@@ -71,21 +74,21 @@ struct OnlineLearning {
   }
 
   /// The learning pipeline for the model.
-  func makePipeline() throws(CLIError) -> ClassifierPipeline {
+  func makePipeline() throws(CLIError) -> Pipeline {
     do throws(ConfigError) {
-      return try base.makeLearningPipeline(settings)
+      return try base.makePipeline(learning: settings)
     } catch {
       throw .badInput("cannot learn with this model: \(error.description)")
     }
   }
 
   /// Before a frame: whether to learn from it; switches θ adaptation when that changes.
-  mutating func beforeFrame(_ pipeline: inout ClassifierPipeline) -> Bool {
+  mutating func beforeFrame(_ pipeline: inout Pipeline) -> Bool {
     let (learn, adapt) = settings.plan(frame: frames)
     frames += 1
     if adapt != learningNow {
       // Cannot fail: the same values validated when the pipeline was built.
-      try? QuantizedClassifierModel.setLearning(&pipeline, theta: adapt ? theta : nil)
+      try? pipeline.extractor.setThetaAdaptation(adapt ? theta : nil)
       learningNow = adapt
     }
     if learn { learned += 1 }
@@ -94,7 +97,7 @@ struct OnlineLearning {
 
   /// After a frame: saves when `--save-every` frames have passed. A failed periodic save is
   /// reported and the run goes on (the final save reports it as an error).
-  func afterFrame(_ pipeline: ClassifierPipeline, console: Console) {
+  func afterFrame(_ pipeline: Pipeline, console: Console) {
     guard let saveEvery, frames % saveEvery == 0 else { return }
     do throws(CLIError) {
       try save(pipeline)
@@ -104,17 +107,17 @@ struct OnlineLearning {
   }
 
   /// Writes the adapted model (temp file, fsync, rename; 0644).
-  func save(_ pipeline: ClassifierPipeline) throws(CLIError) {
-    let model = base.adapted(from: pipeline, frames: learned, learning: settings)
+  func save(_ pipeline: Pipeline) throws(CLIError) {
+    let model = base.adaptedModel(from: pipeline.extractor, frames: learned, learning: settings)
     do throws(ModelError) {
-      try ClassifierModelFile.write(model, board: model.board, path: savePath)
+      try model.write(board: model.board, path: savePath)
     } catch {
       throw ModelSupport.cliError(error)
     }
   }
 
   /// Best-effort save when the run stops on an error: the learned frames are not lost.
-  func saveAfterFailure(_ pipeline: ClassifierPipeline, console: Console) {
+  func saveAfterFailure(_ pipeline: Pipeline, console: Console) {
     guard learned > 0 else { return }
     do throws(CLIError) {
       try save(pipeline)

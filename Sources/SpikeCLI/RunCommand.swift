@@ -23,7 +23,7 @@ extension Commands {
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
     let model = try ModelSupport.model(modelPath)
-    guard !model.isFloat else {
+    guard case .int8(let integer) = model else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
@@ -33,22 +33,19 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
-    // On-device learning adapts the spiking layer of an attention-head model.
-    var learning: OnlineLearning?
-    if case .int8(let attention) = model {
-      learning = try OnlineLearning.from(arguments, model: attention)
-    } else if let option = ["learn", "save", "learn-rate", "learn-every", "save-every"].first(
-      where: { arguments.flag($0) || arguments.value($0) != nil })
-    {
-      throw .usage("--\(option): on-device learning needs an attention-head model; \(modelPath) is not one")
-    }
+    // On-device learning adapts the spiking front end; the head stays as it is.
+    let learning = try OnlineLearning.from(arguments, model: integer)
     let learningPipeline = try learning?.makePipeline()
     // While learning, the plain pipeline is never pushed: share the learning one's storage.
-    let pipeline: any FrameClassifier
+    let pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
     if let learningPipeline {
       pipeline = learningPipeline
     } else {
-      pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
+      do throws(ConfigError) {
+        pipeline = try integer.makePipeline(learning: nil)
+      } catch {
+        throw .badInput("\(modelPath): \(error.description)")
+      }
     }
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let output = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
@@ -147,7 +144,7 @@ extension Commands {
 /// What happens to each frame: push it through the pipeline and print the decision.
 struct DecisionLoop {
   let model: ClassifierModelFile.Model
-  var pipeline: any FrameClassifier
+  var pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
   let json: Bool
   let console: Console
   let start: UInt64
@@ -157,9 +154,9 @@ struct DecisionLoop {
   var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
-  /// On-device learning (`--learn`) and the attention pipeline it adapts, nil otherwise.
+  /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
   var learning: OnlineLearning?
-  var learningPipeline: ClassifierPipeline?
+  var learningPipeline: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }

@@ -29,7 +29,7 @@ enum PipelineWorkload {
       BenchIO.err("Error: --frames must be at least 100\n" + usage)
       return 64
     }
-    let model: QuantizedClassifierModel
+    let model: BenchInputs.Model
     do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     // With --learn: on-device learning on every frame at the default rate (`run --learn`).
     let learn = o.flags.contains("learn")
@@ -67,7 +67,9 @@ enum PipelineWorkload {
     _ = pass(classify: false)  // warm-up: page in the clip, warm the decoder
     let decode = pass(classify: false)
     pipeline.reset()
-    if learn { try? QuantizedClassifierModel.setLearning(&pipeline, theta: model.trainingThetaAdaptation) }
+    if learn {
+      try? pipeline.extractor.setThetaAdaptation(model.frontEnd.pipeline.trainingThetaAdaptation)
+    }
     let full = pass(classify: true)
     let fps = Double(frames) / full.cpu
     let decodeShare = decode.cpu / full.cpu

@@ -40,7 +40,7 @@ enum SoakWorkload {
       BenchIO.err("Error: --samples must be at least 10 and --frames at least --samples\n" + usage)
       return 64
     }
-    let model: QuantizedClassifierModel
+    let model: BenchInputs.Model
     do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     guard var pipeline = try? model.makePipeline() else {
       BenchIO.err("Error: \(modelPath): the model does not build a pipeline\n")

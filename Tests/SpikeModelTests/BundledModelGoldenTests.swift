@@ -38,8 +38,10 @@ import Testing
 
   /// Every decision's class and Q15 score, and every window's features, over all clips.
   static func integerDigest(_ path: String) throws -> UInt32 {
-    let model = try ClassifierModelFile.read(path: path)
-    var pipeline = try integerPipeline(model)
+    guard case .int8(let model) = try ClassifierModelFile.read(path: path) else {
+      throw ConfigError.inconsistent("not an int8 model")
+    }
+    var pipeline = try model.makePipeline(learning: nil)
     let clips = try sample()
     var digest = Digest()
     for c in 0..<clips.clipCount {
@@ -57,8 +59,10 @@ import Testing
   /// Every decision's class and every window's (integer-valued) features over all clips: the
   /// float score is left out, as its last bits may differ between machines.
   static func floatDigest(_ path: String) throws -> UInt32 {
-    let model = try ClassifierModelFile.read(path: path)
-    var pipeline = try floatPipeline(model)
+    guard case .float(let model) = try ClassifierModelFile.read(path: path) else {
+      throw ConfigError.inconsistent("not a float model")
+    }
+    var pipeline = try model.makeFloatPipeline()
     let clips = try sample()
     var digest = Digest()
     for c in 0..<clips.clipCount {
@@ -70,22 +74,6 @@ import Testing
       }
     }
     return digest.value
-  }
-
-  static func integerPipeline(_ m: ClassifierModelFile.Model) throws -> any FrameClassifier {
-    switch m {
-    case .int8(let q): return try q.makePipeline()
-    case .populationInt8(let q): return try q.makePipeline()
-    default: throw ConfigError.inconsistent("not an int8 model")
-    }
-  }
-
-  static func floatPipeline(_ m: ClassifierModelFile.Model) throws -> any FloatFrameClassifier {
-    switch m {
-    case .float(let f): return try f.makePipeline()
-    case .populationFloat(let f): return try f.makePipeline()
-    default: throw ConfigError.inconsistent("not a float model")
-    }
   }
 
   @Test(arguments: [
@@ -114,12 +102,7 @@ import Testing
     let board = try SafetensorsFile.read(path: path).metadata["board"] ?? "unspecified"
     let copy = Python.temporaryPath("rewrite-\(name).safetensors")
     defer { unlink(copy) }
-    switch try ClassifierModelFile.read(path: path) {
-    case .float(let m): try ClassifierModelFile.write(m, board: board, path: copy)
-    case .int8(let m): try ClassifierModelFile.write(m, board: board, path: copy)
-    case .populationFloat(let m): try PopulationModelFile.write(m, board: board, path: copy)
-    case .populationInt8(let m): try PopulationModelFile.write(m, board: board, path: copy)
-    }
+    try ClassifierModelFile.read(path: path).model.write(board: board, path: copy)
     #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == original)
   }
 }

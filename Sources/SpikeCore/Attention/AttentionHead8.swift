@@ -163,8 +163,7 @@ public struct AttentionHead8: Sendable {
 
   /// Argmax (ties to the lowest class) and its softmax probability in Q15 as the score.
   private mutating func decide() -> Decision {
-    var best = 0
-    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let best = Readout.argmax(logits)
     let count = config.classes
     var maximum = Int32.min
     for c in 0..<count { maximum = max(maximum, logits[c]) }
@@ -178,6 +177,13 @@ public struct AttentionHead8: Sendable {
     let score = Int16(min((expScratch[best] << 15) / sum, Int64(Int16.max)))
     return Decision(classIndex: best, score: score)
   }
+}
+
+extension AttentionHead8: WindowHead {
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 }
 
 /// `requant(a) + requant(b)` on one int32 scale (the residual add of DESIGN §4).

@@ -2,7 +2,7 @@
 /// counts), the spiking layer, per-neuron spike counts. The integer front end of
 /// `ClassifierPipeline`; its real-valued twin is in SpikeReference. `extract` allocates
 /// nothing.
-public struct SpikeFeatureExtractor: Sendable {
+public struct SpikeFeatureExtractor: FeatureFrontEnd {
   /// The front end's sizes.
   public let config: PipelineConfig
   /// The spiking layer (weights and θ as loaded or learned).
@@ -36,10 +36,7 @@ public struct SpikeFeatureExtractor: Sendable {
     encoder.encode(frame, into: &router.events)
     router.route()
     network.present(router.input, learn: learn)
-    let cells = config.pooledCount
-    for i in 0..<cells { features[i] = Int8(router.pooledFeature(router.pooled[i])) }
-    let counts = network.counts[0]
-    for j in 0..<config.neurons { features[cells + j] = Int8(clamping: counts[j]) }
+    router.writeFeatures(spikeCounts: network.counts[0], into: &features)
   }
 
   /// Starts a new clip: encoder reference, delayed events and neuron state return to rest;

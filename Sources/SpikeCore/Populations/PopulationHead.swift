@@ -13,7 +13,7 @@
 /// window) go to the population with the larger summed input `Σ a_i`, then to the lower index.
 /// Each window starts from rest, so a decision depends only on its K frames (as the attention
 /// head's does). Buffers are allocated in `init`; `classify` allocates nothing.
-public struct PopulationHead: Sendable {
+public struct PopulationHead: WindowHead {
   /// Sizes and decays.
   public let config: PopulationHeadConfig
   /// Weights, thresholds, inhibition, shift.
@@ -22,6 +22,10 @@ public struct PopulationHead: Sendable {
   public private(set) var counts: [Int32]
   /// Summed input per population over the last window (the tie-breaker).
   public private(set) var drive: [Int64]
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
   private var input: [Int32]
   private var current: [Int32]
   private var voltage: [Int32]
@@ -107,14 +111,7 @@ public struct PopulationHead: Sendable {
         }
       }
     }
-    var best = 0
-    var total: Int64 = 0
-    for p in 0..<config.classes {
-      total += Int64(counts[p])
-      if counts[p] > counts[best] || (counts[p] == counts[best] && drive[p] > drive[best]) {
-        best = p
-      }
-    }
+    let (best, total) = Readout.population(counts: counts, drive: drive)
     let score = total > 0 ? Int16(min(Int64(counts[best]) * 32768 / total, 32767)) : 0
     return Decision(classIndex: best, score: score)
   }

@@ -34,5 +34,5 @@ extension ResumableTrainingCheckpoint {
   }
 }
 
-extension ClassifierTrainingCheckpoint: ResumableTrainingCheckpoint {}
+extension AttentionTrainingCheckpoint: ResumableTrainingCheckpoint {}
 extension PopulationTrainingCheckpoint: ResumableTrainingCheckpoint {}

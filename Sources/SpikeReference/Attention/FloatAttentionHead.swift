@@ -6,13 +6,17 @@ import SpikeCore
 /// Post-LayerNorm block (`x1 = LN(h0 + Attn(h0))`, `x2 = LN(x1 + MLP(x1))`), ReLU MLP, mean
 /// pooling over tokens, linear head. Activations of the last `forward` are kept for calibration,
 /// the per-layer error report and `backward`.
-public struct FloatAttentionHead: Sendable {
+public struct FloatAttentionHead: FloatWindowHead {
   /// Sizes.
   public let config: AttentionConfig
   /// Trainable tensors.
   public var parameters: FloatAttentionParameters
   /// LayerNorm ε (PyTorch's default).
   public static let epsilon: Float = 1e-5
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 
   /// Token embeddings after projection + positional term, `[K][d]`.
   public private(set) var embedded: [Float]
@@ -90,8 +94,7 @@ public struct FloatAttentionHead: Sendable {
   public mutating func classify(_ window: [Float]) -> FloatDecision {
     forward(window)
     let probs = softmax(logits)
-    var best = 0
-    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let best = Readout.argmax(logits)
     return FloatDecision(classIndex: best, score: probs[best])
   }
 

@@ -151,38 +151,16 @@ public struct FloatSpikingNetwork: Sendable {
   }
 
   mutating func prepareRewards() {
-    for l in rewards.indices {
-      let size = layers[l].count / competition[l].columns
-      for i in rewards[l].indices {
-        switch reward {
-        case .none: rewards[l][i] = 0
-        case .global(let r): rewards[l][i] = r
-        case .label(let label): rewards[l][i] = i / size == label ? 1 : -1
-        case .codes(let codes):
-          rewards[l][i] = i < codes.count ? Reward.value(ofCode: codes[i]) : 0
-        }
-      }
-    }
+    for l in rewards.indices { reward.fill(&rewards[l], columns: description.layers[l].columns) }
   }
 
   // MARK: - Readout and weights
 
   /// The population of the readout layer with the most spikes (ties to the lowest index).
   public func classify() -> Int? {
-    guard let l = description.readoutLayer else { return nil }
-    let columns = competition[l].columns
-    let size = layers[l].count / columns
-    var best = 0
-    var bestCount: Int32 = -1
-    for c in 0..<columns {
-      var n: Int32 = 0
-      for j in c * size..<(c + 1) * size { n += counts[l][j] }
-      if n > bestCount {
-        best = c
-        bestCount = n
-      }
+    description.readoutLayer.map {
+      Readout.population(counts: counts[$0], columns: description.layers[$0].columns)
     }
-    return best
   }
 
   /// The weights of projection `p` as a dense pre-major array (absent synapses 0; allocates).

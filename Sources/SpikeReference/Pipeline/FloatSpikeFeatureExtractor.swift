@@ -1,14 +1,15 @@
 public import SpikeCore
 
 /// Float twin of `SpikeFeatureExtractor`: the same events and routing (spikes are integers in
-/// both), real-valued neurons and weights, spike counts as real features.
-public struct FloatSpikeFeatureExtractor: Sendable {
+/// both), real-valued neurons and weights; the features are the same integers (event and spike
+/// counts).
+public struct FloatSpikeFeatureExtractor: FeatureFrontEnd {
   /// The front end's sizes.
   public let config: PipelineConfig
   /// The spiking layer.
   public var network: FloatSpikingNetwork
   /// Features of the last frame (see `SpikeFeatureExtractor.features`).
-  public private(set) var features: [Float]
+  public private(set) var features: [Int8]
   private var encoder: FloatPipelineSpikeEncoder
   private var router: EventRouter
 
@@ -20,7 +21,7 @@ public struct FloatSpikeFeatureExtractor: Sendable {
     else { throw .inconsistent("the network does not match the pipeline config's sizes") }
     self.config = config
     self.network = network
-    features = [Float](repeating: 0, count: config.features)
+    features = [Int8](repeating: 0, count: config.features)
     do {
       encoder = try FloatPipelineSpikeEncoder(config: config)
     } catch {
@@ -34,10 +35,7 @@ public struct FloatSpikeFeatureExtractor: Sendable {
     encoder.encode(frame, into: &router.events)
     router.route()
     network.present(router.input, learn: learn)
-    let cells = config.pooledCount
-    for i in 0..<cells { features[i] = Float(router.pooledFeature(router.pooled[i])) }
-    let counts = network.counts[0]
-    for j in 0..<config.neurons { features[cells + j] = Float(min(counts[j], 127)) }
+    router.writeFeatures(spikeCounts: network.counts[0], into: &features)
   }
 
   /// Starts a new clip; weights and θ stay.

@@ -7,7 +7,7 @@ import SpikeReference
 /// update count is the trainer's whole random state (each epoch's shuffle is seeded from it);
 /// the augmentation's clip assignment is replayed from the seed and the feature windows are
 /// recomputed from the stored front end (both deterministic), so neither is stored.
-public struct ClassifierTrainingCheckpoint: Sendable {
+public struct AttentionTrainingCheckpoint: Sendable {
   /// The file: format and name in the checkpoint folder.
   public static let file = TrainingCheckpointFile(
     format: "spikecam.attention-checkpoint", fileName: "attention-checkpoint.safetensors")
@@ -17,7 +17,7 @@ public struct ClassifierTrainingCheckpoint: Sendable {
   /// Describes the run (options, data); a resume must match it exactly.
   public var fingerprint: String
   /// Front end and the head as it is now.
-  public var model: FloatClassifierModel
+  public var model: FloatClassifierModel<AttentionClassifierHead>
   /// The head of the best validation epoch so far (the current one without validation).
   public var best: FloatAttentionParameters
   /// Its validation accuracy (−1 before any epoch).
@@ -31,7 +31,7 @@ public struct ClassifierTrainingCheckpoint: Sendable {
 
   /// Makes a checkpoint value.
   public init(
-    epochsDone: Int, fingerprint: String, model: FloatClassifierModel,
+    epochsDone: Int, fingerprint: String, model: FloatClassifierModel<AttentionClassifierHead>,
     best: FloatAttentionParameters, bestAccuracy: Double, adamFirst: [[Float]],
     adamSecond: [[Float]], adamStep: Int
   ) {
@@ -47,11 +47,8 @@ public struct ClassifierTrainingCheckpoint: Sendable {
 
   /// Writes the checkpoint atomically (temporary file, fsync, rename) into `directory`.
   public func write(directory: String) throws(ModelError) {
-    var w = SafetensorsWriter()
-    let c = model.attention
-    AttentionModelFile.addFloat(config: c, parameters: model.head, to: &w)
-    w.add("snn.weight", model.weights, shape: [model.weights.count])
-    w.add("snn.theta", model.theta, shape: [model.theta.count])
+    var w = model.image(board: "unspecified")
+    let c = model.head.config
     for t in AttentionTensor.allCases {
       w.add("best." + t.name, best[t], shape: t.shape(c))
       if adamStep > 0 {
@@ -59,8 +56,6 @@ public struct ClassifierTrainingCheckpoint: Sendable {
         w.add("adam.v." + t.name, adamSecond[t.rawValue], shape: t.shape(c))
       }
     }
-    w.metadata = ClassifierModelFile.metadata(
-      model.pipeline, c, model.classNames, kind: "float", board: "unspecified")
     w.metadata["adam_step"] = String(adamStep)
     try Self.file.write(
       w, .init(epochsDone: epochsDone, fingerprint: fingerprint, bestAccuracy: bestAccuracy),
@@ -69,9 +64,11 @@ public struct ClassifierTrainingCheckpoint: Sendable {
 
   /// Reads and checks the checkpoint in `directory` (checksum, metadata, every tensor's
   /// shape); nil when there is none.
-  public static func read(directory: String) throws(ModelError) -> ClassifierTrainingCheckpoint? {
+  public static func read(directory: String) throws(ModelError) -> AttentionTrainingCheckpoint? {
     guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
-    guard case .float(let model) = try ClassifierModelFile.read(file) else {
+    guard case .float(let read) = try ClassifierModelFile.read(file),
+      let model = read as? FloatClassifierModel<AttentionClassifierHead>
+    else {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.kind",
         "is not a float attention model; delete the checkpoint and train without --resume")
@@ -81,7 +78,7 @@ public struct ClassifierTrainingCheckpoint: Sendable {
         .badMetadata, file: file.file, field: "__metadata__.adam_step",
         "missing or invalid; delete the checkpoint and train without --resume")
     }
-    let c = model.attention
+    let c = model.head.config
     var best = FloatAttentionParameters(zerosFor: c)
     var first: [[Float]] = []
     var second: [[Float]] = []
@@ -92,7 +89,7 @@ public struct ClassifierTrainingCheckpoint: Sendable {
         second.append(try file.floats("adam.v." + t.name, shape: t.shape(c)))
       }
     }
-    return ClassifierTrainingCheckpoint(
+    return AttentionTrainingCheckpoint(
       epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
       bestAccuracy: header.bestAccuracy, adamFirst: first, adamSecond: second, adamStep: step)
   }

@@ -2,7 +2,7 @@ import Foundation
 import SpikeCore
 import SpikeReference
 
-/// Settings of `spikecam train --head rstdp`.
+/// Settings of the R-STDP head's training (`spikecam train --head rstdp`).
 public struct PopulationTrainingOptions: Sendable {
   /// Front end (the same defaults as the attention model's).
   public var pipeline = PipelineConfig()
@@ -26,13 +26,46 @@ public struct PopulationTrainingOptions: Sendable {
 
   /// Defaults.
   public init() {}
+
+  /// The options of a `train` request: the shared ones, then the R-STDP keys of its
+  /// `--config` file (`rstdp_epochs` sets the epochs), then the command line's epochs.
+  init(_ r: TrainingRequest) throws(ConfigError) {
+    pipeline = r.pipeline
+    seed = r.seed
+    stdpClips = r.stdpClips
+    if let c = try ClassifierTrainer.configKeys(r.config, as: Keys.self) {
+      if let v = c.perClass { perClass = v }
+      if let v = c.substeps { substeps = v }
+      if let v = c.rstdpEpochs { epochs = v }
+      if let v = c.rstdpLearningRate { settings.learningRate = v }
+      if let v = c.rstdpTargetSpikes { settings.targetSpikes = v }
+      if let v = c.rstdpInhibitionRatio { settings.inhibitionRatio = v }
+      if let v = c.rstdpSelfInhibitionRatio { settings.selfInhibitionRatio = v }
+      if let v = c.rstdpPunishFraction { settings.punishFraction = v }
+      if let v = c.rstdpScaleUpdates { scaleUpdates = v }
+    }
+    epochs = r.epochs ?? epochs
+  }
+
+  /// The R-STDP head's keys of the `train --config` file.
+  struct Keys: Decodable {
+    var perClass: Int?
+    var substeps: Int?
+    var rstdpEpochs: Int?
+    var rstdpLearningRate: Float?
+    var rstdpTargetSpikes: Float?
+    var rstdpInhibitionRatio: Float?
+    var rstdpSelfInhibitionRatio: Float?
+    var rstdpPunishFraction: Float?
+    var rstdpScaleUpdates: Bool?
+  }
 }
 
 /// Trains the float classifier with the paper's head: unsupervised STDP of the spiking layer
-/// (the same stage as `ClassifierTrainer`'s, or a given front end kept as it is), then R-STDP
-/// trials of the class populations on the frozen layer's K-frame windows, one trial per clip in
-/// a seeded order per epoch, the reward given at the end of each window.
-public enum PopulationClassifierTrainer {
+/// (`ClassifierTrainer`'s, or a given front end kept as it is), then R-STDP trials of the class
+/// populations on the frozen layer's K-frame windows, one trial per clip in a seeded order per
+/// epoch, the reward given at the end of each window.
+public enum PopulationTrainer {
   /// Runs both stages. `frontEnd` (weights and θ of a trained model with the same pipeline)
   /// skips the STDP stage, so both heads can be compared on identical features. Keeps the head
   /// of the epoch with the best validation accuracy when `validation` is given (else the last).
@@ -44,9 +77,9 @@ public enum PopulationClassifierTrainer {
   /// interruption would.
   public static func train(
     _ clips: ClipSet, validation: ClipSet?, options o: PopulationTrainingOptions,
-    frontEnd: (weights: [Float], theta: [Float])? = nil, checkpoint: String? = nil,
-    resume: Bool = false, stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatPopulationClassifierModel {
+    frontEnd given: FloatFrontEnd? = nil, checkpoint: String? = nil, resume: Bool = false,
+    stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
+  ) throws(ConfigError) -> FloatClassifierModel<PopulationClassifierHead> {
     let p = o.pipeline
     let classes = try ClassifierTrainer.classCount(clips, p)
     let config = PopulationHeadConfig(
@@ -57,41 +90,35 @@ public enum PopulationClassifierTrainer {
     let fingerprint = Self.fingerprint(o, config, clips, validation)
     let resumed = try PopulationTrainingCheckpoint.resume(
       checkpoint, resume: resume, fingerprint: fingerprint)
-    let weights: [Float]
-    let theta: [Float]
-    if let resumed {
-      weights = resumed.model.weights
-      theta = resumed.model.theta
-    } else if let frontEnd {
-      weights = frontEnd.weights
-      theta = frontEnd.theta
-    } else {
-      (weights, theta) = try ClassifierTrainer.stdp(clips, p, o.stdpClips, progress)
-    }
-    var model = FloatPopulationClassifierModel(
-      pipeline: p, config: config,
-      head: FloatPopulationHeadParameters(randomFor: config, seed: UInt64(o.seed)),
-      weights: weights, theta: theta, classNames: ClassifierTrainer.names(clips.classNames, classes)
-    )
+    let frontEnd = try ClassifierTrainer.frontEnd(
+      resumed?.model.frontEnd ?? given, clips, p, o.stdpClips, progress)
+    var model = FloatClassifierModel<PopulationClassifierHead>(
+      frontEnd: frontEnd,
+      head: FloatPopulationHeadModel(
+        config: config,
+        parameters: FloatPopulationHeadParameters(randomFor: config, seed: UInt64(o.seed))),
+      classNames: ClassifierTrainer.names(clips.classNames, classes))
     func save(_ epochsDone: Int, _ head: FloatPopulationHeadParameters, _ best: Double)
       throws(ConfigError)
     {
       guard let checkpoint else { return }
       var current = model
-      current.head = head
+      current.head.parameters = head
       do throws(ModelError) {
         try PopulationTrainingCheckpoint(
-          epochsDone: epochsDone, fingerprint: fingerprint, model: current, best: model.head,
-          bestAccuracy: best
+          epochsDone: epochsDone, fingerprint: fingerprint, model: current,
+          best: model.head.parameters, bestAccuracy: best
         ).write(directory: checkpoint)
       } catch {
         throw .inconsistent("checkpoint: \(error.description)")
       }
     }
-    if resumed == nil { try save(0, model.head, -1) }
+    if resumed == nil { try save(0, model.head.parameters, -1) }
     var pipeline = try model.makePipeline()
-    let train = windows(clips, &pipeline, stage: "features", progress: progress)
-    let val = validation.map { windows($0, &pipeline, stage: "features (val)", progress: progress) }
+    let train = ClassifierTrainer.windows(clips, &pipeline, stage: "features", progress: progress)
+    let val = validation.map {
+      ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: progress)
+    }
 
     var head = pipeline.head
     head.scaleThresholds(
@@ -104,8 +131,8 @@ public enum PopulationClassifierTrainer {
     var order = Array(0..<train.count)
     var best = -1.0
     if let resumed, start > 0 {
-      head.parameters = resumed.model.head
-      model.head = resumed.best
+      head.parameters = resumed.model.head.parameters
+      model.head.parameters = resumed.best
       best = resumed.bestAccuracy
     }
     for epoch in 0..<o.epochs {
@@ -127,14 +154,14 @@ public enum PopulationClassifierTrainer {
       var note =
         "train \(String(format: "%.1f", 100 * Double(right) / Double(max(1, train.count))))%"
       if let val, let validation {
-        let accuracy = self.accuracy(&head, val, validation.labels)
+        let accuracy = ClassifierTrainer.accuracy(&head, val, validation.labels)
         note += ", val \(String(format: "%.1f", 100 * accuracy))%"
         if accuracy > best {
           best = accuracy
-          model.head = head.parameters
+          model.head.parameters = head.parameters
         }
       } else {
-        model.head = head.parameters
+        model.head.parameters = head.parameters
       }
       progress("rstdp", epoch + 1, o.epochs, note)
       try save(epoch + 1, head.parameters, best)
@@ -172,34 +199,5 @@ public enum PopulationClassifierTrainer {
       }
     }
     return sum.map { Float(max($0 / Double(max(frames, 1)), 0.1)) }
-  }
-
-  /// The K-frame window at the end of each clip, through `pipeline`'s front end.
-  public static func windows(
-    _ clips: ClipSet, _ pipeline: inout FloatPopulationClassifierPipeline, stage: String,
-    progress: ClassifierTrainer.Progress
-  ) -> [[Float]] {
-    var out: [[Float]] = []
-    out.reserveCapacity(clips.clipCount)
-    for c in 0..<clips.clipCount {
-      pipeline.reset()
-      for f in 0..<clips.framesPerClip {
-        _ = clips.withFrame(c, f) { pipeline.pushFeatures($0) }
-      }
-      out.append(pipeline.window)
-      if (c + 1) % 50 == 0 || c + 1 == clips.clipCount {
-        progress(stage, c + 1, clips.clipCount, "")
-      }
-    }
-    return out
-  }
-
-  /// Share of `windows` the head classifies as `labels`.
-  public static func accuracy(
-    _ head: inout FloatPopulationHead, _ windows: [[Float]], _ labels: [Int]
-  ) -> Double {
-    var right = 0
-    for (w, l) in zip(windows, labels) where head.classify(w).classIndex == l { right += 1 }
-    return Double(right) / Double(max(1, windows.count))
   }
 }

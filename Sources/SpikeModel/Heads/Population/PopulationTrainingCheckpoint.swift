@@ -20,7 +20,7 @@ public struct PopulationTrainingCheckpoint: Sendable {
   /// Describes the run (options, data size); a resume must match it exactly.
   public var fingerprint: String
   /// Front end and the head as it is now.
-  public var model: FloatPopulationClassifierModel
+  public var model: FloatClassifierModel<PopulationClassifierHead>
   /// The head of the best validation epoch so far (the current one without validation).
   public var best: FloatPopulationHeadParameters
   /// Its validation accuracy (−1 before any epoch).
@@ -28,18 +28,8 @@ public struct PopulationTrainingCheckpoint: Sendable {
 
   /// Writes the checkpoint atomically (temporary file, fsync, rename).
   public func write(directory: String) throws(ModelError) {
-    var w = SafetensorsWriter()
-    let c = model.config
-    w.add("rstdp.weight", model.head.weights, shape: [c.neurons, c.features])
-    w.add("rstdp.threshold", model.head.thresholds, shape: [c.neurons])
-    w.add("rstdp.inhibition", [model.head.inhibition, model.head.selfInhibition], shape: [2])
-    w.add("best.weight", best.weights, shape: [c.neurons, c.features])
-    w.add("best.threshold", best.thresholds, shape: [c.neurons])
-    w.add("best.inhibition", [best.inhibition, best.selfInhibition], shape: [2])
-    w.add("snn.weight", model.weights, shape: [model.weights.count])
-    w.add("snn.theta", model.theta, shape: [model.theta.count])
-    w.metadata = PopulationModelFile.metadata(
-      model.pipeline, c, model.classNames, kind: "float", board: "unspecified")
+    var w = model.image(board: "unspecified")
+    best.write(prefix: "best.", model.head.config, to: &w)
     try Self.file.write(
       w,
       .init(epochsDone: epochsDone, fingerprint: fingerprint, bestAccuracy: bestAccuracy),
@@ -49,15 +39,14 @@ public struct PopulationTrainingCheckpoint: Sendable {
   /// Reads the checkpoint in `directory`; nil when there is none.
   public static func read(directory: String) throws(ModelError) -> PopulationTrainingCheckpoint? {
     guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
-    guard case .populationFloat(let model) = try PopulationModelFile.read(file) else {
-      throw ModelError(.badMetadata, file: file.file, field: "__metadata__.kind", "not float")
+    guard case .float(let read) = try ClassifierModelFile.read(file),
+      let model = read as? FloatClassifierModel<PopulationClassifierHead>
+    else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind",
+        "is not a float R-STDP model; delete the checkpoint and train without --resume")
     }
-    let c = model.config
-    let inhibition = try file.floats("best.inhibition", shape: [2])
-    let best = FloatPopulationHeadParameters(
-      weights: try file.floats("best.weight", shape: [c.neurons, c.features]),
-      thresholds: try file.floats("best.threshold", shape: [c.neurons]),
-      inhibition: inhibition[0], selfInhibition: inhibition[1])
+    let best = try FloatPopulationHeadParameters.read(file, prefix: "best.", model.head.config)
     return PopulationTrainingCheckpoint(
       epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
       bestAccuracy: header.bestAccuracy)
