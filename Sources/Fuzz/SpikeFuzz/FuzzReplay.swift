@@ -1,9 +1,19 @@
 import Foundation
 
-/// What a fuzz target does when built without libFuzzer (a plain `swift build`): it runs its
-/// body once over every file, or every file in every folder, named on its command line. So the
-/// fuzz code compiles in every build, and a corpus or a finding replays under a debugger.
+/// How a fuzz target runs its body. Built with libFuzzer (`tools/check.sh fuzz` defines
+/// SPIKECAM_FUZZ), libFuzzer calls the target's `LLVMFuzzerTestOneInput`, which hands each input
+/// to `one`. Built without it (a plain `swift build`), the target's `main` replays the files
+/// named on its command line through `run`. So the fuzz code compiles in every build, and a
+/// corpus or a finding replays under a debugger.
 public enum FuzzReplay {
+  /// One libFuzzer input through `body`; libFuzzer's return value (0: keep fuzzing).
+  public static func one(
+    _ data: UnsafePointer<UInt8>?, _ size: Int, _ body: (UnsafeRawBufferPointer) -> Void
+  ) -> Int32 {
+    body(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+  }
+
   /// Replays the inputs named in `CommandLine.arguments`; exits 0 when none crashed.
   public static func run(_ body: (UnsafeRawBufferPointer) -> Void) {
     let paths = CommandLine.arguments.dropFirst()

@@ -1,13 +1,12 @@
 import SpikeCapture
-import SpikeFuzzSupport
 
 /// A frame buffer smaller than most images, to reach the "does not fit" refusal too.
-nonisolated(unsafe) var frame = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+nonisolated(unsafe) var pgmFrame = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
 
 /// Reads the input as a PGM frame: it decodes to exactly width·height pixels within the size
 /// limits, and re-encoding then decoding gives the same pixels; or it is refused with a
 /// `CaptureError` that says why.
-func fuzzPGM(_ data: UnsafeRawBufferPointer) {
+public func fuzzPGM(_ data: UnsafeRawBufferPointer) {
   do {
     let (format, pixels) = try PGM.decode(Array(data), name: "fuzz.pgm")
     precondition(pixels.count == format.byteCount, "pixel count differs from the header")
@@ -20,21 +19,9 @@ func fuzzPGM(_ data: UnsafeRawBufferPointer) {
     precondition(!error.description.isEmpty)
   }
   do {
-    let header = try PGM.decode(data, name: "fuzz.pgm", into: frame)
-    precondition(header.format.byteCount <= frame.count && header.dataOffset <= data.count)
+    let header = try PGM.decode(data, name: "fuzz.pgm", into: pgmFrame)
+    precondition(header.format.byteCount <= pgmFrame.count && header.dataOffset <= data.count)
   } catch {
     precondition(!error.description.isEmpty)
   }
 }
-
-#if SPIKECAM_FUZZ
-  @c(LLVMFuzzerTestOneInput)
-  func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzPGM(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-  }
-#else
-  @main enum Replay {
-    static func main() { FuzzReplay.run(fuzzPGM) }
-  }
-#endif

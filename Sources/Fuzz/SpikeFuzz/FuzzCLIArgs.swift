@@ -1,11 +1,10 @@
 import SpikeCLI
-import SpikeFuzzSupport
 
 /// Splits the input into command-line words (at NUL and newline bytes; other bytes, invalid
 /// UTF-8 included, stay in the word) and parses them against every subcommand's options.
 /// Each parse is refused with a `CLIError` usage message or yields only declared options,
 /// flags and at most the declared positionals; reading any option as a number never traps.
-func fuzzCLIArgs(_ data: UnsafeRawBufferPointer) {
+public func fuzzCLIArgs(_ data: UnsafeRawBufferPointer) {
   let words = data.split(separator: 0, omittingEmptySubsequences: false)
     .flatMap { $0.split(separator: 0x0A, omittingEmptySubsequences: false) }
     .map { String(decoding: $0, as: UTF8.self) }
@@ -29,15 +28,3 @@ func fuzzCLIArgs(_ data: UnsafeRawBufferPointer) {
     _ = command.usage
   }
 }
-
-#if SPIKECAM_FUZZ
-  @c(LLVMFuzzerTestOneInput)
-  func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzCLIArgs(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-  }
-#else
-  @main enum Replay {
-    static func main() { FuzzReplay.run(fuzzCLIArgs) }
-  }
-#endif

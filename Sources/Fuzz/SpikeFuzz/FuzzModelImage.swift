@@ -1,10 +1,9 @@
-import SpikeFuzzSupport
 import SpikeModel
 
 /// Reads the input as a model image: the safetensors container (header, offsets, dtypes,
 /// checksum) and then, when it says it is a classifier, the full classifier model. Either it
 /// loads, or it is refused with a `ModelError` that names the file.
-func fuzzModelImage(_ data: UnsafeRawBufferPointer) {
+public func fuzzModelImage(_ data: UnsafeRawBufferPointer) {
   do {
     let file = try SafetensorsFile.parse(Array(data), file: "fuzz.safetensors")
     if ClassifierModelFile.isClassifier(file) {
@@ -23,15 +22,3 @@ func refusedOrRead(_ body: () throws(ModelError) -> Void) {
     precondition(error.description.contains("fuzz.safetensors"), "refusal does not name the file")
   }
 }
-
-#if SPIKECAM_FUZZ
-  @c(LLVMFuzzerTestOneInput)
-  func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzModelImage(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-  }
-#else
-  @main enum Replay {
-    static func main() { FuzzReplay.run(fuzzModelImage) }
-  }
-#endif

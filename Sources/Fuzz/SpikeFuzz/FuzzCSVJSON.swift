@@ -1,9 +1,8 @@
 import SpikeCapture
-import SpikeFuzzSupport
 
 /// Reads the input both as a data set's `labels.csv` and as its `meta.json`: the table is
 /// rectangular, the metadata within its limits, or the input is refused with a `CaptureError`.
-func fuzzCSVJSON(_ data: UnsafeRawBufferPointer) {
+public func fuzzCSVJSON(_ data: UnsafeRawBufferPointer) {
   let bytes = Array(data)
   do {
     let table = try CSVTable.parse(bytes, name: "labels.csv")
@@ -23,15 +22,3 @@ func fuzzCSVJSON(_ data: UnsafeRawBufferPointer) {
     precondition(!error.description.isEmpty)
   }
 }
-
-#if SPIKECAM_FUZZ
-  @c(LLVMFuzzerTestOneInput)
-  func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzCSVJSON(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-  }
-#else
-  @main enum Replay {
-    static func main() { FuzzReplay.run(fuzzCSVJSON) }
-  }
-#endif
