@@ -13,7 +13,7 @@ extension Commands {
     let out = try arguments.required("out")
     let model = try ModelSupport.floatModel(modelPath)
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)
-    var method = Calibrator.Method.minMax
+    var method = CalibrationMethod.minMax
     if arguments.value("method") == "mse" {
       method = .mse
     } else if let text = arguments.value("method"), text != "minmax" {

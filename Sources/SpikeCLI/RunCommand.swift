@@ -34,7 +34,7 @@ extension Commands {
       frameSlots = max(1, profile.rings.frameSlots)
     }
     // On-device learning adapts the spiking front end; the head stays as it is.
-    let learning = try OnlineLearning.from(arguments, model: integer)
+    let learning = try LearningSession.from(arguments, model: integer)
     let learningPipeline = try learning?.makePipeline()
     // While learning, the plain pipeline is never pushed: share the learning one's storage.
     let pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
@@ -155,7 +155,7 @@ struct DecisionLoop {
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
   /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
-  var learning: OnlineLearning?
+  var learning: LearningSession?
   var learningPipeline: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {

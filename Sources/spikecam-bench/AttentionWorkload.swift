@@ -31,7 +31,7 @@ enum AttentionWorkload {
     let windows = (0..<64).map { _ in
       (0..<(config.tokens * config.features)).map { _ in Float(rng.below(8)) }
     }
-    let ranges = Calibrator().calibrate(float, windows: windows)
+    let ranges = AttentionCalibrator().calibrate(float, windows: windows)
     guard
       let model = try? AttentionQuantizer.quantize(
         config: config, parameters: parameters, ranges: ranges)

@@ -108,7 +108,7 @@ enum DecodeWorkload {
         ("us_per_frame_cpu", BenchIO.fixed(cpu * 1e6 / Double(frames), 1)),
         ("failed_frames", "\(failures)"),
         ("peak_rss_mib", BenchIO.fixed(BenchIO.peakRSSMiB(), 1)),
-        ("fnv1a_output", "\"\(CoreBench.hex8(fnv))\""),
+        ("fnv1a_output", "\"\(CoreWorkload.hex8(fnv))\""),
       ]
       BenchReport.print(fields, json: json)
       if !json && mode.name == "full" { print("") }

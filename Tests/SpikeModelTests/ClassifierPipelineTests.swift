@@ -29,7 +29,7 @@ enum SmallModel {
     let f = try AttentionTrainer.train(clips, validation: nil, options: o) { _, _, _, _ in }
     var p = try f.makePipeline()
     let windows = ClassifierTrainer.windows(clips, &p, stage: "", progress: { _, _, _, _ in })
-    let ranges = Calibrator().calibrate(p.head, windows: windows)
+    let ranges = AttentionCalibrator().calibrate(p.head, windows: windows)
     return (f, try f.quantized(ranges: ranges), clips)
   }
 }

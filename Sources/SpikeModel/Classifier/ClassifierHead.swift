@@ -64,12 +64,12 @@ public protocol ClassifierHead {
   ) throws(ConfigError) -> FloatClassifierModel<Self>
 
   /// Why `method` cannot calibrate this head (a message for `--method`), nil when it can.
-  static func refusal(of method: Calibrator.Method) -> String?
+  static func refusal(of method: CalibrationMethod) -> String?
 
   /// Runs the float model on `clips` and records what quantization needs, with the number of
   /// windows it saw.
   static func calibrate(
-    _ model: FloatClassifierModel<Self>, clips: ClipSet, method: Calibrator.Method,
+    _ model: FloatClassifierModel<Self>, clips: ClipSet, method: CalibrationMethod,
     progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> (ranges: Ranges, windows: Int)
 

@@ -101,9 +101,9 @@ public protocol AnyFloatClassifierModel: AnyClassifierModel {
   func makeFloatPipeline() throws(ConfigError)
     -> any FrameClassifier<FloatSpikeFeatureExtractor, FloatDecision>
   /// Why `method` cannot calibrate this head, nil when it can.
-  func calibrationRefusal(_ method: Calibrator.Method) -> String?
+  func calibrationRefusal(_ method: CalibrationMethod) -> String?
   /// The head's calibration on `clips` and the windows it saw.
-  func calibrate(clips: ClipSet, method: Calibrator.Method, progress: ClassifierTrainer.Progress)
+  func calibrate(clips: ClipSet, method: CalibrationMethod, progress: ClassifierTrainer.Progress)
     throws(ConfigError) -> (ranges: any Encodable & Sendable, windows: Int)
   /// The integer model from a calibration file's JSON.
   func quantized(rangesJSON: Data) throws(QuantizationError) -> any AnyQuantizedClassifierModel
@@ -149,12 +149,12 @@ extension FloatClassifierModel: AnyFloatClassifierModel {
     try makePipeline()
   }
 
-  public func calibrationRefusal(_ method: Calibrator.Method) -> String? {
+  public func calibrationRefusal(_ method: CalibrationMethod) -> String? {
     Head.refusal(of: method)
   }
 
   public func calibrate(
-    clips: ClipSet, method: Calibrator.Method, progress: ClassifierTrainer.Progress
+    clips: ClipSet, method: CalibrationMethod, progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> (ranges: any Encodable & Sendable, windows: Int) {
     let (ranges, windows) = try Head.calibrate(self, clips: clips, method: method, progress: progress)
     return (ranges, windows)

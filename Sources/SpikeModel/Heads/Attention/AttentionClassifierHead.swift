@@ -29,17 +29,17 @@ public enum AttentionClassifierHead: ClassifierHead {
   }
 
   /// Every method applies.
-  public static func refusal(of method: Calibrator.Method) -> String? { nil }
+  public static func refusal(of method: CalibrationMethod) -> String? { nil }
 
   /// Every activation's range over the last window of each clip.
   public static func calibrate(
     _ model: FloatClassifierModel<AttentionClassifierHead>, clips: ClipSet,
-    method: Calibrator.Method, progress: ClassifierTrainer.Progress
+    method: CalibrationMethod, progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> (ranges: ActivationRanges, windows: Int) {
     var pipeline = try model.makePipeline()
     let windows = ClassifierTrainer.windows(
       clips, &pipeline, stage: "calibrate", progress: progress)
-    return (Calibrator(method: method).calibrate(pipeline.head, windows: windows), windows.count)
+    return (AttentionCalibrator(method: method).calibrate(pipeline.head, windows: windows), windows.count)
   }
 
   /// Post-training quantization from the ranges (input scale 1: features are integer counts).

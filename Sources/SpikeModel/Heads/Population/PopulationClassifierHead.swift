@@ -40,14 +40,14 @@ public enum PopulationClassifierHead: ClassifierHead {
       progress: progress)
   }
 
-  public static func refusal(of method: Calibrator.Method) -> String? {
+  public static func refusal(of method: CalibrationMethod) -> String? {
     method == .minMax ? nil : "the R-STDP head is calibrated by its largest state (minmax) only"
   }
 
   /// The float head's largest state magnitude over every window of every clip.
   public static func calibrate(
     _ model: FloatClassifierModel<PopulationClassifierHead>, clips: ClipSet,
-    method: Calibrator.Method, progress: ClassifierTrainer.Progress
+    method: CalibrationMethod, progress: ClassifierTrainer.Progress
   ) throws(ConfigError) -> (ranges: PopulationRanges, windows: Int) {
     var pipeline = try model.makePipeline()
     pipeline.head.resetRange()

@@ -3,7 +3,7 @@ import SpikeCore
 /// `core-infer` / `core-train`: the reference network of issue 3 built from SpikeCore's layers:
 /// a 32×32 frame → 1024 Bernoulli inputs, T = 16, 400 LIF neurons (one column, lateral
 /// inhibition), all-to-all, STDP off or on.
-enum CoreBench {
+enum CoreWorkload {
   static func infer(_ arguments: [String]) -> Int32 { run(arguments, learn: false) }
   static func train(_ arguments: [String]) -> Int32 { run(arguments, learn: true) }
 

@@ -6,12 +6,12 @@ import SpikeCore
 /// `SynapseMatrix` kernels; the neuron and trace arithmetic follow the spec's own integer
 /// formulas (they differ from SpikeCore's LIF: int16, floor shift, `>=`, same-step delivery).
 /// The check values `fnv1a_features` and `weight_sum` must equal the spec's table.
-enum RefNetBench {
+enum RefNetWorkload {
   static let inputs = 1024
   static let neurons = 400
   static let steps = 16
 
-  static func run(_ arguments: [String]) -> Int32 {
+  static func main(_ arguments: [String]) -> Int32 {
     let usage = "Usage: spikecam-bench refnet --mode infer|train --frames N --warmup W [--json]\n"
     if BenchIO.printsHelp(arguments, usage) { return 0 }
     guard
@@ -69,7 +69,7 @@ enum RefNetBench {
 
 /// The whole RefNet-v1 state; every buffer is allocated once.
 struct RefNetState {
-  let n = RefNetBench.neurons
+  let n = RefNetWorkload.neurons
   var synapses: SynapseMatrix
   var partial: [Int16]
   var current: [Int32]
@@ -87,26 +87,26 @@ struct RefNetState {
   var fnv: UInt32 = 0x811C_9DC5
 
   init() {
-    var w = [Int8](repeating: 0, count: RefNetBench.inputs * RefNetBench.neurons)
+    var w = [Int8](repeating: 0, count: RefNetWorkload.inputs * RefNetWorkload.neurons)
     for k in w.indices {
       w[k] = Int8(lowbias32(UInt32(k) ^ 0x3C6E_F372) >> 26)
     }
     synapses = SynapseMatrix(
-      preCount: RefNetBench.inputs, postCount: RefNetBench.neurons, weights: w, connected: [],
+      preCount: RefNetWorkload.inputs, postCount: RefNetWorkload.neurons, weights: w, connected: [],
       minimum: 0, maximum: 127)
-    partial = [Int16](repeating: 0, count: RefNetBench.neurons)
-    current = [Int32](repeating: 0, count: RefNetBench.neurons)
-    v = [Int16](repeating: 0, count: RefNetBench.neurons)
-    spikes = [UInt8](repeating: 0, count: RefNetBench.neurons)
-    counts = [UInt8](repeating: 0, count: RefNetBench.neurons)
-    xPre = [UInt8](repeating: 0, count: RefNetBench.inputs)
-    xPost = [UInt8](repeating: 0, count: RefNetBench.neurons)
-    rowDelta = [Int8](repeating: 0, count: RefNetBench.neurons)
-    columnDelta = [Int8](repeating: 0, count: RefNetBench.inputs)
-    postList = [Int32](repeating: 0, count: RefNetBench.neurons)
-    threshold = [UInt8](repeating: 0, count: RefNetBench.inputs)
-    flags = [UInt8](repeating: 0, count: RefNetBench.inputs)
-    plane = [UInt64](repeating: 0, count: RefNetBench.inputs / 64)
+    partial = [Int16](repeating: 0, count: RefNetWorkload.neurons)
+    current = [Int32](repeating: 0, count: RefNetWorkload.neurons)
+    v = [Int16](repeating: 0, count: RefNetWorkload.neurons)
+    spikes = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+    counts = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+    xPre = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+    xPost = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+    rowDelta = [Int8](repeating: 0, count: RefNetWorkload.neurons)
+    columnDelta = [Int8](repeating: 0, count: RefNetWorkload.inputs)
+    postList = [Int32](repeating: 0, count: RefNetWorkload.neurons)
+    threshold = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+    flags = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+    plane = [UInt64](repeating: 0, count: RefNetWorkload.inputs / 64)
   }
 
   func weightSum() -> Int {
@@ -117,14 +117,14 @@ struct RefNetState {
 
   /// One frame: encoder + 16 steps (+ STDP); returns (input spikes, excitatory spikes).
   mutating func frame(_ f: UInt32, learn: Bool) -> (Int, Int) {
-    for p in 0..<RefNetBench.inputs {
+    for p in 0..<RefNetWorkload.inputs {
       let pixel = lowbias32((f &* 1024 &+ UInt32(p)) ^ 0x9E37_79B9) >> 24
       threshold[p] = UInt8(pixel >> 2)
     }
     for j in 0..<n { counts[j] = 0 }
     var inTotal = 0
     var excTotal = 0
-    for t in 0..<UInt32(RefNetBench.steps) {
+    for t in 0..<UInt32(RefNetWorkload.steps) {
       inTotal += encode(step: (f &* 16 &+ t) &* 1024)
       excTotal += step(learn: learn)
     }

@@ -7,8 +7,8 @@ import SpikeCapture
 /// `spikecam-bench capture [--jpeg FILE] [--frames N] [--json]`: the camera path per frame, from
 /// captured bytes to the 64×64 network input, and one frame-ring push + pop. The default frame
 /// is a 640×480 grayscale JPEG (quality 85) made in-process; pass a webcam's frame with --jpeg.
-enum DecodeBench {
-  static func run(_ arguments: [String]) -> Int32 {
+enum CaptureWorkload {
+  static func main(_ arguments: [String]) -> Int32 {
     var frames = 2000
     var jpegPath: String?
     var json = false

@@ -2,11 +2,12 @@ import Foundation
 import SpikeCore
 import SpikeModel
 
-/// `spikecam run --learn`: the spiking layer keeps learning (integer STDP with stochastic
-/// rounding, θ adaptation) on the live stream while the run classifies with any head, and the
-/// adapted model is saved atomically to `--save` at the end (a signal included) and every
+/// One `spikecam run --learn`: the spiking layer keeps learning on the live stream by the
+/// settings of `OnDeviceLearning` (integer STDP with stochastic rounding, θ adaptation) while
+/// the run classifies with any head; this session counts the frames, switches θ adaptation and
+/// saves the adapted model atomically to `--save` at the end (a signal included) and every
 /// `--save-every` frames. The per-frame work allocates nothing; only saving does.
-struct OnlineLearning {
+struct LearningSession {
   /// A learning pipeline of any head.
   typealias Pipeline = any FrameClassifier<SpikeFeatureExtractor, Decision>
 
@@ -34,7 +35,7 @@ struct OnlineLearning {
 
   /// The learning settings from `run`'s options, or nil without `--learn`.
   static func from(_ arguments: ParsedArguments, model: any AnyQuantizedClassifierModel)
-    throws(CLIError) -> OnlineLearning?
+    throws(CLIError) -> LearningSession?
   {
     let extras = ["save", "learn-rate", "learn-every", "save-every"].filter {
       arguments.value($0) != nil
@@ -51,7 +52,7 @@ struct OnlineLearning {
       every: try arguments.integer("learn-every", default: 1, in: 1...1 << 30))
     let saveEvery = arguments.value("save-every") == nil
       ? nil : try arguments.integer("save-every", default: 0, in: 1...Int.max)
-    return OnlineLearning(
+    return LearningSession(
       base: model, settings: settings, savePath: save, saveEvery: saveEvery,
       theta: model.pipeline.trainingThetaAdaptation)
   }

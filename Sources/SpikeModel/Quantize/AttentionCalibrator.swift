@@ -38,29 +38,30 @@ public struct ActivationRanges: Codable, Sendable, Equatable {
   }
 }
 
-/// Runs the float head over sample windows and records activation ranges.
-public struct Calibrator {
-  /// How the |x| bound is chosen.
-  public enum Method: Sendable, Equatable {
-    /// The largest |x| seen.
-    case minMax
-    /// The given percentile (e.g. 99.99) of |x|: clips rare outliers for finer steps.
-    case percentile(Double)
-    /// Per activation, the bound whose int8 quantization has the least mean squared error on
-    /// the calibration values (clipping error traded against step size, searched in 1/16-octave
-    /// steps below the largest |x|): heavy-tailed activations get finer steps without a
-    /// percentile chosen by hand.
-    case mse
-  }
+/// How calibration bounds an activation (`calibrate --method`): the attention head takes
+/// every method, the R-STDP head `minMax` only.
+public enum CalibrationMethod: Sendable, Equatable {
+  /// The largest |x| seen.
+  case minMax
+  /// The given percentile (e.g. 99.99) of |x|: clips rare outliers for finer steps.
+  case percentile(Double)
+  /// Per activation, the bound whose int8 quantization has the least mean squared error on
+  /// the calibration values (clipping error traded against step size, searched in 1/16-octave
+  /// steps below the largest |x|): heavy-tailed activations get finer steps without a
+  /// percentile chosen by hand.
+  case mse
+}
 
+/// Runs the float head over sample windows and records activation ranges.
+public struct AttentionCalibrator {
   /// The chosen method.
-  public var method: Method
+  public var method: CalibrationMethod
   /// Factor applied to every bound: above 1 leaves room for inputs livelier than the samples
   /// (clipping costs more than a fraction of a bit of resolution).
   public var headroom: Float
 
   /// A calibrator using `method` and `headroom`.
-  public init(method: Method = .minMax, headroom: Float = 1) {
+  public init(method: CalibrationMethod = .minMax, headroom: Float = 1) {
     self.method = method
     self.headroom = headroom
   }
