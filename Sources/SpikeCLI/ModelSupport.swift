@@ -115,14 +115,7 @@ enum ModelSupport {
 
   /// The input size a model's front end needs, checked against the data.
   static func checkFrames(_ clips: ClipSet, _ p: PipelineConfig, data: String) throws(CLIError) {
-    guard clips.frameBytes == p.pixels else {
-      throw .badInput(
-        "\(data): frames have \(clips.frameBytes) pixels; the model expects \(p.width)×\(p.height)")
-    }
-    guard clips.framesPerClip > p.tokens else {
-      throw .badInput(
-        "\(data): clips have \(clips.framesPerClip) frames; the model needs at least \(p.tokens + 1)")
-    }
+    if let mismatch = clips.mismatch(p) { throw .badInput("\(data): \(mismatch)") }
   }
 }
 

@@ -1,5 +1,5 @@
 import SpikeCore
-import SpikeModel
+@testable import SpikeModel
 import SpikeReference
 import Testing
 

@@ -131,17 +131,53 @@ public protocol AnyQuantizedClassifierModel: AnyClassifierModel {
   ) -> [(name: String, relativeError: Double)]?
 }
 
-extension FloatClassifierModel: AnyFloatClassifierModel {
+/// What both generic models are, whatever their number type: a head of kind `Head` behind a
+/// front end. Everything a command asks of any model (`AnyClassifierModel`) follows from it.
+public protocol HeadedClassifierModel: AnyClassifierModel {
+  /// The head's kind.
+  associatedtype Head: ClassifierHead
+  /// The head's values (float or integer).
+  associatedtype HeadValues: HeadModel where HeadValues.Config == Head.FloatModel.Config
+  /// The front end's weight and θ types.
+  associatedtype Weight: TensorElement
+  associatedtype Threshold: TensorElement
+  /// Front end.
+  var frontEnd: FrontEnd<Weight, Threshold> { get }
+  /// Head.
+  var head: HeadValues { get }
+  /// Metadata keys beyond the common ones and the head's (none by default).
+  var extraMetadata: [String: String] { get }
+}
+
+extension HeadedClassifierModel {
   public var headName: String { Head.name }
   public var headTitle: String { Head.title }
   public var headConfig: any HeadConfig { head.config }
-  public var kind: String { "float" }
   public var pipeline: PipelineConfig { frontEnd.pipeline }
   public var footprint: NetworkFootprint { Head.footprint(frontEnd.pipeline, head.config) }
+  public var extraMetadata: [String: String] { [:] }
 
   public func write(board: String, path: String) throws(ModelError) {
     try ClassifierModelFile.writeDurably(image(board: board).bytes(), path: path)
   }
+
+  /// The model file's image: the head's tensors and keys, the front end's, the common metadata.
+  func image(board: String) -> SafetensorsWriter {
+    var w = SafetensorsWriter()
+    head.write(to: &w)
+    frontEnd.write(to: &w)
+    w.metadata.merge(
+      ClassifierModelFile.metadata(
+        frontEnd.pipeline, head: Head.name, config: head.config, classes: classNames,
+        kind: kind, board: board)
+    ) { $1 }
+    w.metadata.merge(extraMetadata) { $1 }
+    return w
+  }
+}
+
+extension FloatClassifierModel: HeadedClassifierModel, AnyFloatClassifierModel {
+  public var kind: String { "float" }
 
   public func makeFloatPipeline() throws(ConfigError)
     -> any FrameClassifier<FloatSpikeFeatureExtractor, FloatDecision>
@@ -173,17 +209,13 @@ extension FloatClassifierModel: AnyFloatClassifierModel {
   }
 }
 
-extension QuantizedClassifierModel: AnyQuantizedClassifierModel {
-  public var headName: String { Head.name }
-  public var headTitle: String { Head.title }
-  public var headConfig: any HeadConfig { head.config }
+extension QuantizedClassifierModel: HeadedClassifierModel, AnyQuantizedClassifierModel {
   public var kind: String { "int8" }
-  public var pipeline: PipelineConfig { frontEnd.pipeline }
-  public var footprint: NetworkFootprint { Head.footprint(frontEnd.pipeline, head.config) }
   public var quantizationNote: String? { Head.quantizationNote(head) }
 
-  public func write(board: String, path: String) throws(ModelError) {
-    try ClassifierModelFile.writeDurably(image(board: board).bytes(), path: path)
+  /// The on-device adaptation record, once the model learned on a device.
+  public var extraMetadata: [String: String] {
+    adaptation.map { [ClassifierModelFile.adaptationKey: ClassifierModelFile.json($0)] } ?? [:]
   }
 
   public func makePipeline(learning: OnDeviceLearning?) throws(ConfigError)

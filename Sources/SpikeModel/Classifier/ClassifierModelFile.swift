@@ -209,35 +209,3 @@ extension ClassifierHead {
     return .int8(model)
   }
 }
-
-extension FloatClassifierModel {
-  /// The model file's image: the head's tensors and keys, the front end's, the common metadata.
-  func image(board: String) -> SafetensorsWriter {
-    var w = SafetensorsWriter()
-    head.write(to: &w)
-    frontEnd.write(to: &w)
-    w.metadata.merge(
-      ClassifierModelFile.metadata(
-        frontEnd.pipeline, head: Head.name, config: head.config, classes: classNames,
-        kind: "float", board: board)
-    ) { $1 }
-    return w
-  }
-}
-
-extension QuantizedClassifierModel {
-  /// The model file's image: the head's tensors and keys, the front end's, the common
-  /// metadata, and the on-device adaptation record when there is one.
-  func image(board: String) -> SafetensorsWriter {
-    var w = SafetensorsWriter()
-    head.write(to: &w)
-    frontEnd.write(to: &w)
-    w.metadata.merge(
-      ClassifierModelFile.metadata(
-        frontEnd.pipeline, head: Head.name, config: head.config, classes: classNames,
-        kind: "int8", board: board)
-    ) { $1 }
-    if let adaptation { w.metadata[ClassifierModelFile.adaptationKey] = ClassifierModelFile.json(adaptation) }
-    return w
-  }
-}

@@ -43,14 +43,7 @@ public enum ClassifierTrainer {
   /// and returns the number of classes (at least two).
   static func classCount(_ clips: ClipSet, _ p: PipelineConfig) throws(ConfigError) -> Int {
     try p.validate()
-    guard clips.frameBytes == p.pixels else {
-      throw .inconsistent(
-        "clips have \(clips.frameBytes)-pixel frames; the pipeline expects \(p.width)×\(p.height)")
-    }
-    guard clips.framesPerClip > p.tokens else {
-      throw .inconsistent(
-        "clips have \(clips.framesPerClip) frames; a window needs \(p.tokens + 1)")
-    }
+    if let mismatch = clips.mismatch(p) { throw .inconsistent(mismatch) }
     let classes = max(clips.classNames.count, (clips.labels.max() ?? 0) + 1)
     guard classes >= 2 else { throw .inconsistent("training needs at least two classes") }
     return classes
@@ -127,13 +120,16 @@ public enum ClassifierTrainer {
     return out
   }
 
-  /// Share of `windows` that `head` classifies as `labels`.
-  public static func accuracy<Head: FloatWindowHead>(
-    _ head: inout Head, _ windows: [[Float]], _ labels: [Int]
-  ) -> Double {
-    var right = 0
-    for (w, l) in zip(windows, labels) where head.classify(w).classIndex == l { right += 1 }
-    return Double(right) / Double(max(1, windows.count))
+  /// Runs `write` with the checkpoint folder, if there is one; a failure is a training error.
+  static func save(into directory: String?, _ write: (String) throws(ModelError) -> Void)
+    throws(ConfigError)
+  {
+    guard let directory else { return }
+    do throws(ModelError) {
+      try write(directory)
+    } catch {
+      throw .inconsistent("checkpoint: \(error.description)")
+    }
   }
 
   /// `classes` names: the data set's, then `class<i>` for any it lacks.
@@ -153,5 +149,36 @@ public enum ClassifierTrainer {
     } catch {
       throw .inconsistent("--config is not a training config (\(error)); keys are snake_case")
     }
+  }
+}
+
+/// The best epoch of a training run so far, by validation accuracy; without validation clips
+/// every epoch is the best so far (the last one is kept).
+struct BestEpoch {
+  /// The validation windows and their labels, if any.
+  let windows: [[Float]]?
+  let labels: [Int]
+  /// Validation accuracy of the best epoch (−1 before any epoch or without validation).
+  private(set) var accuracy: Double
+
+  /// Tracks `windows` (nil: no validation), starting from a resumed run's best `accuracy`.
+  init(_ windows: [[Float]]?, _ labels: [Int]?, accuracy: Double?) {
+    self.windows = windows
+    self.labels = labels ?? []
+    self.accuracy = accuracy ?? -1
+  }
+
+  /// Scores this epoch's `head`: the progress note (`, val 81.2%`, empty without validation)
+  /// and whether it is the best so far.
+  mutating func score<Head: FloatWindowHead>(_ head: inout Head) -> (note: String, isBest: Bool)
+  {
+    guard let windows else { return ("", true) }
+    var right = 0
+    for (w, l) in zip(windows, labels) where head.classify(w).classIndex == l { right += 1 }
+    let now = Double(right) / Double(max(1, windows.count))
+    let note = ", val \(String(format: "%.1f", 100 * now))%"
+    guard now > accuracy else { return (note, false) }
+    accuracy = now
+    return (note, true)
   }
 }

@@ -2,24 +2,38 @@ import Foundation
 import SpikeCore
 import SpikeReference
 
-/// The spiking front end of a float classifier, whatever its head: the configuration, the
-/// weights of the layer's connected synapses (pre-major, the order `snn.weight` stores) and its
-/// learned θ. Training writes it; every head reads the same features from it.
-public struct FloatFrontEnd: Sendable, Equatable {
+/// The spiking front end of a classifier, whatever its head, in either number type: the
+/// configuration, the weights of the layer's connected synapses (pre-major, the order
+/// `snn.weight` stores them in) and its θ. Training writes the float one; quantization rounds
+/// it to the integer one; every head reads its features from it.
+public struct FrontEnd<Weight: TensorElement, Threshold: TensorElement>: Sendable, Equatable {
   /// Sizes, encoder and seed (rebuilds the network description).
   public var pipeline: PipelineConfig
   /// Weights of the connected input→layer synapses, pre-major (input j, then neuron i).
-  public var weights: [Float]
-  /// Learned adaptive thresholds θ, one per neuron.
-  public var theta: [Float]
+  public var weights: [Weight]
+  /// Adaptive thresholds θ, one per neuron.
+  public var theta: [Threshold]
 
   /// Makes a front end value.
-  public init(pipeline: PipelineConfig, weights: [Float], theta: [Float]) {
+  public init(pipeline: PipelineConfig, weights: [Weight], theta: [Threshold]) {
     self.pipeline = pipeline
     self.weights = weights
     self.theta = theta
   }
 
+  /// Adds `snn.weight` and `snn.theta` to a model file.
+  func write(to w: inout SafetensorsWriter) {
+    Weight.add("snn.weight", weights, to: &w)
+    Threshold.add("snn.theta", theta, to: &w)
+  }
+}
+
+/// The float front end (what training writes): real weights and θ on the integer grid.
+public typealias FloatFrontEnd = FrontEnd<Float, Float>
+/// The integer front end: Int8 weights and 24-bit θ in Int32.
+public typealias QuantizedFrontEnd = FrontEnd<Int8, Int32>
+
+extension FloatFrontEnd {
   /// The float front end with these weights and θ, for inference (θ frozen).
   public func makeExtractor() throws(ConfigError) -> FloatSpikeFeatureExtractor {
     var network = try FloatSpikingNetwork(description: pipeline.network(learning: false))
@@ -40,24 +54,19 @@ public struct FloatFrontEnd: Sendable, Equatable {
     let t = theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
     return QuantizedFrontEnd(pipeline: pipeline, weights: w, theta: t)
   }
+
+  /// The front end of a classifier file whose head takes `tokens × features` windows.
+  static func read(_ file: SafetensorsFile, tokens: Int, features: Int) throws(ModelError)
+    -> FloatFrontEnd
+  {
+    let p = try ClassifierModelFile.pipeline(file, tokens: tokens, features: features)
+    return FloatFrontEnd(
+      pipeline: p, weights: try file.floats("snn.weight", shape: [p.storedSynapses]),
+      theta: try file.floats("snn.theta", shape: [p.neurons]))
+  }
 }
 
-/// The integer front end of a classifier: Int8 weights of the connected synapses and 24-bit θ.
-public struct QuantizedFrontEnd: Sendable, Equatable {
-  /// Sizes, encoder and seed.
-  public var pipeline: PipelineConfig
-  /// Connected synapse weights, pre-major, in Int8 weight units.
-  public var weights: [Int8]
-  /// Adaptive thresholds θ (24-bit in Int32).
-  public var theta: [Int32]
-
-  /// Makes a front end value.
-  public init(pipeline: PipelineConfig, weights: [Int8], theta: [Int32]) {
-    self.pipeline = pipeline
-    self.weights = weights
-    self.theta = theta
-  }
-
+extension QuantizedFrontEnd {
   /// The integer front end with these weights and θ, built on `description` (the inference
   /// network, θ frozen, unless on-device learning asks for the training one).
   public func makeExtractor(_ description: NetworkDescription? = nil) throws(ConfigError)
@@ -68,6 +77,44 @@ public struct QuantizedFrontEnd: Sendable, Equatable {
     var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
     try extractor.setTheta(theta)
     return extractor
+  }
+
+  /// The front end of a classifier file whose head takes `tokens × features` windows; θ must
+  /// be in the state range.
+  static func read(_ file: SafetensorsFile, tokens: Int, features: Int) throws(ModelError)
+    -> QuantizedFrontEnd
+  {
+    let p = try ClassifierModelFile.pipeline(file, tokens: tokens, features: features)
+    let weights = try file.int8s("snn.weight", shape: [p.storedSynapses])
+    let theta = try file.int32s("snn.theta", shape: [p.neurons])
+    guard theta.allSatisfy({ $0 >= 0 && $0 <= Widths.stateMax }) else {
+      throw ModelError(.outOfRange, file: file.file, field: "snn.theta", "θ must be in 0...2^23−1")
+    }
+    return QuantizedFrontEnd(pipeline: p, weights: weights, theta: theta)
+  }
+}
+
+/// A number type a model file stores as a one-dimensional tensor.
+public protocol TensorElement: Sendable, Equatable {
+  /// Adds `values` as the tensor `name` of shape `[values.count]`.
+  static func add(_ name: String, _ values: [Self], to w: inout SafetensorsWriter)
+}
+
+extension Float: TensorElement {
+  public static func add(_ name: String, _ values: [Float], to w: inout SafetensorsWriter) {
+    w.add(name, values, shape: [values.count])
+  }
+}
+
+extension Int8: TensorElement {
+  public static func add(_ name: String, _ values: [Int8], to w: inout SafetensorsWriter) {
+    w.add(name, values, shape: [values.count])
+  }
+}
+
+extension Int32: TensorElement {
+  public static func add(_ name: String, _ values: [Int32], to w: inout SafetensorsWriter) {
+    w.add(name, values, shape: [values.count])
   }
 }
 
@@ -94,48 +141,6 @@ extension PipelineConfig {
       attention: attention, classes: classes)
     footprint.encoderFrames = encoderFrames
     return footprint
-  }
-}
-
-// MARK: - In a model file
-
-extension FloatFrontEnd {
-  /// Adds `snn.weight` and `snn.theta`.
-  func write(to w: inout SafetensorsWriter) {
-    w.add("snn.weight", weights, shape: [weights.count])
-    w.add("snn.theta", theta, shape: [theta.count])
-  }
-
-  /// The front end of a classifier file whose head takes `tokens × features` windows.
-  static func read(_ file: SafetensorsFile, tokens: Int, features: Int) throws(ModelError)
-    -> FloatFrontEnd
-  {
-    let p = try ClassifierModelFile.pipeline(file, tokens: tokens, features: features)
-    return FloatFrontEnd(
-      pipeline: p, weights: try file.floats("snn.weight", shape: [p.storedSynapses]),
-      theta: try file.floats("snn.theta", shape: [p.neurons]))
-  }
-}
-
-extension QuantizedFrontEnd {
-  /// Adds `snn.weight` and `snn.theta`.
-  func write(to w: inout SafetensorsWriter) {
-    w.add("snn.weight", weights, shape: [weights.count])
-    w.add("snn.theta", theta, shape: [theta.count])
-  }
-
-  /// The front end of a classifier file whose head takes `tokens × features` windows; θ must
-  /// be in the state range.
-  static func read(_ file: SafetensorsFile, tokens: Int, features: Int) throws(ModelError)
-    -> QuantizedFrontEnd
-  {
-    let p = try ClassifierModelFile.pipeline(file, tokens: tokens, features: features)
-    let weights = try file.int8s("snn.weight", shape: [p.storedSynapses])
-    let theta = try file.int32s("snn.theta", shape: [p.neurons])
-    guard theta.allSatisfy({ $0 >= 0 && $0 <= Widths.stateMax }) else {
-      throw ModelError(.outOfRange, file: file.file, field: "snn.theta", "θ must be in 0...2^23−1")
-    }
-    return QuantizedFrontEnd(pipeline: p, weights: weights, theta: theta)
   }
 }
 

@@ -1,29 +1,14 @@
 import SpikeCore
 
-/// JSON form of the sizes, as stored in `__metadata__.config` (SpikeCore stays Codable-free so it
-/// compiles for Embedded Swift).
-extension AttentionConfig: Codable {
-  enum CodingKeys: String, CodingKey {
-    case tokens, features, width, heads, hidden, classes
+/// JSON form of the attention head's sizes, as stored in `__metadata__.config`.
+extension AttentionConfig: IntegerFields {
+  static var fields: [(key: String, path: WritableKeyPath<AttentionConfig, Int>)] {
+    [
+      ("tokens", \.tokens), ("features", \.features), ("width", \.width), ("heads", \.heads),
+      ("hidden", \.hidden), ("classes", \.classes),
+    ]
   }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    self.init(
-      tokens: try c.decode(Int.self, forKey: .tokens),
-      features: try c.decode(Int.self, forKey: .features),
-      width: try c.decode(Int.self, forKey: .width), heads: try c.decode(Int.self, forKey: .heads),
-      hidden: try c.decode(Int.self, forKey: .hidden),
-      classes: try c.decode(Int.self, forKey: .classes))
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(tokens, forKey: .tokens)
-    try c.encode(features, forKey: .features)
-    try c.encode(width, forKey: .width)
-    try c.encode(heads, forKey: .heads)
-    try c.encode(hidden, forKey: .hidden)
-    try c.encode(classes, forKey: .classes)
+  static var blank: AttentionConfig {
+    AttentionConfig(tokens: 0, features: 0, width: 0, heads: 0, hidden: 0, classes: 0)
   }
 }

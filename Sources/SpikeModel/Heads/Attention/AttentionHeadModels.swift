@@ -8,12 +8,6 @@ public struct FloatAttentionModel: Sendable, Equatable {
   public var config: AttentionConfig
   /// Trained tensors.
   public var parameters: FloatAttentionParameters
-
-  /// Makes a head value.
-  public init(config: AttentionConfig, parameters: FloatAttentionParameters) {
-    self.config = config
-    self.parameters = parameters
-  }
 }
 
 extension FloatAttentionModel: HeadModel {

@@ -125,17 +125,14 @@ public enum AttentionTrainer {
     func save(_ epochsDone: Int, _ current: FloatAttentionParameters, _ best: Double)
       throws(ConfigError)
     {
-      guard let checkpoint else { return }
       var now = model
       now.head.parameters = current
-      do throws(ModelError) {
+      try ClassifierTrainer.save(into: checkpoint) { (directory) throws(ModelError) in
         try AttentionTrainingCheckpoint(
           epochsDone: epochsDone, fingerprint: fingerprint, model: now,
           best: model.head.parameters, bestAccuracy: best, adamFirst: trainer.first,
           adamSecond: trainer.second, adamStep: trainer.step
-        ).write(directory: checkpoint)
-      } catch {
-        throw .inconsistent("checkpoint: \(error.description)")
+        ).write(directory: directory)
       }
     }
     if resumed == nil { try save(0, model.head.parameters, -1) }
@@ -158,29 +155,19 @@ public enum AttentionTrainer {
       ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: progress)
     }
     var head = pipeline.head
-    var best = -1.0
+    var best = BestEpoch(val, validation?.labels, accuracy: resumed?.bestAccuracy)
     if let resumed {
       head.parameters = resumed.model.head.parameters
-      best = resumed.bestAccuracy
       trainer.restore(
         first: resumed.adamFirst, second: resumed.adamSecond, step: resumed.adamStep)
     }
     for epoch in min(resumed?.epochsDone ?? 0, o.epochs)..<o.epochs {
       if let stopAfterEpochs, epoch >= stopAfterEpochs { break }
       let loss = trainer.epoch(&head, windows: train, labels: labels)
-      var note = "loss \(String(format: "%.3f", loss))"
-      if let val, let validation {
-        let accuracy = ClassifierTrainer.accuracy(&head, val, validation.labels)
-        note += ", val \(String(format: "%.1f", 100 * accuracy))%"
-        if accuracy > best {
-          best = accuracy
-          model.head.parameters = head.parameters
-        }
-      } else {
-        model.head.parameters = head.parameters
-      }
-      progress("head", epoch + 1, o.epochs, note)
-      try save(epoch + 1, head.parameters, best)
+      let (note, isBest) = best.score(&head)
+      if isBest { model.head.parameters = head.parameters }
+      progress("head", epoch + 1, o.epochs, "loss \(String(format: "%.3f", loss))" + note)
+      try save(epoch + 1, head.parameters, best.accuracy)
     }
     return model
   }

@@ -13,12 +13,6 @@ public struct FloatPopulationHeadModel: Sendable, Equatable {
   public var config: PopulationHeadConfig
   /// Weights, thresholds and inhibition.
   public var parameters: FloatPopulationHeadParameters
-
-  /// Makes a head value.
-  public init(config: PopulationHeadConfig, parameters: FloatPopulationHeadParameters) {
-    self.config = config
-    self.parameters = parameters
-  }
 }
 
 /// The integer R-STDP head: Int8 weights with one per-tensor scale, integer thresholds,
@@ -30,13 +24,6 @@ public struct QuantizedPopulationHeadModel: Sendable, Equatable {
   public var parameters: PopulationHeadParameters8
   /// Real value of one weight unit (per tensor): float weight ≈ scale · int8 weight.
   public var scale: Float
-
-  /// Makes a head value.
-  public init(config: PopulationHeadConfig, parameters: PopulationHeadParameters8, scale: Float) {
-    self.config = config
-    self.parameters = parameters
-    self.scale = scale
-  }
 }
 
 extension FloatPopulationHeadModel: HeadModel {

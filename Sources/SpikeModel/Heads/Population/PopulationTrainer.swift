@@ -101,16 +101,13 @@ public enum PopulationTrainer {
     func save(_ epochsDone: Int, _ head: FloatPopulationHeadParameters, _ best: Double)
       throws(ConfigError)
     {
-      guard let checkpoint else { return }
       var current = model
       current.head.parameters = head
-      do throws(ModelError) {
+      try ClassifierTrainer.save(into: checkpoint) { (directory) throws(ModelError) in
         try PopulationTrainingCheckpoint(
           epochsDone: epochsDone, fingerprint: fingerprint, model: current,
           best: model.head.parameters, bestAccuracy: best
-        ).write(directory: checkpoint)
-      } catch {
-        throw .inconsistent("checkpoint: \(error.description)")
+        ).write(directory: directory)
       }
     }
     if resumed == nil { try save(0, model.head.parameters, -1) }
@@ -129,11 +126,10 @@ public enum PopulationTrainer {
     var traces = PopulationRSTDPTraces()
     var rng = SplitMix64(seed: UInt64(o.seed) &* 0x2545_F491_4F6C_DD1D &+ 1)
     var order = Array(0..<train.count)
-    var best = -1.0
+    var best = BestEpoch(val, validation?.labels, accuracy: resumed?.bestAccuracy)
     if let resumed, start > 0 {
       head.parameters = resumed.model.head.parameters
       model.head.parameters = resumed.best
-      best = resumed.bestAccuracy
     }
     for epoch in 0..<o.epochs {
       for i in stride(from: order.count - 1, to: 0, by: -1) {
@@ -151,20 +147,11 @@ public enum PopulationTrainer {
           right += 1
         }
       }
-      var note =
-        "train \(String(format: "%.1f", 100 * Double(right) / Double(max(1, train.count))))%"
-      if let val, let validation {
-        let accuracy = ClassifierTrainer.accuracy(&head, val, validation.labels)
-        note += ", val \(String(format: "%.1f", 100 * accuracy))%"
-        if accuracy > best {
-          best = accuracy
-          model.head.parameters = head.parameters
-        }
-      } else {
-        model.head.parameters = head.parameters
-      }
-      progress("rstdp", epoch + 1, o.epochs, note)
-      try save(epoch + 1, head.parameters, best)
+      let (note, isBest) = best.score(&head)
+      if isBest { model.head.parameters = head.parameters }
+      let accuracy = 100 * Double(right) / Double(max(1, train.count))
+      progress("rstdp", epoch + 1, o.epochs, "train \(String(format: "%.1f", accuracy))%" + note)
+      try save(epoch + 1, head.parameters, best.accuracy)
       if let stopAfterEpochs, epoch + 1 >= stopAfterEpochs { break }
     }
     return model
