@@ -196,15 +196,12 @@ extension ClassifierHead {
         file, tokens: head.config.tokens, features: head.config.features),
       head: head, classNames: try ClassifierModelFile.classNames(file, classes: head.config.classes))
     model.board = file.metadata["board"] ?? model.board
-    if let text = file.metadata[ClassifierModelFile.adaptationKey] {
-      guard let a = try? JSONDecoder().decode(OnDeviceAdaptation.self, from: Data(text.utf8)),
-        a.framesLearned >= 0
-      else {
-        throw ModelError(
-          .badMetadata, file: file.file, field: "__metadata__.\(ClassifierModelFile.adaptationKey)",
-          "is not a valid on-device adaptation record (JSON)")
+    if file.metadata[ClassifierModelFile.adaptationKey] != nil {
+      model.adaptation = try ClassifierModelFile.decode(
+        OnDeviceAdaptation.self, ClassifierModelFile.adaptationKey, of: file
+      ) { (a) throws(ConfigError) in
+        try ConfigError.check("framesLearned", a.framesLearned, 0, Int.max)
       }
-      model.adaptation = a
     }
     return .int8(model)
   }

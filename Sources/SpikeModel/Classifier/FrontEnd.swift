@@ -150,17 +150,8 @@ extension ClassifierModelFile {
   static func pipeline(_ file: SafetensorsFile, tokens: Int, features: Int)
     throws(ModelError) -> PipelineConfig
   {
-    guard let text = file.metadata["pipeline"],
-      let pipeline = try? JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
-    else {
-      throw ModelError(
-        .badMetadata, file: file.file, field: "__metadata__.pipeline",
-        "missing or not a valid pipeline config JSON")
-    }
-    do throws(ConfigError) {
-      try pipeline.validate()
-    } catch {
-      throw ModelError(.badConfig, file: file.file, field: "__metadata__.pipeline", "\(error)")
+    let pipeline = try decode(PipelineConfig.self, "pipeline", of: file) {
+      (p) throws(ConfigError) in try p.validate()
     }
     guard features == pipeline.features, tokens == pipeline.tokens else {
       throw ModelError(
@@ -173,14 +164,32 @@ extension ClassifierModelFile {
 
   /// The class names of a classifier file, `classes` of them.
   static func classNames(_ file: SafetensorsFile, classes: Int) throws(ModelError) -> [String] {
-    guard let text = file.metadata["classes"],
-      let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)),
-      names.count == classes
-    else {
+    let names = try decode([String].self, "classes", of: file)
+    guard names.count == classes else {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.classes",
-        "missing, or not a JSON list of \(classes) names")
+        "names \(names.count) classes, the head has \(classes)")
     }
     return names
+  }
+
+  /// `__metadata__.<key>` read as JSON, then checked by `check`; refused with the key's name
+  /// when missing, not that JSON, or not valid.
+  static func decode<T: Decodable>(
+    _ type: T.Type, _ key: String, of file: SafetensorsFile,
+    check: (T) throws(ConfigError) -> Void = { _ in }
+  ) throws(ModelError) -> T {
+    let field = "__metadata__.\(key)"
+    guard let text = file.metadata[key],
+      let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    else {
+      throw ModelError(.badMetadata, file: file.file, field: field, "missing or not valid JSON")
+    }
+    do throws(ConfigError) {
+      try check(value)
+    } catch {
+      throw ModelError(.badConfig, file: file.file, field: field, "\(error)")
+    }
+    return value
   }
 }

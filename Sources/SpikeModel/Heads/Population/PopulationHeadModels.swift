@@ -116,18 +116,8 @@ extension PopulationHeadConfig: HeadConfig {
 
   /// The sizes in a classifier file's `__metadata__.config`, checked.
   static func read(_ file: SafetensorsFile) throws(ModelError) -> PopulationHeadConfig {
-    guard let text = file.metadata["config"],
-      let config = try? JSONDecoder().decode(PopulationHeadConfig.self, from: Data(text.utf8))
-    else {
-      throw ModelError(
-        .badMetadata, file: file.file, field: "__metadata__.config",
-        "missing or not a valid R-STDP head config JSON")
+    try ClassifierModelFile.decode(PopulationHeadConfig.self, "config", of: file) {
+      (c) throws(ConfigError) in try c.validate()
     }
-    do throws(ConfigError) {
-      try config.validate()
-    } catch {
-      throw ModelError(.badConfig, file: file.file, field: "__metadata__.config", "\(error)")
-    }
-    return config
   }
 }
