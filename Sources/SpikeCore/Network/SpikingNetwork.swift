@@ -133,38 +133,27 @@ public struct SpikingNetwork: Sendable {
     }
   }
 
-  // MARK: - Readout and weights
+  // MARK: - Readout
 
   /// The class: the population (column of the readout layer) with the most spikes in the last
   /// frame; ties go to the lowest index. Nil without a readout layer.
   public func classify() -> Int? { spikes.readout(description) }
+}
 
+extension SpikingNetwork: SpikingNetworkTwin {
+  public var projectionCount: Int { projections.count }
+  public var layerCount: Int { layers.count }
+  public func synapses(_ p: Int) -> SynapseMatrix { projections[p].synapses }
 
-  /// The weights of projection `p` as a dense pre-major array (`[j · postCount + i]`, absent
-  /// synapses 0). Allocates `preCount × postCount` bytes for a sparse projection.
-  public func weights(projection p: Int) -> [Int8] { projections[p].synapses.denseWeights() }
-
-  /// Replaces the weights of projection `p` from a dense pre-major array.
-  public mutating func setWeights(projection p: Int, _ values: [Int8]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(values)
+  public mutating func updateSynapses(
+    _ p: Int, _ change: (inout SynapseMatrix) throws(ConfigError) -> Void
+  ) throws(ConfigError) {
+    try change(&projections[p].synapses)
   }
 
-  /// The stored weights of projection `p`: its connected synapses in pre-major order (what a
-  /// model file keeps).
-  public func storedWeights(projection p: Int) -> [Int8] { projections[p].synapses.weights }
-
-  /// Replaces the stored weights of projection `p` (e.g. from a model file), clamped.
-  public mutating func setStoredWeights(projection p: Int, _ values: [Int8]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(stored: values)
-  }
-
-  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
-  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
-    throws(ConfigError)
-  {
-    try ConfigError.check("layer index", l, 0, layers.count - 1)
-    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
+  public mutating func updateLayer(
+    _ l: Int, _ change: (inout LIFLayer) throws(ConfigError) -> Void
+  ) throws(ConfigError) {
+    try change(&layers[l])
   }
 }

@@ -122,35 +122,26 @@ public struct FloatSpikingNetwork: Sendable {
     }
   }
 
-  // MARK: - Readout and weights
+  // MARK: - Readout
 
   /// The population of the readout layer with the most spikes (ties to the lowest index).
   public func classify() -> Int? { spikes.readout(description) }
+}
 
+extension FloatSpikingNetwork: SpikingNetworkTwin {
+  public var projectionCount: Int { projections.count }
+  public var layerCount: Int { layers.count }
+  public func synapses(_ p: Int) -> FloatSynapseMatrix { projections[p].synapses }
 
-  /// The weights of projection `p` as a dense pre-major array (absent synapses 0; allocates).
-  public func weights(projection p: Int) -> [Float] { projections[p].synapses.denseWeights() }
-
-  /// Replaces the weights of projection `p` from a dense pre-major array.
-  public mutating func setWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(values)
+  public mutating func updateSynapses(
+    _ p: Int, _ change: (inout FloatSynapseMatrix) throws(ConfigError) -> Void
+  ) throws(ConfigError) {
+    try change(&projections[p].synapses)
   }
 
-  /// The stored weights of projection `p` (connected synapses, pre-major).
-  public func storedWeights(projection p: Int) -> [Float] { projections[p].synapses.weights }
-
-  /// Replaces the stored weights of projection `p`, clamped.
-  public mutating func setStoredWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(stored: values)
-  }
-
-  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
-  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
+  public mutating func updateLayer(_ l: Int, _ change: (inout FloatLIFLayer) throws(ConfigError) -> Void)
     throws(ConfigError)
   {
-    try ConfigError.check("layer index", l, 0, layers.count - 1)
-    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
+    try change(&layers[l])
   }
 }
