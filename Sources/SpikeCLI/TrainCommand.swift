@@ -14,7 +14,7 @@ extension Commands {
     let name = arguments.value("head") ?? ClassifierHeads.names[0]
     guard let head = ClassifierHeads.named(name) else {
       throw .usage(
-        "--head takes \(ClassifierHeads.names.joined(separator: " or ")), got '\(name)'")
+        "--head takes \(ClassifierHeads.list(quoted: false, last: "or")), got '\(name)'")
     }
     let checkpoint = try checkpointFolder(arguments)
     var request = TrainingRequest()

@@ -149,9 +149,8 @@ public enum ClassifierModelFile {
     guard let head = ClassifierHeads.named(name) else {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.head",
-        "is '\(name)'; this build reads "
-          + ClassifierHeads.all.map { "'\($0.name)'" }.joined(separator: ", ")
-          + " heads (a newer spikecam may have written it)")
+        "is '\(name)'; this build reads \(ClassifierHeads.list(quoted: true, last: "and")) heads "
+          + "(a newer spikecam may have written it)")
     }
     return try head.readModel(file)
   }

@@ -17,6 +17,13 @@ public enum ClassifierHeads {
 
   /// The heads' names, in order.
   public static var names: [String] { all.map { $0.name } }
+
+  /// The names as a list in a sentence: `'attention' and 'rstdp'` (`last` joins the last two).
+  public static func list(quoted: Bool, last: String) -> String {
+    let words = names.map { quoted ? "'\($0)'" : $0 }
+    guard words.count > 1 else { return words.joined() }
+    return words.dropLast().joined(separator: ", ") + " \(last) " + words[words.count - 1]
+  }
 }
 
 extension ClassifierHead {
