@@ -8,32 +8,17 @@ import SpikeCapture
 /// captured bytes to the 64×64 network input, and one frame-ring push + pop. The default frame
 /// is a 640×480 grayscale JPEG (quality 85) made in-process; pass a webcam's frame with --jpeg.
 enum CaptureWorkload {
-  static func main(_ arguments: [String]) -> Int32 {
-    var frames = 2000
-    var jpegPath: String?
-    var json = false
-    var index = 0
-    while index < arguments.count {
-      switch arguments[index] {
-      case "--json": json = true
-      case "--frames" where index + 1 < arguments.count:
-        index += 1
-        guard let n = Int(arguments[index]), n > 0 else {
-          return usage("--frames takes a positive number")
-        }
-        frames = n
-      case "--jpeg" where index + 1 < arguments.count:
-        index += 1
-        jpegPath = arguments[index]
-      default: return usage("unknown option '\(arguments[index])'")
-      }
-      index += 1
+  static func main(_ o: BenchOptions) -> Int32 {
+    guard let frames = o.integers["frames"], frames > 0 else {
+      return o.refuse("--frames takes a positive number")
     }
+    let jpegPath = o.strings["jpeg"].flatMap { $0.isEmpty ? nil : $0 }
+    let json = o.json
     let width = 640
     let height = 480
     var jpeg: [UInt8]
     if let jpegPath {
-      guard let bytes = readFile(jpegPath) else { return usage("cannot read \(jpegPath)") }
+      guard let bytes = readFile(jpegPath) else { return o.refuse("cannot read \(jpegPath)") }
       jpeg = bytes
     } else {
       let pixels = (0..<(width * height)).map {
@@ -116,11 +101,6 @@ enum CaptureWorkload {
     }
   }
 
-  static func usage(_ message: String) -> Int32 {
-    BenchIO.err(
-      "Error: \(message)\nUsage: spikecam-bench capture [--jpeg FILE] [--frames N] [--json]\n")
-    return 64
-  }
 }
 
 extension String {

@@ -4,20 +4,10 @@ import SpikeCore
 /// a 32×32 frame → 1024 Bernoulli inputs, T = 16, 400 LIF neurons (one column, lateral
 /// inhibition), all-to-all, STDP off or on.
 enum CoreWorkload {
-  static func infer(_ arguments: [String]) -> Int32 { run(arguments, learn: false) }
-  static func train(_ arguments: [String]) -> Int32 { run(arguments, learn: true) }
+  static func infer(_ o: BenchOptions) -> Int32 { run(o, learn: false) }
+  static func train(_ o: BenchOptions) -> Int32 { run(o, learn: true) }
 
-  static func run(_ arguments: [String], learn: Bool) -> Int32 {
-    let usage =
-      "Usage: spikecam-bench core-\(learn ? "train" : "infer") [--frames N] [--warmup W] [--json]\n"
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments, integers: ["frames": learn ? 2000 : 20000, "warmup": 20], flags: ["json"])
-    else {
-      BenchIO.err(usage)
-      return 64
-    }
+  static func run(_ o: BenchOptions, learn: Bool) -> Int32 {
     let frames = max(1, o.integers["frames"] ?? 1)
     let warmup = o.integers["warmup"] ?? 0
     let description = NetworkDescription.corticalColumns(

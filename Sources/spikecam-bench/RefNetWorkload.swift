@@ -11,21 +11,10 @@ enum RefNetWorkload {
   static let neurons = 400
   static let steps = 16
 
-  static func main(_ arguments: [String]) -> Int32 {
-    let usage = "Usage: spikecam-bench refnet --mode infer|train --frames N --warmup W [--json]\n"
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments, integers: ["frames": 200, "warmup": 10], flags: ["json"],
-        strings: ["mode": "infer"])
-    else {
-      BenchIO.err(usage)
-      return 64
-    }
+  static func main(_ o: BenchOptions) -> Int32 {
     let mode = o.strings["mode"] ?? "infer"
     if mode != "infer" && mode != "train" {
-      BenchIO.err("Error: --mode must be infer or train, got '\(mode)'\n" + usage)
-      return 64
+      return o.refuse("--mode must be infer or train, got '\(mode)'")
     }
     var state = RefNetState()
     let frames = o.integers["frames"] ?? 200
