@@ -65,14 +65,8 @@ public struct AttentionTrainingCheckpoint: Sendable {
   /// Reads and checks the checkpoint in `directory` (checksum, metadata, every tensor's
   /// shape); nil when there is none.
   public static func read(directory: String) throws(ModelError) -> AttentionTrainingCheckpoint? {
-    guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
-    guard case .float(let read) = try ClassifierModelFile.read(file),
-      let model = read as? FloatClassifierModel<AttentionClassifierHead>
-    else {
-      throw ModelError(
-        .badMetadata, file: file.file, field: "__metadata__.kind",
-        "is not a float attention model; delete the checkpoint and train without --resume")
-    }
+    guard let (file, header, model) = try readModel(AttentionClassifierHead.self, directory)
+    else { return nil }
     guard let step = file.metadata["adam_step"].flatMap({ Int($0) }), step >= 0 else {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.adam_step",

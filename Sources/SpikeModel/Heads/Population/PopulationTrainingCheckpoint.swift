@@ -38,14 +38,8 @@ public struct PopulationTrainingCheckpoint: Sendable {
 
   /// Reads the checkpoint in `directory`; nil when there is none.
   public static func read(directory: String) throws(ModelError) -> PopulationTrainingCheckpoint? {
-    guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
-    guard case .float(let read) = try ClassifierModelFile.read(file),
-      let model = read as? FloatClassifierModel<PopulationClassifierHead>
-    else {
-      throw ModelError(
-        .badMetadata, file: file.file, field: "__metadata__.kind",
-        "is not a float R-STDP model; delete the checkpoint and train without --resume")
-    }
+    guard let (file, header, model) = try readModel(PopulationClassifierHead.self, directory)
+    else { return nil }
     let best = try FloatPopulationHeadParameters.read(file, prefix: "best.", model.head.config)
     return PopulationTrainingCheckpoint(
       epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
