@@ -7,11 +7,12 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 // The C seam is compiled with the usual warnings, also as errors.
 let strictC: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]
 
-// A libFuzzer target (tools/check.sh fuzz builds it with -DSPIKECAM_FUZZ); a plain build makes
-// it a program that replays the files it is given.
-func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+// A libFuzzer target in Sources/Fuzz/<name>/ whose body is in SpikeFuzz (tools/check.sh fuzz
+// builds it with -DSPIKECAM_FUZZ); a plain build makes it a program that replays the files it is
+// given.
+func fuzzTarget(_ name: String) -> Target {
   .executableTarget(
-    name: name, dependencies: dependencies + ["SpikeFuzzSupport"], swiftSettings: strict)
+    name: name, dependencies: ["SpikeFuzz"], path: "Sources/Fuzz/\(name)", swiftSettings: strict)
 }
 
 let package = Package(
@@ -61,16 +62,19 @@ let package = Package(
       swiftSettings: strict),
 
     // MARK: - Fuzz targets (one per parser; seeds in Tests/Fuzz/<target>/)
-    .target(name: "SpikeFuzzSupport", swiftSettings: strict),
-    fuzzTarget("fuzz-jpeg", ["SpikeCapture"]),
-    fuzzTarget("fuzz-pgm", ["SpikeCapture"]),
-    fuzzTarget("fuzz-y4m", ["SpikeCapture"]),
-    fuzzTarget("fuzz-mjpeg", ["SpikeCapture"]),
-    fuzzTarget("fuzz-csv-json", ["SpikeCapture"]),
-    fuzzTarget("fuzz-board-config", ["SpikeModel"]),
-    fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
-    fuzzTarget("fuzz-model-image", ["SpikeModel"]),
-    fuzzTarget("fuzz-mqtt-url", ["SpikeMQTT"]),
+    // The parsers' fuzz bodies and the replay driver, shared by the targets.
+    .target(
+      name: "SpikeFuzz", dependencies: ["SpikeCapture", "SpikeModel", "SpikeCLI", "SpikeMQTT"],
+      path: "Sources/Fuzz/SpikeFuzz", swiftSettings: strict),
+    fuzzTarget("fuzz-jpeg"),
+    fuzzTarget("fuzz-pgm"),
+    fuzzTarget("fuzz-y4m"),
+    fuzzTarget("fuzz-mjpeg"),
+    fuzzTarget("fuzz-csv-json"),
+    fuzzTarget("fuzz-board-config"),
+    fuzzTarget("fuzz-cli-args"),
+    fuzzTarget("fuzz-model-image"),
+    fuzzTarget("fuzz-mqtt-url"),
 
     // MARK: - Tests
     // Fixtures shared by several test targets (a test target cannot depend on another).

@@ -1,3 +1,5 @@
+import SpikeModel
+
 /// The subcommand table: names and options follow DESIGN §6 (scripts depend on them).
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
@@ -38,7 +40,9 @@ enum Commands {
       OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
       OptionSpec("out", value: "FLOAT.safetensors", help: "Float model to write.", isRequired: true),
       OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
-      OptionSpec("head", value: "attention|rstdp", help: "Classifier head (default attention)."),
+      OptionSpec(
+        "head", value: ClassifierHeads.names.joined(separator: "|"),
+        help: "Classifier head (default \(ClassifierHeads.names[0]))."),
       seed,
       OptionSpec("epochs", value: "N", help: "Passes over the training windows (default 15)."),
       OptionSpec("clips-per-class", value: "N", help: "Use at most N training clips per class."),
@@ -66,7 +70,9 @@ enum Commands {
         "encoder", value: "NAME",
         help: "Spike encoder: frame-difference (default), ttfs, rate, poisson or gaussian[:M]."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
-      OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
+      OptionSpec(
+        "front-end", value: "FLOAT.safetensors",
+        help: "Train the head on this model's spiking layer as it is (no STDP stage)."),
       OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),
       OptionSpec("resume", help: "Continue the run checkpointed in --checkpoint DIR."),
     ], run: trainRun)

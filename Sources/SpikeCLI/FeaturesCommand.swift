@@ -16,19 +16,13 @@ extension Commands {
     let splits = ModelSupport.splits(data)
     let split =
       arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
-    let model = try ModelSupport.floatTwin(modelPath)
+    let model = try ModelSupport.floatModel(modelPath)
     var extractor: FloatSpikeFeatureExtractor
-    var head: FloatAttentionHead?
+    // Logits come with the attention head, whose PyTorch twin tools/spikecam_torch.py is.
+    let head = (model as? FloatClassifierModel<AttentionClassifierHead>)?.head
+    var attention = head?.makeHead()
     do throws(ConfigError) {
-      switch model {
-      case .float(let m):
-        extractor = try m.makeExtractor()
-        head = FloatAttentionHead(config: m.attention, parameters: m.head)
-      case .populationFloat(let m):
-        extractor = try m.makeExtractor()
-      case .int8, .populationInt8:
-        throw .inconsistent("is an int8 model; give the float model that `spikecam train` wrote")
-      }
+      extractor = try model.frontEnd.makeExtractor()
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
@@ -45,22 +39,22 @@ extension Commands {
     for c in 0..<clips.clipCount {
       extractor.reset()
       for t in 0..<clips.framesPerClip {
-        clips.withFrame(c, t) { extractor.extract($0) }
+        clips.withFrame(c, t) { extractor.extract($0, learn: false) }
         guard t > 0 else { continue }
         let base = (c * frames + t - 1) * f
         for i in 0..<f {
           // Pooled event counts and spike counts are integers 0…127 in both twins.
           let v = extractor.features[i]
-          guard v >= 0, v <= 255, v == v.rounded() else {
-            throw .failure("feature \(i) of clip \(c) frame \(t) is \(v), not a count 0…255")
+          guard v >= 0 else {
+            throw .failure("feature \(i) of clip \(c) frame \(t) is \(v), not a count 0…127")
           }
           features[base + i] = UInt8(v)
         }
       }
-      if head != nil {
+      if attention != nil {
         let start = (c * frames + frames - p.tokens) * f
-        head!.forward(features[start..<(start + p.tokens * f)].map { Float($0) })
-        logits += head!.logits
+        attention!.forward(features[start..<(start + p.tokens * f)].map { Float($0) })
+        logits += attention!.logits
       }
       progress.report("features", c + 1, clips.clipCount, "")
     }
@@ -71,7 +65,7 @@ extension Commands {
     w.metadata = [
       "format": "spikecam.features", "format_version": "1", "split": split,
       "classes": json(clips.classNames), "pipeline": json(p), "tokens": String(p.tokens),
-      "first_frame": "1", "model": modelPath, "head": model.head,
+      "first_frame": "1", "model": modelPath, "head": model.headName,
       "clips": json(TrainingData.Clips(clips, split: split)),
     ]
     if let head { w.metadata["config"] = json(head.config) }

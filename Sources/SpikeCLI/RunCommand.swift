@@ -26,7 +26,7 @@ extension Commands {
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
     let (model, modelID) = try ModelSupport.identifiedModel(modelPath)
-    guard !model.isFloat else {
+    guard case .int8(let integer) = model else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
@@ -36,22 +36,19 @@ extension Commands {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
-    // On-device learning adapts the spiking layer of an attention-head model.
-    var learning: OnlineLearning?
-    if case .int8(let attention) = model {
-      learning = try OnlineLearning.from(arguments, model: attention)
-    } else if let option = ["learn", "save", "learn-rate", "learn-every", "save-every"].first(
-      where: { arguments.flag($0) || arguments.value($0) != nil })
-    {
-      throw .usage("--\(option): on-device learning needs an attention-head model; \(modelPath) is not one")
-    }
+    // On-device learning adapts the spiking front end; the head stays as it is.
+    let learning = try LearningSession.from(arguments, model: integer)
     let learningPipeline = try learning?.makePipeline()
     // While learning, the plain pipeline is never pushed: share the learning one's storage.
-    let pipeline: any FrameClassifier
+    let pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
     if let learningPipeline {
       pipeline = learningPipeline
     } else {
-      pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
+      do throws(ConfigError) {
+        pipeline = try integer.makePipeline(learning: nil)
+      } catch {
+        throw .badInput("\(modelPath): \(error.description)")
+      }
     }
     // Gesture-9's live recipe (the one the bundled models were trained on) for 64×64 models.
     let modelInput = FrameFormat(width: model.pipeline.width, height: model.pipeline.height)
@@ -163,7 +160,7 @@ extension Commands {
 /// says it is worth publishing, and hand it to the output.
 struct DecisionLoop {
   let model: ClassifierModelFile.Model
-  var pipeline: any FrameClassifier
+  var pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
   let output: RunOutput
   /// `--on-change`, `--min-score`, `--smooth`, `--top-k`.
   var filter: DecisionFilter
@@ -178,9 +175,9 @@ struct DecisionLoop {
   var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
-  /// On-device learning (`--learn`) and the attention pipeline it adapts, nil otherwise.
-  var learning: OnlineLearning?
-  var learningPipeline: ClassifierPipeline?
+  /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
+  var learning: LearningSession?
+  var learningPipeline: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
 
   var json: Bool { output.json }
   var console: Console { output.console }

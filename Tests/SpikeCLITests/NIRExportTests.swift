@@ -42,9 +42,10 @@ struct NIRExportTests {
     let p = loaded.pipeline
     let (weights, theta): ([Float], [Float])
     switch loaded {
-    case .float(let m): (weights, theta) = (m.weights, m.theta)
-    case .int8(let m): (weights, theta) = (m.weights.map { Float($0) }, m.theta.map { Float($0) })
-    default: throw ToyModel.Failure(description: "not an attention model")
+    case .float(let m): (weights, theta) = (m.frontEnd.weights, m.frontEnd.theta)
+    case .int8(let m):
+      let q = try #require(m as? QuantizedClassifierModel<AttentionClassifierHead>)
+      (weights, theta) = (q.frontEnd.weights.map { Float($0) }, q.frontEnd.theta.map { Float($0) })
     }
     let description = p.network(learning: false)
     var network = try FloatSpikingNetwork(description: description)

@@ -37,7 +37,9 @@ struct PyTorchInteropTests {
     let file = try SafetensorsFile.read(path: features)
     let clips = 16
     let logits = try file.floats("logits", shape: [clips, 4])
-    guard case .float(let model) = try ClassifierModelFile.read(path: toy.model) else {
+    guard case .float(let any) = try ClassifierModelFile.read(path: toy.model),
+      let model = any as? FloatClassifierModel<AttentionClassifierHead>
+    else {
       Issue.record("the toy model is not a float attention model")
       return
     }

@@ -81,7 +81,7 @@ struct PythonInteropTests {
     let head = FloatAttentionHead(config: Self.config, parameters: p)
     let windows = (0..<8).map { n in (0..<24).map { Float(($0 * 7 + n) % 5) } }
     let model = try AttentionQuantizer.quantize(
-      config: Self.config, parameters: p, ranges: Calibrator().calibrate(head, windows: windows))
+      config: Self.config, parameters: p, ranges: AttentionCalibrator().calibrate(head, windows: windows))
     try AttentionModelFile.writeQuantized(model, board: "pi5", path: int8Path)
     let int8Output = try Python.run(
       """

@@ -167,8 +167,7 @@ public struct AttentionHead8: Sendable {
 
   /// Argmax (ties to the lowest class) and its softmax probability in Q15 as the score.
   private mutating func decide() -> Decision {
-    var best = 0
-    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let best = Readout.argmax(logits)
     let count = config.classes
     var maximum = Int32.min
     for c in 0..<count { maximum = max(maximum, logits[c]) }
@@ -184,6 +183,13 @@ public struct AttentionHead8: Sendable {
     }
     return Decision(classIndex: best, score: classScores[best])
   }
+}
+
+extension AttentionHead8: WindowHead {
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 }
 
 /// `requant(a) + requant(b)` on one int32 scale (the residual add of DESIGN §4).

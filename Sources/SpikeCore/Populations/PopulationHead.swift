@@ -13,7 +13,7 @@
 /// window) go to the population with the larger summed input `Σ a_i`, then to the lower index.
 /// Each window starts from rest, so a decision depends only on its K frames (as the attention
 /// head's does). Buffers are allocated in `init`; `classify` allocates nothing.
-public struct PopulationHead: Sendable {
+public struct PopulationHead: WindowHead {
   /// Sizes and decays.
   public let config: PopulationHeadConfig
   /// Weights, thresholds, inhibition, shift.
@@ -25,6 +25,10 @@ public struct PopulationHead: Sendable {
   /// Every population's share of the output spikes in the last window, Q15 (0 for a silent
   /// window; the decision's score is its class's entry).
   public private(set) var classScores: [Int16]
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
   private var input: [Int32]
   private var current: [Int32]
   private var voltage: [Int32]
@@ -111,14 +115,7 @@ public struct PopulationHead: Sendable {
         }
       }
     }
-    var best = 0
-    var total: Int64 = 0
-    for p in 0..<config.classes {
-      total += Int64(counts[p])
-      if counts[p] > counts[best] || (counts[p] == counts[best] && drive[p] > drive[best]) {
-        best = p
-      }
-    }
+    let (best, total) = Readout.population(counts: counts, drive: drive)
     for p in 0..<config.classes {
       classScores[p] = total > 0 ? Int16(min(Int64(counts[p]) * 32768 / total, 32767)) : 0
     }
