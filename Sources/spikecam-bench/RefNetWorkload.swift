@@ -1,6 +1,6 @@
 import SpikeCore
 
-/// RefNet-v1 (research/perf.md §2): 32×32 hash video → 1024 hash-Bernoulli inputs → 400 LIF
+/// RefNet-v1 (tools/bench-peers/REFNET.md): 32×32 hash video → 1024 hash-Bernoulli inputs → 400 LIF
 /// (int16 v, leak 1/8, threshold 24000, same-step lateral inhibition), optional pair STDP.
 /// The synaptic accumulation and the clamped row/column weight updates are SpikeCore's
 /// `SynapseMatrix` kernels; the neuron and trace arithmetic follow the spec's own integer

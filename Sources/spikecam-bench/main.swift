@@ -60,7 +60,7 @@ let workloads: [Workload] = [
     flags: ["json", "no-memory-verdict"], strings: ["model": model, "clip": clip],
     main: SoakWorkload.main),
   Workload(
-    name: "refnet", summary: "RefNet-v1 (research/perf.md §2) with check values",
+    name: "refnet", summary: "RefNet-v1 (tools/bench-peers/REFNET.md) with check values",
     options: "--mode infer|train --frames N --warmup W [--json]",
     integers: ["frames": 200, "warmup": 10], strings: ["mode": "infer"],
     main: RefNetWorkload.main),
