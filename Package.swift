@@ -7,11 +7,12 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 // The C seam is compiled with the usual warnings, also as errors.
 let strictC: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]
 
-// A libFuzzer target (tools/check.sh fuzz builds it with -DSPIKECAM_FUZZ); a plain build makes
-// it a program that replays the files it is given.
-func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+// A libFuzzer target in Sources/Fuzz/<name>/ whose body is in SpikeFuzz (tools/check.sh fuzz
+// builds it with -DSPIKECAM_FUZZ); a plain build makes it a program that replays the files it is
+// given.
+func fuzzTarget(_ name: String) -> Target {
   .executableTarget(
-    name: name, dependencies: dependencies + ["SpikeFuzzSupport"], swiftSettings: strict)
+    name: name, dependencies: ["SpikeFuzz"], path: "Sources/Fuzz/\(name)", swiftSettings: strict)
 }
 
 let package = Package(
@@ -25,6 +26,8 @@ let package = Package(
     .systemLibrary(name: "CLibV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
     .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
     .target(name: "CSpikeCamSys", dependencies: ["CLibV4L2", "CLibJPEG"], cSettings: strictC),
+    .systemLibrary(
+      name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
@@ -39,9 +42,16 @@ let package = Package(
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     // Model files, board profiles, quantization, calibration.
     .target(name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
+    // MQTT publishing through libmosquitto on its own thread (bounded queue, reconnects).
+    .target(name: "SpikeMQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+    // systemd's notify protocol (READY, WATCHDOG, STOPPING) without libsystemd.
+    .target(name: "SpikeSystemd", swiftSettings: strict),
     // The command-line interface as a library, so tests can call it in-process.
     .target(
-      name: "SpikeCLI", dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel"],
+      name: "SpikeCLI",
+      dependencies: [
+        "SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "SpikeMQTT", "SpikeSystemd",
+      ],
       swiftSettings: strict),
 
     // MARK: - Executables
@@ -52,15 +62,19 @@ let package = Package(
       swiftSettings: strict),
 
     // MARK: - Fuzz targets (one per parser; seeds in Tests/Fuzz/<target>/)
-    .target(name: "SpikeFuzzSupport", swiftSettings: strict),
-    fuzzTarget("fuzz-jpeg", ["SpikeCapture"]),
-    fuzzTarget("fuzz-pgm", ["SpikeCapture"]),
-    fuzzTarget("fuzz-y4m", ["SpikeCapture"]),
-    fuzzTarget("fuzz-mjpeg", ["SpikeCapture"]),
-    fuzzTarget("fuzz-csv-json", ["SpikeCapture"]),
-    fuzzTarget("fuzz-board-config", ["SpikeModel"]),
-    fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
-    fuzzTarget("fuzz-model-image", ["SpikeModel"]),
+    // The parsers' fuzz bodies and the replay driver, shared by the targets.
+    .target(
+      name: "SpikeFuzz", dependencies: ["SpikeCapture", "SpikeModel", "SpikeCLI", "SpikeMQTT"],
+      path: "Sources/Fuzz/SpikeFuzz", swiftSettings: strict),
+    fuzzTarget("fuzz-jpeg"),
+    fuzzTarget("fuzz-pgm"),
+    fuzzTarget("fuzz-y4m"),
+    fuzzTarget("fuzz-mjpeg"),
+    fuzzTarget("fuzz-csv-json"),
+    fuzzTarget("fuzz-board-config"),
+    fuzzTarget("fuzz-cli-args"),
+    fuzzTarget("fuzz-model-image"),
+    fuzzTarget("fuzz-mqtt-url"),
 
     // MARK: - Tests
     // Fixtures shared by several test targets (a test target cannot depend on another).
@@ -77,6 +91,8 @@ let package = Package(
       name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam", "SpikeTestSupport"], swiftSettings: strict),
+    .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
+    .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,7 @@ clip=calibration/gesture9-sample/clips/test/test_00005
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$F"/fuzz-*
-mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args,fuzz-model-image}
+mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args,fuzz-model-image,fuzz-mqtt-url}
 q() { ffmpeg -loglevel error -y "$@"; }
 
 # PGM: a data set frame, a commented header with maxval < 255, the shortest header.
@@ -58,6 +58,14 @@ printf 'record\n--device\n/dev/video0\n--label\nwave\n--out\ndata\n--clips\n5' >
 printf 'inspect\nmodel.safetensors\n--board\nxylo.json\n--\n-x' >"$a/inspect"
 printf 'train\n--data\nd\n--out\nf.safetensors\n--head\nrstdp\n--seed\n-3\n-h' >"$a/train"
 printf 'eval\n--model\nm\n--data\nd\n--split=test\n--float\nf\n--json' >"$a/eval"
+printf 'run\n--model\nm\n--device\n/dev/video0\n--mqtt\nmqtts://u@h/t\n--mqtt-ca\nca.pem\n--on-change\n--min-score=0.6\n--smooth\n5\n--top-k\n3' >"$a/run-mqtt"
+# --mqtt URLs: plain, TLS with escapes and IPv6, a bad port, a wildcard topic.
+u="$F/fuzz-mqtt-url"
+printf 'mqtt://localhost/spikecam' >"$u/plain"
+printf 'mqtts://user:p%%40ss@[::1]:8883/a/b%%20c' >"$u/tls-v6"
+printf 'mqtt://u@host:99999/t' >"$u/bad-port"
+printf 'mqtt://host/a/+/b' >"$u/wildcard"
+printf 'mqtt://uant%%20:99@99UnsafeRa/u@hoost:99@9/t' >"$u/password-in-topic"
 # Model images: a tiny float attention head (Python safetensors) and a tiny int8 classifier
 # (train → calibrate → quantize on the bundled sample with a small network).
 m="$F/fuzz-model-image"

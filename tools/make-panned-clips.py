@@ -6,7 +6,7 @@ curve, faster than the objects move; models trained on the calmer training parts
 for object motion. This writes training clips whose 64x64 background window glides along a
 smooth random curved path (0-5 px per frame) over the *training* part of each background only
 (first --bg-train-frac of every video), with objects from the Fashion-MNIST *train* pool. The
-object and its label come from the benchmark's own generator (imported, not copied:
+object and its label come from the project's Gesture-9 generator (tools/clipgen/gesture9.py:
 `trajectory` + `render_clip`), so labels are the object's screen motion exactly as defined there;
 the background motion is not part of the label.
 
@@ -15,15 +15,10 @@ With --base DIR the train split is a mix: the first --base-keep clips of DIR's t
 panned ones, interleaved in a seeded order; DIR's val split is linked in unchanged. The test split
 is never read or written.
 """
-import argparse, csv, hashlib, importlib.util, json, os, sys
+import argparse, csv, hashlib, json, os, sys
 import numpy as np
-
-
-def load_generator(path):
-    spec = importlib.util.spec_from_file_location("make_clips", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clipgen import fetch, gesture9 as mc
 
 
 def pan_path(T, rng, max_speed):
@@ -72,12 +67,8 @@ def panned_background(fr, st, T, S, rng, max_speed, pad):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    gdef = os.path.join(here, "..", "..", "shared", "data", "gesture9", "make_clips.py")
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--generator", default=gdef, help="path of Gesture-9's make_clips.py")
-    ap.add_argument("--objects", default="fmnist:/usr/share/datasets/fashion-mnist")
-    ap.add_argument("--bg", action="append", required=True, help="raw:PATH (repeat, in make_clips order)")
+    ap.add_argument("--sources", help="fetched sources (tools/fetch-sources.py --set gesture9)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-class", type=int, default=100, help="panned clips per class")
@@ -88,12 +79,11 @@ def main():
     ap.add_argument("--base", help="data set folder whose train clips are mixed in (and val linked)")
     ap.add_argument("--base-keep", type=int, default=-1, help="first N base train clips kept (-1 all)")
     a = ap.parse_args()
-    mc = load_generator(a.generator)
-    prof = dict(size=(18, 30), travel=(0.45, 0.75), jitter=0.6, zoom=(2.0, 3.0), radius=(0.14, 0.24),
-                turns=(0.75, 1.0), noise=(2, 6))                   # make_clips profile A
+    prof = mc.PROFILE_A
     T, S = a.T, a.size
-    bgs = [mc.decode_gray(src, int(S * 1.5), 12.0) for src in a.bg]
-    X, y, _ = mc.load_objects(a.objects, "train")
+    src = fetch.Sources(a.sources)
+    bgs = mc.load_backgrounds(src)                             # Gesture-9's four, decoded and checked
+    X, y, _ = mc.load_objects(src, "train")
     rng = np.random.default_rng([a.seed, 10])                  # a stream make_clips never uses
     labels = np.repeat(np.arange(len(mc.CLASSES)), a.per_class); rng.shuffle(labels)
     clips = np.empty((len(labels), T, S, S), np.uint8)
@@ -107,7 +97,7 @@ def main():
         if rng.random() < 0.5: bg = bg[:, :, ::-1]
         clip, bright = mc.render_clip(X[oi], bg, int(lab), rng, prof)
         clips[i] = clip; speeds.append(sp)
-        rows.append([f"pan_{i:05d}", "train", int(lab), mc.CLASSES[lab], a.objects.split(":")[0], oi, int(y[oi]),
+        rows.append([f"pan_{i:05d}", "train", int(lab), mc.CLASSES[lab], "fmnist", oi, int(y[oi]),
                      bi, st, "bright" if bright else "dark"])
     os.makedirs(a.out, exist_ok=True)
     out_clips, out_labels = clips, labels.astype(np.uint8)
@@ -140,7 +130,9 @@ def main():
     sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
     meta = {"T": T, "H": S, "W": S, "classes": mc.CLASSES, "seed": a.seed, "profile": "A", "panned": len(labels),
             "max_speed": a.max_speed, "mean_pan_speed": float(np.mean(speeds)), "base": a.base,
-            "base_keep": (len(out_labels) - len(labels)) if a.base else 0, "backgrounds": a.bg,
+            "base_keep": (len(out_labels) - len(labels)) if a.base else 0,
+            "backgrounds": [{"key": k, "decoded_sha256": d} for k, _, d in mc.BACKGROUNDS],
+            "sources": [src.record(k) for k, _, _ in mc.BACKGROUNDS] + [src.record(k) for k in ("fmnist-train-images", "fmnist-train-labels")],
             "splits": {"train": {"N": int(len(out_labels)), "clips_sha256": sha(os.path.join(a.out, "train_clips.u8")),
                                  "labels_sha256": sha(os.path.join(a.out, "train_labels.u8"))}}}
     if a.base: meta["splits"]["val"] = {"N": len(val_rows)}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak test (README, "Soak"): the bundled clip, looped, through the whole integer classifier.
+# Soak test (docs/PERFORMANCE.md, "Soak"): the bundled clip, looped, through the whole integer classifier.
 #  1. release build, SOAK_FRAMES frames (default 10^6): VmRSS and heap over the first and last
 #     10 % of the run must be flat (spikecam-bench soak exits 1 otherwise);
 #  2. an AddressSanitizer build (LeakSanitizer on), SOAK_ASAN_FRAMES frames (default 20,000):

@@ -15,7 +15,7 @@ public enum CLIError: Error, Equatable {
   case deviceBusy(String)
   /// The user may not open the device node (exit 77, `EX_NOPERM`).
   case permissionDenied(String)
-  /// Anything else (exit 1), including a subcommand that is not built yet.
+  /// Anything else (exit 1).
   case failure(String)
 
   /// The process exit code for this error.

@@ -1,23 +1,19 @@
 import Foundation
 import SpikeCore
 import SpikeModel
-import SpikeReference
 
 extension Commands {
   /// `spikecam calibrate --model FLOAT --data DIR --out RANGES.json`: runs the float model on
-  /// sample clips and records every attention activation's range (min/max).
+  /// sample clips and records what its head's quantization needs (the attention head: every
+  /// activation's range; the R-STDP head: its largest state).
   static let calibrateRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
     let data = try arguments.required("data")
     let out = try arguments.required("out")
-    let loaded = try ModelSupport.floatTwin(modelPath)
-    if case .populationFloat(let m) = loaded { return try calibratePopulation(m, arguments, console) }
-    guard case .float(let model) = loaded else { return }
-    let splits = ModelSupport.splits(data)
-    let split = arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
+    let model = try ModelSupport.floatModel(modelPath)
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)
-    var method = Calibrator.Method.minMax
+    var method = CalibrationMethod.minMax
     if arguments.value("method") == "mse" {
       method = .mse
     } else if let text = arguments.value("method"), text != "minmax" {
@@ -26,28 +22,24 @@ extension Commands {
       else { throw .usage("--method takes minmax, mse or percentile:P (50 < P ≤ 100), got '\(text)'") }
       method = .percentile(p)
     }
-    var clips = try ModelSupport.clips(data, split: split, for: model.pipeline)
-    try ModelSupport.checkFrames(clips, model.pipeline, data: data)
-    if clips.clipCount > limit {
-      clips = clips.subsample(perClass: max(1, limit / max(1, model.classNames.count)))
-    }
-    var pipeline: FloatClassifierPipeline
+    if let refusal = model.calibrationRefusal(method) { throw .usage("--method: \(refusal)") }
+    let (clips, split) = try ModelSupport.calibrationClips(
+      data, split: arguments.value("split"), limit: limit, for: model)
+    let progress = ProgressLine(console: console)
+    let calibration: (ranges: any Encodable & Sendable, windows: Int)
     do throws(ConfigError) {
-      pipeline = try model.makePipeline()
+      calibration = try model.calibrate(clips: clips, method: method) {
+        progress.report($0, $1, $2, $3)
+      }
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
-    let progress = ProgressLine(console: console)
-    let windows = ClassifierTrainer.windows(clips, &pipeline, stage: "calibrate") {
-      progress.report($0, $1, $2, $3)
-    }
-    let ranges = Calibrator(method: method).calibrate(pipeline.head, windows: windows)
-    try writeRanges(ranges, to: out)
-    console.err("wrote \(out) (\(windows.count) windows of split '\(split)')\n")
+    try writeRanges(calibration.ranges, to: out)
+    console.err("wrote \(out) (\(calibration.windows) windows of split '\(split)')\n")
   }
 
-  /// Writes a calibration ranges file (either head's) as sorted, indented JSON, atomically.
-  static func writeRanges(_ ranges: some Encodable, to out: String) throws(CLIError) {
+  /// Writes a calibration ranges file as sorted, indented JSON, atomically.
+  static func writeRanges(_ ranges: any Encodable, to out: String) throws(CLIError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {

@@ -1,8 +1,10 @@
+import SpikeModel
+
 /// The subcommand table: names and options follow DESIGN §6 (scripts depend on them).
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
   static var all: [Subcommand] {
-    [devices, record, train, calibrate, quantize, eval, run, inspect]
+    [devices, record, train, calibrate, quantize, eval, run, inspect, features]
   }
 
   static let json = OptionSpec("json", help: "Print machine-readable JSON instead of text.")
@@ -26,6 +28,10 @@ enum Commands {
       OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
       OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
       OptionSpec("pause-ms", value: "MS", help: "Pause before each clip (default 1000)."),
+      OptionSpec(
+        "split", value: "train|val|test",
+        help: "Split of the clips, written to labels.csv (default: none, or train once the "
+          + "data set has splits)."),
     ], run: recordRun)
 
   static let train = Subcommand(
@@ -34,7 +40,9 @@ enum Commands {
       OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
       OptionSpec("out", value: "FLOAT.safetensors", help: "Float model to write.", isRequired: true),
       OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
-      OptionSpec("head", value: "attention|rstdp", help: "Classifier head (default attention)."),
+      OptionSpec(
+        "head", value: ClassifierHeads.names.joined(separator: "|"),
+        help: "Classifier head (default \(ClassifierHeads.names[0]))."),
       seed,
       OptionSpec("epochs", value: "N", help: "Passes over the training windows (default 15)."),
       OptionSpec("clips-per-class", value: "N", help: "Use at most N training clips per class."),
@@ -55,10 +63,16 @@ enum Commands {
         help: "Compensate a pan only when Q % of G×G blocks see it beat no shift by M grey levels "
           + "per pixel (e.g. 4:2:50), or off (default)."),
       OptionSpec(
+        "adaptive-threshold", value: "R:N:MIN:MAX",
+        help: "Scale the event step by the frame's contrast range / R, kept above N/4 × the "
+          + "typical frame change and within MIN…MAX (e.g. 160:8:4:32), or off (default)."),
+      OptionSpec(
         "encoder", value: "NAME",
         help: "Spike encoder: frame-difference (default), ttfs, rate, poisson or gaussian[:M]."),
       OptionSpec("board-name", value: "NAME", help: "Board name recorded in the model."),
-      OptionSpec("front-end", value: "FLOAT.safetensors", help: "rstdp: reuse this model's trained spiking layer."),
+      OptionSpec(
+        "front-end", value: "FLOAT.safetensors",
+        help: "Train the head on this model's spiking layer as it is (no STDP stage)."),
       OptionSpec("checkpoint", value: "DIR", help: "Write a checkpoint after STDP and each epoch."),
       OptionSpec("resume", help: "Continue the run checkpointed in --checkpoint DIR."),
     ], run: trainRun)
@@ -94,7 +108,9 @@ enum Commands {
       OptionSpec("split", value: "NAME", help: "Split to score (default test)."),
       OptionSpec("suite", value: "DIR", help: "Score every condition of a robustness suite instead."),
       OptionSpec("path", value: "raw|camera|both", help: "With --suite: the frames as they are, through the camera path, or both (default)."),
-      OptionSpec("hold", value: "N", help: "With --suite: frames a class must hold to count as a gesture in streams (default 3)."),
+      OptionSpec("smooth", value: "N", help: "With --suite: streams' events are run's --on-change decisions smoothed over N (default 3)."),
+      OptionSpec("smooth-by", value: "majority|mean", help: "With --suite: the smoothing rule (default majority)."),
+      OptionSpec("min-score", value: "S", help: "With --suite: streams' events need a smoothed score of at least S (default 0)."),
       OptionSpec("jpeg-quality", value: "Q", help: "With --suite: JPEG quality of the camera path (default 80)."),
       OptionSpec("clips", value: "N", help: "Score only the first N clips (per condition with --suite)."),
       json,
@@ -102,6 +118,11 @@ enum Commands {
 
   static let run = Subcommand(
     name: "run", abstract: "Classify a webcam or a clip in real time.",
+    discussion: """
+      One JSON line per published decision on stdout (with --json or when stdout is not a
+      terminal) and, with --mqtt, on a broker. The line schema, the publishing options and the
+      MQTT topics: docs/CLI.md; running as a systemd service: docs/SERVICE.md.
+      """,
     options: [
       OptionSpec("model", value: "INT.safetensors", help: "Integer model.", isRequired: true),
       OptionSpec("device", value: "PATH", help: "V4L2 device to read."),
@@ -119,7 +140,24 @@ enum Commands {
       OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
       json,
-    ], run: runRun)
+    ] + RunOutputOptions.specs, run: runRun)
+
+  static let features = Subcommand(
+    name: "features",
+    abstract: "Write a float model's per-frame features of a data split (for PyTorch).",
+    discussion: """
+      Runs the float front end on every clip of the split and writes FEATURES.safetensors:
+      `features` (U8 [clips, frames − 1, F]: each frame's features after the first frame),
+      `labels` (I32 [clips]) and, for an attention model, `logits` (F32 [clips, classes]: the
+      float twin on each clip's last window of K frames). See docs/PYTORCH.md.
+      """,
+    options: [
+      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      OptionSpec("out", value: "FEATURES.safetensors", help: "File to write.", isRequired: true),
+      OptionSpec("split", value: "NAME", help: "Split (default train)."),
+      OptionSpec("clips", value: "N", help: "Only the first N clips."),
+    ], run: featuresRun)
 
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",

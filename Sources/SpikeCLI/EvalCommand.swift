@@ -16,7 +16,7 @@ extension Commands {
     let split = arguments.value("split") ?? "test"
     let model = try ModelSupport.model(modelPath)
     let reference = try arguments.value("float").map { (p: String) throws(CLIError) in
-      try ModelSupport.floatTwin(p)
+      try ModelSupport.floatModel(p)
     }
     var runner: ClipClassifier
     do throws(ConfigError) {
@@ -26,11 +26,11 @@ extension Commands {
     }
     var twin: ClipClassifier?
     if let reference {
-      guard reference.pipeline == runner.pipelineConfig, reference.head == model.head else {
+      guard reference.pipeline == model.pipeline, reference.headName == model.head else {
         throw .badInput("--float: its front end or head differs from --model's; give the model's own float twin")
       }
       do throws(ConfigError) {
-        twin = try ClipClassifier(reference)
+        twin = try ClipClassifier(.float(reference))
       } catch {
         throw .badInput("--float: \(error.description)")
       }
@@ -45,78 +45,68 @@ extension Commands {
     let clips = try ModelSupport.clips(data, split: split, for: runner.pipelineConfig)
     let limit = try arguments.integer("clips", default: clips.clipCount, in: 1...Int.max)
     try ModelSupport.checkFrames(clips, runner.pipelineConfig, data: data)
+    let count = min(limit, clips.clipCount)
+    let seen = SeenClips(
+      clips, first: count, models: [modelPath] + [arguments.value("float")].compactMap { $0 })
+    if let seen { console.err(seen.warnings(scored: count)) }
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
     result.head = model.head
+    result.seen = seen
     var featureError = RelativeError()
-    var countError = RelativeError()
-    var floatWindows: [[Float]] = []
+    var floatWindows: [[Int8]] = []
+    var integerWindows: [[Int8]] = []
     let progress = ProgressLine(console: console)
-    let count = min(limit, clips.clipCount)
     for c in 0..<count {
       let label = clips.labels[c]
       let predicted = runner.classify(clips, c)
       var floatPredicted: Int?
       if twin != nil {
         floatPredicted = twin!.classify(clips, c)
-        let f = twin!.floatWindow
-        let q = runner.integerWindow ?? runner.floatWindow.map { Int8(clamping: Int($0)) }
-        for (x, y) in zip(f, q) { featureError.add(reference: Double(x), value: Double(y)) }
-        if floatWindows.count < 300 { floatWindows.append(f) }
-        for (x, y) in zip(twin!.populationCounts, runner.populationCounts) {
-          countError.add(reference: Double(x), value: Double(y))
+        for (x, y) in zip(twin!.window, runner.window) {
+          featureError.add(reference: Double(x), value: Double(y))
         }
+        floatWindows.append(twin!.window)
+        integerWindows.append(runner.window)
       }
       result.add(label: label, predicted: predicted, floatPredicted: floatPredicted)
       progress.report("eval", c + 1, count, "")
     }
-    if case .float(let reference) = reference, case .int8(let q) = model {
+    // The integer model against its float twin: the front end's features, then the head's own
+    // stages.
+    if let reference, case .int8(let q) = model,
+      let rows = q.headErrors(
+        against: reference, floatWindows: floatWindows, integerWindows: integerWindows)
+    {
       result.layers.append(("spike features", featureError.value))
-      let report = QuantizationReport(
-        float: FloatAttentionHead(config: reference.attention, parameters: reference.head),
-        quantized: q.head, windows: floatWindows)
-      for row in report.rows { result.layers.append(("head " + row.name, row.relativeError)) }
-    }
-    if reference != nil, case .populationInt8 = model {
-      result.layers.append(("spike features", featureError.value))
-      result.layers.append(("head population spikes", countError.value))
+      result.layers += rows.map { ($0.name, $0.relativeError) }
     }
     console.out(arguments.flag("json") ? result.json(model: modelPath, float: arguments.value("float")) : result.text)
   }
 }
 
-/// Runs one whole clip through a fresh pipeline of either kind and either head and returns the
+/// Runs one whole clip through a fresh pipeline of either kind and any head and returns the
 /// last decision.
 struct ClipClassifier {
-  private var integer: (any FrameClassifier)?
-  private var float: (any FloatFrameClassifier)?
+  private var integer: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
+  private var float: (any FrameClassifier<FloatSpikeFeatureExtractor, FloatDecision>)?
+
+  /// The model's front end.
   let pipelineConfig: PipelineConfig
+  /// Classes of the model.
+  let classCount: Int
 
   init(_ model: ClassifierModelFile.Model) throws(ConfigError) {
     pipelineConfig = model.pipeline
+    classCount = model.classNames.count
     switch model {
-    case .float(let m): float = try m.makePipeline()
-    case .int8(let m): integer = try m.makePipeline()
-    case .populationFloat(let m): float = try m.makePipeline()
-    case .populationInt8(let m): integer = try m.makePipeline()
+    case .float(let m): float = try m.makeFloatPipeline()
+    case .int8(let m): integer = try m.makePipeline(learning: nil)
     }
   }
 
-  /// Spikes per class population of the last decision (empty for the attention head).
-  var populationCounts: [Int32] {
-    if let p = integer as? PopulationClassifierPipeline { return p.head.counts }
-    if let p = float as? FloatPopulationClassifierPipeline { return p.head.counts }
-    return []
-  }
-
-  /// The window the last decision was made on, as real values.
-  var floatWindow: [Float] {
-    if let float { return float.window }
-    return integer?.window.map { Float($0) } ?? []
-  }
-
-  /// The integer window, for an integer model.
-  var integerWindow: [Int8]? { integer?.window }
+  /// The window the last decision was made on.
+  var window: [Int8] { integer?.window ?? float?.window ?? [] }
 
   /// Starts a new stream.
   mutating func reset() {
@@ -124,15 +114,21 @@ struct ClipClassifier {
     float?.reset()
   }
 
-  /// Feeds one frame; the class decided on it, nil until the first window is full.
-  mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Int? {
+  /// Every class's score in the last decision, Q15.
+  var classScores: [Int16] { integer?.classScores ?? float?.classScores ?? [] }
+
+  /// Feeds one frame; the decision on it, nil until the first window is full. The float twin's
+  /// decision is given with its class's Q15 score, so both twins' decisions go through the
+  /// same `DecisionFilter`.
+  mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Decision? {
     if var p = integer.take() {
       defer { integer = p }
-      return p.push(frame)?.classIndex
+      return p.push(frame)
     }
     if var p = float.take() {
       defer { float = p }
-      return p.push(frame)?.classIndex
+      guard let d = p.push(frame) else { return nil }
+      return Decision(classIndex: d.classIndex, score: p.classScores[d.classIndex])
     }
     return nil
   }
@@ -142,21 +138,10 @@ struct ClipClassifier {
     var decided = -1
     reset()
     for f in 0..<clips.framesPerClip {
-      if let d = clips.withFrame(c, f, { push($0) }) { decided = d }
+      if let d = clips.withFrame(c, f, { push($0) }) { decided = d.classIndex }
     }
     return decided
   }
-}
-
-/// √(Σ(value − reference)² / Σ reference²).
-struct RelativeError {
-  var error = 0.0
-  var signal = 0.0
-  mutating func add(reference: Double, value: Double) {
-    error += (value - reference) * (value - reference)
-    signal += reference * reference
-  }
-  var value: Double { signal > 0 ? (error / signal).squareRoot() : 0 }
 }
 
 /// Counts and their text and JSON forms.
@@ -171,6 +156,8 @@ struct EvalResult {
   var layers: [(String, Double)] = []
   /// The model's head (`attention` or `rstdp`).
   var head = "attention"
+  /// Scored clips the model trained or validated on, when the model records its training data.
+  var seen: SeenClips?
 
   init(split: String, classes: [String], hasFloat: Bool) {
     self.split = split
@@ -245,6 +232,10 @@ struct EvalResult {
         return row
       },
     ]
+    if let seen {
+      object["seen_in_training"] = seen.trained.map { $0 as Any } ?? NSNull()
+      object["seen_in_validation"] = seen.validated.map { $0 as Any } ?? NSNull()
+    }
     if hasFloat {
       object["float"] = float ?? ""
       object["float_accuracy"] = floatAccuracy

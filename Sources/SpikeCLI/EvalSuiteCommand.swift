@@ -41,7 +41,9 @@ extension Commands {
       }
       paths = [one]
     }
-    let hold = try arguments.integer("hold", default: 3, in: 1...64)
+    // Streams are scored on the gesture events `run --on-change` would publish.
+    let policy = try RunOutputOptions.policy(
+      arguments, classes: model.classNames.count, onChange: true, defaultWindow: 3)
     let quality = try arguments.integer("jpeg-quality", default: 80, in: 1...100)
     let limit = try arguments.integer("clips", default: Int.max, in: 1...Int.max)
     let tokens = runner.pipelineConfig.tokens
@@ -96,13 +98,14 @@ extension Commands {
             }
             let count = streams.frameCount(s)
             let marks = streams.gestures.filter { $0.stream == s }.map { ($0.start, $0.end, $0.label) }
+            let tolerance = tokens + policy.window
             let events = detectEvents(
-              &runner, frames, count: count, frameBytes: input.byteCount, hold: hold)
-            cell.stream!.add(frames: count, gestures: marks, events: events, tolerance: tokens + hold)
+              &runner, frames, count: count, frameBytes: input.byteCount, policy: policy)
+            cell.stream!.add(frames: count, gestures: marks, events: events, tolerance: tolerance)
             if twin != nil {
               let floatEvents = detectEvents(
-                &twin!, frames, count: count, frameBytes: input.byteCount, hold: hold)
-              cell.floatStream!.add(frames: count, gestures: marks, events: floatEvents, tolerance: tokens + hold)
+                &twin!, frames, count: count, frameBytes: input.byteCount, policy: policy)
+              cell.floatStream!.add(frames: count, gestures: marks, events: floatEvents, tolerance: tolerance)
             }
             progress.report("\(condition.name) \(path.rawValue)", s + 1, streams.frames.count, "")
           }
@@ -112,22 +115,29 @@ extension Commands {
       rows.append((condition, cells))
     }
     let report = SuiteReport(
-      suite: suite, model: modelPath, float: arguments.value("float"), paths: paths, hold: hold,
+      suite: suite, model: modelPath, float: arguments.value("float"), paths: paths, policy: policy,
       quality: quality, rows: rows)
     console.out(arguments.flag("json") ? report.json : report.text)
   }
 
-  /// The events a classifier raises over one recording, fed frame by frame from a fresh state.
+  /// The gesture events a classifier raises over one recording, fed frame by frame from a
+  /// fresh state: the decisions `run` would publish with `policy` (on change, smoothed), other
+  /// than `none` (class 0).
   static func detectEvents(
-    _ classifier: inout ClipClassifier, _ frames: [UInt8], count: Int, frameBytes: Int, hold: Int
+    _ classifier: inout ClipClassifier, _ frames: [UInt8], count: Int, frameBytes: Int,
+    policy: DecisionPolicy
   ) -> [(frame: Int, classIndex: Int)] {
-    var detector = GestureEventDetector(hold: hold)
+    var filter = DecisionFilter(policy: policy, classes: classifier.classCount)
     var events: [(frame: Int, classIndex: Int)] = []
     classifier.reset()
     frames.withUnsafeBufferPointer { all in
       for f in 0..<count {
-        let decided = classifier.push(UnsafeBufferPointer(rebasing: all[f * frameBytes..<(f + 1) * frameBytes]))
-        if let event = detector.push(decided) { events.append((f, event)) }
+        let frame = UnsafeBufferPointer(rebasing: all[f * frameBytes..<(f + 1) * frameBytes])
+        guard let decision = classifier.push(frame),
+          let published = filter.push(decision, scores: classifier.classScores),
+          published.classIndex != 0
+        else { continue }
+        events.append((f, published.classIndex))
       }
     }
     return events
@@ -186,7 +196,7 @@ struct SuiteReport {
   var model: String
   var float: String?
   var paths: [SuitePath]
-  var hold: Int
+  var policy: DecisionPolicy
   var quality: Int
   var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])]
 
@@ -207,7 +217,8 @@ struct SuiteReport {
     if let float { t += ", float twin \(float)" }
     t += "\n"
     if paths.contains(.camera) { t += "camera path: 640x480 JPEG quality \(quality), decoded and preprocessed as `run` does\n" }
-    t += "clips: accuracy %; streams: gestures detected with the right label % and false alarms per minute of quiet (events need \(hold) agreeing frames)\n\n"
+    t += "clips: accuracy %; streams: gestures detected with the right label % and false alarms per minute of quiet"
+      + " (events: run's decisions with --on-change --smooth \(policy.window) --min-score \(Double(policy.minimumScore) / 32768))\n\n"
     let twin = float != nil
     var header = "condition".padding(toLength: 24, withPad: " ", startingAt: 0) + "  clips"
     for path in paths {
@@ -280,7 +291,8 @@ struct SuiteReport {
       conditions.append(row)
     }
     var object: [String: Any] = [
-      "suite": suite.directory, "split": suite.split, "model": model, "hold": hold,
+      "suite": suite.directory, "split": suite.split, "model": model, "smooth": policy.window,
+      "min_score": Double(policy.minimumScore) / 32768,
       "jpeg_quality": quality, "classes": suite.classNames, "conditions": conditions,
       "paths": paths.map(\.rawValue),
     ]

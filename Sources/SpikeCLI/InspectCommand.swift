@@ -13,29 +13,16 @@ extension Commands {
       throw .usage("missing <MODEL>")
     }
     let file: SafetensorsFile
-    var config: AttentionConfig?
-    var kind: String?
     var classifier: ClassifierModelFile.Model?
-    var populationConfig: PopulationHeadConfig?
+    var attention: (kind: String, config: AttentionConfig)?
     do throws(ModelError) {
       file = try SafetensorsFile.read(path: path)
       if ClassifierModelFile.isClassifier(file) {
         classifier = try ClassifierModelFile.read(file)
-        if classifier?.head == PopulationModelFile.head {
-          let header = try PopulationModelFile.header(file)
-          kind = header.kind
-          populationConfig = header.config
-        } else {
-          let header = try AttentionModelFile.header(file)
-          kind = header.kind
-          config = header.config
-        }
       } else if file.metadata["format"] == AttentionModelFile.format {
-        let header = try AttentionModelFile.header(file)
-        kind = header.kind
-        config = header.config
+        attention = try AttentionModelFile.header(file)
         // Load completely: dtypes, shapes and multiplier ranges are checked as the runtime would.
-        if header.kind == "float" {
+        if attention?.kind == "float" {
           _ = try AttentionModelFile.readFloat(file)
         } else {
           _ = try AttentionModelFile.readQuantized(file)
@@ -46,9 +33,16 @@ extension Commands {
       if error.kind == .unreadable { throw .failure(error.description) }
       throw .badInput(error.description)
     }
-    var report = InspectReport(file: file, path: path, kind: kind, config: config)
+    var report = InspectReport(file: file, path: path)
+    if let model = classifier?.model {
+      report.model = (
+        "classifier (spiking front end + \(model.headTitle))", model.kind, model.headName,
+        model.headConfig
+      )
+    } else if let attention {
+      report.model = ("attention head", attention.kind, nil, attention.config)
+    }
     report.sha256 = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
-    report.population = populationConfig
     if let boardPath = arguments.value("board") {
       guard let classifier else {
         throw .badInput(
@@ -66,13 +60,12 @@ extension Commands {
 struct InspectReport {
   var file: SafetensorsFile
   var path: String
-  var kind: String?
-  var config: AttentionConfig?
+  /// What the file holds, for a SpikeCam model: a description, `float` or `int8`, the head of
+  /// a classifier and the head's sizes.
+  var model: (title: String, kind: String, head: String?, config: any HeadConfig)?
   var memoryMap: MemoryMap?
   /// SHA-256 of the whole file, to compare with a published digest (`sha256sum`).
   var sha256: String?
-  /// The R-STDP head's sizes, for a `head: rstdp` classifier.
-  var population: PopulationHeadConfig?
 
   var totalBytes: Int { 8 + file.headerBytes + file.data.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
@@ -83,27 +76,12 @@ struct InspectReport {
 
   var text: String {
     var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
-    if let kind, let c = population {
-      t += "model:       SpikeCam classifier (spiking front end + R-STDP class populations), "
-      t += "\(kind), format version \(file.metadata["format_version"] ?? "?")\n"
-      t += "head:        rstdp\n"
+    if let model {
+      t += "model:       SpikeCam \(model.title), \(model.kind), format version "
+      t += "\(file.metadata["format_version"] ?? "?")\n"
+      if let head = model.head { t += "head:        \(head)\n" }
       t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
-      t +=
-        "config:      K=\(c.tokens) F=\(c.features) classes=\(c.classes) "
-        + "per_class=\(c.perClass) substeps=\(c.substeps) dI=\(c.currentDecay) "
-        + "dV=\(c.voltageDecay)\n"
-    } else if let kind, let config {
-      t +=
-        "model:       SpikeCam "
-        + (file.metadata["format"] == ClassifierModelFile.format
-          ? "classifier (spiking front end + attention head)" : "attention head")
-        + ", \(kind), format version "
-        + "\(file.metadata["format_version"] ?? "?")\n"
-      if file.metadata["format"] == ClassifierModelFile.format { t += "head:        attention\n" }
-      t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
-      t +=
-        "config:      K=\(config.tokens) F=\(config.features) d=\(config.width) "
-        + "heads=\(config.heads) hidden=\(config.hidden) classes=\(config.classes)\n"
+      t += "config:      \(model.config.summary)\n"
     } else {
       t += "model:       not a SpikeCam model (no __metadata__.format); tensors listed only\n"
     }
@@ -159,22 +137,10 @@ struct InspectReport {
         },
       ] as [String: Any]
     }
-    if let kind, let c = population {
-      object["kind"] = kind
-      object["head"] = PopulationModelFile.head
-      object["config"] = [
-        "tokens": c.tokens, "features": c.features, "classes": c.classes,
-        "per_class": c.perClass, "substeps": c.substeps, "current_decay": c.currentDecay,
-        "voltage_decay": c.voltageDecay,
-      ]
-    }
-    if let kind, let config {
-      if file.metadata["format"] == ClassifierModelFile.format { object["head"] = "attention" }
-      object["kind"] = kind
-      object["config"] = [
-        "tokens": config.tokens, "features": config.features, "width": config.width,
-        "heads": config.heads, "hidden": config.hidden, "classes": config.classes,
-      ]
+    if let model {
+      object["kind"] = model.kind
+      object["head"] = model.head
+      object["config"] = model.config.summaryJSON
     }
     let data =
       (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()

@@ -27,7 +27,7 @@ enum ModelSupport {
     }
   }
 
-  /// Reads a classifier model file of either kind.
+  /// Reads a classifier model file of any head and either kind.
   static func model(_ path: String) throws(CLIError) -> ClassifierModelFile.Model {
     do throws(ModelError) {
       return try ClassifierModelFile.read(path: path)
@@ -36,12 +36,39 @@ enum ModelSupport {
     }
   }
 
-  /// Reads a float classifier model, refusing an integer one.
-  static func floatModel(_ path: String) throws(CLIError) -> FloatClassifierModel {
+  /// Reads a classifier model file of either kind and the id it goes by (`ModelIdentity`).
+  static func identifiedModel(_ path: String) throws(CLIError) -> (
+    model: ClassifierModelFile.Model, id: String
+  ) {
+    do throws(ModelError) {
+      let file = try SafetensorsFile.read(path: path)
+      return (try ClassifierModelFile.read(file), ModelIdentity.of(file))
+    } catch {
+      throw cliError(error)
+    }
+  }
+
+  /// Reads a float classifier model of any head, refusing an integer one.
+  static func floatModel(_ path: String) throws(CLIError) -> any AnyFloatClassifierModel {
     guard case .float(let m) = try model(path) else {
       throw .badInput("\(path): is an int8 model; give the float model that `spikecam train` wrote")
     }
     return m
+  }
+
+  /// Calibration clips of `split` (default: train, else the first split), about `limit` of
+  /// them balanced by class, checked against the front end.
+  static func calibrationClips(
+    _ data: String, split requested: String?, limit: Int, for model: any AnyClassifierModel
+  ) throws(CLIError) -> (clips: ClipSet, split: String) {
+    let splits = splits(data)
+    let split = requested ?? (splits.contains("train") ? "train" : splits.first ?? "train")
+    var clips = try clips(data, split: split, for: model.pipeline)
+    try checkFrames(clips, model.pipeline, data: data)
+    if clips.clipCount > limit {
+      clips = clips.subsample(perClass: max(1, limit / max(1, model.classNames.count)))
+    }
+    return (clips, split)
   }
 
   /// Loads split `split` of the data set in `directory` as clips for a model whose front end is
@@ -191,14 +218,7 @@ enum ModelSupport {
 
   /// The input size a model's front end needs, checked against the data.
   static func checkFrames(_ clips: ClipSet, _ p: PipelineConfig, data: String) throws(CLIError) {
-    guard clips.frameBytes == p.pixels else {
-      throw .badInput(
-        "\(data): frames have \(clips.frameBytes) pixels; the model expects \(p.width)×\(p.height)")
-    }
-    guard clips.framesPerClip > p.tokens else {
-      throw .badInput(
-        "\(data): clips have \(clips.framesPerClip) frames; the model needs at least \(p.tokens + 1)")
-    }
+    if let mismatch = clips.mismatch(p) { throw .badInput("\(data): \(mismatch)") }
   }
 }
 

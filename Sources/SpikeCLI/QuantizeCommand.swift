@@ -1,43 +1,38 @@
 import Foundation
 import SpikeModel
-import SpikeReference
 
 extension Commands {
   /// `spikecam quantize --model FLOAT --calibration RANGES.json --board BOARD.json --out INT`:
-  /// refuses a model that does not fit the board (exit 65 with the itemised memory map).
+  /// the model's head quantizes itself from its calibration; refuses a model that does not fit
+  /// the board (exit 65 with the itemised memory map).
   static let quantizeRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
     let rangesPath = try arguments.required("calibration")
     let boardPath = try arguments.required("board")
     let out = try arguments.required("out")
-    let loaded = try ModelSupport.floatTwin(modelPath)
-    if case .populationFloat(let m) = loaded { return try quantizePopulation(m, arguments, console) }
-    guard case .float(let model) = loaded else { return }
-    guard let data = FileManager.default.contents(atPath: rangesPath) else {
+    let model = try ModelSupport.floatModel(modelPath)
+    guard let ranges = FileManager.default.contents(atPath: rangesPath) else {
       throw .missingInput("\(rangesPath): no such ranges file; make one with `spikecam calibrate`")
-    }
-    let ranges: ActivationRanges
-    do {
-      ranges = try JSONDecoder().decode(ActivationRanges.self, from: data)
-    } catch {
-      throw .badInput("\(rangesPath): not a ranges file from `spikecam calibrate` (\(error))")
     }
     let profile = try ModelSupport.board(boardPath)
     let map = try ModelSupport.fit(
       model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
-    let quantized: QuantizedClassifierModel
+    let quantized: any AnyQuantizedClassifierModel
     do throws(QuantizationError) {
-      quantized = try QuantizedClassifierModel(float: model, ranges: ranges)
+      quantized = try model.quantized(rangesJSON: ranges)
     } catch {
       throw .badInput("\(modelPath) with \(rangesPath): \(error.description)")
     }
     do throws(ModelError) {
-      try ClassifierModelFile.write(quantized, board: profile.name, path: out)
+      try quantized.write(
+        board: profile.name, path: out,
+        extraMetadata: ModelSupport.carriedTrainingMetadata(modelPath))
     } catch {
       throw ModelSupport.cliError(error)
     }
     console.err(map.description.hasSuffix("\n") ? map.description : map.description + "\n")
+    if let note = quantized.quantizationNote { console.err(note + "\n") }
     console.err(
       ModelSupport.fitSummary(model.footprint, input: model.pipeline, boardPath: boardPath) + "\n")
     console.err("wrote \(out) for board '\(profile.name)'\n")

@@ -6,9 +6,10 @@ import SpikeCapture
 nonisolated(unsafe) private var recordStop: sig_atomic_t = 0
 
 extension Commands {
-  /// `spikecam record --device PATH --label NAME --out DIR [--clips N] [--frames 16] [--fps 12]`:
-  /// captures labelled clips through the same preprocessing as `run` (gray, area downscale,
-  /// centre crop 64×64) into a clip-folder data set (`labels.csv` + PGM frames, DESIGN §5).
+  /// `spikecam record --device PATH --label NAME --out DIR [--clips N] [--frames 16] [--fps 12]
+  /// [--split train|val|test]`: captures labelled clips through the same preprocessing as `run`
+  /// (gray, area downscale, centre crop 64×64) into a clip-folder data set (`labels.csv` + PGM
+  /// frames, DESIGN §5), with a `split` column once a split is given.
   static let recordRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let device = try arguments.required("device")
@@ -18,6 +19,10 @@ extension Commands {
     let frames = try arguments.integer("frames", default: 16, in: 2...1000)
     let fps = try arguments.integer("fps", default: 12, in: 1...240)
     let pause = try arguments.integer("pause-ms", default: 1000, in: 0...60_000)
+    let requestedSplit = arguments.value("split")
+    if let s = requestedSplit, !["train", "val", "test"].contains(s) {
+      throw .usage("--split takes train, val or test, got '\(s)'")
+    }
     var source: V4L2Source
     do throws(CaptureError) {
       source = try V4L2Source(
@@ -31,6 +36,13 @@ extension Commands {
         directory: out, frameFormat: Preprocess.gesture9.output, framesPerClip: frames)
     } catch {
       throw ModelSupport.cliError(error)
+    }
+    // Once a data set has splits every clip needs one; `train` is the default.
+    let split = requestedSplit ?? (writer.hasSplits ? "train" : nil)
+    if split != nil && !writer.hasSplits && !writer.rows.isEmpty {
+      console.err(
+        "\(out): its \(writer.rows.count) clip(s) recorded without --split become split "
+          + "'\(DatasetWriter.splitOfUnsplitClips)' in labels.csv\n")
     }
     recordStop = 0
     unblockStopSignals()
@@ -62,7 +74,7 @@ extension Commands {
         if stamp == nil || recordStop != 0 { break clipLoop }
       }
       do throws(CaptureError) {
-        let name = try writer.append(clip: clip, label: label)
+        let name = try writer.append(clip: clip, label: label, split: split)
         console.err("  wrote \(out)/\(name)\n")
         written += 1
       } catch {
@@ -70,7 +82,7 @@ extension Commands {
       }
     }
     console.err(
-      "\(written) clip(s) of '\(label)' in \(out)"
+      "\(written) clip(s) of '\(label)'" + (split.map { " (split \($0))" } ?? "") + " in \(out)"
         + (recordStop != 0 ? " (stopped by signal)" : "") + "\n")
   }
 }

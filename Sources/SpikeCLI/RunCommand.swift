@@ -2,6 +2,7 @@ import Foundation
 import SpikeCapture
 import SpikeCore
 import SpikeModel
+import SpikeSystemd
 
 /// Set by SIGINT/SIGTERM (1) or a closed stdout (2); the run loop checks it once per frame and
 /// stops cleanly.
@@ -9,9 +10,11 @@ nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 
 extension Commands {
   /// `spikecam run --model INT (--device PATH | --clip PATH) [--board B] [--frames N] [--json]`:
-  /// one JSON line per decision on stdout (with `--json` or when stdout is not a terminal), a
-  /// status line on a terminal; SIGINT/SIGTERM stop cleanly with exit 0. Memory is fixed at
-  /// start: one frame buffer, the pipeline's rings.
+  /// one JSON line per published decision on stdout (with `--json` or when stdout is not a
+  /// terminal) and with `--mqtt` on a broker, a status line on a terminal; which decisions are
+  /// published is `RunOutputOptions`' policy. Under systemd (`Type=notify`) it says READY
+  /// after the first frame and pings the watchdog while frames flow. SIGINT/SIGTERM stop
+  /// cleanly with exit 0. Memory is fixed at start: one frame buffer, the pipeline's rings.
   static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
@@ -22,8 +25,8 @@ extension Commands {
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
-    let model = try ModelSupport.model(modelPath)
-    guard !model.isFloat else {
+    let (model, modelID) = try ModelSupport.identifiedModel(modelPath)
+    guard case .int8(let integer) = model else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
@@ -34,26 +37,36 @@ extension Commands {
         model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
       frameSlots = max(1, profile.rings.frameSlots)
     }
-    // On-device learning adapts the spiking layer of an attention-head model.
-    var learning: OnlineLearning?
-    if case .int8(let attention) = model {
-      learning = try OnlineLearning.from(arguments, model: attention)
-    } else if let option = ["learn", "save", "learn-rate", "learn-every", "save-every"].first(
-      where: { arguments.flag($0) || arguments.value($0) != nil })
-    {
-      throw .usage("--\(option): on-device learning needs an attention-head model; \(modelPath) is not one")
-    }
+    // On-device learning adapts the spiking front end; the head stays as it is.
+    let learning = try LearningSession.from(arguments, model: integer)
     let learningPipeline = try learning?.makePipeline()
     // While learning, the plain pipeline is never pushed: share the learning one's storage.
-    let pipeline: any FrameClassifier
+    let pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
     if let learningPipeline {
       pipeline = learningPipeline
     } else {
-      pipeline = try ModelSupport.integerPipeline(model, path: modelPath)
+      do throws(ConfigError) {
+        pipeline = try integer.makePipeline(learning: nil)
+      } catch {
+        throw .badInput("\(modelPath): \(error.description)")
+      }
     }
     let preprocess = Preprocess.live(
       for: FrameFormat(width: model.pipeline.width, height: model.pipeline.height))
-    let json = arguments.flag("json") || !console.isTerminal
+    let options = try RunOutputOptions(
+      arguments: arguments, classes: model.classNames.count, console: console)
+    let start = monotonicNanos()
+    let output = try RunOutput(
+      lines: RunLines(
+        sourceKey: device == nil ? "clip" : "device", source: device ?? clip!, model: modelID,
+        labels: model.classNames, start: start),
+      options: options, console: console)
+    let notifier = ServiceNotifier.fromEnvironment()
+    // Last out: STOPPING for systemd, then the broker gets what is queued and `offline`.
+    defer {
+      notifier?.stopping()
+      output.finish()
+    }
     stopRequested = 0
     unblockStopSignals()
     let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
@@ -63,7 +76,9 @@ extension Commands {
       signal(SIGTERM, previousTerm)
     }
     var loop = DecisionLoop(
-      model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
+      model: model, pipeline: pipeline, output: output,
+      filter: DecisionFilter(policy: options.policy, classes: model.classNames.count),
+      notifier: notifier, start: start)
     loop.learning = learning
     loop.learningPipeline = learningPipeline
     var learningSaved = false
@@ -109,14 +124,15 @@ extension Commands {
         frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
       }
     }
-    if !json && loop.decisions > 0 { console.out("\n") }
+    if !options.json && loop.published > 0 { console.out("\n") }
     if let learning = loop.learning, let adapted = loop.learningPipeline {
       learningSaved = true
       try learning.save(adapted)
       console.err(learning.summary + "\n")
     }
     console.err(
-      "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
+      "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.published) published, "
+        + "\(loop.dropped) dropped"
         + (loop.outputClosed
           ? " (stdout closed)" : stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
   }
@@ -136,66 +152,76 @@ extension Commands {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
   }
-
-  static func jsonEscaped(_ s: String) -> String {
-    s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-  }
 }
 
-/// What happens to each frame: push it through the pipeline and print the decision.
+/// What happens to each frame: push it through the pipeline, keep the decision if the policy
+/// says it is worth publishing, and hand it to the output.
 struct DecisionLoop {
   let model: ClassifierModelFile.Model
-  var pipeline: any FrameClassifier
-  let json: Bool
-  let console: Console
+  var pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
+  let output: RunOutput
+  /// `--on-change`, `--min-score`, `--smooth`, `--top-k`.
+  var filter: DecisionFilter
+  /// systemd's notify socket, when run as a `Type=notify` service.
+  let notifier: ServiceNotifier?
   let start: UInt64
   var frames = 0
+  /// Decisions the classifier made, and those the policy published.
   var decisions = 0
+  var published = 0
   var dropped: UInt64 = 0
   var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
-  /// On-device learning (`--learn`) and the attention pipeline it adapts, nil otherwise.
-  var learning: OnlineLearning?
-  var learningPipeline: ClassifierPipeline?
+  /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
+  var learning: LearningSession?
+  var learningPipeline: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
+
+  var json: Bool { output.json }
+  var console: Console { output.console }
 
   mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
     if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
     lastSequence = stamp.sequence
     frames += 1
+    output.framesRead = frames
+    // Frames flowing is what keeps the watchdog quiet; the first one means ready.
+    notifier?.workDone(
+      now: Commands.monotonicNanos(), status: "classifying \(output.lines.source)")
     let outcome: Decision?
+    let scores: [Int16]
     if learning != nil, learningPipeline != nil {
       let learn = learning!.beforeFrame(&learningPipeline!)
       outcome = learningPipeline!.push(frame, learn: learn)
       learning!.afterFrame(learningPipeline!, console: console)
+      scores = learningPipeline!.classScores
     } else {
       outcome = pipeline.push(frame)
+      scores = pipeline.classScores
     }
-    guard let decision = outcome else { return }
+    guard let raw = outcome else { return }
     decisions += 1
+    guard let decision = filter.push(raw, scores: scores) else { return }
+    published += 1
     let now = Commands.monotonicNanos()
-    let elapsed = Double(now - start) / 1e9
-    let fps = elapsed > 0 ? Double(frames) / elapsed : 0
-    let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
-    let label = model.classNames[decision.classIndex]
-    let score = Double(decision.score) / 32768
-    if json {
-      console.out(
-        String(
-          format:
-            "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
-            + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
-          elapsed, frames - 1, decision.classIndex, Commands.jsonEscaped(label), score, fps,
-          dropped, latency))
+    let latency = now &- min(now, stamp.captureNanos)
+    if json || output.publishes {
+      output.decision(
+        output.lines.decision(
+          frame: frames - 1, decision: decision, top: filter.top, scores: filter.meanScores,
+          frames: frames, dropped: dropped, latencyNanos: latency, now: now))
       if console.isOutputClosed {
         outputClosed = true
         stopRequested = 2
       }
-    } else {
+    }
+    if !json {
+      let elapsed = Double(now - start) / 1e9
       console.out(
         String(
           format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
-          label, 100 * score, fps, dropped, latency))
+          model.classNames[decision.classIndex], 100 * Double(decision.score) / 32768,
+          elapsed > 0 ? Double(frames) / elapsed : 0, dropped, Double(latency) / 1e6))
     }
   }
 }

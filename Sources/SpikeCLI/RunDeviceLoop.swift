@@ -13,8 +13,8 @@ import SpikeCore
 /// - when the attempts run out, `run` exits 74; busy (75), no permission (77) and unusable
 ///   devices (69) at start exit at once.
 ///
-/// Every fault prints one `spikecam: …` line on stderr and, with JSON output, one
-/// `{"event":…}` line on stdout (schema in README, "Capture faults").
+/// Every fault prints one `spikecam: …` line on stderr and one `{"event":…}` line through the
+/// run's output (schema in docs/CLI.md, "run output").
 struct RunDeviceLoop {
   let path: String
   let request: CaptureRequest
@@ -33,7 +33,7 @@ struct RunDeviceLoop {
     request = CaptureRequest(preprocess: preprocess)
     self.frameSlots = frameSlots
     self.policy = policy
-    reporter = RunEvents(device: path, json: loop.json, console: loop.console, start: loop.start)
+    reporter = RunEvents(output: loop.output)
   }
 
   /// Streams until `shouldStop`, `maxFrames`, or a fault that outlasts the reopen attempts.
@@ -185,6 +185,7 @@ extension DecisionLoop {
   /// before the outage must not be differenced against the ones after it.
   mutating func restartStream() {
     if learningPipeline != nil { learningPipeline!.reset() } else { pipeline.reset() }
+    filter.restartStream()
     lastSequence = nil
   }
 }

@@ -1,62 +1,61 @@
-import Foundation
 import SpikeCapture
 
 /// The fault reports of `spikecam run --device`: one `spikecam: …` line on stderr each, and
-/// with JSON output one `{"event":NAME,"t":SECONDS,"device":PATH,…}` line on stdout, between
-/// the decision lines (which have no `event` key). The schema is in README, "Capture faults".
+/// one `{"event":NAME,…}` line through the run's output (stdout with JSON output, the broker's
+/// `TOPIC/event` with `--mqtt`), between the decision lines (which have no `event` key). The
+/// schema is in docs/CLI.md, "run output".
 struct RunEvents {
-  let device: String
-  let json: Bool
-  let console: Console
-  let start: UInt64
+  let output: RunOutput
 
   func corrupt(_ count: Int, total: Int, last: SkipReason?) {
     let reason = last.map { "\($0)" } ?? "unknown"
-    emit(
-      "corrupt_frames", "\"count\":\(count),\"total\":\(total),\"reason\":\(DevicesReport.quote(reason))",
-      "\(count) corrupt frame(s) from \(device) skipped (\(total) so far; last: \(reason))")
+    emit("corrupt_frames", "\(count) corrupt frame(s) from \(device) skipped (\(total) so far; last: \(reason))") {
+      $0.add("count", count)
+      $0.add("total", total)
+      $0.add("reason", reason)
+    }
   }
 
   func frameTimeout(milliseconds: Int) {
-    emit(
-      "frame_timeout", "\"timeout_ms\":\(milliseconds)",
-      "no frame from \(device) within \(milliseconds) ms; closing it to reopen")
+    emit("frame_timeout", "no frame from \(device) within \(milliseconds) ms; closing it to reopen") {
+      $0.add("timeout_ms", milliseconds)
+    }
   }
 
   func deviceLost(_ error: CaptureError) {
-    emit(
-      "device_lost", "\"error\":\(DevicesReport.quote(error.description))",
-      "lost \(device): \(error.description); will reopen")
+    emit("device_lost", "lost \(device): \(error.description); will reopen") {
+      $0.add("error", error.description)
+    }
   }
 
   func reopenFailed(_ error: CaptureError, attempt: Int, of attempts: Int) {
-    emit(
-      "reopen_failed",
-      "\"attempt\":\(attempt),\"attempts\":\(attempts),\"error\":\(DevicesReport.quote(error.description))",
-      "reopen attempt \(attempt) of \(attempts) failed: \(error.description)")
+    emit("reopen_failed", "reopen attempt \(attempt) of \(attempts) failed: \(error.description)") {
+      $0.add("attempt", attempt)
+      $0.add("attempts", attempts)
+      $0.add("error", error.description)
+    }
   }
 
   func reopened(attempt: Int) {
-    emit("reopened", "\"attempt\":\(attempt)", "reopened \(device) (attempt \(attempt))")
+    emit("reopened", "reopened \(device) (attempt \(attempt))") { $0.add("attempt", attempt) }
   }
 
   func stopped(
     reason: String, frames: Int, decisions: Int, dropped: UInt64, corrupt: Int, reopens: Int
   ) {
-    emit(
-      "stopped",
-      "\"reason\":\(DevicesReport.quote(reason)),\"frames\":\(frames),\"decisions\":\(decisions),"
-        + "\"dropped\":\(dropped),\"corrupt\":\(corrupt),\"reopens\":\(reopens)",
-      "\(corrupt) corrupt frame(s) skipped, \(reopens) reopen(s); stopped: \(reason)")
+    emit("stopped", "\(corrupt) corrupt frame(s) skipped, \(reopens) reopen(s); stopped: \(reason)") {
+      $0.add("reason", reason)
+      $0.add("frames", frames)
+      $0.add("decisions", decisions)
+      $0.add("dropped", dropped)
+      $0.add("corrupt", corrupt)
+      $0.add("reopens", reopens)
+    }
   }
 
-  private func emit(_ name: String, _ fields: String, _ human: String) {
-    let t = Double(Commands.monotonicNanos() - start) / 1e9
-    if json {
-      console.out(
-        "{\"event\":\"\(name)\",\"t\":\(String(format: "%.3f", t)),\"device\":\(DevicesReport.quote(device)),"
-          + fields + "}\n")
-    }
-    console.err("spikecam: \(human)\n")
+  private var device: String { output.lines.source }
+
+  private func emit(_ name: String, _ human: String, _ fields: (inout JSONLine) -> Void) {
+    output.event(name, human: human, fields)
   }
 }

@@ -38,11 +38,7 @@ public enum SpikeCam {
         console.out(command.help)
         return 0
       }
-      guard let run = command.run else {
-        throw CLIError.failure(
-          "'spikecam \(command.name)' is not built yet in this version; see README.md for what is.")
-      }
-      try run(parsed, console)
+      try command.run(parsed, console)
       return 0
     } catch {
       console.err("Error: \(error.message)\n")
@@ -71,10 +67,7 @@ public enum SpikeCam {
       SUBCOMMANDS:
 
       """
-    for command in subcommands {
-      let suffix = command.run == nil ? " (not built yet)" : ""
-      text += helpRow(command.name, command.abstract + suffix)
-    }
+    for command in subcommands { text += helpRow(command.name, command.abstract) }
     text += "\n  See 'spikecam help <subcommand>' for detailed help.\n"
     return text
   }

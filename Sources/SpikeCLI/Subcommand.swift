@@ -10,13 +10,13 @@ public struct Subcommand: Sendable {
   public var arguments: [ArgumentSpec]
   /// Options and flags (`-h/--help` is implied).
   public var options: [OptionSpec]
-  /// The work; `nil` while the subcommand is planned but not built.
-  public var run: (@Sendable (ParsedArguments, Console) throws(CLIError) -> Void)?
+  /// The work.
+  public var run: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void
 
   public init(
     name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
     options: [OptionSpec] = [],
-    run: (@Sendable (ParsedArguments, Console) throws(CLIError) -> Void)?
+    run: @escaping @Sendable (ParsedArguments, Console) throws(CLIError) -> Void
   ) {
     self.name = name
     self.abstract = abstract
@@ -42,7 +42,6 @@ public struct Subcommand: Sendable {
   public var help: String {
     var text = "OVERVIEW: \(abstract)\n"
     if !discussion.isEmpty { text += "\n\(discussion)\n" }
-    if run == nil { text += "\nThis subcommand is planned and not built yet.\n" }
     text += "\nUSAGE: \(usage)\n"
     if !arguments.isEmpty {
       text += "\nARGUMENTS:\n"

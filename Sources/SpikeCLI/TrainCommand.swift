@@ -3,68 +3,99 @@ import SpikeCore
 import SpikeModel
 
 extension Commands {
-  /// `spikecam train --data DIR --out FLOAT.safetensors [--config FILE] [--seed N] …`: STDP for
-  /// the spiking layer, then Adam for the attention head; writes the float model atomically.
+  /// `spikecam train --data DIR --out FLOAT.safetensors [--head NAME] [--config FILE] …`: the
+  /// STDP stage of the spiking layer (or `--front-end MODEL`'s trained layer), then the head's
+  /// own training; writes the float model atomically. Every head takes the same data, config,
+  /// seed, epochs and clip options; the config file's other keys are the head's.
   static let trainRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let data = try arguments.required("data")
     let out = try arguments.required("out")
-    let head = arguments.value("head") ?? "attention"
-    guard head == "attention" || head == "rstdp" else {
-      throw .usage("--head takes attention or rstdp, got '\(head)'")
-    }
-    if head == "rstdp" { return try trainPopulation(arguments, console) }
-    if arguments.value("front-end") != nil {
-      throw .usage("--front-end is built for --head rstdp only")
+    let name = arguments.value("head") ?? ClassifierHeads.names[0]
+    guard let head = ClassifierHeads.named(name) else {
+      throw .usage(
+        "--head takes \(ClassifierHeads.list(quoted: false, last: "or")), got '\(name)'")
     }
     let checkpoint = try checkpointFolder(arguments)
-    var options = ClassifierTrainingOptions()
-    if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &options) }
+    var request = TrainingRequest()
+    request.checkpoint = checkpoint
+    request.resume = arguments.flag("resume")
+    if let path = arguments.value("config") { try TrainingConfigFile.apply(path, to: &request) }
     let seed = try arguments.integer("seed", default: 1, in: 0...Int(UInt32.max))
-    options.pipeline.seed = UInt32(seed)
-    options.seed = UInt32(seed)
-    options.pipeline.panSearch = try arguments.integer(
-      "pan-search", default: options.pipeline.panSearch, in: 0...16)
-    if let text = arguments.value("pan-consensus") {
-      options.pipeline.panConsensus = try panConsensus(text)
+    request.pipeline.seed = UInt32(seed)
+    request.seed = UInt32(seed)
+    if let path = arguments.value("front-end") {
+      let source = try ModelSupport.floatModel(path).frontEnd
+      request.pipeline = source.pipeline
+      request.frontEnd = source
     }
-    if let name = arguments.value("encoder") { options.pipeline.encoder = try encoder(name) }
-    options.epochs = try arguments.integer("epochs", default: options.epochs, in: 1...10_000)
-    options.stdpClips = try arguments.integer(
-      "stdp-clips", default: options.stdpClips, in: 0...10_000_000)
+    // After --front-end: the encoder's pan and step settings are not part of the trained
+    // weights, so explicit --pan-search, --pan-consensus and --adaptive-threshold override the
+    // front end's.
+    request.pipeline.panSearch = try arguments.integer(
+      "pan-search", default: request.pipeline.panSearch, in: 0...16)
+    if let text = arguments.value("pan-consensus") {
+      request.pipeline.panConsensus = try panConsensus(text)
+    }
+    if let text = arguments.value("adaptive-threshold") {
+      request.pipeline.adaptiveThreshold = try adaptiveThreshold(text)
+    }
+    // The encoder shapes the spiking layer's input, so it cannot change under a trained front end.
+    if let name = arguments.value("encoder") {
+      let kind = try encoder(name)
+      if request.frontEnd != nil && kind != request.pipeline.encoder {
+        throw .usage(
+          "--encoder \(name) differs from the front end's \(request.pipeline.encoder.name); "
+            + "leave --encoder out or train a new front end")
+      }
+      request.pipeline.encoder = kind
+    }
+    request.frontEnd?.pipeline = request.pipeline
+    if arguments.value("epochs") != nil {
+      request.epochs = try arguments.integer("epochs", default: 1, in: 1...10_000)
+    }
+    request.stdpClips = try arguments.integer(
+      "stdp-clips", default: request.stdpClips, in: 0...10_000_000)
     if let list = arguments.value("augment") {
-      options.augment = try TrainingConfigFile.transforms(list)
+      do throws(ConfigError) {
+        request.augment = try ClipTransform.list(list)
+      } catch {
+        throw .usage("--augment: \(error.description)")
+      }
     }
     if arguments.value("augment-variants") != nil {
-      options.augmentVariants = try arguments.integer("augment-variants", default: 8, in: 1...8)
+      request.augmentVariants = try arguments.integer("augment-variants", default: 8, in: 1...8)
     }
     let perClass: Int? =
       arguments.value("clips-per-class") == nil
       ? nil : try arguments.integer("clips-per-class", default: 1, in: 1...1_000_000)
     let splits = ModelSupport.splits(data)
     let trainSplit = splits.contains("train") ? "train" : (splits.first ?? "train")
-    let clips = try ModelSupport.clips(data, split: trainSplit, for: options.pipeline)
+    let clips = try ModelSupport.clips(data, split: trainSplit, for: request.pipeline)
       .subsample(perClass: perClass)
-    try ModelSupport.checkFrames(clips, options.pipeline, data: data)
+    try ModelSupport.checkFrames(clips, request.pipeline, data: data)
     let validation =
       splits.contains("val")
-      ? try ModelSupport.clips(data, split: "val", for: options.pipeline) : nil
+      ? try ModelSupport.clips(data, split: "val", for: request.pipeline) : nil
     console.err(
-      "training on \(clips.clipCount) '\(trainSplit)' clips"
+      "training the \(head.name) head on \(clips.clipCount) '\(trainSplit)' clips"
         + (validation.map { ", validating on \($0.clipCount) 'val' clips" } ?? "")
-        + "; \(options.pipeline.neurons) spiking neurons, \(options.pipeline.features) features per frame\n")
+        + "; \(request.pipeline.neurons) spiking neurons, \(request.pipeline.features) features "
+        + "per frame" + (request.frontEnd == nil ? "" : "; front end from \(arguments.value("front-end")!)")
+        + "\n")
     let progress = ProgressLine(console: console)
-    let model: FloatClassifierModel
+    let model: any AnyFloatClassifierModel
     do throws(ConfigError) {
-      model = try ClassifierTrainer.train(
-        clips, validation: validation, options: options, checkpoint: checkpoint,
-        resume: arguments.flag("resume")
-      ) { progress.report($0, $1, $2, $3) }
+      model = try head.trainModel(clips, validation: validation, request: request) {
+        progress.report($0, $1, $2, $3)
+      }
     } catch {
       throw .badInput("cannot train this configuration: \(error.description)")
     }
     do throws(ModelError) {
-      try ClassifierModelFile.write(model, board: arguments.value("board-name") ?? "unspecified", path: out)
+      try model.write(
+        board: arguments.value("board-name") ?? "unspecified", path: out,
+        extraMetadata: ModelSupport.trainingMetadata(clips, split: trainSplit, validation: validation))
     } catch {
       throw ModelSupport.cliError(error)
     }
@@ -87,6 +118,24 @@ extension Commands {
     return rule
   }
 
+  /// `--adaptive-threshold RANGE:NOISE:MIN:MAX` (e.g. `160:8:4:32`), or `off`.
+  static func adaptiveThreshold(_ text: String) throws(CLIError) -> EventThresholdAdaptation? {
+    if text == "off" { return nil }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 4, let r = parts[0], let k = parts[1], let lo = parts[2], let hi = parts[3]
+    else {
+      throw .usage(
+        "--adaptive-threshold takes RANGE:NOISE:MIN:MAX (e.g. 160:8:4:32) or off, got '\(text)'")
+    }
+    let rule = EventThresholdAdaptation(rangeReference: r, noiseGain: k, minimum: lo, maximum: hi)
+    do throws(EncoderError) {
+      try rule.validate()
+    } catch {
+      throw .usage("--adaptive-threshold: \(error.description)")
+    }
+    return rule
+  }
+
   /// The encoder `--encoder NAME` names, or a usage error listing the names.
   static func encoder(_ name: String) throws(CLIError) -> PipelineEncoder {
     do throws(ConfigError) {
@@ -97,8 +146,18 @@ extension Commands {
   }
 }
 
-/// The optional JSON file of `train --config`: any subset of these keys (snake case).
+/// The keys of the `train --config` JSON file that every head shares (snake case): the front
+/// end's and the STDP stage's. Each head reads its own keys from the same file; keys no one
+/// knows are ignored.
 struct TrainingConfigFile: Decodable {
+  /// `adaptive_threshold`: `{"range_reference": 160, "noise_gain": 8, "minimum": 4, "maximum": 32}`.
+  struct AdaptationKeys: Decodable {
+    var rangeReference: Int
+    var noiseGain: Int
+    var minimum: Int
+    var maximum: Int
+  }
+
   /// `pan_consensus`: `{"grid": 4, "margin": 2, "quorum": 50}`.
   struct ConsensusKeys: Decodable {
     var grid: Int
@@ -125,31 +184,11 @@ struct TrainingConfigFile: Decodable {
   var tokens: Int?
   var panSearch: Int?
   var panConsensus: ConsensusKeys?
+  var adaptiveThreshold: AdaptationKeys?
   var encoder: String?
-  var width: Int?
-  var heads: Int?
-  var hidden: Int?
   var stdpClips: Int?
-  var epochs: Int?
-  var learningRate: Float?
-  var batchSize: Int?
-  var augment: [String]?
-  var augmentVariants: Int?
 
-  /// `mirror,reverse` → transforms; `none` (or empty) → no augmentation.
-  static func transforms(_ list: String) throws(CLIError) -> [ClipTransform] {
-    var out: [ClipTransform] = []
-    for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-    where !name.isEmpty && name != "none" {
-      guard let t = ClipTransform(rawValue: name) else {
-        throw .usage("augmentation '\(name)' is unknown; use mirror, flip, reverse or none")
-      }
-      out.append(t)
-    }
-    return out
-  }
-
-  static func apply(_ path: String, to o: inout ClassifierTrainingOptions) throws(CLIError) {
+  static func apply(_ path: String, to r: inout TrainingRequest) throws(CLIError) {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .missingInput("\(path): no such config file")
     }
@@ -161,44 +200,39 @@ struct TrainingConfigFile: Decodable {
     } catch {
       throw .badInput("\(path): not a training config (\(error)); keys are snake_case, e.g. \"epochs\"")
     }
+    r.config = data
     if let v = c.input {
-      o.pipeline.width = v.width
-      o.pipeline.height = v.height
+      r.pipeline.width = v.width
+      r.pipeline.height = v.height
     }
-    if let v = c.timesteps { o.pipeline.timesteps = v }
-    if let v = c.eventThreshold { o.pipeline.eventThreshold = v }
-    if let v = c.delayLine { o.pipeline.delayLine = v }
-    if let v = c.patch { o.pipeline.patch = v }
-    if let v = c.stride { o.pipeline.stride = v }
-    if let v = c.perColumn { o.pipeline.perColumn = v }
-    if let v = c.winners { o.pipeline.winners = v }
-    if let v = c.poolShift { o.pipeline.poolShift = v }
-    if let v = c.tokens { o.pipeline.tokens = v }
-    if let v = c.panSearch { o.pipeline.panSearch = v }
+    if let v = c.timesteps { r.pipeline.timesteps = v }
+    if let v = c.eventThreshold { r.pipeline.eventThreshold = v }
+    if let v = c.delayLine { r.pipeline.delayLine = v }
+    if let v = c.patch { r.pipeline.patch = v }
+    if let v = c.stride { r.pipeline.stride = v }
+    if let v = c.perColumn { r.pipeline.perColumn = v }
+    if let v = c.winners { r.pipeline.winners = v }
+    if let v = c.poolShift { r.pipeline.poolShift = v }
+    if let v = c.tokens { r.pipeline.tokens = v }
+    if let v = c.panSearch { r.pipeline.panSearch = v }
+    if let v = c.adaptiveThreshold {
+      r.pipeline.adaptiveThreshold = EventThresholdAdaptation(
+        rangeReference: v.rangeReference, noiseGain: v.noiseGain, minimum: v.minimum,
+        maximum: v.maximum)
+    }
     if let v = c.panConsensus {
-      o.pipeline.panConsensus = PanConsensus(grid: v.grid, margin: v.margin, quorum: v.quorum)
+      r.pipeline.panConsensus = PanConsensus(grid: v.grid, margin: v.margin, quorum: v.quorum)
     }
     if let v = c.encoder {
       do throws(ConfigError) {
-        o.pipeline.encoder = try PipelineEncoder(name: v)
+        r.pipeline.encoder = try PipelineEncoder(name: v)
       } catch {
         throw .badInput("\(path): \(error.description)")
       }
     }
-    if let v = c.width { o.width = v }
-    if let v = c.heads { o.heads = v }
-    if let v = c.hidden { o.hidden = v }
-    if let v = c.stdpClips { o.stdpClips = v }
-    if let v = c.epochs { o.epochs = v }
-    if let v = c.learningRate { o.learningRate = v }
-    if let v = c.batchSize { o.batchSize = v }
-    if let v = c.augment { o.augment = try transforms(v.joined(separator: ",")) }
-    if let v = c.augmentVariants {
-      guard v >= 1 else { throw .badInput("\(path): augment_variants must be at least 1") }
-      o.augmentVariants = v
-    }
+    if let v = c.stdpClips { r.stdpClips = v }
     do throws(ConfigError) {
-      try o.pipeline.validate()
+      try r.pipeline.validate()
     } catch {
       throw .badInput("\(path): \(error.description)")
     }

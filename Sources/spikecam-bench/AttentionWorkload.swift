@@ -9,18 +9,12 @@ enum AttentionWorkload {
   static let config = AttentionConfig(
     tokens: 16, features: 400, width: 64, heads: 4, hidden: 128, classes: 5)
 
-  /// Parses `[--iterations N] [--json]` and runs the workload.
-  static func main(_ arguments: [String]) -> Int32 {
-    let usage = "Usage: spikecam-bench attention [--iterations N] [--json]\n"
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(arguments, integers: ["iterations": 2_000], flags: ["json"]),
-      let iterations = o.integers["iterations"], iterations >= 4
-    else {
-      BenchIO.err("Error: --iterations must be at least 4\n" + usage)
-      return 64
+  /// Checks `--iterations` and runs the workload.
+  static func main(_ o: BenchOptions) -> Int32 {
+    guard let iterations = o.integers["iterations"], iterations >= 4 else {
+      return o.refuse("--iterations must be at least 4")
     }
-    return run(json: o.flags.contains("json"), iterations: iterations)
+    return run(json: o.json, iterations: iterations)
   }
 
   /// Runs the workload and prints a table (or one JSON object); returns the exit code.
@@ -31,7 +25,7 @@ enum AttentionWorkload {
     let windows = (0..<64).map { _ in
       (0..<(config.tokens * config.features)).map { _ in Float(rng.below(8)) }
     }
-    let ranges = Calibrator().calibrate(float, windows: windows)
+    let ranges = AttentionCalibrator().calibrate(float, windows: windows)
     guard
       let model = try? AttentionQuantizer.quantize(
         config: config, parameters: parameters, ranges: ranges)

@@ -4,13 +4,6 @@
 
 /// Output, timing and memory helpers shared by the workloads.
 enum BenchIO {
-  /// Prints `usage` and returns true when the arguments ask for help (`-h`, `--help`).
-  static func printsHelp(_ arguments: [String], _ usage: String) -> Bool {
-    guard arguments.contains("-h") || arguments.contains("--help") else { return false }
-    print(usage, terminator: "")
-    return true
-  }
-
   static func err(_ text: String) {
     var text = text
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
@@ -60,12 +53,12 @@ enum BenchIO {
     return "\(sign)\(whole)." + String(repeating: "0", count: digits - f.count) + f
   }
 
-  /// Parses `--name value` integer options and flags; returns nil (after printing an error)
-  /// on a malformed command line.
-  static func options(
-    _ arguments: [String], integers: [String: Int], flags: Set<String>,
-    strings: [String: String] = [:]
-  ) -> (integers: [String: Int], flags: Set<String>, strings: [String: String])? {
+  /// Parses `--name value` integer and string options (over `workload`'s defaults) and flags;
+  /// returns nil (after printing an error) on a malformed command line.
+  static func options(_ arguments: [String], for workload: Workload) -> BenchOptions? {
+    let integers = workload.integers
+    let flags = workload.flags
+    let strings = workload.strings
     var ints = integers
     var strs = strings
     var set: Set<String> = []
@@ -92,7 +85,25 @@ enum BenchIO {
         return nil
       }
     }
-    return (ints, set, strs)
+    return BenchOptions(integers: ints, flags: set, strings: strs, usage: workload.usage)
+  }
+}
+
+/// A workload's command line, parsed: integer and string options (defaults filled in) and flags.
+struct BenchOptions {
+  var integers: [String: Int]
+  var flags: Set<String>
+  var strings: [String: String]
+  /// The workload's usage line.
+  var usage: String
+
+  /// Whether `--json` was given.
+  var json: Bool { flags.contains("json") }
+
+  /// Prints `message` and the usage line; returns the usage-error exit code.
+  func refuse(_ message: String) -> Int32 {
+    BenchIO.err("Error: \(message)\n" + usage)
+    return 64
   }
 }
 

@@ -6,10 +6,13 @@ struct BenchExit: Error {
   let code: Int32
 }
 
-/// The int8 model and the looped clip that the end-to-end workloads stream, read with one set of
-/// messages and exit codes (65: not an int8 model, 66: cannot read).
+/// The int8 attention model and the looped clip that the end-to-end workloads stream, read with
+/// one set of messages and exit codes (65: not an int8 attention model, 66: cannot read).
 enum BenchInputs {
-  static func int8Model(_ path: String) throws(BenchExit) -> QuantizedClassifierModel {
+  /// The product's default model: the attention head's int8 classifier.
+  typealias Model = QuantizedClassifierModel<AttentionClassifierHead>
+
+  static func int8Model(_ path: String) throws(BenchExit) -> Model {
     let file: ClassifierModelFile.Model
     do throws(ModelError) {
       file = try ClassifierModelFile.read(path: path)
@@ -17,8 +20,8 @@ enum BenchInputs {
       BenchIO.err("Error: \(error.description)\n")
       throw BenchExit(code: 66)
     }
-    guard case .int8(let model) = file else {
-      BenchIO.err("Error: \(path) is a float model; pass the int8 model\n")
+    guard case .int8(let read) = file, let model = read as? Model else {
+      BenchIO.err("Error: \(path) is not an int8 attention model; pass one\n")
       throw BenchExit(code: 65)
     }
     return model

@@ -9,26 +9,11 @@ import SpikeCapture
 /// still covers the downscale) then the same downscale. The frames are read into memory first,
 /// so this times decode + downscale only, not file access.
 enum DecodeWorkload {
-  static let usage =
-    "Usage: spikecam-bench decode [--clip PATH] [--size 32|64] [--frames N] [--json]\n"
-
-  static func main(_ arguments: [String]) -> Int32 {
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments, integers: ["frames": 2_000, "size": 32], flags: ["json"],
-        strings: ["clip": "calibration/sample-640x480.avi"])
-    else {
-      BenchIO.err(usage)
-      return 64
-    }
+  static func main(_ o: BenchOptions) -> Int32 {
     let path = o.strings["clip"] ?? ""
     let size = o.integers["size"] ?? 32
     let frames = max(1, o.integers["frames"] ?? 1)
-    if size < 8 || size > 256 {
-      BenchIO.err("Error: --size must be 8…256, got \(size)\n" + usage)
-      return 64
-    }
+    if size < 8 || size > 256 { return o.refuse("--size must be 8…256, got \(size)") }
     guard let bytes = readFile(path) else {
       BenchIO.err(
         "Error: cannot read '\(path)'; run from the package root or pass --clip PATH\n")
@@ -108,7 +93,7 @@ enum DecodeWorkload {
         ("us_per_frame_cpu", BenchIO.fixed(cpu * 1e6 / Double(frames), 1)),
         ("failed_frames", "\(failures)"),
         ("peak_rss_mib", BenchIO.fixed(BenchIO.peakRSSMiB(), 1)),
-        ("fnv1a_output", "\"\(CoreBench.hex8(fnv))\""),
+        ("fnv1a_output", "\"\(CoreWorkload.hex8(fnv))\""),
       ]
       BenchReport.print(fields, json: json)
       if !json && mode.name == "full" { print("") }

@@ -6,21 +6,11 @@ import SpikeCore
 /// grey levels of noise. Prints µs per estimate and a digest of the shifts, so that a faster
 /// search can be shown to pick the same ones.
 enum PanSearchWorkload {
-  static let usage =
-    "Usage: spikecam-bench pan-search [--pairs N] [--size S] [--radius R] [--json]\n"
-
-  static func main(_ arguments: [String]) -> Int32 {
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments, integers: ["pairs": 20_000, "size": 64, "radius": 6], flags: ["json"]),
-      let pairs = o.integers["pairs"], pairs >= 1,
+  static func main(_ o: BenchOptions) -> Int32 {
+    guard let pairs = o.integers["pairs"], pairs >= 1,
       let side = o.integers["size"], let radius = o.integers["radius"],
       let estimator = try? GlobalShiftEstimator(width: side, height: side, radius: radius)
-    else {
-      BenchIO.err("Error: needs --pairs ≥ 1 and --size above 2 · --radius (≤ 16)\n" + usage)
-      return 64
-    }
+    else { return o.refuse("needs --pairs ≥ 1 and --size above 2 · --radius (≤ 16)") }
     let frames = PanScene(side: side, radius: radius, count: 64)
     var digest: UInt32 = 2_166_136_261  // FNV-1a over every (dx, dy)
     var moved = 0

@@ -11,25 +11,11 @@ import SpikeModel
 /// centre crop, frame-difference encoding, the spiking columns, the feature ring and the int8
 /// attention head. Times the decode alone too, so the network's share is visible.
 enum PipelineWorkload {
-  static let usage =
-    "Usage: spikecam-bench pipeline [--model INT.safetensors] [--clip FILE.avi] [--frames N] [--learn] [--json]\n"
-
-  static func main(_ arguments: [String]) -> Int32 {
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments, integers: ["frames": 5_000], flags: ["json", "learn"],
-        strings: [
-          "model": "calibration/gesture9-int8.safetensors",
-          "clip": "calibration/sample-640x480.avi",
-        ]),
-      let frames = o.integers["frames"], frames >= 100,
+  static func main(_ o: BenchOptions) -> Int32 {
+    guard let frames = o.integers["frames"], frames >= 100,
       let modelPath = o.strings["model"], let clipPath = o.strings["clip"]
-    else {
-      BenchIO.err("Error: --frames must be at least 100\n" + usage)
-      return 64
-    }
-    let model: QuantizedClassifierModel
+    else { return o.refuse("--frames must be at least 100") }
+    let model: BenchInputs.Model
     do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     // With --learn: on-device learning on every frame at the default rate (`run --learn`).
     let learn = o.flags.contains("learn")
@@ -67,7 +53,9 @@ enum PipelineWorkload {
     _ = pass(classify: false)  // warm-up: page in the clip, warm the decoder
     let decode = pass(classify: false)
     pipeline.reset()
-    if learn { try? QuantizedClassifierModel.setLearning(&pipeline, theta: model.trainingThetaAdaptation) }
+    if learn {
+      try? pipeline.extractor.setThetaAdaptation(model.frontEnd.pipeline.trainingThetaAdaptation)
+    }
     let full = pass(classify: true)
     let fps = Double(frames) / full.cpu
     let decodeShare = decode.cpu / full.cpu

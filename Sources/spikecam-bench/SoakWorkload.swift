@@ -13,34 +13,13 @@ import SpikeModel
 /// as growth between the first and the last 10 % of the run; the verdict says whether memory
 /// stayed flat.
 enum SoakWorkload {
-  static let usage =
-    "Usage: spikecam-bench soak [--model INT.safetensors] [--clip FILE.avi] [--frames N]"
-    + " [--samples N] [--rss-slack-kib K] [--heap-slack-kib K] [--no-memory-verdict] [--json]\n"
-    + "  --no-memory-verdict: report memory but judge only that every frame arrived (for\n"
-    + "  sanitizer builds, whose allocator holds freed memory back by design)\n"
-
-  static func main(_ arguments: [String]) -> Int32 {
-    if BenchIO.printsHelp(arguments, usage) { return 0 }
-    guard
-      let o = BenchIO.options(
-        arguments,
-        integers: [
-          "frames": 1_000_000, "samples": 1000, "rss-slack-kib": 1024, "heap-slack-kib": 64,
-        ],
-        flags: ["json", "no-memory-verdict"],
-        strings: [
-          "model": "calibration/gesture9-int8.safetensors",
-          "clip": "calibration/sample-640x480.avi",
-        ]),
-      let frames = o.integers["frames"], let samples = o.integers["samples"],
+  static func main(_ o: BenchOptions) -> Int32 {
+    guard let frames = o.integers["frames"], let samples = o.integers["samples"],
       samples >= 10, frames >= samples,
       let rssSlack = o.integers["rss-slack-kib"], let heapSlack = o.integers["heap-slack-kib"],
       let modelPath = o.strings["model"], let clipPath = o.strings["clip"]
-    else {
-      BenchIO.err("Error: --samples must be at least 10 and --frames at least --samples\n" + usage)
-      return 64
-    }
-    let model: QuantizedClassifierModel
+    else { return o.refuse("--samples must be at least 10 and --frames at least --samples") }
+    let model: BenchInputs.Model
     do throws(BenchExit) { model = try BenchInputs.int8Model(modelPath) } catch { return error.code }
     guard var pipeline = try? model.makePipeline() else {
       BenchIO.err("Error: \(modelPath): the model does not build a pipeline\n")

@@ -13,7 +13,10 @@ enum DeviceRun {
   static let environment = ProcessInfo.processInfo.environment
   static let vivid = environment["V4L2_TEST_DEVICE"]
   static let webcam = environment["V4L2_LOOPBACK_DEVICE"]
-  static let decisionKeys = ["t", "frame", "class", "label", "score", "fps", "dropped", "latency_ms"]
+  static let decisionKeys = [
+    "schema", "time", "t", "host", "device", "model", "frame", "class", "label", "score", "fps",
+    "dropped", "latency_ms",
+  ]
 
   /// `spikecam run --model M --device PATH --json EXTRA…`.
   static func run(_ device: String, _ extra: [String] = []) throws -> Spawned {

@@ -89,6 +89,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     // A file that is not a model is bad data.
     #expect(spikecam(["eval", "--model", data + "/meta.json", "--data", data]).0 == 65)
     #expect(spikecam(["run", "--model", missing]).0 == 64)
+    #expect(
+      spikecam(["record", "--device", missing, "--label", "w", "--out", data + "/r", "--split", "dev"]).0
+        == 64)
     // A camera that is not there is an unavailable device, and nothing is written.
     let out = data + "/recorded"
     #expect(spikecam(["record", "--device", missing, "--label", "wave", "--out", out]).0 == 69)

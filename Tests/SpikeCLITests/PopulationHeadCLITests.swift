@@ -1,4 +1,5 @@
 import Foundation
+import SpikeModel
 import Testing
 
 @testable import SpikeCLI
@@ -92,7 +93,7 @@ import Testing
   }
 
   /// `--checkpoint DIR` leaves a checkpoint; `--resume` continues it to the same model file
-  /// bytes; --front-end is refused where it is not built.
+  /// bytes; `--front-end` gives another head the same front end.
   @Test func checkpointAndResume() throws {
     let data = try ToyDataset.write(trainPerClass: 3, testPerClass: 1)
     defer { try? FileManager.default.removeItem(atPath: data) }
@@ -113,10 +114,19 @@ import Testing
     #expect(a == (try Data(contentsOf: URL(fileURLWithPath: data + "/b.safetensors"))))
     #expect(a == (try Data(contentsOf: URL(fileURLWithPath: data + "/c.safetensors"))))
     #expect(spikecam(base + ["--out", data + "/d.safetensors", "--resume"]).0 == 64)
-    #expect(
-      spikecam([
-        "train", "--data", data, "--out", data + "/e.safetensors", "--front-end",
-        data + "/a.safetensors",
-      ]).0 == 64)
+    // Any head trains on another model's front end, kept as it is (no STDP stage).
+    let e = data + "/e.safetensors"
+    let (trained, _, log) = spikecam([
+      "train", "--data", data, "--out", e, "--front-end", data + "/a.safetensors", "--epochs", "1",
+    ])
+    #expect(trained == 0, "\(log)")
+    #expect(!log.contains("stdp 1/"), "a given front end must not be trained again")
+    let source = try SafetensorsFile.read(path: data + "/a.safetensors")
+    let reused = try SafetensorsFile.read(path: e)
+    #expect(reused.metadata["head"] == "attention")
+    for name in ["snn.weight", "snn.theta"] {
+      let shape = try #require(source.tensors.first { $0.name == name }).shape
+      #expect(try reused.floats(name, shape: shape) == source.floats(name, shape: shape))
+    }
   }
 }

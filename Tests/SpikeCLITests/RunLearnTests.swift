@@ -32,15 +32,19 @@ import Testing
     }
     #expect(images[0] == images[1])
     let path = dir.appendingPathComponent("adapted0.safetensors").path
-    guard case .int8(let adapted) = try ClassifierModelFile.read(path: path),
-      case .int8(let original) = try ClassifierModelFile.read(path: Self.model)
+    typealias Model = QuantizedClassifierModel<AttentionClassifierHead>
+    guard case .int8(let a) = try ClassifierModelFile.read(path: path),
+      case .int8(let o) = try ClassifierModelFile.read(path: Self.model),
+      let adapted = a as? Model, let original = o as? Model
     else {
-      Issue.record("not int8 models")
+      Issue.record("not int8 attention models")
       return
     }
     #expect(adapted.adaptation == OnDeviceAdaptation(framesLearned: 40, rateShift: 0, every: 1))
-    #expect(adapted.weights != original.weights)
-    #expect(adapted.theta != original.theta && adapted.pipeline == original.pipeline)
+    #expect(adapted.frontEnd.weights != original.frontEnd.weights)
+    #expect(
+      adapted.frontEnd.theta != original.frontEnd.theta
+        && adapted.frontEnd.pipeline == original.frontEnd.pipeline)
     #expect(adapted.head.parameters.head.weights == original.head.parameters.head.weights)
     let inspect = try runSpikeCam(["inspect", path])
     #expect(inspect.status == 0, "\(inspect.stderr)")
@@ -81,8 +85,10 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(message)")
     #expect(message.contains("stopped by signal") && message.contains("model saved to"))
-    guard case .int8(let adapted) = try ClassifierModelFile.read(path: out) else {
-      Issue.record("not an int8 model")
+    guard case .int8(let a) = try ClassifierModelFile.read(path: out),
+      let adapted = a as? QuantizedClassifierModel<AttentionClassifierHead>
+    else {
+      Issue.record("not an int8 attention model")
       return
     }
     #expect((adapted.adaptation?.framesLearned ?? 0) >= 16)

@@ -26,8 +26,12 @@ final class Spawned {
       .appendingPathComponent("spikecam").path
   }
 
-  /// Starts `executable` with `arguments` (argv[0] is added).
-  init(_ executable: String, _ arguments: [String], stdoutPipe: Bool = false) throws {
+  /// Starts `executable` with `arguments` (argv[0] is added), in this process's environment
+  /// with `environment`'s variables added or replaced.
+  init(
+    _ executable: String, _ arguments: [String], stdoutPipe: Bool = false,
+    environment: [String: String] = [:]
+  ) throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "spikecam-spawn-" + UUID().uuidString)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -61,8 +65,12 @@ final class Spawned {
     let words = [executable] + arguments
     var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    var variables = ProcessInfo.processInfo.environment
+    for (name, value) in environment { variables[name] = value }
+    var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { envp.forEach { free($0) } }
     var child = pid_t()
-    let rc = posix_spawn(&child, executable, &actions, &attributes, &argv, environ)
+    let rc = posix_spawn(&child, executable, &actions, &attributes, &argv, &envp)
     if stdoutPipe {
       close(fds[1])
       pipeReader = fds[0]

@@ -6,7 +6,7 @@ import Testing
   import Glibc
 #endif
 
-/// `spikecam run` and `record` against vivid in the device VM (README, "Cameras"): real
+/// `spikecam run` and `record` against vivid in the device VM (docs/TESTING.md): real
 /// decisions, SIGTERM releasing the camera, a busy camera, no permission, and vivid's own
 /// unplug (its `disconnect` control: the node refuses every call with ENODEV until the last
 /// descriptor closes, then comes back), survived by reopening or ending in exit 74.
@@ -152,6 +152,27 @@ struct VividRunTests {
       #expect(stat(out + "/" + file, &info) == 0)
       if (info.st_mode & S_IFMT) == S_IFREG { #expect(info.st_mode & 0o777 == 0o644, "\(file)") }
     }
+  }
+
+  /// `record --split`: a clip recorded without a split, then one with `--split val`; the first
+  /// becomes `train`, labels.csv gets the split column and each split loads its clip.
+  @Test func recordWritesTheSplitColumn() throws {
+    let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    for split in [nil, "val"] as [String?] {
+      let child = try Spawned(
+        Spawned.spikecam,
+        ["record", "--device", path, "--label", "none", "--out", out, "--clips", "1",
+         "--pause-ms", "0"] + (split.map { ["--split", $0] } ?? []))
+      #expect(child.exitCode(within: 90) == 0, "\(child.stderr)")
+      if split != nil {
+        #expect(child.stderr.contains("become split 'train'"), "\(child.stderr)")
+      }
+    }
+    let labels = try String(contentsOfFile: out + "/labels.csv", encoding: .utf8)
+    #expect(labels == "clip,label,split\nclip_00000,none,train\nclip_00001,none,val\n")
+    #expect(try Dataset.load(directory: out, split: "val").clipNames == ["clip_00001"])
+    #expect(try Dataset.load(directory: out, split: "train").clipNames == ["clip_00000"])
   }
 
   func temporaryFolder() throws -> String {

@@ -36,6 +36,33 @@ import Testing
     #expect(played == Self.clip(2))
   }
 
+  /// `record --split`: the first clip with a split adds the column, the clips recorded before
+  /// it become training clips, and from then on every clip needs a split.
+  @Test func splitsAddAColumnAndSelectClips() throws {
+    let folder = try TestPaths.temporaryFolder() + "/split"
+    var writer = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
+    try writer.append(clip: Self.clip(0), label: "wave")
+    #expect(!writer.hasSplits)
+    try writer.append(clip: Self.clip(1), label: "still", split: "val")
+    try writer.append(clip: Self.clip(2), label: "wave", split: "test")
+    #expect(writer.hasSplits)
+    #expect(throws: CaptureError.self) { try writer.append(clip: Self.clip(3), label: "wave") }
+    #expect(throws: CaptureError.self) {
+      try writer.append(clip: Self.clip(3), label: "wave", split: "a\nb")
+    }
+    let csv = String(decoding: try TestPaths.read(folder + "/labels.csv"), as: UTF8.self)
+    #expect(
+      csv == "clip,label,split\nclip_00000,wave,train\nclip_00001,still,val\nclip_00002,wave,test\n")
+    var reopened = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
+    #expect(reopened.hasSplits && reopened.rows.count == 3)
+    try reopened.append(clip: Self.clip(4), label: "still", split: "train")
+    #expect(try Dataset.splits(directory: folder) == ["train", "val", "test"])
+    let train = try Dataset.load(directory: folder, split: "train")
+    #expect(train.clipNames == ["clip_00000", "clip_00003"] && train.labels == [1, 0])
+    #expect(try Dataset.load(directory: folder, split: "val").pixels == Self.clip(1))
+    #expect(try Dataset.load(directory: folder, split: "test").pixels == Self.clip(2))
+  }
+
   /// What an interrupted recording leaves: a half-written temporary clip (removed on reopen) and
   /// a complete clip that labels.csv does not list yet (kept, not reused, not read).
   @Test func reopeningAfterAnInterruptionKeepsDataConsistent() throws {

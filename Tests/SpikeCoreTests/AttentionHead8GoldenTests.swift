@@ -75,6 +75,10 @@ import Testing
       }
       let decision = head.classify(window)
       results.append((decision, head.logits, Self.digest(head)))
+      // Every class's probability is there for --top-k; the decision's is its class's.
+      #expect(head.classScores[decision.classIndex] == decision.score)
+      #expect(head.classScores.allSatisfy { $0 <= decision.score })
+      #expect(abs(head.classScores.reduce(0) { $0 + Int($1) } - 32768) <= head.classScores.count)
     }
     let pinned: [(Int, Int16, [Int32], UInt64)] = [
       (2, 16367, [-988, -599, -200, -1453], 0xCCDF_CA40_B293_20DC),

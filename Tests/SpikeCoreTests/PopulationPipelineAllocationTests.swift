@@ -8,7 +8,8 @@ import Testing
 #endif
 
 /// The R-STDP head's streaming path allocates nothing after `init`: glibc's bytes-in-use stay
-/// equal over 20 warmed-up frames of `PopulationClassifierPipeline.push`, each one a decision.
+/// equal over 20 warmed-up frames of `ClassifierPipeline<_, PopulationHead>.push`, each one a
+/// decision.
 /// Runs in its own process (an exit test); the child exits 1 if the heap grew.
 @Suite struct PopulationPipelineAllocationTests {
   @Test func pushDoesNotAllocate() async {
@@ -26,10 +27,10 @@ import Testing
       guard let network = try? SpikingNetwork(description: p.network(learning: false)),
         let extractor = try? SpikeFeatureExtractor(config: p, network: network),
         let head = try? PopulationHead(config: config, parameters: parameters),
-        var pipeline = try? PopulationClassifierPipeline(extractor: extractor, head: head)
+        var pipeline = try? ClassifierPipeline(extractor: extractor, head: head)
       else { exit(2) }
       var frame = [UInt8](repeating: 0, count: p.pixels)
-      func push(_ pipeline: inout PopulationClassifierPipeline) -> Bool {
+      func push(_ pipeline: inout ClassifierPipeline<SpikeFeatureExtractor, PopulationHead>) -> Bool {
         for i in frame.indices { frame[i] = UInt8(truncatingIfNeeded: rng.next()) }
         return frame.withUnsafeBufferPointer { pipeline.push($0) } != nil
       }

@@ -56,9 +56,9 @@ import Testing
       classes: 3, inputCount: 144, hidden: 40, population: 10, seed: 5)
     var net = try SpikingNetwork(description: d)
     #expect(net.layers[1].count == 30)
-    net.counts[1] = (0..<30).map { $0 / 10 == 2 ? 3 : 1 }
+    net.spikes.counts[1] = (0..<30).map { $0 / 10 == 2 ? 3 : 1 }
     #expect(net.classify() == 2)
-    net.counts[1] = [Int32](repeating: 0, count: 30)
+    net.spikes.counts[1] = [Int32](repeating: 0, count: 30)
     #expect(net.classify() == 0)  // ties to the lowest index
     let before = net.weights(projection: 1)
     for p in Self.planes(seed: 2, count: 144, frames: 4) {

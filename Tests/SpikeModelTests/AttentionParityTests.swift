@@ -25,7 +25,7 @@ import Testing
   @Test func quantizedHeadAgreesWithFloatOnHeldOutSyntheticMotion() throws {
     let (head, trainWindows) = Self.trainedHead()
     let test = SyntheticMotion(grid: 4, tokens: Self.config.tokens).make(count: 500, seed: 12)
-    let ranges = Calibrator().calibrate(head, windows: Array(trainWindows.prefix(100)))
+    let ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(100)))
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges)
     let result = compare(head, model, test.windows, test.labels)
@@ -44,7 +44,7 @@ import Testing
   @Test func percentileCalibrationAlsoAgrees() throws {
     let (head, trainWindows) = Self.trainedHead()
     let test = SyntheticMotion(grid: 4, tokens: Self.config.tokens).make(count: 200, seed: 13)
-    let ranges = Calibrator(method: .percentile(99.99))
+    let ranges = AttentionCalibrator(method: .percentile(99.99))
       .calibrate(head, windows: Array(trainWindows.prefix(100)))
     #expect(ranges.method == "percentile:99.99")
     let model = try AttentionQuantizer.quantize(
@@ -56,7 +56,7 @@ import Testing
 
   @Test func reportShowsSmallErrorsAndCatchesABrokenScale() throws {
     let (head, trainWindows) = Self.trainedHead()
-    let ranges = Calibrator().calibrate(head, windows: Array(trainWindows.prefix(60)))
+    let ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(60)))
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges)
     let windows = Array(trainWindows.suffix(40))
@@ -77,7 +77,7 @@ import Testing
 
   @Test func quantizedModelFileRoundTripsBitExactly() throws {
     let (head, trainWindows) = Self.trainedHead()
-    let ranges = Calibrator().calibrate(head, windows: Array(trainWindows.prefix(50)))
+    let ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(50)))
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges)
     let image = AttentionModelFile.quantizedImage(model, board: "test-board")

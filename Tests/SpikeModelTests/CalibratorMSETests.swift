@@ -19,11 +19,11 @@ import Testing
     let n = 20_000
     let tail = (0..<n).map { Float(-log(1 - (Double($0) + 0.5) / Double(n))) }
     let top = tail.max()!
-    let bound = Calibrator.leastSquaredErrorBound(tail, max: top)
+    let bound = AttentionCalibrator.leastSquaredErrorBound(tail, max: top)
     #expect(bound < 0.95 * top && bound > 0.8 * top)
     #expect(Self.squaredError(tail, bound: bound) < 0.95 * Self.squaredError(tail, bound: top))
     // A uniform spread has no tail worth clipping.
     let uniform = (0..<1000).map { Float($0) / 999 }
-    #expect(Calibrator.leastSquaredErrorBound(uniform, max: 1) > 0.95)
+    #expect(AttentionCalibrator.leastSquaredErrorBound(uniform, max: 1) > 0.95)
   }
 }

@@ -8,8 +8,8 @@ import Testing
 
   /// A tiny attention run with validation and a seeded subset of the augmentation variants,
   /// so the checkpoint must carry the best head, Adam's moments and its shuffle state.
-  static var options: ClassifierTrainingOptions {
-    var o = ClassifierTrainingOptions()
+  static var options: AttentionTrainingOptions {
+    var o = AttentionTrainingOptions()
     o.pipeline = SmallModel.pipeline
     o.width = 16
     o.hidden = 32
@@ -21,9 +21,9 @@ import Testing
     return o
   }
 
-  static func bytes(_ m: FloatClassifierModel, _ dir: String, _ name: String) throws -> Data {
+  static func bytes(_ m: AttentionFloatModel, _ dir: String, _ name: String) throws -> Data {
     let path = dir + "/" + name
-    try ClassifierModelFile.write(m, board: "test", path: path)
+    try m.write(board: "test", path: path)
     return try Data(contentsOf: URL(fileURLWithPath: path))
   }
 
@@ -43,19 +43,19 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let wholeDir = try Self.folder("attention-checkpoint-whole")
     defer { try? FileManager.default.removeItem(atPath: wholeDir) }
-    let whole = try ClassifierTrainer.train(
+    let whole = try AttentionTrainer.train(
       train, validation: validation, options: o, checkpoint: wholeDir, progress: Self.quiet)
-    let partial = try ClassifierTrainer.train(
+    let partial = try AttentionTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, stopAfterEpochs: 2,
       progress: Self.quiet)
-    let saved = try #require(try ClassifierTrainingCheckpoint.read(directory: dir))
+    let saved = try #require(try AttentionTrainingCheckpoint.read(directory: dir))
     #expect(saved.epochsDone == 2 && saved.adamStep > 0)
-    #expect(saved.model.weights == whole.weights && saved.best == partial.head)
+    #expect(saved.model.frontEnd == whole.frontEnd && saved.best == partial.head.parameters)
     let mode = try FileManager.default.attributesOfItem(
-      atPath: ClassifierTrainingCheckpoint.file.path(dir))[.posixPermissions] as? Int
+      atPath: AttentionTrainingCheckpoint.file.path(dir))[.posixPermissions] as? Int
     #expect(mode == 0o644)
     var stages: [String] = []
-    let resumed = try ClassifierTrainer.train(
+    let resumed = try AttentionTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, resume: true
     ) { stage, done, _, _ in if done == 1 || stage == "head" { stages.append("\(stage) \(done)") } }
     #expect(!stages.contains("stdp 1"), "a resumed run must not redo the STDP stage")
@@ -65,14 +65,14 @@ import Testing
     // The final checkpoints hold the last head and Adam's state too: equal bytes show the
     // resumed epochs ran exactly as the uninterrupted ones, whichever epoch validated best.
     let last = { (d: String) in
-      try Data(contentsOf: URL(fileURLWithPath: ClassifierTrainingCheckpoint.file.path(d)))
+      try Data(contentsOf: URL(fileURLWithPath: AttentionTrainingCheckpoint.file.path(d)))
     }
     #expect(try last(dir) == last(wholeDir))
-    #expect(try ClassifierTrainingCheckpoint.read(directory: dir)?.model.head != saved.model.head)
+    #expect(try AttentionTrainingCheckpoint.read(directory: dir)?.model.head != saved.model.head)
     var other = o
     other.augmentVariants = 3
     #expect(throws: ConfigError.self) {
-      _ = try ClassifierTrainer.train(
+      _ = try AttentionTrainer.train(
         train, validation: validation, options: other, checkpoint: dir, resume: true,
         progress: Self.quiet)
     }
@@ -85,14 +85,14 @@ import Testing
     o.epochs = 2
     let dir = try Self.folder("attention-checkpoint-stdp")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let whole = try ClassifierTrainer.train(
+    let whole = try AttentionTrainer.train(
       train, validation: nil, options: o, progress: Self.quiet)
-    _ = try ClassifierTrainer.train(
+    _ = try AttentionTrainer.train(
       train, validation: nil, options: o, checkpoint: dir, stopAfterEpochs: 0,
       progress: Self.quiet)
-    let saved = try #require(try ClassifierTrainingCheckpoint.read(directory: dir))
+    let saved = try #require(try AttentionTrainingCheckpoint.read(directory: dir))
     #expect(saved.epochsDone == 0 && saved.adamStep == 0 && saved.bestAccuracy == -1)
-    let resumed = try ClassifierTrainer.train(
+    let resumed = try AttentionTrainer.train(
       train, validation: nil, options: o, checkpoint: dir, resume: true, progress: Self.quiet)
     #expect(
       try Self.bytes(resumed, dir, "b.safetensors") == Self.bytes(whole, dir, "a.safetensors"))
@@ -105,16 +105,16 @@ import Testing
     o.epochs = 1
     let dir = try Self.folder("attention-checkpoint-bad")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    _ = try ClassifierTrainer.train(
+    _ = try AttentionTrainer.train(
       train, validation: nil, options: o, checkpoint: dir, progress: Self.quiet)
-    let path = ClassifierTrainingCheckpoint.file.path(dir)
+    let path = AttentionTrainingCheckpoint.file.path(dir)
     let good = try Data(contentsOf: URL(fileURLWithPath: path))
     var flipped = good
     flipped[good.count - 5] ^= 0x40
     for bad in [good.prefix(good.count / 2), flipped] {
       try Data(bad).write(to: URL(fileURLWithPath: path))
       do throws(ConfigError) {
-        _ = try ClassifierTrainer.train(
+        _ = try AttentionTrainer.train(
           train, validation: nil, options: o, checkpoint: dir, resume: true, progress: Self.quiet)
         Issue.record("a damaged checkpoint was accepted")
       } catch {

@@ -14,23 +14,23 @@ enum SmallModel {
   /// Built once per process and shared by the tests.
   static let shared = Result { try make() }
 
-  static func build() throws -> (FloatClassifierModel, QuantizedClassifierModel, ClipSet) {
+  static func build() throws -> (AttentionFloatModel, AttentionInt8Model, ClipSet) {
     try shared.get()
   }
 
-  static func make() throws -> (FloatClassifierModel, QuantizedClassifierModel, ClipSet) {
+  static func make() throws -> (AttentionFloatModel, AttentionInt8Model, ClipSet) {
     let clips = ToyClips.make(perClass: 6, seed: 3)
-    var o = ClassifierTrainingOptions()
+    var o = AttentionTrainingOptions()
     o.pipeline = pipeline
     o.width = 16
     o.hidden = 32
     o.stdpClips = 4
     o.epochs = 8
-    let f = try ClassifierTrainer.train(clips, validation: nil, options: o) { _, _, _, _ in }
+    let f = try AttentionTrainer.train(clips, validation: nil, options: o) { _, _, _, _ in }
     var p = try f.makePipeline()
     let windows = ClassifierTrainer.windows(clips, &p, stage: "", progress: { _, _, _, _ in })
-    let ranges = Calibrator().calibrate(p.head, windows: windows)
-    return (f, try QuantizedClassifierModel(float: f, ranges: ranges), clips)
+    let ranges = AttentionCalibrator().calibrate(p.head, windows: windows)
+    return (f, try f.quantized(ranges: ranges), clips)
   }
 }
 
@@ -79,8 +79,8 @@ enum SmallModel {
         qd = clips.withFrame(c, k) { qp.push($0) }
       }
       for (x, y) in zip(fp.window, qp.window) {
-        err += Double((Float(y) - x) * (Float(y) - x))
-        sig += Double(x * x)
+        err += Double((Int(y) - Int(x)) * (Int(y) - Int(x)))
+        sig += Double(Int(x) * Int(x))
       }
       if fd?.classIndex == qd?.classIndex { agree += 1 }
     }
@@ -141,17 +141,17 @@ enum SmallModel {
     defer { try? FileManager.default.removeItem(at: dir) }
     let fPath = dir.appendingPathComponent("f.safetensors").path
     let qPath = dir.appendingPathComponent("q.safetensors").path
-    try ClassifierModelFile.write(f, board: "rpi-4", path: fPath)
-    try ClassifierModelFile.write(q, board: "rpi-4", path: qPath)
-    guard case .float(let f2) = try ClassifierModelFile.read(path: fPath),
-      case .int8(let q2) = try ClassifierModelFile.read(path: qPath)
+    try f.write(board: "rpi-4", path: fPath)
+    try q.write(board: "rpi-4", path: qPath)
+    guard case .float(let fRead) = try ClassifierModelFile.read(path: fPath),
+      case .int8(let qRead) = try ClassifierModelFile.read(path: qPath),
+      let f2 = fRead as? AttentionFloatModel, let q2 = qRead as? AttentionInt8Model
     else {
       Issue.record("kinds changed")
       return
     }
-    #expect(f2.weights == f.weights && f2.theta == f.theta && f2.head == f.head)
-    #expect(f2.pipeline == f.pipeline && f2.classNames == f.classNames)
-    #expect(q2.weights == q.weights && q2.theta == q.theta)
+    #expect(f2.frontEnd == f.frontEnd && f2.head == f.head && f2.classNames == f.classNames)
+    #expect(q2.frontEnd == q.frontEnd)
     var a = try q.makePipeline()
     var b = try q2.makePipeline()
     for k in 0..<16 {

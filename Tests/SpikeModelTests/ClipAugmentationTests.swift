@@ -32,11 +32,11 @@ import Testing
     // "left" without "right" has nowhere to go.
     #expect(throws: ConfigError.self) { try ClipTransform.reverse.labelMap(["none", "left"]) }
     #expect(try ClipTransform.flip.labelMap(["none", "left"]) == [0, 1])
-    #expect(try ClassifierTrainer.augmentation(nil, ["wave", "nothing"], 2) == [])
+    #expect(try AttentionTrainer.augmentation(nil, ["wave", "nothing"], 2) == [])
     #expect(
-      try ClassifierTrainer.augmentation(nil, Self.gesture9, 9)
-        == ClassifierTrainingOptions.defaultAugmentation)
-    #expect(try ClassifierTrainer.augmentation([.flip], ["wave"], 1) == [.flip])
+      try AttentionTrainer.augmentation(nil, Self.gesture9, 9)
+        == AttentionTrainingOptions.defaultAugmentation)
+    #expect(try AttentionTrainer.augmentation([.flip], ["wave"], 1) == [.flip])
   }
 
   /// A toy clip of each class through every variant: the bright square's centroid moves the
@@ -74,7 +74,7 @@ import Testing
   /// `augment_variants N`: every clip in the identity and in N − 1 distinct others, the same
   /// draw for the same seed, another for another seed, and every variant used.
   @Test func aVariantSubsetKeepsTheIdentityAndIsSeeded() {
-    let members = ClassifierTrainer.assign(400, 8, 4, seed: 1)
+    let members = AttentionTrainer.assign(400, 8, 4, seed: 1)
     #expect(members[0] == Array(0..<400))
     var uses = [Int](repeating: 0, count: 400)
     for list in members {
@@ -83,8 +83,8 @@ import Testing
     }
     #expect(uses.allSatisfy { $0 == 4 })
     #expect(members.dropFirst().allSatisfy { $0.count > 100 && $0.count < 250 })
-    #expect(ClassifierTrainer.assign(400, 8, 4, seed: 1) == members)
-    #expect(ClassifierTrainer.assign(400, 8, 4, seed: 2) != members)
-    #expect(ClassifierTrainer.assign(5, 4, nil, seed: 1) == Array(repeating: Array(0..<5), count: 4))
+    #expect(AttentionTrainer.assign(400, 8, 4, seed: 1) == members)
+    #expect(AttentionTrainer.assign(400, 8, 4, seed: 2) != members)
+    #expect(AttentionTrainer.assign(5, 4, nil, seed: 1) == Array(repeating: Array(0..<5), count: 4))
   }
 }

@@ -26,7 +26,7 @@ struct Gesture9AttentionTests {
     var trainer = FloatAttentionTrainer()
     for _ in 0..<15 { trainer.epoch(&head, windows: trainWindows, labels: train.map(\.label)) }
     // A few outliers set the min/max ranges; the 99.99th percentile gives finer steps.
-    let ranges = Calibrator(method: .percentile(99.99)).calibrate(head, windows: trainWindows)
+    let ranges = AttentionCalibrator(method: .percentile(99.99)).calibrate(head, windows: trainWindows)
     // The float head sees counts / 16 (a gentler input range for training); the int8 input is
     // then the exact count at input scale 1/16.
     let model = try AttentionQuantizer.quantize(

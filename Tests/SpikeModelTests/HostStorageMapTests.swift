@@ -1,5 +1,5 @@
 import SpikeCore
-import SpikeModel
+@testable import SpikeModel
 import SpikeReference
 import Testing
 
@@ -60,9 +60,10 @@ import Testing
     func frames(_ panSearch: Int) throws -> Int? {
       let attention = AttentionConfig(
         tokens: 15, features: 640, width: 16, heads: 2, hidden: 32, classes: 9)
-      let model = FloatClassifierModel(
-        pipeline: PipelineConfig(panSearch: panSearch), attention: attention,
-        head: FloatAttentionParameters(zerosFor: attention), weights: [], theta: [],
+      let model = AttentionFloatModel(
+        frontEnd: FloatFrontEnd(pipeline: PipelineConfig(panSearch: panSearch), weights: [], theta: []),
+        head: FloatAttentionModel(
+          config: attention, parameters: FloatAttentionParameters(zerosFor: attention)),
         classNames: [])
       return MemoryMap(network: model.footprint, profile: board).items.first {
         $0.name == "encoder frames"

@@ -15,7 +15,9 @@ import Testing
     #expect(ClassifierModelFile.isClassifier(classifier))
     _ = try ClassifierModelFile.read(classifier)
     let rstdp = try SafetensorsFile.read(path: Self.folder + "/rstdp-int8-tiny.safetensors")
-    guard case .populationInt8 = try ClassifierModelFile.read(rstdp) else {
+    guard case .int8(let model) = try ClassifierModelFile.read(rstdp),
+      model is PopulationInt8Model
+    else {
       Issue.record("the R-STDP seed must load as an int8 R-STDP model")
       return
     }

@@ -11,22 +11,22 @@ import Testing
 @Suite struct OnDeviceLearningTests {
   /// `frames` toy frames through a learning pipeline, learning from every `every`-th.
   static func adapt(
-    _ q: QuantizedClassifierModel, _ clips: ClipSet, frames: Int, learning: OnDeviceLearning
-  ) throws -> (QuantizedClassifierModel, [Decision]) {
+    _ q: AttentionInt8Model, _ clips: ClipSet, frames: Int, learning: OnDeviceLearning
+  ) throws -> (AttentionInt8Model, [Decision]) {
     var p = try q.makeLearningPipeline(learning)
-    let theta = q.trainingThetaAdaptation
+    let theta = q.frontEnd.pipeline.trainingThetaAdaptation
     var decisions: [Decision] = []
     var learned = 0
     for f in 0..<frames {
       let (learn, adapt) = learning.plan(frame: f)
-      try QuantizedClassifierModel.setLearning(&p, theta: adapt ? theta : nil)
+      try p.extractor.setThetaAdaptation(adapt ? theta : nil)
       if learn { learned += 1 }
       let c = (f / clips.framesPerClip) % clips.clipCount
       if let d = clips.withFrame(c, f % clips.framesPerClip, { p.push($0, learn: learn) }) {
         decisions.append(d)
       }
     }
-    return (q.adapted(from: p, frames: learned, learning: learning), decisions)
+    return (q.adapted(from: p.extractor, frames: learned, learning: learning), decisions)
   }
 
   /// Which frames learn and adapt θ: one in `every`, θ on one learned frame in 2^rateShift.
@@ -44,14 +44,14 @@ import Testing
     let learning = OnDeviceLearning(rateShift: 0, every: 1)
     let (a, da) = try Self.adapt(q, clips, frames: 96, learning: learning)
     let (b, db) = try Self.adapt(q, clips, frames: 96, learning: learning)
-    #expect(a.weights == b.weights && a.theta == b.theta && da == db)
-    #expect(a.weights != q.weights, "STDP must change the weights")
-    #expect(a.theta != q.theta, "θ must adapt")
+    #expect(a.frontEnd == b.frontEnd && da == db)
+    #expect(a.frontEnd.weights != q.frontEnd.weights, "STDP must change the weights")
+    #expect(a.frontEnd.theta != q.frontEnd.theta, "θ must adapt")
     #expect(a.adaptation == OnDeviceAdaptation(framesLearned: 96, rateShift: 0, every: 1))
     // A lower rate moves the weights less.
     let (slow, _) = try Self.adapt(q, clips, frames: 96, learning: OnDeviceLearning(rateShift: 6))
-    func distance(_ m: QuantizedClassifierModel) -> Int {
-      zip(m.weights, q.weights).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+    func distance(_ m: AttentionInt8Model) -> Int {
+      zip(m.frontEnd.weights, q.frontEnd.weights).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
     }
     #expect(distance(slow) < distance(a))
   }
@@ -68,8 +68,8 @@ import Testing
       let b = clips.withFrame(c, f % 16) { learner.push($0, learn: false) }
       #expect(a == b)
     }
-    let same = q.adapted(from: learner, frames: 0, learning: OnDeviceLearning())
-    #expect(same.weights == q.weights && same.theta == q.theta)
+    let same = q.adapted(from: learner.extractor, frames: 0, learning: OnDeviceLearning())
+    #expect(same.frontEnd == q.frontEnd)
   }
 
   /// The adapted model writes atomically (0644, no temporary left), reads back with its
@@ -85,7 +85,7 @@ import Testing
     for run in 0..<2 {
       let (a, _) = try Self.adapt(q, clips, frames: 48, learning: learning)
       let path = dir.appendingPathComponent("a\(run).safetensors").path
-      try ClassifierModelFile.write(a, board: "rpi-4", path: path)
+      try a.write(board: "rpi-4", path: path)
       paths.append(path)
     }
     let bytes = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
@@ -95,7 +95,9 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
       "a0.safetensors", "a1.safetensors",
     ])
-    guard case .int8(let back) = try ClassifierModelFile.read(path: paths[0]) else {
+    guard case .int8(let read) = try ClassifierModelFile.read(path: paths[0]),
+      let back = read as? AttentionInt8Model
+    else {
       Issue.record("kind changed")
       return
     }
@@ -103,21 +105,23 @@ import Testing
     #expect(back.board == "rpi-4")
     // Learning again accumulates the record.
     let again = back.adapted(
-      from: try back.makeLearningPipeline(learning), frames: 10, learning: learning)
+      from: try back.makeLearningPipeline(learning).extractor, frames: 10, learning: learning)
     #expect(again.adaptation?.framesLearned == 34)
   }
 
   /// Learning with θ switched on and off every frame allocates nothing: glibc's bytes in use
-  /// are identical before and after 200 warmed-up frames, in a child process.
+  /// are identical before and after 200 warmed-up frames, in a child process. The pipeline is
+  /// driven as `run` drives it, whatever the head: through `any FrameClassifier`.
   @Test func learningAllocatesNothingPerFrame() async {
     await #expect(processExitsWith: .success) {
       guard let (_, q, clips) = try? SmallModel.build(),
-        var p = try? q.makeLearningPipeline(OnDeviceLearning(rateShift: 1, every: 1))
+        var p = try? (q as any AnyQuantizedClassifierModel).makePipeline(
+          learning: OnDeviceLearning(rateShift: 1, every: 1))
       else { exit(2) }
-      let theta = q.trainingThetaAdaptation
+      let theta = q.frontEnd.pipeline.trainingThetaAdaptation
       func frame(_ f: Int) {
         let learn = f % 2 == 0
-        try? QuantizedClassifierModel.setLearning(&p, theta: learn ? theta : nil)
+        try? p.extractor.setThetaAdaptation(learn ? theta : nil)
         _ = clips.withFrame((f / 16) % clips.clipCount, f % 16) { p.push($0, learn: learn) }
       }
       for f in 0..<48 { frame(f) }

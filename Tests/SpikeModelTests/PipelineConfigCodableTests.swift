@@ -36,6 +36,21 @@ import Testing
     guarded.panConsensus?.quorum = 101
     #expect(throws: ConfigError.self) { try guarded.validate() }
   }
+
+  @Test func adaptiveThresholdRoundTripsAndIsCheckedByValidate() throws {
+    var adaptive = PipelineConfig()
+    adaptive.adaptiveThreshold = EventThresholdAdaptation(
+      rangeReference: 160, noiseGain: 4, minimum: 4, maximum: 32)
+    let text = try JSONEncoder().encode(adaptive)
+    #expect(String(decoding: text, as: UTF8.self).contains(#""adaptiveThreshold":{"#))
+    #expect(try JSONDecoder().decode(PipelineConfig.self, from: text) == adaptive)
+    #expect(adaptive.encoderFrames == 2)
+    adaptive.adaptiveThreshold?.maximum = 3
+    #expect(throws: ConfigError.self) { try adaptive.validate() }
+    adaptive.adaptiveThreshold?.maximum = 32
+    adaptive.encoder = .ttfs
+    #expect(throws: ConfigError.self) { try adaptive.validate() }
+  }
 }
 
 /// The `encoder` key: absent means frame difference and frame difference is not written (so

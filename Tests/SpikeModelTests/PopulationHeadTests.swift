@@ -11,15 +11,13 @@ enum SmallPopulationModel {
   static let shared = Result { try make() }
 
   static func build() throws -> (
-    FloatPopulationClassifierModel, QuantizedPopulationClassifierModel, train: ClipSet,
-    test: ClipSet
+    PopulationFloatModel, PopulationInt8Model, train: ClipSet, test: ClipSet
   ) {
     try shared.get()
   }
 
   static func make() throws -> (
-    FloatPopulationClassifierModel, QuantizedPopulationClassifierModel, train: ClipSet,
-    test: ClipSet
+    PopulationFloatModel, PopulationInt8Model, train: ClipSet, test: ClipSet
   ) {
     let train = ToyClips.make(perClass: 10, seed: 3)
     let test = ToyClips.make(perClass: 8, seed: 11)
@@ -28,16 +26,17 @@ enum SmallPopulationModel {
     o.perClass = 4
     o.stdpClips = 4
     o.epochs = 6
-    let f = try PopulationClassifierTrainer.train(train, validation: nil, options: o) {
+    let f = try PopulationTrainer.train(train, validation: nil, options: o) {
       _, _, _, _ in
     }
-    let ranges = try PopulationCalibration.ranges(f, clips: train)
-    return (f, try QuantizedPopulationClassifierModel(float: f, ranges: ranges), train, test)
+    let (ranges, _) = try PopulationClassifierHead.calibrate(
+      f, clips: train, method: .minMax, progress: { _, _, _, _ in })
+    return (f, try f.quantized(ranges: ranges), train, test)
   }
 
   /// Accuracy of the float and integer pipelines on `clips`, and their argmax agreement.
   static func score(
-    _ f: FloatPopulationClassifierModel, _ q: QuantizedPopulationClassifierModel, _ clips: ClipSet
+    _ f: PopulationFloatModel, _ q: PopulationInt8Model, _ clips: ClipSet
   ) throws -> (float: Double, int: Double, agreement: Double) {
     var fp = try f.makePipeline()
     var qp = try q.makePipeline()
@@ -85,21 +84,23 @@ enum SmallPopulationModel {
       unlink(floatPath)
       unlink(intPath)
     }
-    try PopulationModelFile.write(f, board: "test", path: floatPath)
-    try PopulationModelFile.write(q, board: "test", path: intPath)
+    try f.write(board: "test", path: floatPath)
+    try q.write(board: "test", path: intPath)
     #expect(try SafetensorsFile.read(path: floatPath).metadata["head"] == "rstdp")
-    guard case .populationFloat(let f2) = try ClassifierModelFile.read(path: floatPath) else {
+    guard case .float(let fRead) = try ClassifierModelFile.read(path: floatPath),
+      let f2 = fRead as? PopulationFloatModel
+    else {
       Issue.record("float R-STDP model read back as another kind")
       return
     }
-    guard case .populationInt8(let q2) = try ClassifierModelFile.read(path: intPath) else {
+    guard case .int8(let qRead) = try ClassifierModelFile.read(path: intPath),
+      let q2 = qRead as? PopulationInt8Model
+    else {
       Issue.record("int8 R-STDP model read back as another kind")
       return
     }
-    #expect(f2.head == f.head && f2.config == f.config && f2.pipeline == f.pipeline)
-    #expect(f2.weights == f.weights && f2.theta == f.theta && f2.classNames == f.classNames)
-    #expect(q2.head == q.head && q2.config == q.config && q2.scale == q.scale)
-    #expect(q2.weights == q.weights && q2.theta == q.theta && q2.classNames == q.classNames)
+    #expect(f2.head == f.head && f2.frontEnd == f.frontEnd && f2.classNames == f.classNames)
+    #expect(q2.head == q.head && q2.frontEnd == q.frontEnd && q2.classNames == q.classNames)
     let before = try SmallPopulationModel.score(f, q, test)
     let after = try SmallPopulationModel.score(f2, q2, test)
     #expect(before == after)
@@ -111,32 +112,22 @@ enum SmallPopulationModel {
     let bundled = Python.packageRoot + "/calibration/gesture9-int8.safetensors"
     let file = try SafetensorsFile.read(path: bundled)
     if file.metadata["head"] == nil {
-      guard case .int8 = try ClassifierModelFile.read(file) else {
+      guard case .int8(let model) = try ClassifierModelFile.read(file),
+        model is AttentionInt8Model
+      else {
         Issue.record("a file without a head key must read as an attention model")
         return
       }
     }
-    let m = ClassifierModelFile.metadata(
-      PipelineConfig(),
-      AttentionConfig(
-        tokens: 15, features: 640, width: 8, heads: 2, hidden: 8,
-        classes: 2), ["a", "b"], kind: "float", board: "x")
-    #expect(m["head"] == "attention")
+    let (f, _, _) = try SmallModel.build()
+    #expect(f.image(board: "x").metadata["head"] == "attention")
   }
 
   /// A classifier whose head this build does not know is refused with a message naming the
   /// key, the value and the heads it reads.
   @Test func unknownHeadIsRefused() throws {
     let (f, _, _, _) = try SmallPopulationModel.build()
-    var w = SafetensorsWriter()
-    let c = f.config
-    w.add("rstdp.weight", f.head.weights, shape: [c.neurons, c.features])
-    w.add("rstdp.threshold", f.head.thresholds, shape: [c.neurons])
-    w.add("rstdp.inhibition", [f.head.inhibition, f.head.selfInhibition], shape: [2])
-    w.add("snn.weight", f.weights, shape: [f.weights.count])
-    w.add("snn.theta", f.theta, shape: [f.theta.count])
-    w.metadata = PopulationModelFile.metadata(
-      f.pipeline, c, f.classNames, kind: "float", board: "x")
+    var w = f.image(board: "x")
     w.metadata["head"] = "liquid-state"
     let file = try SafetensorsFile.parse(w.bytes(), file: "mystery.safetensors")
     do {
@@ -185,7 +176,8 @@ enum SmallPopulationModel {
     let s = try SmallPopulationModel.score(f, q, test)
     #expect(s.agreement >= 0.9)
     #expect(abs(s.float - s.int) <= 0.1)
-    #expect(q.head.stateShift > 0, "the calibrated range should leave room for fraction bits")
+    #expect(
+      q.head.parameters.stateShift > 0, "the calibrated range should leave room for fraction bits")
   }
 
   /// Training is deterministic for a seed.
@@ -196,11 +188,11 @@ enum SmallPopulationModel {
     o.perClass = 4
     o.stdpClips = 4
     o.epochs = 6
-    let again = try PopulationClassifierTrainer.train(train, validation: nil, options: o) {
+    let again = try PopulationTrainer.train(train, validation: nil, options: o) {
       _, _, _, _ in
     }
     #expect(again.head == f.head)
-    #expect(again.weights == f.weights)
+    #expect(again.frontEnd == f.frontEnd)
   }
 }
 
@@ -219,26 +211,26 @@ enum SmallPopulationModel {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let quiet: ClassifierTrainer.Progress = { _, _, _, _ in }
-    let whole = try PopulationClassifierTrainer.train(
+    let whole = try PopulationTrainer.train(
       train, validation: validation, options: o, progress: quiet)
-    _ = try PopulationClassifierTrainer.train(
+    _ = try PopulationTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, stopAfterEpochs: 2,
       progress: quiet)
     let saved = try #require(try PopulationTrainingCheckpoint.read(directory: dir))
     #expect(saved.epochsDone == 2)
     var stages: [String] = []
-    let resumed = try PopulationClassifierTrainer.train(
+    let resumed = try PopulationTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, resume: true
     ) { stage, done, _, _ in if done == 1 || stage == "rstdp" { stages.append("\(stage) \(done)") }
     }
     #expect(!stages.contains("stdp 1"), "a resumed run must not redo the STDP stage")
     #expect(stages.filter { $0.hasPrefix("rstdp") } == ["rstdp 3", "rstdp 4", "rstdp 5"])
     #expect(resumed.head == whole.head)
-    #expect(resumed.weights == whole.weights && resumed.theta == whole.theta)
+    #expect(resumed.frontEnd == whole.frontEnd)
     var other = o
     other.epochs = 6
     #expect(throws: ConfigError.self) {
-      _ = try PopulationClassifierTrainer.train(
+      _ = try PopulationTrainer.train(
         train, validation: validation, options: other, checkpoint: dir, resume: true,
         progress: quiet)
     }

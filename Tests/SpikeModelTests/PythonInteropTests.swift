@@ -2,12 +2,13 @@ import Foundation
 import SpikeCore
 import SpikeModel
 import SpikeReference
+import SpikeTestSupport
 import Testing
 
 /// Files written by the real `safetensors` Python package load here, and ours load there.
 @Suite(
   .enabled(
-    if: Python.hasSafetensors,
+    if: Python.hasSafetensors || PythonTools.required,
     "python3 with safetensors and numpy is not installed; run tools/setup.sh"))
 struct PythonInteropTests {
   static let config = AttentionConfig(
@@ -80,7 +81,7 @@ struct PythonInteropTests {
     let head = FloatAttentionHead(config: Self.config, parameters: p)
     let windows = (0..<8).map { n in (0..<24).map { Float(($0 * 7 + n) % 5) } }
     let model = try AttentionQuantizer.quantize(
-      config: Self.config, parameters: p, ranges: Calibrator().calibrate(head, windows: windows))
+      config: Self.config, parameters: p, ranges: AttentionCalibrator().calibrate(head, windows: windows))
     try AttentionModelFile.writeQuantized(model, board: "pi5", path: int8Path)
     let int8Output = try Python.run(
       """
@@ -94,42 +95,18 @@ struct PythonInteropTests {
   }
 }
 
-/// Runs python3 snippets for the interop tests.
+/// Paths and python3 snippets for the model tests (the runner is `PythonTools`).
 enum Python {
-  static let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-  }()
+  static let packageRoot = PythonTools.packageRoot
 
-  static let hasSafetensors: Bool = {
-    (try? run("import safetensors.numpy, numpy")) != nil
-  }()
+  static let hasSafetensors = PythonTools.has(["safetensors.numpy", "numpy"])
 
   static func temporaryPath(_ name: String) -> String {
     NSTemporaryDirectory() + "spikecam-\(getpid())-" + name
   }
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
-  }
-
   @discardableResult
   static func run(_ script: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(description: String(decoding: errors, as: UTF8.self))
-    }
-    return String(decoding: data, as: UTF8.self)
+    try PythonTools.script(script)
   }
 }

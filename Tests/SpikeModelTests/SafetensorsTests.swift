@@ -214,7 +214,7 @@ import Testing
     let head = FloatAttentionHead(config: config, parameters: p)
     let windows = (0..<6).map { n in (0..<24).map { Float(($0 * 3 + n) % 6) } }
     return try AttentionQuantizer.quantize(
-      config: config, parameters: p, ranges: Calibrator().calibrate(head, windows: windows))
+      config: config, parameters: p, ranges: AttentionCalibrator().calibrate(head, windows: windows))
   }
 
   @Test func refusesOutOfContractMultipliersAndShifts() throws {

@@ -52,7 +52,8 @@ import Testing
         clips.pixels[start..<start + ToyMotionClips.frameBytes].withUnsafeBufferPointer {
           x.extract($0, learn: c < 2)
         }
-        for v in x.features { features.add(v) }
+        // Recorded when the float twin's features were real values: hash them as such.
+        for v in x.features { features.add(Float(v)) }
       }
     }
     var weights = Digest()

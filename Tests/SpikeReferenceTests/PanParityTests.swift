@@ -41,3 +41,36 @@ import Testing
     #expect(events > 500, "the clip must produce events (\(events))")
   }
 }
+
+/// With the adaptive event step, both twins take the same integer step and fire the same
+/// events, frame by frame, while the scene's contrast and noise change.
+@Suite struct AdaptiveThresholdParityTests {
+  @Test func integerAndFloatFireTheSameEvents() throws {
+    let rule = EventThresholdAdaptation(rangeReference: 160, noiseGain: 4, minimum: 4, maximum: 32)
+    var fixed = try FrameDifferenceEncoder(
+      width: 64, height: 64, timesteps: 8, threshold: 16, panSearch: 4, adaptation: rule)
+    var float = try FloatFrameDifferenceEncoder(
+      width: 64, height: 64, timesteps: 8, threshold: 16, panSearch: 4, adaptation: rule)
+    var a = SpikePlanes(count: fixed.outputCount, timesteps: 8)
+    var b = SpikePlanes(count: float.outputCount, timesteps: 8)
+    var rng = Xorshift32(seed: 5)
+    var steps: Set<Int> = []
+    var events = 0
+    for t in 0..<16 {
+      let (low, high, noise) = (20 + 4 * t, 60 + 10 * t, 2 + t % 5)
+      var frame = (0..<4096).map { i -> UInt8 in
+        let jitter = Int(rng.next8()) % (2 * noise + 1) - noise
+        return UInt8(clamping: low + (high - low) * (i % 64) / 63 + jitter)
+      }
+      for y in 20..<36 { for x in (2 * t)..<(2 * t + 12) { frame[y * 64 + x] = UInt8(clamping: high + 20) } }
+      frame.withUnsafeBufferPointer { fixed.encode($0, into: &a) }
+      frame.withUnsafeBufferPointer { float.encode($0, into: &b) }
+      #expect(a.words == b.words, "frame \(t)")
+      #expect(Float(fixed.lastThreshold) == float.lastThreshold)
+      if t > 0 { steps.insert(fixed.lastThreshold) }
+      events += a.totalSpikes
+    }
+    #expect(steps.count >= 3, "the step must move with the scene: \(steps)")
+    #expect(events > 1000, "\(events) events")
+  }
+}

@@ -116,7 +116,7 @@ import Testing
       frame.withUnsafeBufferPointer { fixed.extract($0) }
       frame.withUnsafeBufferPointer { float.extract($0) }
       for i in 0..<p.pooledCount {
-        #expect(Float(fixed.features[i]) == float.features[i], "\(kind.name) feature \(i)")
+        #expect(fixed.features[i] == float.features[i], "\(kind.name) feature \(i)")
         if fixed.features[i] != 0 { nonzero += 1 }
       }
     }

@@ -1,4 +1,4 @@
-"""RefNet-v1 in Brian2, one thread (research/perf.md §2, mapped as in §3).
+"""RefNet-v1 in Brian2, one thread (tools/bench-peers/REFNET.md).
 
 One Brian2 time step (dt = 1 ms) is one spec step. Input is a `PoissonGroup` whose per-frame
 rates come from a `TimedArray` (spike probability (pixel >> 2) / 256 per step). The 400 neurons

@@ -1,4 +1,4 @@
-"""Shared pieces of the RefNet-v1 peers (research/perf.md §2): the portable hash, the synthetic
+"""Shared pieces of the RefNet-v1 peers (tools/bench-peers/REFNET.md): the portable hash, the synthetic
 video, the initial weights, the encoder draw, the command line and the JSON record of §4.
 
 Every peer imports only NumPy from here, so the numbers it prints mean the same thing everywhere.
@@ -92,7 +92,7 @@ def parse_args(description, impls):
     ap.add_argument("--frames", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--impl", choices=impls, default=impls[0])
-    ap.add_argument("--json", action="store_true", help="print one JSON object (perf.md §4 fields)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object (REFNET.md, "Measures")")
     a = ap.parse_args()
     if a.frames < 1 or a.warmup < 0:
         ap.error("--frames must be >= 1 and --warmup >= 0")

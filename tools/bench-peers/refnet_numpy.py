@@ -1,4 +1,4 @@
-"""RefNet-v1 in NumPy (research/perf.md §2), one thread.
+"""RefNet-v1 in NumPy (tools/bench-peers/REFNET.md), one thread.
 
 --impl int-event    the spec exactly: int8 W, int16-range membrane, the reference hash encoder,
                     `W[idx].sum(0)` over the spiking rows per step, vectorised integer STDP.

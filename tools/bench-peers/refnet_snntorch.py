@@ -1,4 +1,4 @@
-"""RefNet-v1 in snnTorch on PyTorch CPU, one thread (research/perf.md §2, mapped as in §3).
+"""RefNet-v1 in snnTorch on PyTorch CPU, one thread (tools/bench-peers/REFNET.md).
 
 `snn.Leaky(beta=0.875, threshold=23999.5, reset_mechanism="zero", reset_delay=False)` on
 `nn.Linear(1024, 400, bias=False)` holding the spec's initial weights, input from `spikegen.rate`

@@ -8,7 +8,7 @@ table shows the median of the rounds. "CPU" figures use the process's CPU time o
 frames, so time-slicing by other processes does not count against them.
 
 Exact peers (C, NumPy int-event, SpikeCam) have their check values compared with the spec's table
-(research/perf.md §2) on a run that is one of its rows; float peers cannot match and say "n/a".
+(tools/bench-peers/REFNET.md) on a run that is one of its rows; float peers cannot match and say "n/a".
 """
 
 import argparse

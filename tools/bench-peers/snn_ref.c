@@ -1,7 +1,7 @@
 /*
  * RefNet-v1 in plain C: the single-core reference for the peer comparison.
  *
- * Exactly the workload of research/perf.md §2: 32x32 u8 frames, hash-driven rate encoder (T = 16
+ * Exactly the workload of tools/bench-peers/REFNET.md: 32x32 u8 frames, hash-driven rate encoder (T = 16
  * steps), 1024 -> 400 all-to-all int8 weights, int16 membranes with a 1/8 leak, threshold 24000,
  * reset to 0, lateral inhibition 8000 per other spike with a -16000 floor, and pair-based integer
  * STDP in train mode. Spikes are compressed to index lists and only the weight rows of spiking

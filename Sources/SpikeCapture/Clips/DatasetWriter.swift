@@ -1,8 +1,8 @@
 import Glibc
 
 /// Appends labelled clips to a DESIGN §5 data set folder (`<clip>/frame_0000.pgm` … and a
-/// `labels.csv` of `clip,label`), as `spikecam record` does, without ever leaving a partial
-/// file behind:
+/// `labels.csv` of `clip,label`, or `clip,label,split` once a clip has a split), as
+/// `spikecam record` does, without ever leaving a partial file behind:
 ///
 /// 1. the frames are written into a hidden temporary folder `.tmp-<clip>`, each file fsynced,
 ///    then the folder is fsynced and renamed to `<clip>` and the parent fsynced: a clip folder
@@ -20,8 +20,10 @@ public struct DatasetWriter {
   public let frameFormat: FrameFormat
   /// Frames per clip.
   public let framesPerClip: Int
-  /// The rows of `labels.csv` (clip folder, label name), in order.
-  public private(set) var rows: [(clip: String, label: String)]
+  /// The rows of `labels.csv` (clip folder, label name, split or nil), in order.
+  public private(set) var rows: [(clip: String, label: String, split: String?)]
+  /// Whether `labels.csv` has a `split` column.
+  public private(set) var hasSplits: Bool
   private var nextNumber: Int
 
   /// Opens (creating it if needed) the data set folder `directory` and reads its `labels.csv`.
@@ -29,19 +31,22 @@ public struct DatasetWriter {
   {
     precondition(frameFormat.byteCount > 0 && framesPerClip > 0, "empty clips")
     try FileSystem.makeDirectories(directory)
-    var rows: [(clip: String, label: String)] = []
+    var rows: [(clip: String, label: String, split: String?)] = []
+    var hasSplits = false
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
       let table = try CSVTable.parse(
         FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
-      guard table.header == ["clip", "label"] else {
+      hasSplits = table.header == ["clip", "label", "split"]
+      guard table.header == ["clip", "label"] || hasSplits else {
         throw .badFile(
           path: labelsPath,
           reason: "has columns '\(table.header.joined(separator: ","))'; clips are only added to"
-            + " data sets whose labels.csv is 'clip,label' (DESIGN §5); choose another --out folder"
+            + " data sets whose labels.csv is 'clip,label' or 'clip,label,split' (DESIGN §5);"
+            + " choose another --out folder"
         )
       }
-      rows = table.rows.map { ($0[0], $0[1]) }
+      rows = table.rows.map { ($0[0], $0[1], hasSplits ? $0[2] : nil) }
     }
     var highest = -1
     for name in try FileSystem.list(directory) {
@@ -56,6 +61,7 @@ public struct DatasetWriter {
     self.frameFormat = frameFormat
     self.framesPerClip = framesPerClip
     self.rows = rows
+    self.hasSplits = hasSplits
     nextNumber = highest + 1
   }
 
@@ -76,18 +82,32 @@ public struct DatasetWriter {
     return "frame_" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits + ".pgm"
   }
 
+  /// Split of the clips recorded before the data set had splits, once one is given.
+  public static let splitOfUnsplitClips = "train"
+
   /// Writes one clip (`framesPerClip` frames of `frameFormat`, frame-major) with its label and
   /// returns the clip's folder name. The label is a class name: not empty, one line, no
-  /// control characters, at most 64 bytes.
+  /// control characters, at most 64 bytes. With `split` (the same rules), `labels.csv` gets a
+  /// `split` column; clips already listed without one join `splitOfUnsplitClips`, because
+  /// without the column every clip would be in every split. A data set with splits needs one.
   @discardableResult
-  public mutating func append(clip pixels: [UInt8], label: String) throws(CaptureError) -> String {
+  public mutating func append(clip pixels: [UInt8], label: String, split: String? = nil)
+    throws(CaptureError) -> String
+  {
     precondition(pixels.count == framesPerClip * frameFormat.byteCount, "clip size does not match")
-    guard !label.isEmpty, label.utf8.count <= 64,
-      !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
-    else {
+    for (what, value) in [("label", label), ("split", split ?? "train")] {
+      guard !value.isEmpty, value.utf8.count <= 64,
+        !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+      else {
+        throw .badFile(
+          path: directory,
+          reason: "\(what) '\(value)' must be 1 to 64 bytes on one line, no control characters")
+      }
+    }
+    if hasSplits && split == nil {
       throw .badFile(
-        path: directory,
-        reason: "label '\(label)' must be 1 to 64 bytes on one line, no control characters")
+        path: directory + "/labels.csv",
+        reason: "the data set's clips have splits; give this clip one too (train, val or test)")
     }
     let name = Self.clipName(nextNumber)
     let temporary = directory + "/.tmp-" + name
@@ -108,15 +128,21 @@ public struct DatasetWriter {
     try FileSystem.rename(temporary, final)
     try FileSystem.syncDirectory(directory)
     nextNumber += 1
-    rows.append((name, label))
+    if split != nil && !hasSplits {
+      hasSplits = true
+      rows = rows.map { ($0.clip, $0.label, Self.splitOfUnsplitClips) }
+    }
+    rows.append((name, label, split))
     try writeLabels()
     return name
   }
 
   /// Rewrites `labels.csv` atomically from `rows`.
   private func writeLabels() throws(CaptureError) {
-    var text = "clip,label\n"
-    for row in rows { text += CSVTable.line([row.clip, row.label]) }
+    var text = hasSplits ? "clip,label,split\n" : "clip,label\n"
+    for row in rows {
+      text += CSVTable.line([row.clip, row.label] + (hasSplits ? [row.split ?? ""] : []))
+    }
     try FileSystem.replaceAtomically(
       directory + "/labels.csv", with: Array(text.utf8), directory: directory)
   }

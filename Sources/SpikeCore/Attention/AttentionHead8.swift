@@ -43,6 +43,9 @@ public struct AttentionHead8: Sendable {
   public private(set) var pooled: [Int8]
   /// Class logits on one common scale.
   public private(set) var logits: [Int32]
+  /// Softmax probability of every class over the logits in the last decision, Q15 (the
+  /// decision's score is its class's entry).
+  public private(set) var classScores: [Int16]
 
   private var scores: [Int32]
   private var residual: [Int32]
@@ -69,6 +72,7 @@ public struct AttentionHead8: Sendable {
     normalized2 = embedded
     pooled = Array(repeating: 0, count: d)
     logits = Array(repeating: 0, count: config.classes)
+    classScores = Array(repeating: 0, count: config.classes)
     scores = Array(repeating: 0, count: k)
     residual = Array(repeating: 0, count: k * d)
     expScratch = Array(repeating: 0, count: max(k, config.classes))
@@ -163,8 +167,7 @@ public struct AttentionHead8: Sendable {
 
   /// Argmax (ties to the lowest class) and its softmax probability in Q15 as the score.
   private mutating func decide() -> Decision {
-    var best = 0
-    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let best = Readout.argmax(logits)
     let count = config.classes
     var maximum = Int32.min
     for c in 0..<count { maximum = max(maximum, logits[c]) }
@@ -175,9 +178,18 @@ public struct AttentionHead8: Sendable {
       expScratch[c] = e
       sum += e
     }
-    let score = Int16(min((expScratch[best] << 15) / sum, Int64(Int16.max)))
-    return Decision(classIndex: best, score: score)
+    for c in 0..<count {
+      classScores[c] = Int16(min((expScratch[c] << 15) / sum, Int64(Int16.max)))
+    }
+    return Decision(classIndex: best, score: classScores[best])
   }
+}
+
+extension AttentionHead8: WindowHead {
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 }
 
 /// `requant(a) + requant(b)` on one int32 scale (the residual add of DESIGN §4).

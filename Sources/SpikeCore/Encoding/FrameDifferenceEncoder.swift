@@ -28,9 +28,14 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
   public var panSearch: Int { estimator.radius }
   /// The shift estimated for the last frame (`(0, 0)` for a first frame or with `panSearch` 0).
   public private(set) var lastShift: (dx: Int, dy: Int) = (0, 0)
+  /// The per-frame step rule, if the step adapts to the scene.
+  public let adaptation: EventThresholdAdaptation?
+  /// The step used for the last frame (`threshold` unless it adapts).
+  public private(set) var lastThreshold: Int
   private let estimator: GlobalShiftEstimator
   private var previous: [UInt8]
   private var shifted: [UInt8]
+  private var histogram: [Int32]
 
   /// Creates an encoder that emits one event per `threshold` grey levels of change, for a frame
   /// with no known shape (no pan compensation).
@@ -41,13 +46,17 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
 
   /// Creates an encoder for `width × height` frames; `panSearch` R > 0 compensates camera pans of
   /// up to R pixels per frame (needs width and height above 2R), at the cost of two more frames.
-  /// With `panConsensus`, a shift the background does not support is not compensated.
+  /// With `panConsensus`, a shift the background does not support is not compensated; with
+  /// `adaptation`, the step follows the scene's contrast and noise frame by frame.
   public init(
     width: Int, height: Int, timesteps: Int, threshold: Int, panSearch: Int = 0,
-    panConsensus: PanConsensus? = nil
+    panConsensus: PanConsensus? = nil, adaptation: EventThresholdAdaptation? = nil
   ) throws(EncoderError) {
     estimator = try GlobalShiftEstimator(
       width: width, height: height, radius: panSearch, consensus: panConsensus)
+    try adaptation?.validate()
+    self.adaptation = adaptation
+    lastThreshold = threshold
     try EncoderError.checkShape(
       pixelCount: width * height, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("threshold", threshold, in: 1...255)
@@ -55,9 +64,13 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     self.timesteps = timesteps
     self.threshold = threshold
     reference = [UInt8](repeating: 0, count: pixelCount)
-    previous = [UInt8](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
+    previous = [UInt8](repeating: 0, count: panSearch > 0 || adaptation != nil ? pixelCount : 0)
     shifted = [UInt8](repeating: 0, count: panSearch > 0 ? pixelCount : 0)
+    histogram = [Int32](repeating: 0, count: adaptation != nil ? 256 : 0)
   }
+
+  /// Whether the encoder keeps the previous raw frame (for the pan search or the adaptation).
+  private var keepsPrevious: Bool { !previous.isEmpty }
 
   /// Events for a change of `difference` grey levels: `min(|difference| / threshold, T)`.
   @inlinable
@@ -76,13 +89,20 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = frame[i] }
       hasReference = true
-      if panSearch > 0 { for i in 0..<pixelCount { previous[i] = frame[i] } }
+      if keepsPrevious { for i in 0..<pixelCount { previous[i] = frame[i] } }
       return
     }
+    if let adaptation {
+      lastThreshold = previous.withUnsafeBufferPointer {
+        adaptation.threshold(base: threshold, frame: frame, previous: $0, histogram: &histogram)
+      }
+    }
     if panSearch > 0 { compensatePan(frame) }
+    if keepsPrevious { for i in 0..<pixelCount { previous[i] = frame[i] } }
+    let step = lastThreshold
     for i in 0..<pixelCount {
       let difference = Int(frame[i]) - Int(reference[i])
-      let n = Self.eventCount(difference: difference, threshold: threshold, timesteps: timesteps)
+      let n = Self.eventCount(difference: difference, threshold: step, timesteps: timesteps)
       if n == 0 { continue }
       let channel = difference > 0 ? 2 * i : 2 * i + 1
       for j in 0..<n { planes.set(step: j * timesteps / n, channel: channel) }
@@ -90,8 +110,7 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     }
   }
 
-  /// Estimates the shift from the previous frame, moves `reference` by it and keeps `frame` as
-  /// the next previous frame.
+  /// Estimates the shift from the previous frame and moves `reference` by it.
   private mutating func compensatePan(_ frame: UnsafeBufferPointer<UInt8>) {
     let shift = previous.withUnsafeBufferPointer { estimator.estimate(previous: $0, current: frame) }
     lastShift = shift
@@ -107,7 +126,6 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
       }
       swap(&reference, &shifted)
     }
-    for i in 0..<pixelCount { previous[i] = frame[i] }
   }
 
   /// Forgets the reference frame; the next frame only sets it again.
@@ -115,5 +133,6 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     for i in 0..<pixelCount { reference[i] = 0 }
     hasReference = false
     lastShift = (0, 0)
+    lastThreshold = threshold
   }
 }

@@ -77,11 +77,7 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(
-      planes.count == outputCount && planes.timesteps == timesteps,
-      "spike planes of the wrong shape")
+    checkShapes(frame, planes)
     planes.clear()
     let m = fieldsPerPixel
     for i in 0..<pixelCount {

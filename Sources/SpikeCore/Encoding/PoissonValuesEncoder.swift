@@ -50,11 +50,7 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(
-      planes.count == outputCount && planes.timesteps == timesteps,
-      "spike planes of the wrong shape")
+    checkShapes(frame, planes)
     planes.clear()
     var stream = rng  // local copy, written back at the end
     for i in 0..<pixelCount {

@@ -36,11 +36,7 @@ public struct RateEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(
-      planes.count == outputCount && planes.timesteps == timesteps,
-      "spike planes of the wrong shape")
+    checkShapes(frame, planes)
     // A local copy keeps the generator in registers; written back once at the end.
     var stream = rng
     let words = planes.wordsPerPlane

@@ -19,3 +19,15 @@ public protocol SpikeEncoder {
   /// Forgets state carried between frames (reference frames, random streams back to the seed).
   mutating func reset()
 }
+
+extension SpikeEncoder {
+  /// Traps unless `frame` has `pixelCount` pixels and `planes` is `outputCount` channels of
+  /// `timesteps` steps: a mismatch is a programming error, not bad input.
+  @inlinable
+  public func checkShapes(_ frame: UnsafeBufferPointer<UInt8>, _ planes: SpikePlanes) {
+    precondition(
+      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps,
+      "frame of \(frame.count) pixels or spike planes \(planes.count)×\(planes.timesteps) do not "
+        + "fit an encoder of \(pixelCount) pixels into \(outputCount)×\(timesteps)")
+  }
+}

@@ -55,11 +55,7 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount, "frame has \(frame.count) pixels, encoder expects \(pixelCount)")
-    precondition(
-      planes.count == outputCount && planes.timesteps == timesteps,
-      "spike planes of the wrong shape")
+    checkShapes(frame, planes)
     planes.clear()
     for i in 0..<pixelCount {
       planes.set(step: Int(stepForValue[Int(frame[i])]), channel: i)

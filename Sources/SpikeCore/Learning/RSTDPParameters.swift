@@ -63,3 +63,19 @@ public enum Reward: Sendable, Equatable {
     code == 1 ? 1 : (code == 2 ? -1 : 0)
   }
 }
+
+extension Reward {
+  /// This reward per neuron of a layer whose neurons form `columns` equal populations (the
+  /// schedule R-STDP projections apply), written into `rewards`.
+  public func fill(_ rewards: inout [Int32], columns: Int) {
+    let size = rewards.count / columns
+    for i in rewards.indices {
+      switch self {
+      case .none: rewards[i] = 0
+      case .global(let r): rewards[i] = r
+      case .label(let label): rewards[i] = i / size == label ? 1 : -1
+      case .codes(let codes): rewards[i] = i < codes.count ? Reward.value(ofCode: codes[i]) : 0
+      }
+    }
+  }
+}

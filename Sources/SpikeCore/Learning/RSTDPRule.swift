@@ -94,21 +94,15 @@ public struct RSTDPRule: Sendable, Equatable {
           sround(pairing.aPlus * traces.factor(x), shift: pairing.shift, rng: &rng), at: slot)
       }
     }
-    let wordCount = (synapses.preCount + 63) >> 6
-    for wi in 0..<wordCount {
-      var bits = preWords[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        layout.forEachInRow(j) { i, slot in
-          let y = traces.post[i]
-          if y == 0 { return }
-          let ltd = sround(pairing.aMinus * traces.factor(y), shift: pairing.shift, rng: &rng)
-          if parameters.modulatesDepression {
-            addEligibility(-ltd, at: slot)
-          } else {
-            synapses.add(-ltd, slot: slot)
-          }
+    SpikeBits.forEach(in: preWords, offset: offset, count: synapses.preCount) { j in
+      layout.forEachInRow(j) { i, slot in
+        let y = traces.post[i]
+        if y == 0 { return }
+        let ltd = sround(pairing.aMinus * traces.factor(y), shift: pairing.shift, rng: &rng)
+        if parameters.modulatesDepression {
+          addEligibility(-ltd, at: slot)
+        } else {
+          synapses.add(-ltd, slot: slot)
         }
       }
     }

@@ -100,14 +100,8 @@ public struct STDPRule: Sendable, Equatable {
           words: preWords, offset: offset, amounts: ltdActive, indices: ltdIndices,
           count: active, shift: s, rng: &rng)
       } else {
-        let wordCount = (synapses.preCount + 63) >> 6
-        for wi in 0..<wordCount {
-          var bits = preWords[offset + wi]
-          while bits != 0 {
-            let j = wi << 6 | bits.trailingZeroBitCount
-            bits &= bits &- 1
-            synapses.addToRow(j, amounts: ltd, shift: s, key: rng.next())
-          }
+        SpikeBits.forEach(in: preWords, offset: offset, count: synapses.preCount) { j in
+          synapses.addToRow(j, amounts: ltd, shift: s, key: rng.next())
         }
       }
     }

@@ -75,15 +75,7 @@ public struct SpikeTraces: Sendable, Equatable {
 
   /// Records this step's pre spikes (set bits of one plane) and post spikes.
   public mutating func record(preWords: [UInt64], offset: Int, post spikes: [Bool]) {
-    let wordCount = (pre.count + 63) >> 6
-    for wi in 0..<wordCount {
-      var bits = preWords[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        pre[j] = bumped(pre[j])
-      }
-    }
+    SpikeBits.forEach(in: preWords, offset: offset, count: pre.count) { pre[$0] = bumped(pre[$0]) }
     for i in post.indices where spikes[i] { post[i] = bumped(post[i]) }
   }
 }

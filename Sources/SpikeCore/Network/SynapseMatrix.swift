@@ -383,3 +383,5 @@ public struct SynapseMatrix: Sendable, Equatable {
     }
   }
 }
+
+extension SynapseMatrix: SynapseStorage {}

@@ -172,3 +172,5 @@ func decay24(_ x: Int32, _ keep: Int32) -> Int32 {
   let inexact = (part & 4095) != 0
   return floor &+ (x < 0 && inexact ? 1 : 0)
 }
+
+extension LIFLayer: ThetaAdaptingLayer {}

@@ -1,65 +1,88 @@
-/// The integer classifier (DESIGN §1): frame → `SpikeFeatureExtractor` → feature ring of the
-/// last K frames → `AttentionHead8` → class and score. Every buffer is allocated in `init`;
-/// `push` allocates nothing, so memory stays flat on an endless stream. Its real-valued twin has
-/// the same name with the real-valued prefix in SpikeReference (same API).
-public struct ClassifierPipeline: Sendable {
+/// The classifier, in either twin and with any head: frame → front end → `FeatureWindow` of
+/// the last K frames → head → decision. The integer pipeline is
+/// `ClassifierPipeline<SpikeFeatureExtractor, Head>`; SpikeReference names its float twin
+/// `FloatClassifierPipeline<Head>`. Every buffer is allocated in `init`; with an integer front
+/// end and head, `push` allocates nothing, so memory stays flat on an endless stream.
+public struct ClassifierPipeline<FrontEnd: FeatureFrontEnd, Head: WindowHead>: Sendable {
   /// Front end.
-  public var extractor: SpikeFeatureExtractor
-  /// Attention head over the last K frames.
-  public var head: AttentionHead8
-  /// Frames per window, K.
-  public var tokens: Int { head.config.tokens }
-  /// Features per frame, F.
-  public var features: Int { head.config.features }
-  /// Frames pushed since the last `reset` (saturates at `Int.max`).
-  public private(set) var framesSeen = 0
-  /// The last K frames' features in time order, `[K][F]` (valid once `framesSeen > K`).
-  public private(set) var window: [Int8]
-  private var ring: [Int8]
-  private var next = 0
+  public var extractor: FrontEnd
+  /// Head over the last K frames.
+  public var head: Head
+  /// The ring between them.
+  public private(set) var frames: FeatureWindow
 
-  /// Joins a front end and a head whose feature count matches.
-  public init(extractor: SpikeFeatureExtractor, head: AttentionHead8) throws(ConfigError) {
-    guard head.config.features == extractor.config.features else {
+  /// Joins a front end and a head whose window (K frames of F features) matches.
+  public init(extractor: FrontEnd, head: Head) throws(ConfigError) {
+    let c = extractor.config
+    guard head.features == c.features, head.tokens == c.tokens else {
       throw .inconsistent(
-        "the head expects \(head.config.features) features per frame, the front end makes "
-          + "\(extractor.config.features)")
+        "the head takes \(head.tokens)×\(head.features), the front end makes "
+          + "\(c.tokens)×\(c.features)")
     }
     self.extractor = extractor
     self.head = head
-    ring = [Int8](repeating: 0, count: head.config.tokens * head.config.features)
-    window = ring
+    frames = FeatureWindow(tokens: c.tokens, features: c.features)
   }
 
-  /// Feeds one frame without learning (`FrameClassifier`).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Decision? {
-    push(frame, learn: false)
+  /// Frames per window, K.
+  public var tokens: Int { frames.tokens }
+  /// Features per frame, F.
+  public var features: Int { frames.features }
+  /// Frames pushed since the last `reset` (saturates at `Int.max`).
+  public var framesSeen: Int { frames.framesSeen }
+  /// The last K frames' features in time order, `[K][F]` (valid once a window is complete).
+  public var window: [Int8] { frames.window }
+  /// Every class's score in the last decision, Q15.
+  public var classScores: [Int16] { head.classScores }
+
+  /// Feeds one frame and returns a decision once the window holds K frames after the first
+  /// one. With `learn`, the spiking layer runs its STDP rule on the frame (on-device learning).
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Head.Output? {
+    guard pushFeatures(frame, learn: learn) else { return nil }
+    return head.classify(frames.window)
   }
 
-  /// Feeds one frame and returns a decision once the ring holds K frames after the first one
-  /// (the first frame of a stream only sets the encoder's reference, so it carries no events).
-  /// With `learn`, the spiking layer runs its STDP rule on the frame (on-device learning).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Decision? {
+  /// Feeds one frame without classifying; true when `window` holds K frames (training and
+  /// calibration want the windows rather than decisions).
+  public mutating func pushFeatures(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false)
+    -> Bool
+  {
     extractor.extract(frame, learn: learn)
-    framesSeen = framesSeen == Int.max ? framesSeen : framesSeen + 1
-    if framesSeen == 1 { return nil }
-    let f = features
-    let base = next * f
-    for i in 0..<f { ring[base + i] = extractor.features[i] }
-    next = next + 1 == tokens ? 0 : next + 1
-    guard framesSeen > tokens else { return nil }
-    for t in 0..<tokens {
-      let slot = (next + t) % tokens
-      for i in 0..<f { window[t * f + i] = ring[slot * f + i] }
-    }
-    return head.classify(window)
+    return frames.push(extractor.features)
   }
 
-  /// Starts a new stream (a new clip): the front end rests and the ring empties.
+  /// Starts a new stream (a new clip): the front end rests and the window empties.
   public mutating func reset() {
     extractor.reset()
-    framesSeen = 0
-    next = 0
-    for i in ring.indices { ring[i] = 0 }
+    frames.reset()
   }
 }
+
+/// A streaming classifier, whatever its head: frames in, a decision per frame once its window
+/// is full. `spikecam run` and `eval` drive every model through it (as an existential, outside
+/// SpikeCore).
+public protocol FrameClassifier<FrontEnd, Output> {
+  /// The front end (its learned state is what on-device learning changes).
+  associatedtype FrontEnd: FeatureFrontEnd
+  /// The decision type.
+  associatedtype Output
+  /// The front end.
+  var extractor: FrontEnd { get set }
+  /// The window of features the last decision was made on, `[K][F]`.
+  var window: [Int8] { get }
+  /// Every class's score in the last decision, Q15.
+  var classScores: [Int16] { get }
+  /// Feeds one frame; nil until a window is complete. With `learn`, the front end learns.
+  mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Output?
+  /// Starts a new stream.
+  mutating func reset()
+}
+
+extension FrameClassifier {
+  /// Feeds one frame without learning.
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Output? {
+    push(frame, learn: false)
+  }
+}
+
+extension ClassifierPipeline: FrameClassifier {}

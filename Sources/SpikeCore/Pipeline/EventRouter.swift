@@ -90,4 +90,12 @@ public struct EventRouter: Sendable {
   /// The feature value of pooled count `n`: `min(n >> poolShift, 127)`.
   @inlinable
   public func pooledFeature(_ n: Int32) -> Int32 { min(n >> Int32(config.poolShift), 127) }
+
+  /// A frame's feature vector, the same integers in both twins: the last routed frame's pooled
+  /// event counts (`pooledFeature`), then the layer's spike count per neuron, capped at 127.
+  public func writeFeatures(spikeCounts: [Int32], into features: inout [Int8]) {
+    let cells = config.pooledCount
+    for i in 0..<cells { features[i] = Int8(pooledFeature(pooled[i])) }
+    for j in 0..<config.neurons { features[cells + j] = Int8(clamping: spikeCounts[j]) }
+  }
 }

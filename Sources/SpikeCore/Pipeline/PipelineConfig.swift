@@ -43,6 +43,9 @@ public struct PipelineConfig: Sendable, Equatable {
   /// The rule a pan shift must pass to be compensated (`PanConsensus`); nil compensates the
   /// least-SAD shift of the whole frame, as files written before the rule existed do.
   public var panConsensus: PanConsensus?
+  /// The frame-difference step's per-frame adaptation to the scene's contrast and noise
+  /// (`EventThresholdAdaptation`); nil keeps `eventThreshold` fixed, as older files do.
+  public var adaptiveThreshold: EventThresholdAdaptation?
   /// The spike encoder. Files without an `encoder` key decode to `.frameDifference`, which is
   /// not written, so such files keep their bytes.
   public var encoder: PipelineEncoder
@@ -52,7 +55,8 @@ public struct PipelineConfig: Sendable, Equatable {
     width: Int = 64, height: Int = 64, timesteps: Int = 8, eventThreshold: Int = 16,
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
     poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0,
-    panConsensus: PanConsensus? = nil, encoder: PipelineEncoder = .frameDifference
+    panConsensus: PanConsensus? = nil, adaptiveThreshold: EventThresholdAdaptation? = nil,
+    encoder: PipelineEncoder = .frameDifference
   ) {
     self.width = width
     self.height = height
@@ -68,6 +72,7 @@ public struct PipelineConfig: Sendable, Equatable {
     self.seed = seed
     self.panSearch = panSearch
     self.panConsensus = panConsensus
+    self.adaptiveThreshold = adaptiveThreshold
     self.encoder = encoder
   }
 
@@ -89,8 +94,9 @@ public struct PipelineConfig: Sendable, Equatable {
   public var features: Int { pooledCount + neurons }
   /// Pixels per frame.
   public var pixels: Int { width * height }
-  /// Whole frames the encoder keeps: the reference, plus previous and shifted with a pan search.
-  public var encoderFrames: Int { panSearch > 0 ? 3 : 1 }
+  /// Whole frames the encoder keeps: the reference, plus previous and shifted with a pan search,
+  /// or previous alone with an adaptive threshold.
+  public var encoderFrames: Int { panSearch > 0 ? 3 : (adaptiveThreshold != nil ? 2 : 1) }
 
   /// Checks the sizes; a message says which value to change.
   public func validate() throws(ConfigError) {
@@ -126,6 +132,17 @@ public struct PipelineConfig: Sendable, Equatable {
       try ConfigError.check("panConsensus.quorum", panConsensus.quorum, 1, 100)
       try ConfigError.check("width", width, 2 * panSearch + panConsensus.grid, 1024)
       try ConfigError.check("height", height, 2 * panSearch + panConsensus.grid, 1024)
+    }
+    if let adaptiveThreshold {
+      guard encoder == .frameDifference else {
+        throw .inconsistent(
+          "adaptiveThreshold works with the frame-difference encoder only (encoder is \(encoder.name))")
+      }
+      let a = adaptiveThreshold
+      try ConfigError.check("adaptiveThreshold.rangeReference", a.rangeReference, 1, 255)
+      try ConfigError.check("adaptiveThreshold.noiseGain", a.noiseGain, 0, 64)
+      try ConfigError.check("adaptiveThreshold.minimum", a.minimum, 1, 255)
+      try ConfigError.check("adaptiveThreshold.maximum", a.maximum, a.minimum, 255)
     }
     try ConfigError.check("neurons", neurons, 1, 1 << 16)
   }

@@ -25,7 +25,8 @@ public struct PipelineSpikeEncoder: SpikeEncoder, Sendable {
     case .frameDifference:
       frameDifference = try FrameDifferenceEncoder(
         width: c.width, height: c.height, timesteps: c.timesteps, threshold: c.eventThreshold,
-        panSearch: c.panSearch, panConsensus: c.panConsensus)
+        panSearch: c.panSearch, panConsensus: c.panConsensus,
+        adaptation: c.adaptiveThreshold)
     case .ttfs:
       ttfs = try TTFSEncoder(pixelCount: c.pixels, timesteps: c.timesteps)
     case .rate:

@@ -1,20 +1,21 @@
-/// Frame → int8 feature vector: the configured encoder, event routing (delay line and pooled
-/// counts), the spiking layer, per-neuron spike counts. The integer front end of
-/// `ClassifierPipeline`; its real-valued twin is in SpikeReference. `extract` allocates
-/// nothing.
-public struct SpikeFeatureExtractor: Sendable {
+/// Frame → int8 feature vector, in either twin: the configured encoder, event routing (delay
+/// line and pooled counts), the spiking layer, per-neuron spike counts. Only the network and
+/// the encoder are the twin's own (`FrontEndNetwork`): the integer front end is
+/// `SpikeFeatureExtractor`, SpikeReference names the float one `FloatSpikeFeatureExtractor`.
+/// `extract` allocates nothing (with the integer twin).
+public struct FeatureExtractor<Network: FrontEndNetwork>: FeatureFrontEnd {
   /// The front end's sizes.
   public let config: PipelineConfig
   /// The spiking layer (weights and θ as loaded or learned).
-  public var network: SpikingNetwork
+  public var network: Network
   /// Features of the last frame: pooled counts per column and encoder channel, then spike counts
   /// per neuron.
   public private(set) var features: [Int8]
-  private var encoder: PipelineSpikeEncoder
+  private var encoder: Network.Encoder
   private var router: EventRouter
 
   /// Builds the front end around `network` (made from `config.network(learning:)`).
-  public init(config: PipelineConfig, network: SpikingNetwork) throws(ConfigError) {
+  public init(config: PipelineConfig, network: Network) throws(ConfigError) {
     try config.validate()
     guard network.description.inputCount == config.channels * config.pixels,
       network.description.layers.first?.count == config.neurons
@@ -23,20 +24,11 @@ public struct SpikeFeatureExtractor: Sendable {
     self.network = network
     features = [Int8](repeating: 0, count: config.features)
     do {
-      encoder = try PipelineSpikeEncoder(config: config)
+      encoder = try Network.Encoder(config: config)
     } catch {
       throw .inconsistent("encoder: \(error)")
     }
     router = EventRouter(config: config)
-  }
-
-  /// The front end of a model file: the inference network of `config` (θ frozen) with its
-  /// stored (connected) synapse weights, pre-major, and θ. Every reader of a model builds it here.
-  public init(config: PipelineConfig, storedWeights: [Int8], theta: [Int32]) throws(ConfigError) {
-    var network = try SpikingNetwork(description: config.network(learning: false))
-    try network.setStoredWeights(projection: 0, storedWeights)
-    try self.init(config: config, network: network)
-    try setTheta(theta)
   }
 
   /// Encodes `frame` (`width × height` luma), runs the layer (learning with `learn`) and fills
@@ -45,10 +37,7 @@ public struct SpikeFeatureExtractor: Sendable {
     encoder.encode(frame, into: &router.events)
     router.route()
     network.present(router.input, learn: learn)
-    let cells = config.pooledCount
-    for i in 0..<cells { features[i] = Int8(router.pooledFeature(router.pooled[i])) }
-    let counts = network.counts[0]
-    for j in 0..<config.neurons { features[cells + j] = Int8(clamping: counts[j]) }
+    router.writeFeatures(spikeCounts: network.counts[0], into: &features)
   }
 
   /// Starts a new clip: encoder reference, delayed events and neuron state return to rest;
@@ -60,15 +49,70 @@ public struct SpikeFeatureExtractor: Sendable {
   }
 
   /// The layer's adaptive thresholds θ.
-  public var theta: [Int32] { network.layers[0].theta }
+  public var theta: [Network.Threshold] { network.theta }
 
   /// Sets θ (e.g. from a model file).
-  public mutating func setTheta(_ values: [Int32]) throws(ConfigError) {
+  public mutating func setTheta(_ values: [Network.Threshold]) throws(ConfigError) {
     guard values.count == config.neurons else {
       throw .inconsistent("θ has \(values.count) values; the layer has \(config.neurons) neurons")
     }
-    for j in 0..<values.count {
-      network.layers[0].adjustTheta(j, by: values[j] &- network.layers[0].theta[j])
-    }
+    network.setTheta(values)
+  }
+}
+
+/// The integer front end.
+public typealias SpikeFeatureExtractor = FeatureExtractor<SpikingNetwork>
+
+extension FeatureExtractor where Network == SpikingNetwork {
+  /// The integer front end of a model file: the network of `description` (by default the
+  /// inference one of `config`, θ frozen) with the file's stored (connected) synapse weights,
+  /// pre-major, and θ. Every reader of a model file builds it here, the board programs too.
+  public init(
+    config: PipelineConfig, storedWeights: [Int8], theta: [Int32],
+    description: NetworkDescription? = nil
+  ) throws(ConfigError) {
+    var network = try SpikingNetwork(description: description ?? config.network(learning: false))
+    try network.setStoredWeights(projection: 0, storedWeights)
+    try self.init(config: config, network: network)
+    try setTheta(theta)
+  }
+}
+
+/// The spiking layer of a front end in either twin (`SpikingNetwork`, its float twin): what
+/// `FeatureExtractor` asks of it, and the twin's encoder.
+public protocol FrontEndNetwork: Sendable {
+  /// The twin's encoder of `PipelineConfig.encoder`.
+  associatedtype Encoder: PipelineEncoding
+  /// The twin's threshold type.
+  associatedtype Threshold
+  /// What the network was built from.
+  var description: NetworkDescription { get }
+  /// Spikes per neuron of each layer in the last frame.
+  var counts: [[Int32]] { get }
+  /// Runs one frame.
+  mutating func present(_ input: SpikePlanes, learn: Bool)
+  /// Returns the neurons to rest; learned values stay.
+  mutating func reset()
+  /// The first layer's adaptive thresholds θ.
+  var theta: [Threshold] { get }
+  /// Sets the first layer's θ, one value per neuron.
+  mutating func setTheta(_ values: [Threshold])
+}
+
+/// The encoder `PipelineConfig.encoder` names, in either twin.
+public protocol PipelineEncoding: SpikeEncoder, Sendable {
+  /// The encoder for `config`, seeded from it.
+  init(config: PipelineConfig) throws(EncoderError)
+}
+
+extension PipelineSpikeEncoder: PipelineEncoding {}
+
+extension SpikingNetwork: FrontEndNetwork {
+  public typealias Encoder = PipelineSpikeEncoder
+
+  public var theta: [Int32] { layers[0].theta }
+
+  public mutating func setTheta(_ values: [Int32]) {
+    for j in values.indices { layers[0].adjustTheta(j, by: values[j] &- layers[0].theta[j]) }
   }
 }

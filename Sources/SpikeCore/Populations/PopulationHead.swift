@@ -13,7 +13,7 @@
 /// window) go to the population with the larger summed input `Σ a_i`, then to the lower index.
 /// Each window starts from rest, so a decision depends only on its K frames (as the attention
 /// head's does). Buffers are allocated in `init`; `classify` allocates nothing.
-public struct PopulationHead: Sendable {
+public struct PopulationHead: WindowHead {
   /// Sizes and decays.
   public let config: PopulationHeadConfig
   /// Weights, thresholds, inhibition, shift.
@@ -22,6 +22,13 @@ public struct PopulationHead: Sendable {
   public private(set) var counts: [Int32]
   /// Summed input per population over the last window (the tie-breaker).
   public private(set) var drive: [Int64]
+  /// Every population's share of the output spikes in the last window, Q15 (0 for a silent
+  /// window; the decision's score is its class's entry).
+  public private(set) var classScores: [Int16]
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
   private var input: [Int32]
   private var current: [Int32]
   private var voltage: [Int32]
@@ -41,6 +48,7 @@ public struct PopulationHead: Sendable {
     self.parameters = parameters
     counts = [Int32](repeating: 0, count: config.classes)
     drive = [Int64](repeating: 0, count: config.classes)
+    classScores = [Int16](repeating: 0, count: config.classes)
     input = [Int32](repeating: 0, count: config.neurons)
     current = input
     voltage = input
@@ -107,15 +115,10 @@ public struct PopulationHead: Sendable {
         }
       }
     }
-    var best = 0
-    var total: Int64 = 0
+    let (best, total) = Readout.population(counts: counts, drive: drive)
     for p in 0..<config.classes {
-      total += Int64(counts[p])
-      if counts[p] > counts[best] || (counts[p] == counts[best] && drive[p] > drive[best]) {
-        best = p
-      }
+      classScores[p] = total > 0 ? Int16(min(Int64(counts[p]) * 32768 / total, 32767)) : 0
     }
-    let score = total > 0 ? Int16(min(Int64(counts[best]) * 32768 / total, 32767)) : 0
-    return Decision(classIndex: best, score: score)
+    return Decision(classIndex: best, score: classScores[best])
   }
 }

@@ -67,7 +67,8 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
     add(
       "encoder frames", mul(network.encoderFrames, input.width, input.height), .host,
       "\(network.encoderFrames) × \(input.width)×\(input.height)"
-        + (network.encoderFrames > 1 ? " (reference, previous, shifted: pan search)" : " (reference)"))
+        + [" (reference)", " (reference, previous: adaptive step)",
+          " (reference, previous, shifted: pan search)"][min(max(network.encoderFrames, 1), 3) - 1])
     let inputs = mul(input.width, input.height, network.encoderChannels)
     add("encoder spike planes", mul(t, (inputs + 63) / 64, 8), .host, "\(t) × ⌈\(inputs)/64⌉ × 8")
     let spikingPlace: Place = profile.neuromorphic == nil ? .host : .cores

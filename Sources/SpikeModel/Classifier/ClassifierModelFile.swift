@@ -2,95 +2,45 @@ import Foundation
 import SpikeCore
 import SpikeReference
 
-/// The full classifier model file (docs/MODEL_FORMAT.md, "Classifier models"): the attention
-/// head's tensors under their usual names plus the spiking front end (`snn.weight`,
-/// `snn.theta`) and its configuration in `__metadata__.pipeline`.
+/// The full classifier model file (docs/MODEL_FORMAT.md, "Classifier models"): the head's
+/// tensors (each head names its own, `ClassifierHead`), the spiking front end's (`snn.weight`,
+/// `snn.theta`), and metadata naming the head (`head`) with its sizes (`config`) beside the
+/// front end's configuration (`pipeline`) and the class names.
 public enum ClassifierModelFile {
   /// Value of `__metadata__.format`.
   public static let format = "spikecam.classifier"
   /// Metadata key of `OnDeviceAdaptation` (JSON), present once a model learned on a device.
   public static let adaptationKey = "adapted_on_device"
 
-  /// A loaded model of either kind.
+  /// A loaded model, float or integer, of any head.
   public enum Model: Sendable {
-    case float(FloatClassifierModel)
-    case int8(QuantizedClassifierModel)
-    /// The paper's R-STDP class-population head (`__metadata__.head` = `rstdp`).
-    case populationFloat(FloatPopulationClassifierModel)
-    case populationInt8(QuantizedPopulationClassifierModel)
+    /// What `spikecam train` writes.
+    case float(any AnyFloatClassifierModel)
+    /// What `spikecam quantize` writes.
+    case int8(any AnyQuantizedClassifierModel)
+
+    /// The model, whatever its kind.
+    public var model: any AnyClassifierModel {
+      switch self {
+      case .float(let m): return m
+      case .int8(let m): return m
+      }
+    }
 
     /// Class names.
-    public var classNames: [String] {
-      switch self {
-      case .float(let m): return m.classNames
-      case .int8(let m): return m.classNames
-      case .populationFloat(let m): return m.classNames
-      case .populationInt8(let m): return m.classNames
-      }
-    }
-
+    public var classNames: [String] { model.classNames }
     /// Front end configuration.
-    public var pipeline: PipelineConfig {
-      switch self {
-      case .float(let m): return m.pipeline
-      case .int8(let m): return m.pipeline
-      case .populationFloat(let m): return m.pipeline
-      case .populationInt8(let m): return m.pipeline
-      }
-    }
-
+    public var pipeline: PipelineConfig { model.pipeline }
     /// Board footprint.
-    public var footprint: NetworkFootprint {
-      switch self {
-      case .float(let m): return m.footprint
-      case .int8(let m): return m.footprint
-      case .populationFloat(let m): return m.footprint
-      case .populationInt8(let m): return m.footprint
-      }
-    }
-
-    /// `__metadata__.head`: `attention` or `rstdp`.
-    public var head: String {
-      switch self {
-      case .float, .int8: return "attention"
-      case .populationFloat, .populationInt8: return PopulationModelFile.head
-      }
-    }
+    public var footprint: NetworkFootprint { model.footprint }
+    /// `__metadata__.head`.
+    public var head: String { model.headName }
 
     /// Whether the weights are float (a `train` output) rather than integer.
     public var isFloat: Bool {
-      switch self {
-      case .float, .populationFloat: return true
-      case .int8, .populationInt8: return false
-      }
+      if case .float = self { return true }
+      return false
     }
-  }
-
-  /// Writes a float model atomically.
-  public static func write(_ m: FloatClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
-    var w = SafetensorsWriter()
-    AttentionModelFile.addFloat(config: m.attention, parameters: m.head, to: &w)
-    w.add("snn.weight", m.weights, shape: [m.weights.count])
-    w.add("snn.theta", m.theta, shape: [m.theta.count])
-    w.metadata = metadata(m.pipeline, m.attention, m.classNames, kind: "float", board: board)
-    try writeDurably(w.bytes(), path: path)
-  }
-
-  /// Writes an integer model atomically.
-  public static func write(_ m: QuantizedClassifierModel, board: String, path: String)
-    throws(ModelError)
-  {
-    var w = SafetensorsWriter()
-    AttentionModelFile.addQuantized(m.head, to: &w)
-    w.add("snn.weight", m.weights, shape: [m.weights.count])
-    w.add("snn.theta", m.theta, shape: [m.theta.count])
-    w.metadata = metadata(m.pipeline, m.head.config, m.classNames, kind: "int8", board: board)
-    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
-    w.metadata["softmax"] = "Q15"
-    if let a = m.adaptation { w.metadata[adaptationKey] = json(a) }
-    try writeDurably(w.bytes(), path: path)
   }
 
   /// Writes `image` to a temporary file beside `path`, fsyncs it, then renames it over `path`:
@@ -126,16 +76,15 @@ public enum ClassifierModelFile {
     }
   }
 
-  static func metadata(
-    _ p: PipelineConfig, _ a: AttentionConfig, _ classes: [String], kind: String, board: String
+  /// The metadata every classifier file has, whatever its head (the head adds its own keys).
+  static func metadata<C: HeadConfig>(
+    _ p: PipelineConfig, head: String, config: C, classes: [String], kind: String, board: String
   ) -> [String: String] {
-    var m = AttentionModelFile.metadata(config: a, kind: kind, board: board)
-    m["format"] = format
-    m["head"] = "attention"
-    m["pipeline"] = json(p)
-    m["classes"] = json(classes)
-    m["network"] = networkSummary(p)
-    return m
+    [
+      "format": format, "format_version": AttentionModelFile.formatVersion, "kind": kind,
+      "head": head, "config": json(config), "board": board, "pipeline": json(p),
+      "classes": json(classes), "network": networkSummary(p),
+    ]
   }
 
   static func json<T: Encodable>(_ value: T) -> String {
@@ -187,53 +136,71 @@ public enum ClassifierModelFile {
     try read(SafetensorsFile.read(path: path))
   }
 
-  /// Checks and loads a parsed file.
+  /// Checks and loads a parsed file: the head named by `__metadata__.head` reads it.
   public static func read(_ file: SafetensorsFile) throws(ModelError) -> Model {
-    func bad(_ field: String, _ reason: String) -> ModelError {
-      ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
-    }
     guard isClassifier(file) else {
-      throw bad(
-        "format",
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.format",
         "is '\(file.metadata["format"] ?? "missing")', expected '\(format)' (a full classifier; "
           + "train one with `spikecam train`)")
     }
     // Files written before the R-STDP head existed have no `head` key: they are attention.
-    switch file.metadata["head"] ?? "attention" {
-    case "attention": break
-    case PopulationModelFile.head: return try PopulationModelFile.read(file)
-    case let other:
-      throw bad(
-        "head",
-        "is '\(other)'; this build reads 'attention' and '\(PopulationModelFile.head)' heads "
+    let name = file.metadata["head"] ?? AttentionClassifierHead.name
+    guard let head = ClassifierHeads.named(name) else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.head",
+        "is '\(name)'; this build reads \(ClassifierHeads.list(quoted: true, last: "and")) heads "
           + "(a newer spikecam may have written it)")
     }
-    let (kind, attention) = try AttentionModelFile.header(file)
-    let (pipeline, classes) = try ClassifierModelFile.frontEnd(
-      file, tokens: attention.tokens, features: attention.features, classes: attention.classes)
-    let synapses = pipeline.neurons * pipeline.patch * pipeline.patch * pipeline.channels
-    if kind == "float" {
-      let head = try AttentionModelFile.readFloat(file)
+    return try head.readModel(file)
+  }
+
+  /// The checks every classifier file passes before its head reads it: the format version, a
+  /// checksum to verify, and the kind, which it returns (`float` or `int8`).
+  static func kind(_ file: SafetensorsFile) throws(ModelError) -> String {
+    func bad(_ field: String, _ reason: String) -> ModelError {
+      ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
+    }
+    guard file.metadata["format_version"] == AttentionModelFile.formatVersion else {
+      throw bad(
+        "format_version",
+        "is '\(file.metadata["format_version"] ?? "missing")', this build reads "
+          + "'\(AttentionModelFile.formatVersion)'")
+    }
+    guard file.hasChecksum else {
+      throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
+    }
+    guard let kind = file.metadata["kind"], kind == "float" || kind == "int8" else {
+      throw bad("kind", "must be 'float' or 'int8'")
+    }
+    return kind
+  }
+}
+
+extension ClassifierHead {
+  /// Reads a classifier file whose head is this one.
+  static func readModel(_ file: SafetensorsFile) throws(ModelError) -> ClassifierModelFile.Model {
+    if try ClassifierModelFile.kind(file) == "float" {
+      let head = try FloatModel.read(file)
       return .float(
-        FloatClassifierModel(
-          pipeline: pipeline, attention: attention, head: head.parameters,
-          weights: try file.floats("snn.weight", shape: [synapses]),
-          theta: try file.floats("snn.theta", shape: [pipeline.neurons]), classNames: classes))
+        FloatClassifierModel<Self>(
+          frontEnd: try FloatFrontEnd.read(
+            file, tokens: head.config.tokens, features: head.config.features),
+          head: head,
+          classNames: try ClassifierModelFile.classNames(file, classes: head.config.classes)))
     }
-    let head = try AttentionModelFile.readQuantized(file)
-    let theta = try file.int32s("snn.theta", shape: [pipeline.neurons])
-    guard theta.allSatisfy({ $0 >= 0 && $0 <= Widths.stateMax }) else {
-      throw ModelError(.outOfRange, file: file.file, field: "snn.theta", "θ must be in 0...2^23−1")
-    }
-    var model = QuantizedClassifierModel(
-      pipeline: pipeline, head: head, weights: try file.int8s("snn.weight", shape: [synapses]),
-      theta: theta, classNames: classes)
+    let head = try QuantizedModel.read(file)
+    var model = QuantizedClassifierModel<Self>(
+      frontEnd: try QuantizedFrontEnd.read(
+        file, tokens: head.config.tokens, features: head.config.features),
+      head: head, classNames: try ClassifierModelFile.classNames(file, classes: head.config.classes))
     model.board = file.metadata["board"] ?? model.board
-    if let text = file.metadata[adaptationKey] {
-      guard let a = try? JSONDecoder().decode(OnDeviceAdaptation.self, from: Data(text.utf8)),
-        a.framesLearned >= 0
-      else { throw bad(adaptationKey, "is not a valid on-device adaptation record (JSON)") }
-      model.adaptation = a
+    if file.metadata[ClassifierModelFile.adaptationKey] != nil {
+      model.adaptation = try ClassifierModelFile.decode(
+        OnDeviceAdaptation.self, ClassifierModelFile.adaptationKey, of: file
+      ) { (a) throws(ConfigError) in
+        try ConfigError.check("framesLearned", a.framesLearned, 0, Int.max)
+      }
     }
     return .int8(model)
   }

@@ -43,6 +43,20 @@ public enum ClipTransform: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// `mirror,reverse` → those transforms; `none` (or nothing) → none.
+  public static func list(_ text: String) throws(ConfigError) -> [ClipTransform] {
+    var out: [ClipTransform] = []
+    for part in text.split(separator: ",") {
+      let name = part.filter { !$0.isWhitespace }
+      if name.isEmpty || name == "none" { continue }
+      guard let t = ClipTransform(rawValue: name) else {
+        throw .inconsistent("augmentation '\(name)' is unknown; use mirror, flip, reverse or none")
+      }
+      out.append(t)
+    }
+    return out
+  }
+
   /// The class each class becomes under the transform.
   public func labelMap(_ classNames: [String]) throws(ConfigError) -> [Int] {
     var map = Array(classNames.indices)

@@ -1,3 +1,5 @@
+import SpikeCore
+
 /// Labelled clips in memory: `clipCount` clips of `framesPerClip` frames of `frameBytes` luma
 /// bytes each, back to back (the layout of Gesture-9's raw files and of a loaded data set).
 public struct ClipSet: Sendable {
@@ -35,6 +37,15 @@ public struct ClipSet: Sendable {
     }
   }
 
+  /// The first `count` clips (all of them when there are fewer).
+  public func first(_ count: Int) -> ClipSet {
+    guard count < clipCount else { return self }
+    let clipBytes = framesPerClip * frameBytes
+    return ClipSet(
+      pixels: Array(pixels[0..<(max(count, 0) * clipBytes)]), labels: Array(labels.prefix(count)),
+      framesPerClip: framesPerClip, frameBytes: frameBytes, classNames: classNames)
+  }
+
   /// At most `perClass` clips of each class, in order (all when `perClass` is nil).
   public func subsample(perClass: Int?) -> ClipSet {
     guard let perClass else { return self }
@@ -51,5 +62,19 @@ public struct ClipSet: Sendable {
     return ClipSet(
       pixels: out, labels: keep.map { labels[$0] }, framesPerClip: framesPerClip,
       frameBytes: frameBytes, classNames: classNames)
+  }
+}
+
+extension ClipSet {
+  /// Why these clips cannot feed the front end `p` (frame size, enough frames for a window
+  /// after the first), or nil when they can.
+  public func mismatch(_ p: PipelineConfig) -> String? {
+    if frameBytes != p.pixels {
+      return "frames have \(frameBytes) pixels; the front end expects \(p.width)×\(p.height)"
+    }
+    if framesPerClip <= p.tokens {
+      return "clips have \(framesPerClip) frames; a window needs at least \(p.tokens + 1)"
+    }
+    return nil
   }
 }

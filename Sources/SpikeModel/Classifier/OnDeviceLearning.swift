@@ -4,17 +4,17 @@ import SpikeCore
 /// layer's integer STDP (stochastic rounding) and adaptive threshold θ, as in training, on
 /// every `every`-th frame, with each STDP update divided by `2^rateShift` and θ adapting on one
 /// learned frame in `2^rateShift` (θ⁺ and θ's decay both act on those frames only, so the rate
-/// slows θ as it slows the weights without moving θ's equilibrium). The attention head stays
-/// fixed: it was trained on the features of the old weights, so the defaults are gentle (see
-/// README "On-device learning" for the measured drift).
+/// slows θ as it slows the weights without moving θ's equilibrium). The head, whichever it is,
+/// stays fixed: it was trained on the features of the old weights, so the defaults are gentle
+/// (see docs/RESULTS.md, "On-device learning: accuracy and drift", for the measured drift).
 public struct OnDeviceLearning: Sendable, Equatable {
   /// Extra right shift of every STDP update (learning rate `2^−rateShift`), 0…12.
   public var rateShift: Int
   /// Learn from one frame in `every` (θ stays frozen on the others), ≥ 1.
   public var every: Int
 
-  /// Default: rate 1/256, every frame (the gentlest setting measured; README "On-device
-  /// learning").
+  /// Default: rate 1/256, every frame (the gentlest setting measured; docs/RESULTS.md,
+  /// "On-device learning: accuracy and drift").
   public init(rateShift: Int = 8, every: Int = 1) {
     self.rateShift = rateShift
     self.every = every
@@ -56,53 +56,52 @@ extension QuantizedClassifierModel {
   /// The integer pipeline with learning enabled (`push(_:learn: true)` runs STDP and θ): the
   /// network of training (`PipelineConfig.network(learning: true)`) with the STDP shift raised
   /// by `learning.rateShift`, this model's weights and θ. θ adaptation starts off; switch it
-  /// per frame with `setLearning(_:on:)`.
+  /// per frame with `SpikeFeatureExtractor.setThetaAdaptation(_:)`. The head does not learn.
   public func makeLearningPipeline(_ learning: OnDeviceLearning) throws(ConfigError)
-    -> ClassifierPipeline
+    -> ClassifierPipeline<SpikeFeatureExtractor, Head.QuantizedModel.Runtime>
   {
     try learning.validate()
-    var description = pipeline.network(learning: true)
+    var description = frontEnd.pipeline.network(learning: true)
     guard case .stdp(var rule) = description.projections[0].plasticity else {
       throw .inconsistent("the front end's projection does not learn by STDP")
     }
     rule.shift += Int32(learning.rateShift)
     try ConfigError.check("STDP shift with the learning rate", Int(rule.shift), 0, 24)
     description.projections[0].plasticity = .stdp(rule)
-    var network = try SpikingNetwork(description: description)
-    try network.setStoredWeights(projection: 0, weights)
-    var extractor = try SpikeFeatureExtractor(config: pipeline, network: network)
-    try extractor.setTheta(theta)
-    var result = try ClassifierPipeline(extractor: extractor, head: head.makeHead())
-    try Self.setLearning(&result, theta: nil)
-    return result
+    var extractor = try frontEnd.makeExtractor(description)
+    try extractor.setThetaAdaptation(nil)
+    return try ClassifierPipeline(extractor: extractor, head: head.makeHead())
   }
 
-  /// θ⁺ and θ decay of training (`PipelineConfig.network(learning: true)`), for `setLearning`.
-  public var trainingThetaAdaptation: (plus: Int32, decay: Int32) {
-    let neuron = pipeline.network(learning: true).layers[0].neuron
-    return (neuron.thetaPlus, neuron.thetaDecay)
-  }
-
-  /// Turns θ adaptation on (`theta`: the training values) or off (nil: frozen, as at
-  /// inference) in a learning pipeline; allocates nothing.
-  public static func setLearning(
-    _ p: inout ClassifierPipeline, theta: (plus: Int32, decay: Int32)?
-  ) throws(ConfigError) {
-    try p.extractor.network.setThetaAdaptation(
-      layer: 0, plus: theta?.plus ?? 0, decay: theta?.decay ?? 0)
-  }
-
-  /// This model with the weights and θ a learning pipeline holds now, and `frames` more
-  /// learned frames recorded.
+  /// This model with the weights and θ a learning pipeline's front end holds now, and `frames`
+  /// more learned frames recorded.
   public func adapted(
-    from p: ClassifierPipeline, frames: Int, learning: OnDeviceLearning
+    from extractor: SpikeFeatureExtractor, frames: Int, learning: OnDeviceLearning
   ) -> QuantizedClassifierModel {
     var m = self
-    m.weights = p.extractor.network.storedWeights(projection: 0)
-    m.theta = p.extractor.theta
+    m.frontEnd.weights = extractor.network.storedWeights(projection: 0)
+    m.frontEnd.theta = extractor.theta
     m.adaptation = OnDeviceAdaptation(
       framesLearned: (adaptation?.framesLearned ?? 0) + frames, rateShift: learning.rateShift,
       every: learning.every)
     return m
+  }
+}
+
+extension PipelineConfig {
+  /// θ⁺ and θ decay of training (`network(learning: true)`), for on-device learning.
+  public var trainingThetaAdaptation: (plus: Int32, decay: Int32) {
+    let neuron = network(learning: true).layers[0].neuron
+    return (neuron.thetaPlus, neuron.thetaDecay)
+  }
+}
+
+extension SpikeFeatureExtractor {
+  /// Turns θ adaptation on (`theta`: training's values, `trainingThetaAdaptation`) or off
+  /// (nil: frozen, as at inference) in a learning front end; allocates nothing.
+  public mutating func setThetaAdaptation(_ theta: (plus: Int32, decay: Int32)?)
+    throws(ConfigError)
+  {
+    try network.setThetaAdaptation(layer: 0, plus: theta?.plus ?? 0, decay: theta?.decay ?? 0)
   }
 }

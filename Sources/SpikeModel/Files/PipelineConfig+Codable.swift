@@ -2,12 +2,16 @@ import SpikeCore
 
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
 /// so it compiles for Embedded Swift). Keys are the property names; `panSearch`, `panConsensus`
-/// (`{"grid", "margin", "quorum"}`) and `encoder` (a name such as `ttfs` or `gaussian:4`) are
-/// optional.
+/// (`{"grid", "margin", "quorum"}`), `adaptiveThreshold` (`{"rangeReference", "noiseGain",
+/// "minimum", "maximum"}`) and `encoder` (a name such as `ttfs` or `gaussian:4`) are optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
-    case poolShift, tokens, seed, panSearch, panConsensus, encoder
+    case poolShift, tokens, seed, panSearch, panConsensus, adaptiveThreshold, encoder
+  }
+
+  enum AdaptationKeys: String, CodingKey {
+    case rangeReference, noiseGain, minimum, maximum
   }
 
   enum ConsensusKeys: String, CodingKey {
@@ -34,6 +38,15 @@ extension PipelineConfig: Codable {
         grid: try k.decode(Int.self, forKey: .grid), margin: try k.decode(Int.self, forKey: .margin),
         quorum: try k.decode(Int.self, forKey: .quorum))
     }
+    var adaptation: EventThresholdAdaptation?
+    if c.contains(.adaptiveThreshold) {
+      let k = try c.nestedContainer(keyedBy: AdaptationKeys.self, forKey: .adaptiveThreshold)
+      adaptation = EventThresholdAdaptation(
+        rangeReference: try k.decode(Int.self, forKey: .rangeReference),
+        noiseGain: try k.decode(Int.self, forKey: .noiseGain),
+        minimum: try k.decode(Int.self, forKey: .minimum),
+        maximum: try k.decode(Int.self, forKey: .maximum))
+    }
     self.init(
       width: try c.decode(Int.self, forKey: .width),
       height: try c.decode(Int.self, forKey: .height),
@@ -48,11 +61,11 @@ extension PipelineConfig: Codable {
       tokens: try c.decode(Int.self, forKey: .tokens),
       seed: try c.decode(UInt32.self, forKey: .seed),
       panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0,
-      panConsensus: consensus, encoder: kind)
+      panConsensus: consensus, adaptiveThreshold: adaptation, encoder: kind)
   }
 
-  /// Encodes the configuration, leaving `panSearch` out when it is 0, `panConsensus` when it is
-  /// nil and `encoder` when it is frame difference.
+  /// Encodes the configuration, leaving `panSearch` out when it is 0, `panConsensus` and
+  /// `adaptiveThreshold` when they are nil and `encoder` when it is frame difference.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(width, forKey: .width)
@@ -73,6 +86,13 @@ extension PipelineConfig: Codable {
       try k.encode(panConsensus.grid, forKey: .grid)
       try k.encode(panConsensus.margin, forKey: .margin)
       try k.encode(panConsensus.quorum, forKey: .quorum)
+    }
+    if let a = adaptiveThreshold {
+      var k = c.nestedContainer(keyedBy: AdaptationKeys.self, forKey: .adaptiveThreshold)
+      try k.encode(a.rangeReference, forKey: .rangeReference)
+      try k.encode(a.noiseGain, forKey: .noiseGain)
+      try k.encode(a.minimum, forKey: .minimum)
+      try k.encode(a.maximum, forKey: .maximum)
     }
     if self.encoder != .frameDifference { try c.encode(self.encoder.name, forKey: .encoder) }
   }

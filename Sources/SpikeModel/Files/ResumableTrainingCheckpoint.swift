@@ -34,5 +34,24 @@ extension ResumableTrainingCheckpoint {
   }
 }
 
-extension ClassifierTrainingCheckpoint: ResumableTrainingCheckpoint {}
+extension ResumableTrainingCheckpoint {
+  /// The checkpoint file in `directory` (nil when there is none), its header, and the float
+  /// model of head `Head` it holds (refused when it holds another).
+  static func readModel<Head: ClassifierHead>(_: Head.Type, _ directory: String)
+    throws(ModelError)
+    -> (file: SafetensorsFile, header: TrainingCheckpointFile.Header, model: FloatClassifierModel<Head>)?
+  {
+    guard let (file, header) = try Self.file.read(directory: directory) else { return nil }
+    guard case .float(let read) = try ClassifierModelFile.read(file),
+      let model = read as? FloatClassifierModel<Head>
+    else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.kind",
+        "is not a float \(Head.name) model; delete the checkpoint and train without --resume")
+    }
+    return (file, header, model)
+  }
+}
+
+extension AttentionTrainingCheckpoint: ResumableTrainingCheckpoint {}
 extension PopulationTrainingCheckpoint: ResumableTrainingCheckpoint {}

@@ -9,6 +9,8 @@ public enum QuantizationError: Error, Equatable, CustomStringConvertible {
   case badRange(name: String, reason: String)
   /// Sizes do not agree.
   case shapeMismatch(String)
+  /// The calibration file is not the ranges of a `head` model.
+  case notRanges(head: String, reason: String)
 
   /// What went wrong and what to do.
   public var description: String {
@@ -20,6 +22,9 @@ public enum QuantizationError: Error, Equatable, CustomStringConvertible {
       return "calibration range '\(name)': \(reason); run calibrate again on representative clips"
     case .shapeMismatch(let text):
       return "model shape mismatch: \(text)"
+    case .notRanges(let head, let reason):
+      return "not the calibration ranges of a '\(head)' model (\(reason)); run `spikecam "
+        + "calibrate` on the float model itself"
     }
   }
 }

@@ -6,13 +6,17 @@ import SpikeCore
 /// Post-LayerNorm block (`x1 = LN(h0 + Attn(h0))`, `x2 = LN(x1 + MLP(x1))`), ReLU MLP, mean
 /// pooling over tokens, linear head. Activations of the last `forward` are kept for calibration,
 /// the per-layer error report and `backward`.
-public struct FloatAttentionHead: Sendable {
+public struct FloatAttentionHead: FloatWindowHead {
   /// Sizes.
   public let config: AttentionConfig
   /// Trainable tensors.
   public var parameters: FloatAttentionParameters
   /// LayerNorm ε (PyTorch's default).
   public static let epsilon: Float = 1e-5
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 
   /// Token embeddings after projection + positional term, `[K][d]`.
   public private(set) var embedded: [Float]
@@ -48,6 +52,8 @@ public struct FloatAttentionHead: Sendable {
   public private(set) var pooled: [Float]
   /// Class logits.
   public private(set) var logits: [Float]
+  /// The softmax probability of every class in the last decision, Q15.
+  public var classScores: [Int16] { softmax(logits).map(Self.q15) }
 
   private var norm1Stats: [Float]  // [K] 1/σ
   private var norm2Stats: [Float]
@@ -90,8 +96,7 @@ public struct FloatAttentionHead: Sendable {
   public mutating func classify(_ window: [Float]) -> FloatDecision {
     forward(window)
     let probs = softmax(logits)
-    var best = 0
-    for c in 1..<config.classes where logits[c] > logits[best] { best = c }
+    let best = Readout.argmax(logits)
     return FloatDecision(classIndex: best, score: probs[best])
   }
 

@@ -56,21 +56,15 @@ public struct FloatRSTDPRule: Sendable, Equatable {
           eligibility[slot] + Float(pairing.aPlus) * scale * traces.factor(x), 32767)
       }
     }
-    let wordCount = (synapses.preCount + 63) >> 6
-    for wi in 0..<wordCount {
-      var bits = preWords[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        layout.forEachInRow(j) { i, slot in
-          let y = traces.post[i]
-          if y == 0 { return }
-          let ltd = Float(pairing.aMinus) * scale * traces.factor(y)
-          if parameters.modulatesDepression {
-            eligibility[slot] = max(eligibility[slot] - ltd, -32768)
-          } else {
-            synapses.add(-ltd, slot: slot)
-          }
+    SpikeBits.forEach(in: preWords, offset: offset, count: synapses.preCount) { j in
+      layout.forEachInRow(j) { i, slot in
+        let y = traces.post[i]
+        if y == 0 { return }
+        let ltd = Float(pairing.aMinus) * scale * traces.factor(y)
+        if parameters.modulatesDepression {
+          eligibility[slot] = max(eligibility[slot] - ltd, -32768)
+        } else {
+          synapses.add(-ltd, slot: slot)
         }
       }
     }

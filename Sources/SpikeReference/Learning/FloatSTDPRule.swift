@@ -37,17 +37,11 @@ public struct FloatSTDPRule: Sendable, Equatable {
         synapses.add(aPlus * traces.factor(x), slot: slot)
       }
     }
-    let wordCount = (synapses.preCount + 63) >> 6
-    for wi in 0..<wordCount {
-      var bits = preWords[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        layout.forEachInRow(j) { i, slot in
-          let y = traces.post[i]
-          if y == 0 { return }
-          synapses.add(-aMinus * traces.factor(y), slot: slot)
-        }
+    SpikeBits.forEach(in: preWords, offset: offset, count: synapses.preCount) { j in
+      layout.forEachInRow(j) { i, slot in
+        let y = traces.post[i]
+        if y == 0 { return }
+        synapses.add(-aMinus * traces.factor(y), slot: slot)
       }
     }
     traces.record(preWords: preWords, offset: offset, post: post)

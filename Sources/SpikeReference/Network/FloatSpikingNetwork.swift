@@ -10,7 +10,7 @@ public struct FloatSpikingNetwork: Sendable {
   /// The projections.
   public internal(set) var projections: [FloatProjection]
   /// Spikes per neuron of each layer during the last `present` (0…T).
-  public internal(set) var counts: [[Int32]]
+  public var counts: [[Int32]] { spikes.counts }
   /// Reward applied by R-STDP projections while learning.
   public var reward: Reward = .none
   /// Which projections learn when `present(_:learn: true)` runs (all by default); switch the
@@ -24,9 +24,7 @@ public struct FloatSpikingNetwork: Sendable {
   var competition: [FloatColumnInhibition]
   var homeostasis: [FloatHomeostasis?]
   var pending: [[Float]]
-  var spikes: [[Bool]]
-  var spikeWords: [[UInt64]]
-  var rewards: [[Int32]]
+  var spikes: LayerSpikes
 
   /// Builds the network; throws like `SpikingNetwork.init`.
   public init(description: NetworkDescription) throws(ConfigError) {
@@ -60,11 +58,8 @@ public struct FloatSpikingNetwork: Sendable {
     learning = [Bool](repeating: true, count: projs.count)
     competition = comp
     homeostasis = homeo
-    counts = description.layers.map { [Int32](repeating: 0, count: $0.count) }
     pending = description.layers.map { [Float](repeating: 0, count: $0.count) }
-    spikes = description.layers.map { [Bool](repeating: false, count: $0.count) }
-    spikeWords = description.layers.map { [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
-    rewards = description.layers.map { [Int32](repeating: 0, count: $0.count) }
+    spikes = LayerSpikes(description)
   }
 
   /// Returns neurons, traces, eligibility and pending input to rest between samples; the
@@ -72,13 +67,9 @@ public struct FloatSpikingNetwork: Sendable {
   public mutating func reset() {
     for l in layers.indices {
       layers[l].reset(keepingTheta: true)
-      for j in 0..<layers[l].count {
-        pending[l][j] = 0
-        spikes[l][j] = false
-        counts[l][j] = 0
-      }
-      for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
+      for j in pending[l].indices { pending[l][j] = 0 }
     }
+    spikes.reset()
     for p in projections.indices { projections[p].resetState() }
   }
 
@@ -87,8 +78,7 @@ public struct FloatSpikingNetwork: Sendable {
   /// Runs one frame (see `SpikingNetwork.present`).
   public mutating func present(_ input: SpikePlanes, learn: Bool) {
     precondition(input.count == description.inputCount, "input planes must match inputCount")
-    prepareRewards()
-    for l in counts.indices { for j in counts[l].indices { counts[l][j] = 0 } }
+    spikes.startFrame(reward: reward, description)
     inputSpikes = 0
     synapticEvents = 0
     for t in 0..<input.timesteps {
@@ -101,10 +91,10 @@ public struct FloatSpikingNetwork: Sendable {
     for l in layers.indices {
       layers[l].integrate(input: pending[l])
       competition[l].select(
-        candidates: layers[l].candidates, voltage: layers[l].voltage, spikes: &spikes[l])
-      layers[l].settle(spikes: spikes[l])
-      pack(layer: l)
-      if learn { homeostasis[l]?.update(spikes: spikes[l], layer: &layers[l]) }
+        candidates: layers[l].candidates, voltage: layers[l].voltage, spikes: &spikes.now[l])
+      layers[l].settle(spikes: spikes.now[l])
+      spikes.pack(layer: l)
+      if learn { homeostasis[l]?.update(spikes: spikes.now[l], layer: &layers[l]) }
       for j in pending[l].indices { pending[l][j] = 0 }
     }
     let offset = t * input.wordsPerPlane
@@ -116,98 +106,42 @@ public struct FloatSpikingNetwork: Sendable {
         synapticEvents += input.spikeCount(step: t) * layers[target].count
         projections[p].deliver(words: input.words, offset: offset, into: &pending[target])
       case .layer(let l):
-        synapticEvents += spikeCount(layer: l) * layers[target].count
-        projections[p].deliver(words: spikeWords[l], offset: 0, into: &pending[target])
+        synapticEvents += spikes.count(layer: l) * layers[target].count
+        projections[p].deliver(words: spikes.words[l], offset: 0, into: &pending[target])
       }
     }
-    for l in layers.indices { competition[l].inhibit(spikes: spikes[l], pending: &pending[l]) }
+    for l in layers.indices { competition[l].inhibit(spikes: spikes.now[l], pending: &pending[l]) }
     if learn {
       for p in projections.indices where learning[p] {
-        let target = projections[p].description.target
-        switch projections[p].description.source {
-        case .input:
-          projections[p].learn(
-            words: input.words, offset: offset, post: spikes[target], reward: rewards[target])
-        case .layer(let l):
-          projections[p].learn(
-            words: spikeWords[l], offset: 0, post: spikes[target], reward: rewards[target])
-        }
+        let d = projections[p].description
+        let pre = spikes.words(feeding: d, input: input, step: t)
+        projections[p].learn(
+          words: pre.words, offset: pre.offset, post: spikes.now[d.target],
+          reward: spikes.rewards[d.target])
       }
     }
   }
 
-  mutating func pack(layer l: Int) {
-    for w in spikeWords[l].indices { spikeWords[l][w] = 0 }
-    for j in spikes[l].indices where spikes[l][j] {
-      counts[l][j] += 1
-      spikeWords[l][j >> 6] |= 1 << UInt64(j & 63)
-    }
-  }
-
-  func spikeCount(layer l: Int) -> Int {
-    var n = 0
-    for word in spikeWords[l] { n += word.nonzeroBitCount }
-    return n
-  }
-
-  mutating func prepareRewards() {
-    for l in rewards.indices {
-      let size = layers[l].count / competition[l].columns
-      for i in rewards[l].indices {
-        switch reward {
-        case .none: rewards[l][i] = 0
-        case .global(let r): rewards[l][i] = r
-        case .label(let label): rewards[l][i] = i / size == label ? 1 : -1
-        case .codes(let codes):
-          rewards[l][i] = i < codes.count ? Reward.value(ofCode: codes[i]) : 0
-        }
-      }
-    }
-  }
-
-  // MARK: - Readout and weights
+  // MARK: - Readout
 
   /// The population of the readout layer with the most spikes (ties to the lowest index).
-  public func classify() -> Int? {
-    guard let l = description.readoutLayer else { return nil }
-    let columns = competition[l].columns
-    let size = layers[l].count / columns
-    var best = 0
-    var bestCount: Int32 = -1
-    for c in 0..<columns {
-      var n: Int32 = 0
-      for j in c * size..<(c + 1) * size { n += counts[l][j] }
-      if n > bestCount {
-        best = c
-        bestCount = n
-      }
-    }
-    return best
+  public func classify() -> Int? { spikes.readout(description) }
+}
+
+extension FloatSpikingNetwork: SpikingNetworkTwin {
+  public var projectionCount: Int { projections.count }
+  public var layerCount: Int { layers.count }
+  public func synapses(_ p: Int) -> FloatSynapseMatrix { projections[p].synapses }
+
+  public mutating func updateSynapses(
+    _ p: Int, _ change: (inout FloatSynapseMatrix) throws(ConfigError) -> Void
+  ) throws(ConfigError) {
+    try change(&projections[p].synapses)
   }
 
-  /// The weights of projection `p` as a dense pre-major array (absent synapses 0; allocates).
-  public func weights(projection p: Int) -> [Float] { projections[p].synapses.denseWeights() }
-
-  /// Replaces the weights of projection `p` from a dense pre-major array.
-  public mutating func setWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(values)
-  }
-
-  /// The stored weights of projection `p` (connected synapses, pre-major).
-  public func storedWeights(projection p: Int) -> [Float] { projections[p].synapses.weights }
-
-  /// Replaces the stored weights of projection `p`, clamped.
-  public mutating func setStoredWeights(projection p: Int, _ values: [Float]) throws(ConfigError) {
-    try ConfigError.check("projection index", p, 0, projections.count - 1)
-    try projections[p].synapses.load(stored: values)
-  }
-
-  /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).
-  public mutating func setThetaAdaptation(layer l: Int, plus: Int32, decay: Int32)
+  public mutating func updateLayer(_ l: Int, _ change: (inout FloatLIFLayer) throws(ConfigError) -> Void)
     throws(ConfigError)
   {
-    try ConfigError.check("layer index", l, 0, layers.count - 1)
-    try layers[l].setThetaAdaptation(plus: plus, decay: decay)
+    try change(&layers[l])
   }
 }

@@ -91,3 +91,5 @@ public struct FloatSynapseMatrix: Sendable, Equatable {
     }
   }
 }
+
+extension FloatSynapseMatrix: SynapseStorage {}

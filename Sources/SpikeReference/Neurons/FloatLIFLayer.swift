@@ -102,3 +102,5 @@ public struct FloatLIFLayer: Sendable {
     theta[j] = max(-parameters.threshold, theta[j] + delta)
   }
 }
+
+extension FloatLIFLayer: ThetaAdaptingLayer {}

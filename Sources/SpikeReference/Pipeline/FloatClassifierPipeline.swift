@@ -1,75 +1,26 @@
 public import SpikeCore
 
-/// Float twin of `ClassifierPipeline`: `FloatSpikeFeatureExtractor` → ring of the last K frames
-/// → `FloatAttentionHead`. Same API; buffers allocated in `init`.
-public struct FloatClassifierPipeline: Sendable {
-  /// Front end.
-  public var extractor: FloatSpikeFeatureExtractor
-  /// Attention head over the last K frames.
-  public var head: FloatAttentionHead
-  /// Frames per window, K.
-  public var tokens: Int { head.config.tokens }
-  /// Features per frame, F.
-  public var features: Int { head.config.features }
-  /// Frames pushed since the last `reset`.
-  public private(set) var framesSeen = 0
-  /// The last K frames' features in time order, `[K][F]`.
-  public private(set) var window: [Float]
-  private var ring: [Float]
-  private var next = 0
+/// Float twin of the integer classifier pipeline: the same `ClassifierPipeline` (front end →
+/// `FeatureWindow` → head) with the float front end and a float head.
+public typealias FloatClassifierPipeline<Head: FloatWindowHead> =
+  ClassifierPipeline<FloatSpikeFeatureExtractor, Head>
 
-  /// Joins a front end and a head whose feature count matches.
-  public init(extractor: FloatSpikeFeatureExtractor, head: FloatAttentionHead) throws(ConfigError)
-  {
-    guard head.config.features == extractor.config.features else {
-      throw .inconsistent(
-        "the head expects \(head.config.features) features per frame, the front end makes "
-          + "\(extractor.config.features)")
-    }
-    self.extractor = extractor
-    self.head = head
-    ring = [Float](repeating: 0, count: head.config.tokens * head.config.features)
-    window = ring
+/// A float twin head (`FloatAttentionHead`, `FloatPopulationHead`): it classifies real-valued
+/// windows, and the shared integer window converts on the way in (features are integers in
+/// both twins, so the conversion is exact).
+public protocol FloatWindowHead: WindowHead where Output == FloatDecision {
+  /// Classifies one real-valued window `[K][F]` (training feeds these directly).
+  mutating func classify(_ window: [Float]) -> FloatDecision
+}
+
+extension FloatWindowHead {
+  /// Real scores in 0…1 as Q15, for what reads integer decisions (smoothing, `--top-k`).
+  public static func q15(_ score: Float) -> Int16 {
+    Int16(clamping: Int((min(max(score, 0), 1) * 32768).rounded()))
   }
 
-  /// Feeds one frame without learning (`FloatFrameClassifier`).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> FloatDecision? {
-    push(frame, learn: false)
-  }
-
-  /// Feeds one frame and returns a decision once K frames after the first are in the ring.
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool)
-    -> FloatDecision?
-  {
-    guard pushFeatures(frame, learn: learn) else { return nil }
-    return head.classify(window)
-  }
-
-  /// Feeds one frame without classifying; true when `window` holds K frames (for training and
-  /// calibration, which need the windows rather than decisions).
-  public mutating func pushFeatures(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false)
-    -> Bool
-  {
-    extractor.extract(frame, learn: learn)
-    framesSeen = framesSeen == Int.max ? framesSeen : framesSeen + 1
-    if framesSeen == 1 { return false }
-    let f = features
-    let base = next * f
-    for i in 0..<f { ring[base + i] = extractor.features[i] }
-    next = next + 1 == tokens ? 0 : next + 1
-    guard framesSeen > tokens else { return false }
-    for t in 0..<tokens {
-      let slot = (next + t) % tokens
-      for i in 0..<f { window[t * f + i] = ring[slot * f + i] }
-    }
-    return true
-  }
-
-  /// Starts a new stream: the front end rests and the ring empties.
-  public mutating func reset() {
-    extractor.reset()
-    framesSeen = 0
-    next = 0
-    for i in ring.indices { ring[i] = 0 }
+  /// Classifies the pipeline's integer window.
+  public mutating func classify(_ window: [Int8]) -> FloatDecision {
+    classify(window.map(Float.init))
   }
 }

@@ -26,7 +26,8 @@ public struct FloatPipelineSpikeEncoder: SpikeEncoder, Sendable {
     case .frameDifference:
       frameDifference = try FloatFrameDifferenceEncoder(
         width: c.width, height: c.height, timesteps: c.timesteps,
-        threshold: Float(c.eventThreshold), panSearch: c.panSearch, panConsensus: c.panConsensus)
+        threshold: Float(c.eventThreshold), panSearch: c.panSearch, panConsensus: c.panConsensus,
+        adaptation: c.adaptiveThreshold)
     case .ttfs:
       ttfs = try FloatTTFSEncoder(pixelCount: c.pixels, timesteps: c.timesteps)
     case .rate:

@@ -3,13 +3,18 @@ public import SpikeCore
 /// Float twin of `PopulationHead`: the same step order and decision rule on Float32 state
 /// (`decay` is `x · (1 − d/4096)`, no truncation). `learn` (in `FloatPopulationHead+RSTDP`)
 /// runs the same simulation with traces and applies the reward.
-public struct FloatPopulationHead: Sendable {
+public struct FloatPopulationHead: FloatWindowHead {
   /// Sizes and decays.
   public let config: PopulationHeadConfig
   /// Weights, thresholds, inhibition.
   public var parameters: FloatPopulationHeadParameters
   /// Spikes per population over the last window.
   public internal(set) var counts: [Int32]
+  /// Every population's share of the output spikes in the last window, Q15.
+  public var classScores: [Int16] {
+    let total = counts.reduce(Int64(0)) { $0 + Int64($1) }
+    return counts.map { total > 0 ? Self.q15(Float($0) / Float(total)) : 0 }
+  }
   /// Summed input per population over the last window (the tie-breaker).
   public internal(set) var drive: [Float]
   var input: [Float]
@@ -22,6 +27,10 @@ public struct FloatPopulationHead: Sendable {
   public internal(set) var neuronCounts: [Int32]
   /// Largest |input|, |current| and |voltage| seen since `resetRange()` (for calibration).
   public internal(set) var stateRange: Float = 0
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
 
   /// Builds the head; throws when the parameters do not fit the config.
   public init(config: PopulationHeadConfig, parameters: FloatPopulationHeadParameters)
@@ -56,14 +65,7 @@ public struct FloatPopulationHead: Sendable {
 
   /// The decision from `counts` and `drive` (same rule as the integer head).
   func decision() -> FloatDecision {
-    var best = 0
-    var total: Int32 = 0
-    for p in 0..<config.classes {
-      total += counts[p]
-      if counts[p] > counts[best] || (counts[p] == counts[best] && drive[p] > drive[best]) {
-        best = p
-      }
-    }
+    let (best, total) = Readout.population(counts: counts, drive: drive)
     return FloatDecision(
       classIndex: best, score: total > 0 ? Float(counts[best]) / Float(total) : 0)
   }

@@ -1,0 +1,78 @@
+import SpikeCore
+
+/// The JSON lines `spikecam run` prints and publishes, schema `schema` (docs/CLI.md, "run
+/// output"): every line starts with the same header (schema version, wall-clock time, seconds
+/// since start, host, device or clip, model id); a decision adds the frame and the class, an
+/// event its name (first key), the last frame read and its own fields. Integer arithmetic only.
+struct RunLines {
+  /// Version of the line format; raised when a key changes meaning or goes away.
+  static let schema = 1
+
+  /// Where frames come from: the key (`device` or `clip`) and the path.
+  let sourceKey: String
+  let source: String
+  /// The model's id (`ModelIdentity`).
+  let model: String
+  /// Class names, by class index.
+  let labels: [String]
+  /// Monotonic start of the run (nanoseconds), the zero of `t`.
+  let start: UInt64
+  let host = WallClock.hostName
+
+  /// A published decision: frame number, class, label, score; `top` (class indices, best
+  /// first, with `scores`) when asked for; frames per second, frames the camera dropped and
+  /// the latency from capture to decision.
+  func decision(
+    frame: Int, decision: Decision, top: [Int], scores: [Int16], frames: Int, dropped: UInt64,
+    latencyNanos: UInt64, now: UInt64
+  ) -> String {
+    var line = JSONLine()
+    header(&line, now: now)
+    line.add("frame", frame)
+    line.add("class", decision.classIndex)
+    line.add("label", labels[decision.classIndex])
+    line.add("score", json: Self.q15(decision.score))
+    if !top.isEmpty {
+      line.add(
+        "top",
+        json: JSONLine.array(
+          top.map { c in
+            var entry = JSONLine()
+            entry.add("class", c)
+            entry.add("label", labels[c])
+            entry.add("score", json: Self.q15(scores[c]))
+            return entry.json
+          }))
+    }
+    let elapsedMicros = max((now &- start) / 1000, 1)
+    line.add("fps", json: JSONLine.decimal(UInt64(frames) * 1_000_000, per: elapsedMicros, digits: 1))
+    line.add("dropped", dropped)
+    line.add("latency_ms", json: JSONLine.decimal(latencyNanos, per: 1_000_000, digits: 3))
+    return line.json
+  }
+
+  /// An event: `{"event":NAME, header…, "frame":LAST, fields…}`, `frame` being the number of
+  /// the last frame read before it (none before the first frame).
+  func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONLine) -> Void) -> String {
+    var line = JSONLine()
+    line.add("event", name)
+    header(&line, now: now)
+    if let frame { line.add("frame", frame) }
+    fields(&line)
+    return line.json
+  }
+
+  private func header(_ line: inout JSONLine, now: UInt64) {
+    line.add("schema", Self.schema)
+    line.add("time", WallClock.now())
+    line.add("t", json: JSONLine.decimal(now &- start, per: 1_000_000_000, digits: 3))
+    line.add("host", host)
+    line.add(sourceKey, source)
+    line.add("model", model)
+  }
+
+  /// A Q15 score as a decimal in [0, 1] with 4 digits.
+  static func q15(_ score: Int16) -> String {
+    JSONLine.decimal(UInt64(max(score, 0)), per: 32768, digits: 4)
+  }
+}

@@ -1,0 +1,130 @@
+// Not on the integer path: calibration runs the float twin over sample windows and records
+// real activation ranges (Float), from which quantization derives the integer scales offline.
+// Nothing here runs during inference.
+
+import Foundation
+import SpikeCore
+import SpikeReference
+
+/// Observed range of one activation over the calibration windows.
+public struct ActivationRange: Codable, Sendable, Equatable {
+  /// Smallest value seen.
+  public var min: Float
+  /// Largest value seen.
+  public var max: Float
+  /// The |x| bound the scale is built from (max |x|, or a percentile of |x|).
+  public var bound: Float
+}
+
+/// Calibration result: one range per activation, written as `RANGES.json` by `spikecam calibrate`.
+public struct ActivationRanges: Codable, Sendable, Equatable {
+  /// `"minmax"` or `"percentile:P"`.
+  public var method: String
+  /// Windows that were run.
+  public var windows: Int
+  /// Keyed by `AttentionActivation.rawValue`.
+  public var ranges: [String: ActivationRange]
+
+  /// The symmetric int8 scale `bound / 127` of `activation`.
+  public func scale(_ activation: AttentionActivation) throws(QuantizationError) -> Double {
+    guard let range = ranges[activation.rawValue] else {
+      throw .badRange(name: activation.rawValue, reason: "missing")
+    }
+    guard range.bound.isFinite, range.bound >= 0 else {
+      throw .badRange(name: activation.rawValue, reason: "bound \(range.bound) is not usable")
+    }
+    // An activation that never moved still needs a positive scale.
+    return Double(Swift.max(range.bound, 1e-6)) / 127
+  }
+}
+
+/// How calibration bounds an activation (`calibrate --method`): the attention head takes
+/// every method, the R-STDP head `minMax` only.
+public enum CalibrationMethod: Sendable, Equatable {
+  /// The largest |x| seen.
+  case minMax
+  /// The given percentile (e.g. 99.99) of |x|: clips rare outliers for finer steps.
+  case percentile(Double)
+  /// Per activation, the bound whose int8 quantization has the least mean squared error on
+  /// the calibration values (clipping error traded against step size, searched in 1/16-octave
+  /// steps below the largest |x|): heavy-tailed activations get finer steps without a
+  /// percentile chosen by hand.
+  case mse
+}
+
+/// Runs the float head over sample windows and records activation ranges.
+public struct AttentionCalibrator {
+  /// The chosen method.
+  public var method: CalibrationMethod
+  /// Factor applied to every bound: above 1 leaves room for inputs livelier than the samples
+  /// (clipping costs more than a fraction of a bit of resolution).
+  public var headroom: Float
+
+  /// A calibrator using `method` and `headroom`.
+  public init(method: CalibrationMethod = .minMax, headroom: Float = 1) {
+    self.method = method
+    self.headroom = headroom
+  }
+
+  /// Runs `head` on every window and returns the ranges.
+  public func calibrate(_ head: FloatAttentionHead, windows: [[Float]]) -> ActivationRanges {
+    var head = head
+    var lows = [Float](repeating: .infinity, count: AttentionActivation.allCases.count)
+    var highs = [Float](repeating: -.infinity, count: AttentionActivation.allCases.count)
+    var magnitudes = [[Float]](repeating: [], count: AttentionActivation.allCases.count)
+    for window in windows {
+      head.forward(window)
+      for (a, activation) in AttentionActivation.allCases.enumerated() {
+        for x in activation.values(of: head) {
+          lows[a] = Swift.min(lows[a], x)
+          highs[a] = Swift.max(highs[a], x)
+          if method != .minMax { magnitudes[a].append(abs(x)) }
+        }
+      }
+    }
+    var ranges: [String: ActivationRange] = [:]
+    for (a, activation) in AttentionActivation.allCases.enumerated() {
+      var bound = Swift.max(abs(lows[a]), abs(highs[a]))
+      if case .percentile(let p) = method, !magnitudes[a].isEmpty {
+        let sorted = magnitudes[a].sorted()
+        let index = Int((p / 100 * Double(sorted.count - 1)).rounded())
+        bound = sorted[Swift.min(Swift.max(index, 0), sorted.count - 1)]
+      }
+      if method == .mse, bound > 0 {
+        bound = Self.leastSquaredErrorBound(magnitudes[a], max: bound)
+      }
+      ranges[activation.rawValue] = ActivationRange(
+        min: lows[a], max: highs[a], bound: bound * headroom)
+    }
+    var name: String
+    switch method {
+    case .minMax: name = "minmax"
+    case .percentile(let p): name = "percentile:\(p)"
+    case .mse: name = "mse"
+    }
+    if headroom != 1 { name += " headroom:\(headroom)" }
+    return ActivationRanges(method: name, windows: windows.count, ranges: ranges)
+  }
+
+  /// The bound in `max · 2^(−k/16)`, k = 0…95, with the least squared error of symmetric int8
+  /// quantization (round to nearest, saturate at ±127 steps) over `magnitudes`.
+  static func leastSquaredErrorBound(_ magnitudes: [Float], max: Float) -> Float {
+    var best = max
+    var bestError = Double.infinity
+    for k in 0..<96 {
+      let bound = max * Float(pow(2, -Double(k) / 16))
+      let step = Double(bound) / 127
+      var error = 0.0
+      for m in magnitudes {
+        let x = Double(m)
+        let q = Swift.min((x / step).rounded(), 127) * step
+        error += (x - q) * (x - q)
+      }
+      if error < bestError {
+        bestError = error
+        best = bound
+      }
+    }
+    return best
+  }
+}

