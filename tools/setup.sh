@@ -3,7 +3,7 @@
 # Safe to run again: it installs only what is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils)
+packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils nettle-dev)
 
 missing=()
 for p in "${packages[@]}"; do
