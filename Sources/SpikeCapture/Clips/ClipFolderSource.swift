@@ -25,11 +25,12 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
   public static let maxFrames = 1_000_000
 
   /// Opens the clip folder `path`. Without `preprocess` the frames are delivered at their own
-  /// size (data set clips are already network input); `framesPerSecond` sets real-time pacing
+  /// size (data set clips are already network input), and so they are with `keepsInputSized`
+  /// when they already have `preprocess`'s output size; `framesPerSecond` sets real-time pacing
   /// (12 by default, Gesture-9's rate).
   public init(
-    path: String, preprocess: Preprocess? = nil, pacing: ClipPacing = .asFastAsPossible,
-    loop: Bool = false, framesPerSecond: Int = 12
+    path: String, preprocess: Preprocess? = nil, keepsInputSized: Bool = false,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int = 12
   ) throws(CaptureError) {
     guard FileSystem.isDirectory(path) else {
       throw FileSystem.exists(path)
@@ -53,7 +54,9 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     fileBuffer = [UInt8](
       repeating: 0, count: min(Self.maxFrameFileBytes, header.format.byteCount + 65536))
     frameBuffer = [UInt8](repeating: 0, count: header.format.byteCount)
-    let chosen = preprocess ?? Preprocess(output: header.format, scaledHeight: header.format.height)
+    let native = Preprocess(output: header.format, scaledHeight: header.format.height)
+    let chosen =
+      keepsInputSized && preprocess?.output == header.format ? native : (preprocess ?? native)
     self.preprocess = chosen
     format = chosen.output
     loops = loop

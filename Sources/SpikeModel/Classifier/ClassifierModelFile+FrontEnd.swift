@@ -1,5 +1,6 @@
 import Foundation
 import SpikeCore
+import SpikeSystem
 
 extension ClassifierModelFile {
   /// The checked front end and class names of a classifier file, for either head: the
@@ -29,6 +30,10 @@ extension ClassifierModelFile {
       let names = try? JSONDecoder().decode([String].self, from: Data(classText.utf8)),
       names.count == classes
     else { throw bad("classes", "missing, or not a JSON list of \(classes) names") }
+    // Names reach JSON lines, CSV files and terminals: refuse control characters here.
+    for name in names {
+      if let problem = ClassName.problem(name) { throw bad("classes", problem) }
+    }
     return (pipeline, names)
   }
 }

@@ -75,7 +75,7 @@ public enum ClassifierModelFile {
     w.add("snn.weight", m.weights, shape: [m.weights.count])
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, m.attention, m.classNames, kind: "float", board: board)
-    try writeDurably(w.bytes(), path: path)
+    try w.write(path: path)
   }
 
   /// Writes an integer model atomically.
@@ -90,40 +90,7 @@ public enum ClassifierModelFile {
     w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
     w.metadata["softmax"] = "Q15"
     if let a = m.adaptation { w.metadata[adaptationKey] = json(a) }
-    try writeDurably(w.bytes(), path: path)
-  }
-
-  /// Writes `image` to a temporary file beside `path`, fsyncs it, then renames it over `path`:
-  /// a crash or power cut leaves either the old file or the complete new one.
-  static func writeDurably(_ image: [UInt8], path: String) throws(ModelError) {
-    let temporary = path + ".tmp\(getpid())"
-    func fail(_ reason: String) -> ModelError {
-      unlink(temporary)
-      return ModelError(.writeFailed, file: path, field: "file", "cannot write: \(reason)")
-    }
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
-    // 0644 whatever the umask: a model is data other users and services read.
-    fchmod(fd, 0o644)
-    var offset = 0
-    while offset < image.count {
-      let n = image.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, image.count - offset) }
-      if n <= 0 {
-        close(fd)
-        throw fail(String(cString: strerror(errno)))
-      }
-      offset += n
-    }
-    guard fsync(fd) == 0, close(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
-    guard rename(temporary, path) == 0 else { throw fail(String(cString: strerror(errno))) }
-    // The rename itself is durable once the directory is synced.
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-    let dfd = open(directory, O_RDONLY | O_DIRECTORY)
-    if dfd >= 0 {
-      fsync(dfd)
-      close(dfd)
-    }
+    try w.write(path: path)
   }
 
   static func metadata(

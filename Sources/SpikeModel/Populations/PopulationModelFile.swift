@@ -22,7 +22,7 @@ public enum PopulationModelFile {
     w.add("snn.weight", m.weights, shape: [m.weights.count])
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, c, m.classNames, kind: "float", board: board)
-    try ClassifierModelFile.writeDurably(w.bytes(), path: path)
+    try w.write(path: path)
   }
 
   /// Writes an integer model atomically.
@@ -40,7 +40,7 @@ public enum PopulationModelFile {
     w.add("snn.theta", m.theta, shape: [m.theta.count])
     w.metadata = metadata(m.pipeline, c, m.classNames, kind: "int8", board: board)
     w.metadata["weights"] = "int8 symmetric, one per-tensor scale (rstdp.scale)"
-    try ClassifierModelFile.writeDurably(w.bytes(), path: path)
+    try w.write(path: path)
   }
 
   static func metadata(
@@ -62,12 +62,7 @@ public enum PopulationModelFile {
     func bad(_ field: String, _ reason: String) -> ModelError {
       ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
     }
-    guard file.metadata["format_version"] == AttentionModelFile.formatVersion else {
-      throw bad(
-        "format_version",
-        "is '\(file.metadata["format_version"] ?? "missing")', this build reads "
-          + "'\(AttentionModelFile.formatVersion)'")
-    }
+    try AttentionModelFile.checkVersion(file)
     guard file.hasChecksum else {
       throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
     }
