@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeModel
 import SpikeReference
@@ -46,14 +47,15 @@ extension Commands {
     console.err("wrote \(out) (\(windows.count) windows of split '\(split)')\n")
   }
 
-  /// Writes a calibration ranges file (either head's) as sorted, indented JSON, atomically.
+  /// Writes a calibration ranges file (either head's) as sorted, indented JSON, durably.
   static func writeRanges(_ ranges: some Encodable, to out: String) throws(CLIError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    do {
-      try encoder.encode(ranges).write(to: URL(fileURLWithPath: out), options: .atomic)
+    do throws(FileError) {
+      let text = (try? encoder.encode(ranges)).map { [UInt8]($0) } ?? []
+      try DurableFile.write(text, to: out)
     } catch {
-      throw .failure("\(out): cannot write: \(error.localizedDescription)")
+      throw .failure("\(out): cannot write: \(error.reason)")
     }
   }
 }

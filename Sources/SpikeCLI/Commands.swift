@@ -2,13 +2,16 @@
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
   static var all: [Subcommand] {
-    [devices, record, train, calibrate, quantize, eval, run, inspect]
+    [devices, record, train, calibrate, quantize, eval, run, inspect, keygen, sign]
   }
 
   static let json = OptionSpec("json", help: "Print machine-readable JSON instead of text.")
   static let seed = OptionSpec("seed", value: "N", help: "Seed of every random stream (default 1).")
   static let board = OptionSpec(
     "board", value: "BOARD.json", help: "Board profile from firmware-config/.")
+  static let trustedKeys = OptionSpec(
+    "trusted-keys", value: "FILE",
+    help: "Load only models signed by one of these keys (one ed25519:HEX per line).")
 
   static let devices = Subcommand(
     name: "devices", abstract: "List V4L2 capture devices, formats, sizes and frame rates.",
@@ -26,7 +29,7 @@ enum Commands {
       OptionSpec("frames", value: "N", help: "Frames per clip (default 16)."),
       OptionSpec("fps", value: "N", help: "Frames per second (default 12)."),
       OptionSpec("pause-ms", value: "MS", help: "Pause before each clip (default 1000)."),
-    ], run: recordRun)
+    ], run: recordRun, stopsOnSignal: true)
 
   static let train = Subcommand(
     name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
@@ -89,7 +92,7 @@ enum Commands {
       OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to score (default test)."),
       OptionSpec("clips", value: "N", help: "Score only the first N clips."),
-      json,
+      trustedKeys, json,
     ], run: evalRun)
 
   static let run = Subcommand(
@@ -110,11 +113,28 @@ enum Commands {
       OptionSpec("frame-timeout-ms", value: "MS", help: "Reopen --device when no frame comes for MS ms (default 5000)."),
       OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
-      json,
-    ], run: runRun)
+      trustedKeys, json,
+    ], run: runRun, stopsOnSignal: true)
 
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
     arguments: [ArgumentSpec("MODEL", help: "Model file (.safetensors).")],
-    options: [board, json], run: inspectRun)
+    options: [board, trustedKeys, json], run: inspectRun)
+
+  static let keygen = Subcommand(
+    name: "keygen", abstract: "Make an Ed25519 key pair for signing models.",
+    options: [
+      OptionSpec(
+        "out", value: "NAME",
+        help: "Write the secret key to NAME.key (mode 0600) and the public key to NAME.pub.",
+        isRequired: true)
+    ], run: keygenRun)
+
+  static let sign = Subcommand(
+    name: "sign", abstract: "Sign a model file with a secret key from keygen.",
+    options: [
+      OptionSpec("key", value: "NAME.key", help: "Secret key from `spikecam keygen`.", isRequired: true),
+      OptionSpec("model", value: "MODEL.safetensors", help: "Model to sign.", isRequired: true),
+      OptionSpec("out", value: "SIGNED.safetensors", help: "Where to write it (default: in place)."),
+    ], run: signRun)
 }

@@ -1,4 +1,5 @@
 import SpikeCapture
+import SpikeSystem
 
 extension Commands {
   /// `spikecam devices [--device PATH] [--json]`: every V4L2 capture device with its formats,
@@ -26,7 +27,9 @@ extension Commands {
       }
     }
     console.out(
-      json ? DevicesReport.json(surveys, problems) : DevicesReport.text(surveys, problems))
+      json
+        ? DevicesReport.json(surveys, problems)
+        : TerminalText.safe(lines: DevicesReport.text(surveys, problems)))
   }
 }
 
@@ -90,17 +93,17 @@ enum DevicesReport {
     for survey in surveys {
       let caps = survey.capabilities
       var fields = [
-        "\"path\":\(quote(survey.path))", "\"driver\":\(quote(caps.driver))",
-        "\"card\":\(quote(caps.card))",
-        "\"bus\":\(quote(caps.busInfo))",
+        "\"path\":\(JSON.quoted(survey.path))", "\"driver\":\(JSON.quoted(caps.driver))",
+        "\"card\":\(JSON.quoted(caps.card))",
+        "\"bus\":\(JSON.quoted(caps.busInfo))",
       ]
       switch survey.choice {
       case .success(let s):
         fields.append(
-          "\"choice\":{\"format\":\(quote(s.pixelFormat.description)),\"width\":\(s.width),\"height\":\(s.height)}"
+          "\"choice\":{\"format\":\(JSON.quoted(s.pixelFormat.description)),\"width\":\(s.width),\"height\":\(s.height)}"
         )
       case .failure(let error):
-        fields.append("\"choice\":null,\"unusable\":\(quote(error.description))")
+        fields.append("\"choice\":null,\"unusable\":\(JSON.quoted(error.description))")
       }
       let formats = survey.formats.map { format in
         let sizes = format.sizes.map { size -> String in
@@ -118,37 +121,15 @@ enum DevicesReport {
           }
         }
         let d = format.description
-        return "{\"format\":\(quote(d.pixelFormat.description)),\"name\":\(quote(d.name)),"
+        return "{\"format\":\(JSON.quoted(d.pixelFormat.description)),\"name\":\(JSON.quoted(d.name)),"
           + "\"compressed\":\(d.isCompressed),\"decoded\":\(d.pixelFormat.isSupported),\"sizes\":[\(sizes.joined(separator: ","))]}"
       }
       fields.append("\"formats\":[\(formats.joined(separator: ","))]")
       devices.append("{" + fields.joined(separator: ",") + "}")
     }
-    let skipped = problems.map { "{\"path\":\(quote($0.0)),\"reason\":\(quote($0.1.description))}" }
+    let skipped = problems.map { "{\"path\":\(JSON.quoted($0.0)),\"reason\":\(JSON.quoted($0.1.description))}" }
     return
       "{\"devices\":[\(devices.joined(separator: ","))],\"skipped\":[\(skipped.joined(separator: ","))]}\n"
-  }
-
-  /// A JSON string literal.
-  static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }
 

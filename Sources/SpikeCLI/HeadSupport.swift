@@ -5,8 +5,10 @@ import SpikeReference
 /// Loading that works for both classifier heads (attention and the R-STDP populations).
 extension ModelSupport {
   /// A float model of either head, refusing an integer one.
-  static func floatTwin(_ path: String) throws(CLIError) -> ClassifierModelFile.Model {
-    let m = try model(path)
+  static func floatTwin(_ path: String, trust: ModelTrust = ModelTrust()) throws(CLIError)
+    -> ClassifierModelFile.Model
+  {
+    let m = try model(path, trust: trust)
     guard m.isFloat else {
       throw .badInput("\(path): is an int8 model; give the float model that `spikecam train` wrote")
     }

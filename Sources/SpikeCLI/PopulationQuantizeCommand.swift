@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeModel
 
@@ -46,9 +47,7 @@ extension Commands {
     let rangesPath = try arguments.required("calibration")
     let boardPath = try arguments.required("board")
     let out = try arguments.required("out")
-    guard let data = FileManager.default.contents(atPath: rangesPath) else {
-      throw .missingInput("\(rangesPath): no such ranges file; make one with `spikecam calibrate`")
-    }
+    let data = Data(try ModelSupport.readSmallFile(rangesPath, what: "no such ranges file; make one with `spikecam calibrate`"))
     let ranges: PopulationRanges
     do {
       ranges = try JSONDecoder().decode(PopulationRanges.self, from: data)

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeModel
 import SpikeReference
 
@@ -14,9 +15,7 @@ extension Commands {
     let loaded = try ModelSupport.floatTwin(modelPath)
     if case .populationFloat(let m) = loaded { return try quantizePopulation(m, arguments, console) }
     guard case .float(let model) = loaded else { return }
-    guard let data = FileManager.default.contents(atPath: rangesPath) else {
-      throw .missingInput("\(rangesPath): no such ranges file; make one with `spikecam calibrate`")
-    }
+    let data = Data(try ModelSupport.readSmallFile(rangesPath, what: "no such ranges file; make one with `spikecam calibrate`"))
     let ranges: ActivationRanges
     do {
       ranges = try JSONDecoder().decode(ActivationRanges.self, from: data)

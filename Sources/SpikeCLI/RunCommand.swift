@@ -2,16 +2,14 @@ import Foundation
 import SpikeCapture
 import SpikeCore
 import SpikeModel
-
-/// Set by SIGINT/SIGTERM (1) or a closed stdout (2); the run loop checks it once per frame and
-/// stops cleanly.
-nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+import SpikeSystem
 
 extension Commands {
   /// `spikecam run --model INT (--device PATH | --clip PATH) [--board B] [--frames N] [--json]`:
   /// one JSON line per decision on stdout (with `--json` or when stdout is not a terminal), a
-  /// status line on a terminal; SIGINT/SIGTERM stop cleanly with exit 0. Memory is fixed at
-  /// start: one frame buffer, the pipeline's rings.
+  /// status line on a terminal; SIGINT/SIGTERM stop cleanly with exit 0 at any moment (the
+  /// handlers are installed before any file is opened: `Subcommand.stopsOnSignal`), leaving no
+  /// file half written. Memory is fixed at start: one frame buffer, the pipeline's rings.
   static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
@@ -22,14 +20,24 @@ extension Commands {
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
-    let model = try ModelSupport.model(modelPath)
+    // A stop that comes before the first frame ends the run here, as cleanly as a later one.
+    func stoppedEarly() -> Bool {
+      guard StopRequest.isRequested else { return false }
+      console.err("0 frames, 0 decisions, 0 dropped (stopped by signal)\n")
+      return true
+    }
+    let profile = try arguments.value("board").map { (p: String) throws(CLIError) in
+      try ModelSupport.board(p)
+    }
+    let trust = try ModelSupport.trust(arguments, board: profile)
+    if stoppedEarly() { return }
+    let model = try ModelSupport.model(modelPath, trust: trust, console: console)
     guard !model.isFloat else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
     var frameSlots = 4
-    if let boardPath = arguments.value("board") {
-      let profile = try ModelSupport.board(boardPath)
+    if let profile {
       _ = try ModelSupport.fit(model.footprint, on: profile, input: model.pipeline)
       frameSlots = max(1, profile.rings.frameSlots)
     }
@@ -56,14 +64,7 @@ extension Commands {
       output == Preprocess.gesture9.output
       ? Preprocess.gesture9 : Preprocess(output: output, scaledHeight: output.height * 3 / 2)
     let json = arguments.flag("json") || !console.isTerminal
-    stopRequested = 0
-    unblockStopSignals()
-    let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
-    let previousTerm = signal(SIGTERM) { _ in stopRequested = 1 }
-    defer {
-      signal(SIGINT, previousInt)
-      signal(SIGTERM, previousTerm)
-    }
+    if stoppedEarly() { return }
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, json: json, console: console, start: monotonicNanos())
     loop.learning = learning
@@ -79,7 +80,8 @@ extension Commands {
       var camera = RunDeviceLoop(
         path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
       try camera.run(&loop, maxFrames: maxFrames) {
-        stopRequested == 0 ? nil : stopRequested == 2 ? "stdout_closed" : "signal"
+        !StopRequest.isRequested
+          ? nil : StopRequest.cause == StopRequest.outputClosed ? "stdout_closed" : "signal"
       }
     } else {
       var source: ClipSource
@@ -89,6 +91,7 @@ extension Commands {
           pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
           loop: arguments.flag("loop"))
       } catch {
+        if StopRequest.isRequested { return }
         throw ModelSupport.cliError(error)
       }
       guard source.format.byteCount == model.pipeline.pixels else {
@@ -97,14 +100,14 @@ extension Commands {
             + "\(model.pipeline.width)x\(model.pipeline.height)")
       }
       var frame = [UInt8](repeating: 0, count: source.format.byteCount)
-      while stopRequested == 0 && loop.frames < maxFrames {
+      while !StopRequest.isRequested && loop.frames < maxFrames {
         let stamp: FrameStamp?
         do throws(CaptureError) {
           stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
             try source.nextFrame(into: b)
           }
         } catch {
-          if stopRequested != 0 { break }
+          if StopRequest.isRequested { break }
           throw ModelSupport.cliError(error)
         }
         guard let stamp else { break }
@@ -120,28 +123,10 @@ extension Commands {
     console.err(
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.dropped) dropped"
         + (loop.outputClosed
-          ? " (stdout closed)" : stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
+          ? " (stdout closed)" : StopRequest.isRequested ? " (stopped by signal)" : "") + "\n")
   }
 
-  /// A parent may start us with SIGINT/SIGTERM blocked (the mask is inherited); a blocked
-  /// signal would stay pending forever and `run` would never stop, so unblock both.
-  static func unblockStopSignals() {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
-  }
-
-  static func monotonicNanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-  }
-
-  static func jsonEscaped(_ s: String) -> String {
-    s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-  }
+  static func monotonicNanos() -> UInt64 { StopRequest.monotonicNanos() }
 }
 
 /// What happens to each frame: push it through the pipeline and print the decision.
@@ -175,29 +160,32 @@ struct DecisionLoop {
     }
     guard let decision = outcome else { return }
     decisions += 1
+    // Integer arithmetic and decimal text only: the same line on every machine, no Foundation.
     let now = Commands.monotonicNanos()
-    let elapsed = Double(now - start) / 1e9
-    let fps = elapsed > 0 ? Double(frames) / elapsed : 0
-    let latency = Double(now &- min(now, stamp.captureNanos)) / 1e6
+    let elapsed = Int64(now &- min(now, start))
+    let latency = Int64(now &- min(now, stamp.captureNanos))
+    let fps = elapsed > 0 ? JSON.decimal(Int64(frames) * 1_000_000_000, per: elapsed, digits: 1) : "0.0"
     let label = model.classNames[decision.classIndex]
-    let score = Double(decision.score) / 32768
     if json {
-      console.out(
-        String(
-          format:
-            "{\"t\":%.3f,\"frame\":%d,\"class\":%d,\"label\":\"%@\",\"score\":%.4f,"
-            + "\"fps\":%.1f,\"dropped\":%llu,\"latency_ms\":%.3f}\n",
-          elapsed, frames - 1, decision.classIndex, Commands.jsonEscaped(label), score, fps,
-          dropped, latency))
+      var line = JSONObject()
+      line.add("t", json: JSON.decimal(elapsed, per: 1_000_000_000, digits: 3))
+      line.add("frame", frames - 1)
+      line.add("class", decision.classIndex)
+      line.add("label", label)
+      line.add("score", json: JSON.decimal(Int64(decision.score), per: 32768, digits: 4))
+      line.add("fps", json: fps)
+      line.add("dropped", dropped)
+      line.add("latency_ms", json: JSON.decimal(latency, per: 1_000_000, digits: 3))
+      console.out(line.json + "\n")
       if console.isOutputClosed {
         outputClosed = true
-        stopRequested = 2
+        StopRequest.request(StopRequest.outputClosed)
       }
     } else {
+      let percent = JSON.decimal(Int64(decision.score) * 100, per: 32768, digits: 0)
       console.out(
-        String(
-          format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
-          label, 100 * score, fps, dropped, latency))
+        "\r\u{1B}[Kframe \(frames - 1)  \(TerminalText.safe(label))  \(percent)%  \(fps) fps  "
+          + "dropped \(dropped)  \(JSON.decimal(latency, per: 1_000_000, digits: 1)) ms")
     }
   }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import SpikeCapture
+import SpikeSystem
 
 /// The fault reports of `spikecam run --device`: one `spikecam: …` line on stderr each, and
 /// with JSON output one `{"event":NAME,"t":SECONDS,"device":PATH,…}` line on stdout, between
@@ -12,51 +12,71 @@ struct RunEvents {
 
   func corrupt(_ count: Int, total: Int, last: SkipReason?) {
     let reason = last.map { "\($0)" } ?? "unknown"
+    var fields = JSONObject()
+    fields.add("count", count)
+    fields.add("total", total)
+    fields.add("reason", reason)
     emit(
-      "corrupt_frames", "\"count\":\(count),\"total\":\(total),\"reason\":\(DevicesReport.quote(reason))",
+      "corrupt_frames", fields,
       "\(count) corrupt frame(s) from \(device) skipped (\(total) so far; last: \(reason))")
   }
 
   func frameTimeout(milliseconds: Int) {
+    var fields = JSONObject()
+    fields.add("timeout_ms", milliseconds)
     emit(
-      "frame_timeout", "\"timeout_ms\":\(milliseconds)",
+      "frame_timeout", fields,
       "no frame from \(device) within \(milliseconds) ms; closing it to reopen")
   }
 
   func deviceLost(_ error: CaptureError) {
-    emit(
-      "device_lost", "\"error\":\(DevicesReport.quote(error.description))",
-      "lost \(device): \(error.description); will reopen")
+    var fields = JSONObject()
+    fields.add("error", error.description)
+    emit("device_lost", fields, "lost \(device): \(error.description); will reopen")
   }
 
   func reopenFailed(_ error: CaptureError, attempt: Int, of attempts: Int) {
+    var fields = JSONObject()
+    fields.add("attempt", attempt)
+    fields.add("attempts", attempts)
+    fields.add("error", error.description)
     emit(
-      "reopen_failed",
-      "\"attempt\":\(attempt),\"attempts\":\(attempts),\"error\":\(DevicesReport.quote(error.description))",
+      "reopen_failed", fields,
       "reopen attempt \(attempt) of \(attempts) failed: \(error.description)")
   }
 
   func reopened(attempt: Int) {
-    emit("reopened", "\"attempt\":\(attempt)", "reopened \(device) (attempt \(attempt))")
+    var fields = JSONObject()
+    fields.add("attempt", attempt)
+    emit("reopened", fields, "reopened \(device) (attempt \(attempt))")
   }
 
   func stopped(
     reason: String, frames: Int, decisions: Int, dropped: UInt64, corrupt: Int, reopens: Int
   ) {
+    var fields = JSONObject()
+    fields.add("reason", reason)
+    fields.add("frames", frames)
+    fields.add("decisions", decisions)
+    fields.add("dropped", dropped)
+    fields.add("corrupt", corrupt)
+    fields.add("reopens", reopens)
     emit(
-      "stopped",
-      "\"reason\":\(DevicesReport.quote(reason)),\"frames\":\(frames),\"decisions\":\(decisions),"
-        + "\"dropped\":\(dropped),\"corrupt\":\(corrupt),\"reopens\":\(reopens)",
+      "stopped", fields,
       "\(corrupt) corrupt frame(s) skipped, \(reopens) reopen(s); stopped: \(reason)")
   }
 
-  private func emit(_ name: String, _ fields: String, _ human: String) {
-    let t = Double(Commands.monotonicNanos() - start) / 1e9
+  /// One event: `{"event":NAME,"t":…,"device":…,` then `fields`' members.
+  private func emit(_ name: String, _ fields: JSONObject, _ human: String) {
+    let nanos = Int64(Commands.monotonicNanos() &- start)
     if json {
-      console.out(
-        "{\"event\":\"\(name)\",\"t\":\(String(format: "%.3f", t)),\"device\":\(DevicesReport.quote(device)),"
-          + fields + "}\n")
+      var line = JSONObject()
+      line.add("event", name)
+      line.add("t", json: JSON.decimal(nanos, per: 1_000_000_000, digits: 3))
+      line.add("device", device)
+      line.add(membersOf: fields)
+      console.out(line.json + "\n")
     }
-    console.err("spikecam: \(human)\n")
+    console.err("spikecam: " + TerminalText.safe(human) + "\n")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeModel
 import SpikeReference
@@ -102,9 +103,7 @@ struct PopulationConfigFile: Decodable {
   var rstdpScaleUpdates: Bool?
 
   static func apply(_ path: String, to o: inout PopulationTrainingOptions) throws(CLIError) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw .missingInput("\(path): no such config file")
-    }
+    let data = Data(try ModelSupport.readSmallFile(path, what: "no such config file"))
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     let c: PopulationConfigFile

@@ -57,10 +57,14 @@ public struct Folder: ~Copyable {
   }
 
   /// Creates the new file `name` (it must not exist; a link in its place is refused), writes
-  /// `bytes`, fsyncs and closes it. The mode is 0666 less the umask.
-  public func create(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(FileError) {
+  /// `bytes`, fsyncs and closes it. The mode is 0666 less the umask, or exactly `mode` (set on
+  /// the new file only, before a byte is written: a secret key is never readable by others).
+  public func create(_ name: String, _ bytes: UnsafeRawBufferPointer, mode: mode_t? = nil)
+    throws(FileError)
+  {
     let file = try openExclusive(name)
     do throws(FileError) {
+      if let mode, fchmod(file, mode) != 0 { throw FileError.system("fchmod", path: path(of: name)) }
       try Self.writeAll(file, bytes, path: path(of: name))
       guard fsync(file) == 0 else { throw FileError.system("fsync", path: path(of: name)) }
     } catch {
@@ -78,9 +82,11 @@ public struct Folder: ~Copyable {
   /// Replaces `name` with `bytes` durably: a new temporary file in this folder (exclusive, never
   /// through a link), written, fsynced, renamed over `name`, then the folder fsynced. A crash
   /// leaves the old file or the new one; an error leaves the old one and no temporary file. The
-  /// old file's mode is not copied or changed: the new file is 0666 less the umask.
-  public func replace(_ name: String, with bytes: UnsafeRawBufferPointer) throws(FileError) {
-    let temporary = try createTemporary(for: name, bytes)
+  /// old file's mode is not copied or changed: the new file is 0666 less the umask (or `mode`).
+  public func replace(_ name: String, with bytes: UnsafeRawBufferPointer, mode: mode_t? = nil)
+    throws(FileError)
+  {
+    let temporary = try createTemporary(for: name, bytes, mode: mode)
     guard renameat(fd, temporary, fd, name) == 0 else {
       let error = FileError.system("rename", path: path(of: name))
       unlinkat(fd, temporary, 0)
@@ -90,19 +96,19 @@ public struct Folder: ~Copyable {
   }
 
   /// `replace(_:with:)` for an array.
-  public func replace(_ name: String, with bytes: [UInt8]) throws(FileError) {
-    try bytes.withRawBytes { (raw) throws(FileError) in try replace(name, with: raw) }
+  public func replace(_ name: String, with bytes: [UInt8], mode: mode_t? = nil) throws(FileError) {
+    try bytes.withRawBytes { (raw) throws(FileError) in try replace(name, with: raw, mode: mode) }
   }
 
   /// Writes `bytes` into a new temporary file named after `name`; returns its name.
-  func createTemporary(for name: String, _ bytes: UnsafeRawBufferPointer) throws(FileError)
-    -> String
+  func createTemporary(for name: String, _ bytes: UnsafeRawBufferPointer, mode: mode_t?)
+    throws(FileError) -> String
   {
     var attempt = 0
     while true {
       let temporary = Self.temporaryName(for: name)
       do throws(FileError) {
-        try create(temporary, bytes)
+        try create(temporary, bytes, mode: mode)
         return temporary
       } catch {
         attempt += 1

@@ -38,6 +38,21 @@ public struct JSONObject: Sendable {
     text += value ? "true" : "false"
   }
 
+  /// An object of integer members, in the order given.
+  public static func of(_ members: [(String, Int)]) -> String {
+    var object = JSONObject()
+    for (key, value) in members { object.add(key, value) }
+    return object.json
+  }
+
+  /// Every member of `other`, after this object's.
+  public mutating func add(membersOf other: JSONObject) {
+    let members = other.text.dropFirst()
+    guard !members.isEmpty else { return }
+    if text.utf8.count > 1 { text += "," }
+    text += members
+  }
+
   /// A member whose value is JSON text already (an object or array from this writer, a number
   /// from `JSON.decimal`, `null`).
   public mutating func add(_ key: String, json: String) {

@@ -13,6 +13,12 @@ public enum TerminalText {
     return out
   }
 
+  /// `safe` for text of several lines: the line feeds stay.
+  public static func safe(lines text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { safe(String($0)) }
+      .joined(separator: "\n")
+  }
+
   /// Whether a scalar changes how a terminal shows what follows.
   public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {

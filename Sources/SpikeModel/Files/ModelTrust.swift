@@ -73,3 +73,29 @@ extension ModelError {
     }
   }
 }
+
+/// A secret signing key file (`spikecam keygen`'s NAME.key): `ed25519-secret:` and the 32-byte
+/// seed in 64 hex digits.
+public enum SecretKey {
+  public static let prefix = "ed25519-secret:"
+
+  /// The 32-byte seed in the key file `path`.
+  public static func load(path: String) throws(ModelError) -> [UInt8] {
+    let bytes: [UInt8]
+    do throws(FileError) {
+      bytes = try InputFile.read(path, limit: 4096)
+    } catch {
+      throw ModelError(error)
+    }
+    let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).first
+      .map(String.init) ?? ""
+    guard text.hasPrefix(prefix), text.utf8.count == prefix.utf8.count + 64,
+      let seed = Hex.decode(String(text.dropFirst(prefix.count)))
+    else {
+      throw ModelError(
+        .badKey, file: path, field: "file",
+        "is not a secret key from `spikecam keygen` (ed25519-secret: and 64 hex digits)")
+    }
+    return seed
+  }
+}

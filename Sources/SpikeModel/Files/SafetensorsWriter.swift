@@ -139,6 +139,19 @@ public struct SafetensorsWriter {
   }
 }
 
+extension SafetensorsFile {
+  /// This file signed with `secret`: the same tensors at the same offsets and the same metadata
+  /// (a SpikeCam model's `format_version` raised to 2), with `signed_by`, `signature` and a new
+  /// digest.
+  public func signedImage(secret: [UInt8]) -> [UInt8] {
+    var meta = metadata
+    if meta["format"] == ClassifierModelFile.format || meta["format"] == AttentionModelFile.format {
+      meta["format_version"] = AttentionModelFile.formatVersion
+    }
+    return SafetensorsWriter.image(tensors: tensors, metadata: meta, data: data, signingWith: secret)
+  }
+}
+
 /// Bytewise order of UTF-8 text (what sorted JSON keys follow).
 func utf8Order(_ a: String, _ b: String) -> Bool {
   a.utf8.lexicographicallyPrecedes(b.utf8)
