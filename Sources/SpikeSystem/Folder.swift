@@ -39,6 +39,7 @@ public struct Folder: ~Copyable {
       throw error
     }
     defer { closedir(dir) }
+    rewinddir(dir)  // the copy shares its position with `fd`, which an earlier listing moved
     var names: [String] = []
     while let entry = readdir(dir) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
