@@ -72,6 +72,7 @@ let package = Package(
     fuzzTarget("fuzz-board-config", ["SpikeModel"]),
     fuzzTarget("fuzz-cli-args", ["SpikeCLI"]),
     fuzzTarget("fuzz-model-image", ["SpikeModel"]),
+    fuzzTarget("fuzz-keys", ["SpikeModel"]),
 
     // MARK: - Tests
     // Fixtures shared by several test targets (a test target cannot depend on another).

@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=(fuzz-jpeg fuzz-pgm fuzz-y4m fuzz-mjpeg fuzz-csv-json fuzz-board-config fuzz-cli-args fuzz-model-image)
+FUZZ_TARGETS=(fuzz-jpeg fuzz-pgm fuzz-y4m fuzz-mjpeg fuzz-csv-json fuzz-board-config fuzz-cli-args fuzz-model-image fuzz-keys)
 failures=()
 
 step() { printf '\n== %s\n' "$*"; }

@@ -80,7 +80,7 @@ import Testing
     // Another key is not trusted; an unsigned model is refused once keys are configured.
     let foreign = TrustedKey(bytes: Ed25519.publicKey(secret: other))
     #expect(Self.refusal(signed, trust: ModelTrust(keys: [foreign]))?.kind == .untrusted)
-    #expect(Self.refusal(Self.image(), trust: ModelTrust(keys: [key]))?.kind == .untrusted)
+    #expect(Self.refusal(try Self.image(), trust: ModelTrust(keys: [key]))?.kind == .untrusted)
     // A signature copied from another model (same signer) does not verify.
     var twin = try Self.edited(Self.image(), #""board":"rpi-4""#, #""board":"rpi-5""#)
     twin = try SafetensorsWriter.image(

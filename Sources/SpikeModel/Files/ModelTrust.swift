@@ -40,6 +40,14 @@ public struct ModelTrust: Sendable, Equatable {
     } catch {
       throw ModelError(error)
     }
+    return try parse(bytes, path: path)
+  }
+
+  /// Parses the text of a trusted-keys file; `path` names it in errors.
+  public static func parse(_ bytes: [UInt8], path: String) throws(ModelError) -> [TrustedKey] {
+    guard bytes.count <= maxFileBytes else {
+      throw ModelError(.oversized, file: path, field: "file", "more than \(maxFileBytes) bytes")
+    }
     var keys: [TrustedKey] = []
     for (n, line) in String(decoding: bytes, as: UTF8.self).split(
       separator: "\n", omittingEmptySubsequences: false
@@ -87,6 +95,11 @@ public enum SecretKey {
     } catch {
       throw ModelError(error)
     }
+    return try parse(bytes, path: path)
+  }
+
+  /// Parses the text of a secret key file; `path` names it in errors.
+  public static func parse(_ bytes: [UInt8], path: String) throws(ModelError) -> [UInt8] {
     let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).first
       .map(String.init) ?? ""
     guard text.hasPrefix(prefix), text.utf8.count == prefix.utf8.count + 64,
