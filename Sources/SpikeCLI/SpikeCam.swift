@@ -37,6 +37,7 @@ public enum SpikeCam {
       StopRequest.reset()
       StopRequest.installHandlers()
     }
+    defer { if command.stopsOnSignal { StopRequest.restoreHandlers() } }
     do throws(CLIError) {
       let parsed = try parseArguments(
         Array(arguments.dropFirst()), options: command.options, arguments: command.arguments)

@@ -2,6 +2,8 @@ import Glibc
 
 /// 0 while running; the signal number (SIGINT, SIGTERM) that asked to stop, or `outputClosed`.
 nonisolated(unsafe) private var stopCause: sig_atomic_t = 0
+/// The actions `installHandlers` replaced, for `restoreHandlers`.
+nonisolated(unsafe) private var previousActions = (sigaction(), sigaction())
 
 /// The process-wide request to stop, set by SIGINT/SIGTERM once `installHandlers` ran (or by
 /// the program itself when its output went away). Long loops, sleeps and waits check it, so a
@@ -21,13 +23,20 @@ public enum StopRequest {
     }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
-    sigaction(SIGTERM, &action, nil)
+    sigaction(SIGINT, &action, &previousActions.0)
+    sigaction(SIGTERM, &action, &previousActions.1)
     var set = sigset_t()
     sigemptyset(&set)
     sigaddset(&set, SIGINT)
     sigaddset(&set, SIGTERM)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Puts back the actions `installHandlers` replaced (a command run in-process, as tests do,
+  /// leaves the host's handling as it found it).
+  public static func restoreHandlers() {
+    sigaction(SIGINT, &previousActions.0, nil)
+    sigaction(SIGTERM, &previousActions.1, nil)
   }
 
   /// Whether a stop was requested.

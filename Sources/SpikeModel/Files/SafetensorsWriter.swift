@@ -43,6 +43,11 @@ public struct SafetensorsWriter {
     add(name, .u8, shape, values)
   }
 
+  /// Adds a tensor as another file holds it (its name, dtype, shape and little-endian bytes).
+  public mutating func add(raw tensor: TensorInfo, _ bytes: [UInt8]) {
+    add(tensor.name, tensor.dtype, tensor.shape, bytes)
+  }
+
   private mutating func add(_ name: String, _ dtype: TensorDType, _ shape: [Int], _ bytes: [UInt8])
   {
     precondition(shape.reduce(1, *) * dtype.size == bytes.count, "\(name): shape and data differ")
