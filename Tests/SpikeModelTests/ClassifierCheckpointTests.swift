@@ -53,7 +53,7 @@ import Testing
     #expect(saved.model.weights == whole.weights && saved.best == partial.head)
     let mode = try FileManager.default.attributesOfItem(
       atPath: ClassifierTrainingCheckpoint.file.path(dir))[.posixPermissions] as? Int
-    #expect(mode == 0o644)
+    #expect(mode == 0o666 & ~processUmask())
     var stages: [String] = []
     let resumed = try ClassifierTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, resume: true

@@ -156,3 +156,11 @@ import Testing
       == (try SafetensorsFile.parse(signed, file: "s").verifiedDigest))
   }
 }
+
+/// This process's umask as an Int, read from /proc without changing it (files are written 0666
+/// less the umask).
+func processUmask() -> Int {
+  let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+  let line = status.split(separator: "\n").first { $0.hasPrefix("Umask:") } ?? "Umask: 022"
+  return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) ?? 0o022
+}
