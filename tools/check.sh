@@ -56,6 +56,14 @@ invariants() {
     bad=1
   fi
   rm -rf "$out"
+  # What reads untrusted input and writes files must not need Foundation: the runtime on a board
+  # uses it (SpikeSystem, the signature seam, and the model file's reader and integrity check).
+  if grep -nE '^\s*import\s+Foundation' -r Sources/SpikeSystem Sources/SpikeSignature \
+    Sources/SpikeModel/Files/Safetensors.swift Sources/SpikeModel/Files/SafetensorsWriter.swift \
+    Sources/SpikeModel/Files/ModelIntegrity.swift Sources/SpikeModel/Files/ModelTrust.swift; then
+    echo "SpikeSystem, SpikeSignature and the model reader must not import Foundation"
+    bad=1
+  fi
   return $bad
 }
 
