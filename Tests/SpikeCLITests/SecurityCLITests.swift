@@ -79,6 +79,16 @@ import Testing
     #expect(code == 65 && child.stderr.contains("no complete JPEG"), "\(child.stderr)")
   }
 
+  /// A clip folder whose first frame is a 17-byte PGM header claiming 8192×8192 (284 MB before):
+  /// refused before its claimed size is allocated.
+  @Test func absurdFrameHeadersAreRefusedBeforeAllocating() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data("P5\n8192 8192\n255\n".utf8).write(to: URL(fileURLWithPath: dir + "/frame_0000.pgm"))
+    let (code, child) = try Self.exitCode(["run", "--model", Self.model, "--clip", dir])
+    #expect(code == 65 && child.stderr.contains("truncated: 0 of 67108864 pixel bytes"), "\(child.stderr)")
+  }
+
   /// A clip whose header declares one frame an hour: `--realtime` waits at most 1 s a frame,
   /// in slices that see SIGTERM, so the run stops with exit 0.
   @Test func realtimePacingIsCappedAndStopsOnSIGTERM() throws {

@@ -47,6 +47,12 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     let header = try first.withRawBytes { raw throws(CaptureError) in
       try PGM.parseHeader(raw, name: firstPath)
     }
+    // A header claims a size; refuse one the file does not hold before allocating for it.
+    guard first.count - header.dataOffset >= header.format.byteCount else {
+      throw .badFile(
+        path: firstPath,
+        reason: "truncated: \(first.count - header.dataOffset) of \(header.format.byteCount) pixel bytes")
+    }
     framePaths = paths
     sourceFormat = header.format
     // A frame file holds at most its header (bounded by the comment-free size) plus the raster;
