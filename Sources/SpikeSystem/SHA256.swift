@@ -1,5 +1,5 @@
-/// SHA-256 (FIPS 180-4), streaming, no allocation after `init`: the digest of model files
-/// (`ModelDigest`) and what `inspect` prints. Same value as `sha256sum` over the same bytes.
+/// SHA-256 (FIPS 180-4), streaming, whole blocks hashed in place: the digest of model files
+/// (`ModelIntegrity`) and what `inspect` prints. Same value as `sha256sum` over the same bytes.
 public struct SHA256: Sendable {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -14,31 +14,40 @@ public struct SHA256: Sendable {
     0xc671_78f2,
   ]
 
-  private var h: [UInt32] = [
+  private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-  ]
-  private var block = [UInt8](repeating: 0, count: 64)
-  private var w = [UInt32](repeating: 0, count: 64)
+    0x5be0_cd19
+  )
+  /// A partial block waiting for more bytes.
+  private var pending = [UInt8](repeating: 0, count: 64)
   private var filled = 0
   private var length: UInt64 = 0
 
   /// An empty hash.
   public init() {}
 
-  /// Adds bytes.
+  /// Adds bytes. Whole blocks are compressed straight from `bytes` (no copy).
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
     length &+= UInt64(bytes.count)
     var i = 0
-    while i < bytes.count {
-      let take = min(64 - filled, bytes.count - i)
-      for k in 0..<take { block[filled + k] = bytes[i + k] }
+    if filled > 0 {
+      let take = min(64 - filled, bytes.count)
+      pending.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: filled).copyMemory(from: base, byteCount: take) }
       filled += take
-      i += take
-      if filled == 64 {
-        compress()
-        filled = 0
-      }
+      i = take
+      guard filled == 64 else { return }
+      pending.withUnsafeBytes { compress($0.baseAddress!) }
+      filled = 0
+    }
+    while bytes.count - i >= 64 {
+      compress(base + i)
+      i += 64
+    }
+    if i < bytes.count {
+      let rest = bytes.count - i
+      pending.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: base + i, byteCount: rest) }
+      filled = rest
     }
   }
 
@@ -49,13 +58,12 @@ public struct SHA256: Sendable {
 
   /// Adds `count` copies of `byte`.
   public mutating func update(repeating byte: UInt8, count: Int) {
+    let chunk = [UInt8](repeating: byte, count: min(count, 256))
     var left = count
-    withUnsafeBytes(of: (UInt64(byte) * 0x0101_0101_0101_0101)) { eight in
-      while left > 0 {
-        let take = min(left, 8)
-        update(UnsafeRawBufferPointer(rebasing: eight[0..<take]))
-        left -= take
-      }
+    while left > 0 {
+      let take = min(left, chunk.count)
+      chunk.withUnsafeBytes { update(UnsafeRawBufferPointer(rebasing: $0[0..<take])) }
+      left -= take
     }
   }
 
@@ -70,7 +78,9 @@ public struct SHA256: Sendable {
     update(pad)
     var out: [UInt8] = []
     out.reserveCapacity(32)
-    for v in h { for s in [24, 16, 8, 0] { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+    for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
+      for s in [24, 16, 8, 0] { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) }
+    }
     return out
   }
 
@@ -89,35 +99,41 @@ public struct SHA256: Sendable {
   /// The digest of `bytes` as 64 lowercase hex digits, as `sha256sum` prints it.
   public static func hex(_ bytes: [UInt8]) -> String { Hex.encode(digest(bytes)) }
 
-  private mutating func compress() {
-    for t in 0..<16 {
-      w[t] =
-        UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8
-        | UInt32(block[4 * t + 3])
+  /// One 64-byte block at `block`, with the message schedule on the stack and unchecked
+  /// pointer access (a model is hashed on every load, in debug builds too).
+  private mutating func compress(_ block: UnsafeRawPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      Self.k.withUnsafeBufferPointer { k in
+        for t in 0..<16 {
+          w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
+        }
+        for t in 16..<64 {
+          let a = w[t - 15]
+          let b = w[t - 2]
+          let s0 = (a >> 7 | a << 25) ^ (a >> 18 | a << 14) ^ (a >> 3)
+          let s1 = (b >> 17 | b << 15) ^ (b >> 19 | b << 13) ^ (b >> 10)
+          w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, hh) = h
+        for t in 0..<64 {
+          let choose = (e & f) ^ (~e & g)
+          let sigma1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+          let t1 = hh &+ sigma1 &+ choose &+ k[t] &+ w[t]
+          let sigma0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+          let t2 = sigma0 &+ ((a & b) ^ (a & c) ^ (b & c))
+          hh = g
+          g = f
+          f = e
+          e = d &+ t1
+          d = c
+          c = b
+          b = a
+          a = t1 &+ t2
+        }
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+      }
     }
-    for t in 16..<64 {
-      let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-    for t in 0..<64 {
-      let choose = (e & f) ^ (~e & g)
-      let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ choose &+ Self.k[t] &+ w[t]
-      let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-      (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-    }
-    h[0] &+= a
-    h[1] &+= b
-    h[2] &+= c
-    h[3] &+= d
-    h[4] &+= e
-    h[5] &+= f
-    h[6] &+= g
-    h[7] &+= hh
   }
-
-  private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
 }
 
 /// Lowercase hexadecimal text of bytes, and back.
