@@ -99,13 +99,30 @@ import Testing
   }
 
   @Test func format1FilesLoadWithANote() throws {
-    let old = try [UInt8](
-      Data(contentsOf: URL(fileURLWithPath:
-        Python.packageRoot + "/Tests/Fuzz/fuzz-model-image/classifier-int8-tiny.safetensors")))
+    // The bundled model as format 1 wrote it: no sha256, format_version 1.
+    let good = try SafetensorsFile.parse(Self.image(), file: "m")
+    var meta = good.metadata
+    meta["sha256"] = nil
+    meta["format_version"] = "1"
+    var header = JSONObject()
+    var metaObject = JSONObject()
+    for key in meta.keys.sorted() { metaObject.add(key, meta[key]!) }
+    header.add("__metadata__", json: metaObject.json)
+    for t in good.tensors {
+      var entry = JSONObject()
+      entry.add("data_offsets", json: JSON.array([String(t.range.lowerBound), String(t.range.upperBound)]))
+      entry.add("dtype", t.dtype.rawValue)
+      entry.add("shape", json: JSON.array(t.shape.map(String.init)))
+      header.add(t.name, json: entry.json)
+    }
+    var text = Array(header.json.utf8)
+    while (8 + text.count) % 8 != 0 { text.append(0x20) }
+    let old = (0..<8).map { UInt8(truncatingIfNeeded: text.count >> (8 * $0)) } + text + Array(good.data)
     let file = try SafetensorsFile.parse(old, file: "old")
     #expect(file.verifiedDigest == nil && file.integrityNote != nil)
     _ = try ClassifierModelFile.read(file)
-    #expect(Self.refusal(old, trust: ModelTrust(keys: [TrustedKey(bytes: [UInt8](repeating: 1, count: 32))]))?.kind == .untrusted)
+    let key = TrustedKey(bytes: [UInt8](repeating: 1, count: 32))
+    #expect(Self.refusal(old, trust: ModelTrust(keys: [key]))?.kind == .untrusted)
   }
 
   /// Class names reach JSON lines, CSV files and terminals: one with a control character is
