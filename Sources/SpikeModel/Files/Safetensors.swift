@@ -128,7 +128,10 @@ public struct SafetensorsFile: Sendable {
         headerText,
         limits: .init(depth: 4, arrayItems: maxDimensions, members: maxTensors + 1))
     } catch {
-      throw fail(.badHeader, "header", "not valid JSON (\(error.description))")
+      throw fail(
+        .badHeader, "header",
+        "\(error.description) (a safetensors header is a JSON object of at most \(maxTensors) "
+          + "tensors of at most \(maxDimensions) dimensions)")
     }
     guard let entries = header.members else {
       throw fail(.badHeader, "header", "not a JSON object")
