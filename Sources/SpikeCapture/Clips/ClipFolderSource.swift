@@ -25,11 +25,12 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
   public static let maxFrames = 1_000_000
 
   /// Opens the clip folder `path`. Without `preprocess` the frames are delivered at their own
-  /// size (data set clips are already network input); `framesPerSecond` sets real-time pacing
+  /// size (data set clips are already network input), and so they are with `keepsInputSized`
+  /// when they already have `preprocess`'s output size; `framesPerSecond` sets real-time pacing
   /// (12 by default, Gesture-9's rate).
   public init(
-    path: String, preprocess: Preprocess? = nil, pacing: ClipPacing = .asFastAsPossible,
-    loop: Bool = false, framesPerSecond: Int = 12
+    path: String, preprocess: Preprocess? = nil, keepsInputSized: Bool = false,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int = 12
   ) throws(CaptureError) {
     guard FileSystem.isDirectory(path) else {
       throw FileSystem.exists(path)
@@ -46,6 +47,12 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     let header = try first.withRawBytes { raw throws(CaptureError) in
       try PGM.parseHeader(raw, name: firstPath)
     }
+    // A header claims a size; refuse one the file does not hold before allocating for it.
+    guard first.count - header.dataOffset >= header.format.byteCount else {
+      throw .badFile(
+        path: firstPath,
+        reason: "truncated: \(first.count - header.dataOffset) of \(header.format.byteCount) pixel bytes")
+    }
     framePaths = paths
     sourceFormat = header.format
     // A frame file holds at most its header (bounded by the comment-free size) plus the raster;
@@ -53,7 +60,9 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     fileBuffer = [UInt8](
       repeating: 0, count: min(Self.maxFrameFileBytes, header.format.byteCount + 65536))
     frameBuffer = [UInt8](repeating: 0, count: header.format.byteCount)
-    let chosen = preprocess ?? Preprocess(output: header.format, scaledHeight: header.format.height)
+    let native = Preprocess(output: header.format, scaledHeight: header.format.height)
+    let chosen =
+      keepsInputSized && preprocess?.output == header.format ? native : (preprocess ?? native)
     self.preprocess = chosen
     format = chosen.output
     loops = loop

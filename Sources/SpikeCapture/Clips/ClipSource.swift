@@ -16,9 +16,8 @@ public struct ClipSource: FrameSource, ~Copyable {
     loop: Bool = false
   ) throws(CaptureError) {
     if FileSystem.isDirectory(path) {
-      let probe = try ClipFolderSource(path: path)
-      let keep = probe.sourceFormat == preprocess.output ? nil : preprocess
-      let source = try ClipFolderSource(path: path, preprocess: keep, pacing: pacing, loop: loop)
+      let source = try ClipFolderSource(
+        path: path, preprocess: preprocess, keepsInputSized: true, pacing: pacing, loop: loop)
       format = source.format
       folder = consume source
       y4m = nil
