@@ -28,20 +28,30 @@ let package = Package(
     .target(name: "CSpikeCamSys", dependencies: ["CLibV4L2", "CLibJPEG"], cSettings: strictC),
     .systemLibrary(
       name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+    // Ed25519 for model signatures.
+    .systemLibrary(name: "CNettle", pkgConfig: "hogweed", providers: [.apt(["nettle-dev"])]),
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
     .target(name: "SpikeCore", exclude: ["README.md"], swiftSettings: strict),
+    // Files, JSON, digests, errno and stop signals for everything that reads untrusted input or
+    // writes durably: Swift stdlib and Glibc only (no Foundation), so the runtime can use it.
+    .target(name: "CSpikeSystem", cSettings: strictC),
+    .target(name: "SpikeSystem", dependencies: ["CSpikeSystem"], swiftSettings: strict),
+    // The signature seam: Ed25519 through Nettle.
+    .target(name: "SpikeSignature", dependencies: ["CNettle"], swiftSettings: strict),
     // Float32 twin of every SpikeCore layer, and training.
     .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
     // Frame sources (V4L2, clips), decode, downscale, rings.
     // SPIKECAM_FAULT_INJECTION (debug only) lets tests force an errno on the Nth call of a
     // chosen system call in Device/Syscalls.swift; one Mutex check per call. Never in release.
     .target(
-      name: "SpikeCapture", dependencies: ["CSpikeCamSys", "SpikeCore"],
+      name: "SpikeCapture", dependencies: ["CSpikeCamSys", "SpikeCore", "SpikeSystem"],
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     // Model files, board profiles, quantization, calibration.
-    .target(name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
+    .target(
+      name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference", "SpikeSystem", "SpikeSignature"],
+      swiftSettings: strict),
     // MQTT publishing through libmosquitto on its own thread (bounded queue, reconnects).
     .target(name: "SpikeMQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
     // systemd's notify protocol (READY, WATCHDOG, STOPPING) without libsystemd.
@@ -50,7 +60,8 @@ let package = Package(
     .target(
       name: "SpikeCLI",
       dependencies: [
-        "SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "SpikeMQTT", "SpikeSystemd",
+        "SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "SpikeSystem", "SpikeSignature",
+        "SpikeMQTT", "SpikeSystemd",
       ],
       swiftSettings: strict),
 
@@ -75,22 +86,28 @@ let package = Package(
     fuzzTarget("fuzz-cli-args"),
     fuzzTarget("fuzz-model-image"),
     fuzzTarget("fuzz-mqtt-url"),
+    fuzzTarget("fuzz-keys"),
 
     // MARK: - Tests
     // Fixtures shared by several test targets (a test target cannot depend on another).
     .target(name: "SpikeTestSupport", path: "Tests/SpikeTestSupport", swiftSettings: strict),
+    .testTarget(name: "SpikeSystemTests", dependencies: ["SpikeSystem", "SpikeSignature"], swiftSettings: strict),
     .testTarget(
       name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeCamSys"], swiftSettings: strict),
     .testTarget(
       name: "SpikeReferenceTests", dependencies: ["SpikeCore", "SpikeReference"], swiftSettings: strict),
     .testTarget(
-      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "CSpikeCamSys"],
+      name: "SpikeCaptureTests", dependencies: ["SpikeCapture", "SpikeSystem", "CSpikeCamSys"],
       resources: [.copy("Fixtures")],
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     .testTarget(
-      name: "SpikeModelTests", dependencies: ["SpikeModel", "CSpikeCamSys", "SpikeTestSupport"], swiftSettings: strict),
+      name: "SpikeModelTests",
+      dependencies: ["SpikeModel", "SpikeSystem", "SpikeSignature", "CSpikeCamSys", "SpikeTestSupport"],
+      swiftSettings: strict),
     .testTarget(
-      name: "SpikeCLITests", dependencies: ["SpikeCLI", "spikecam", "SpikeTestSupport"], swiftSettings: strict),
+      name: "SpikeCLITests",
+      dependencies: ["SpikeCLI", "spikecam", "SpikeSystem", "SpikeSignature", "SpikeTestSupport"],
+      swiftSettings: strict),
     .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),
   ],

@@ -141,7 +141,7 @@ build() {
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
   # The board program: its own files, the parts it shares with the microcontroller program,
   # and the checksum of the host's model reader (one CRC-32, not a copy).
-  mapfile -t board < <(find Board/spikecam-board Board/Shared -name '*.swift' | sort)
+  mapfile -t board < <({ find Board/spikecam-board Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; } | sort)
   board+=(Sources/SpikeModel/CRC32.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then

@@ -58,7 +58,7 @@ build() {
   mkdir -p "$OUT/SpikeCore"
   local core=() program=() start=$SECONDS
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
-  mapfile -t program < <(find Board/mcu Board/Shared -name '*.swift' | sort)
+  mapfile -t program < <({ find Board/mcu Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; } | sort)
   program+=(Sources/SpikeModel/CRC32.swift)
   local stamp
   stamp=$({ cat "$0" "${core[@]}"; "$SWIFTC" --version 2>&1; } | sha256sum)

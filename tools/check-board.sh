@@ -61,7 +61,8 @@ pgm_folder() {
 }
 
 # The fields of a decision that do not depend on time, from either program.
-from_run() { sed -E 's/^\{"t":[^,]*,/{/; s/,"fps".*$/}/'; }
+# run's schema-1 line names its time, host, clip and model before the frame.
+from_run() { sed -E 's/^\{.*"model":"[^"]*",/{/; s/,"fps".*$/}/'; }
 from_board() { sed -E 's/"clip":[0-9]+,//; s/,"score_q15":[0-9]+\}$/}/'; }
 
 for model in "${models[@]}"; do

@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=(fuzz-jpeg fuzz-pgm fuzz-y4m fuzz-mjpeg fuzz-csv-json fuzz-board-config fuzz-cli-args fuzz-model-image fuzz-mqtt-url)
+FUZZ_TARGETS=(fuzz-jpeg fuzz-pgm fuzz-y4m fuzz-mjpeg fuzz-csv-json fuzz-board-config fuzz-cli-args fuzz-model-image fuzz-mqtt-url fuzz-keys)
 failures=()
 
 step() { printf '\n== %s\n' "$*"; }
@@ -56,6 +56,14 @@ invariants() {
     bad=1
   fi
   rm -rf "$out"
+  # What reads untrusted input and writes files must not need Foundation: the runtime on a board
+  # uses it (SpikeSystem, the signature seam, and the model file's reader and integrity check).
+  if grep -nE '^\s*import\s+Foundation' -r Sources/SpikeSystem Sources/SpikeSignature \
+    Sources/SpikeModel/Files/Safetensors.swift Sources/SpikeModel/Files/SafetensorsWriter.swift \
+    Sources/SpikeModel/Files/ModelIntegrity.swift Sources/SpikeModel/Files/ModelTrust.swift; then
+    echo "SpikeSystem, SpikeSignature and the model reader must not import Foundation"
+    bad=1
+  fi
   return $bad
 }
 

@@ -13,7 +13,7 @@ clip=calibration/gesture9-sample/clips/test/test_00005
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$F"/fuzz-*
-mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args,fuzz-model-image,fuzz-mqtt-url}
+mkdir -p "$F"/{fuzz-jpeg,fuzz-pgm,fuzz-y4m,fuzz-mjpeg,fuzz-board-config,fuzz-csv-json,fuzz-cli-args,fuzz-model-image,fuzz-mqtt-url,fuzz-keys}
 q() { ffmpeg -loglevel error -y "$@"; }
 
 # PGM: a data set frame, a commented header with maxval < 255, the shortest header.
@@ -59,6 +59,9 @@ printf 'inspect\nmodel.safetensors\n--board\nxylo.json\n--\n-x' >"$a/inspect"
 printf 'train\n--data\nd\n--out\nf.safetensors\n--head\nrstdp\n--seed\n-3\n-h' >"$a/train"
 printf 'eval\n--model\nm\n--data\nd\n--split=test\n--float\nf\n--json' >"$a/eval"
 printf 'run\n--model\nm\n--device\n/dev/video0\n--mqtt\nmqtts://u@h/t\n--mqtt-ca\nca.pem\n--on-change\n--min-score=0.6\n--smooth\n5\n--top-k\n3' >"$a/run-mqtt"
+printf 'sign\n--key\nalice.key\n--model\nm.safetensors\n--out=signed.safetensors' >"$a/sign"
+printf 'keygen\n--out\nalice\n-h' >"$a/keygen"
+printf 'run\n--model\nm\n--clip\nc.avi\n--trusted-keys\nkeys.pub\n--realtime' >"$a/run-trusted"
 # --mqtt URLs: plain, TLS with escapes and IPv6, a bad port, a wildcard topic.
 u="$F/fuzz-mqtt-url"
 printf 'mqtt://localhost/spikecam' >"$u/plain"
@@ -92,4 +95,12 @@ printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "timesteps": 4
   --board firmware-config/rpi-4.json --out "$m/rstdp-int8-tiny.safetensors" >/dev/null 2>&1
 rm -rf "$t"
 chmod 644 "$m"/*
+
+# Key files: a trusted-keys file (two keys, a name, a comment) and RFC 8032's first secret key.
+printf 'ed25519:0d2e9bf6fffe3a8bf0c05d4acbf7cc34bc1a007068a76ae95e1141e22e509eb8 alice\n# a comment\n\ned25519:d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n' \
+  >"$F/fuzz-keys/trusted.pub"
+printf 'ed25519-secret:9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n' >"$F/fuzz-keys/secret.key"
+
+# The crafted inputs of docs/SECURITY.md, and the signed model seed.
+tools/make-hostile-seeds.sh
 ls -la "$F"/* | awk '{ s += $5 } END { print s " bytes in seeds" }'

@@ -7,8 +7,9 @@ set -euo pipefail
 # ffmpeg: tools/videos_to_dataset.py and its tests decode videos with it. libmosquitto-dev:
 # `run --mqtt`; mosquitto, mosquitto-clients and openssl: the tests' real broker, subscriber and
 # TLS certificates; systemd: `systemd-analyze verify` of tools/systemd/spikecam.service.
+# nettle-dev: Ed25519 for model signatures.
 packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils ffmpeg libmosquitto-dev
-  mosquitto mosquitto-clients openssl systemd)
+  mosquitto mosquitto-clients openssl systemd nettle-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,23 +1,30 @@
 """SpikeCam model files (docs/MODEL_FORMAT.md) for the Python tools: the one module that reads
 and writes them, so a change of the file format is made here only.
 
-A model file is safetensors with string metadata; SpikeCam's reader checks `__metadata__.crc32`
-(CRC-32 of the tensor bytes), which `write` stamps after the `safetensors` package has written
-the file. Everything is numpy; PyTorch is not needed here.
+A model file is safetensors with string metadata. SpikeCam's reader checks `__metadata__.crc32`
+(CRC-32 of the tensor bytes) and, in format 2, `__metadata__.sha256` (the whole-file digest,
+computed by tools/model_digest.py, the one Python implementation of it); `write` stamps both
+after the `safetensors` package has laid out the tensors. Everything is numpy; PyTorch is not
+needed here.
 """
 import json
 import os
 import struct
+import sys
+import tempfile
 import zlib
 
 import numpy as np
 from safetensors import safe_open
-from safetensors.numpy import save_file
+from safetensors.numpy import save as save_bytes
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_digest  # noqa: E402
 
 CLASSIFIER = "spikecam.classifier"
 ATTENTION = "spikecam.attention"
 FEATURES = "spikecam.features"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 TRAINING_DATA = "training_data"
 
 
@@ -26,15 +33,20 @@ class ModelFileError(Exception):
 
 
 def read(path):
-    """(tensors, metadata) of a safetensors file, after checking its crc32 when it has one."""
+    """(tensors, metadata) of a safetensors file, after checking its crc32 and, in format 2, its
+    whole-file sha256."""
     if not os.path.exists(path):
         raise ModelFileError(f"{path}: no such file")
+    with open(path, "rb") as fh:
+        blob = fh.read()
+    try:
+        model_digest.verify(blob, path)
+    except ValueError as e:
+        raise ModelFileError(f"{e}: the file was changed or damaged after it was written")
     with safe_open(path, "np") as f:
         metadata = dict(f.metadata() or {})
         tensors = {name: f.get_tensor(name) for name in f.keys()}
     if "crc32" in metadata:
-        with open(path, "rb") as fh:
-            blob = fh.read()
         (n,) = struct.unpack("<Q", blob[:8])
         if "%08x" % (zlib.crc32(blob[8 + n:]) & 0xFFFFFFFF) != metadata["crc32"]:
             raise ModelFileError(f"{path}: the tensor bytes do not match __metadata__.crc32")
@@ -42,30 +54,38 @@ def read(path):
 
 
 def write(path, tensors, metadata):
-    """Writes `tensors` (name -> numpy array) and string `metadata` with the safetensors package,
-    stamps crc32, and renames the finished file over `path`."""
-    temporary = f"{path}.tmp{os.getpid()}"
-    save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, temporary,
-              metadata={k: str(v) for k, v in metadata.items() if k != "crc32"})
-    _stamp_checksum(temporary)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
-
-
-def _stamp_checksum(path):
-    with open(path, "rb") as fh:
-        blob = fh.read()
+    """Writes `tensors` (name -> numpy array) and string `metadata` as a format-2 file: the
+    safetensors package lays out the tensors, then crc32 and the whole-file sha256 are stamped
+    (`model_digest.seal`). Like SpikeCam's writer: a new temporary file in the same folder
+    (never through a link), fsync, rename over `path`, fsync of the folder, 0666 less the umask."""
+    blob = save_bytes({k: np.ascontiguousarray(v) for k, v in tensors.items()},
+                      metadata={k: str(v) for k, v in metadata.items()
+                                if k not in ("crc32", "sha256", "signature", "signed_by")})
     (n,) = struct.unpack("<Q", blob[:8])
     header = json.loads(blob[8:8 + n])
     data = blob[8 + n:]
     header.setdefault("__metadata__", {})["crc32"] = "%08x" % (zlib.crc32(data) & 0xFFFFFFFF)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    # Pad so the data starts at a multiple of 8 bytes: every tensor stays aligned.
-    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
-    with open(path, "wb") as fh:
-        fh.write(struct.pack("<Q", len(text)) + text + data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    image = model_digest.seal(header, data)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fh.fileno(), 0o666 & ~umask)
+            fh.write(image)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+    dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
 
 
 def json_value(metadata, key, path="model"):

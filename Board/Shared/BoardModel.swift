@@ -8,7 +8,7 @@ struct BoardModel {
   /// The front end's sizes (frame width × height, K).
   let config: PipelineConfig
   /// The integer classifier, ready to `push` frames.
-  var pipeline: ClassifierPipeline
+  var pipeline: ClassifierPipeline<SpikeFeatureExtractor, AttentionHead8>
   /// Class names, index = class id.
   let classNames: [String]
 
@@ -30,7 +30,14 @@ struct BoardModel {
     }
     try requireMetadata(
       "format", "spikecam.classifier", " (a full classifier from `spikecam quantize`)")
-    try requireMetadata("format_version", "1", "")
+    let version = image.metadata("format_version") ?? "missing"
+    let isFormat2 = version.utf8.elementsEqual("2".utf8)
+    guard isFormat2 || version.utf8.elementsEqual("1".utf8) else {
+      throw bad("format_version", "is '\(version)', expected '1' or '2'")
+    }
+    if isFormat2, image.metadata("sha256") == nil {
+      throw bad("sha256", "missing: a format-2 model carries its whole-file digest")
+    }
     try requireMetadata("kind", "int8", " (quantize the float model with `spikecam quantize`)")
     if let head = image.metadata("head"), !head.utf8.elementsEqual("attention".utf8) {
       throw bad("head", "is '\(head)'; the board program runs attention-head models")

@@ -1,7 +1,7 @@
 import SpikeCore
 
 /// One decision as a JSON line with the fields `spikecam run` prints that do not depend on
-/// time (`frame`, `class`, `label`, `score` to 4 decimals, formatted as run's `%.4f` does),
+/// time (`frame`, `class`, `label`, `score` to 4 decimals, rounded as run rounds it),
 /// plus the exact Q15 score (`score_q15`), so two machines can be compared bit for bit.
 /// Integer formatting only: the board path has no floating point.
 enum DecisionLine {
@@ -15,12 +15,12 @@ enum DecisionLine {
     return line
   }
 
-  /// q / 32768 to 4 decimals, ties to even (what glibc's `%.4f` does with the exact value).
+  /// q / 32768 to 4 decimals, ties away from zero (`JSON.decimal` on the host).
   static func decimal4(q15 q: Int) -> String {
     let scaled = q * 10_000
     var whole = scaled / 32_768
     let remainder = scaled % 32_768
-    if remainder * 2 > 32_768 || (remainder * 2 == 32_768 && whole % 2 == 1) { whole += 1 }
+    if remainder * 2 >= 32_768 { whole += 1 }  // half away from zero, as the host's JSON.decimal
     let digits = "\(whole % 10_000)"
     let padded = String(repeating: "0", count: 4 - digits.utf8.count) + digits
     return "\(whole / 10_000).\(padded)"

@@ -64,6 +64,7 @@ struct SafetensorsImage {
     }
     try checkCoverage(dataCount: dataCount, fail)
     try checkChecksum(fail)
+    try checkDigest(fail)
   }
 
   /// One header entry, checked against the data buffer.
@@ -166,6 +167,48 @@ struct SafetensorsImage {
       throw fail(
         "__metadata__.crc32",
         "tensor bytes have CRC32 \(Self.hex(actual)), header says \(expected): the file is damaged")
+    }
+  }
+
+  /// `__metadata__.sha256`, when present (model format 2), must be the SHA-256 of the whole
+  /// file with the 64 digits of `sha256` and the 128 of `signature` read as ASCII "0", as the
+  /// host reader checks it (docs/MODEL_FORMAT.md, "Integrity and origin"). The signature itself
+  /// is checked on the host (`spikecam inspect --trusted-keys`): the board has no Ed25519.
+  private func checkDigest(_ fail: (String, String) -> BoardError) throws(BoardError) {
+    guard let expected = metadata["sha256"]?.string else { return }
+    var blanked: [(start: Int, end: Int)] = []
+    for (key, digits) in [("sha256", 64), ("signature", 128)] where metadata[key] != nil {
+      let needle = Array("\"\(key)\":\"".utf8)
+      var hits: [Int] = []
+      var i = 8
+      while i + needle.count <= dataStart {
+        var same = true
+        for j in 0..<needle.count where bytes[i + j] != needle[j] {
+          same = false
+          break
+        }
+        if same { hits.append(i + needle.count) }
+        i += 1
+      }
+      guard hits.count == 1, hits[0] + digits <= dataStart else {
+        throw fail("__metadata__.\(key)", "found \(hits.count) times in the header, expected once")
+      }
+      blanked.append((hits[0], hits[0] + digits))
+    }
+    blanked.sort { $0.start < $1.start }
+    var hash = SHA256()
+    var cursor = 0
+    for range in blanked {
+      hash.update(UnsafeRawBufferPointer(rebasing: bytes[cursor..<range.start]))
+      hash.update(repeating: 0x30, count: range.end - range.start)
+      cursor = range.end
+    }
+    hash.update(UnsafeRawBufferPointer(rebasing: bytes[cursor...]))
+    let actual = Hex.encode(hash.finish())
+    guard actual.utf8.elementsEqual(expected.utf8) else {
+      throw fail(
+        "__metadata__.sha256",
+        "the file's digest is \(actual), header says \(expected): the file was changed or damaged")
     }
   }
 

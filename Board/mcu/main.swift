@@ -24,7 +24,7 @@ func classifyBakedClips() throws(BoardError) {
     let inClip = frame % clipFrames
     if inClip == 0 { classifier.pipeline.reset() }
     let pixels = UnsafeBufferPointer(rebasing: frames[frame * frameBytes..<(frame + 1) * frameBytes])
-    if let decision = classifier.pipeline.push(pixels) {
+    if let decision = classifier.pipeline.push(pixels, learn: false) {
       print(
         DecisionLine.text(
           clip: frame / clipFrames, frame: inClip, decision: decision,

@@ -32,7 +32,7 @@ func run(_ o: BoardOptions) throws(BoardError) {
       // Each clip (or the whole file as a stream) starts from rest.
       let frameInClip = o.clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
-      let decision = clips.frame.withUnsafeBufferPointer { model.pipeline.push($0) }
+      let decision = clips.frame.withUnsafeBufferPointer { model.pipeline.push($0, learn: false) }
       if let decision {
         print(
           DecisionLine.text(

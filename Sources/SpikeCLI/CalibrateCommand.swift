@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeModel
 
@@ -38,14 +39,15 @@ extension Commands {
     console.err("wrote \(out) (\(calibration.windows) windows of split '\(split)')\n")
   }
 
-  /// Writes a calibration ranges file as sorted, indented JSON, atomically.
+  /// Writes a calibration ranges file as sorted, indented JSON, durably.
   static func writeRanges(_ ranges: any Encodable, to out: String) throws(CLIError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    do {
-      try encoder.encode(ranges).write(to: URL(fileURLWithPath: out), options: .atomic)
+    do throws(FileError) {
+      let text = (try? encoder.encode(ranges)).map { [UInt8]($0) } ?? []
+      try DurableFile.write(text, to: out)
     } catch {
-      throw .failure("\(out): cannot write: \(error.localizedDescription)")
+      throw .failure("\(out): cannot write: \(error.reason)")
     }
   }
 }

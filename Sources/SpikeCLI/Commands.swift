@@ -4,13 +4,16 @@ import SpikeModel
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
   static var all: [Subcommand] {
-    [devices, record, train, calibrate, quantize, eval, run, inspect, features]
+    [devices, record, train, calibrate, quantize, eval, run, inspect, features, keygen, sign]
   }
 
   static let json = OptionSpec("json", help: "Print machine-readable JSON instead of text.")
   static let seed = OptionSpec("seed", value: "N", help: "Seed of every random stream (default 1).")
   static let board = OptionSpec(
     "board", value: "BOARD.json", help: "Board profile from firmware-config/.")
+  static let trustedKeys = OptionSpec(
+    "trusted-keys", value: "FILE",
+    help: "Load only models signed by one of these keys (one ed25519:HEX per line).")
 
   static let devices = Subcommand(
     name: "devices", abstract: "List V4L2 capture devices, formats, sizes and frame rates.",
@@ -32,7 +35,7 @@ enum Commands {
         "split", value: "train|val|test",
         help: "Split of the clips, written to labels.csv (default: none, or train once the "
           + "data set has splits)."),
-    ], run: recordRun)
+    ], run: recordRun, stopsOnSignal: true)
 
   static let train = Subcommand(
     name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
@@ -113,7 +116,7 @@ enum Commands {
       OptionSpec("min-score", value: "S", help: "With --suite: streams' events need a smoothed score of at least S (default 0)."),
       OptionSpec("jpeg-quality", value: "Q", help: "With --suite: JPEG quality of the camera path (default 80)."),
       OptionSpec("clips", value: "N", help: "Score only the first N clips (per condition with --suite)."),
-      json,
+      trustedKeys, json,
     ], run: evalRun)
 
   static let run = Subcommand(
@@ -139,8 +142,8 @@ enum Commands {
       OptionSpec("frame-timeout-ms", value: "MS", help: "Reopen --device when no frame comes for MS ms (default 5000)."),
       OptionSpec("reopen", value: "N", help: "Reopen attempts per device outage before exit 74 (default 8; 0: none)."),
       OptionSpec("reopen-backoff", value: "MS", help: "First wait before a reopen, doubled each attempt up to 30 s (default 500)."),
-      json,
-    ] + RunOutputOptions.specs, run: runRun)
+      trustedKeys, json,
+    ] + RunOutputOptions.specs, run: runRun, stopsOnSignal: true)
 
   static let features = Subcommand(
     name: "features",
@@ -162,5 +165,22 @@ enum Commands {
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
     arguments: [ArgumentSpec("MODEL", help: "Model file (.safetensors).")],
-    options: [board, json], run: inspectRun)
+    options: [board, trustedKeys, json], run: inspectRun)
+
+  static let keygen = Subcommand(
+    name: "keygen", abstract: "Make an Ed25519 key pair for signing models.",
+    options: [
+      OptionSpec(
+        "out", value: "NAME",
+        help: "Write the secret key to NAME.key (mode 0600) and the public key to NAME.pub.",
+        isRequired: true)
+    ], run: keygenRun)
+
+  static let sign = Subcommand(
+    name: "sign", abstract: "Sign a model file with a secret key from keygen.",
+    options: [
+      OptionSpec("key", value: "NAME.key", help: "Secret key from `spikecam keygen`.", isRequired: true),
+      OptionSpec("model", value: "MODEL.safetensors", help: "Model to sign.", isRequired: true),
+      OptionSpec("out", value: "SIGNED.safetensors", help: "Where to write it (default: in place)."),
+    ], run: signRun)
 }

@@ -1,4 +1,5 @@
 import SpikeCapture
+import SpikeSystem
 
 extension Commands {
   /// `spikecam devices [--device PATH] [--json]`: every V4L2 capture device with its formats,
@@ -26,7 +27,9 @@ extension Commands {
       }
     }
     console.out(
-      json ? DevicesReport.json(surveys, problems) : DevicesReport.text(surveys, problems))
+      json
+        ? DevicesReport.json(surveys, problems)
+        : TerminalText.safe(lines: DevicesReport.text(surveys, problems)))
   }
 }
 
@@ -85,70 +88,77 @@ enum DevicesReport {
     }
   }
 
+  /// A frame rate as a JSON number; `null` for a zero interval (its text is "?").
+  static func rateJSON(_ interval: FrameInterval) -> String {
+    interval.numerator > 0 ? interval.rateText : "null"
+  }
+
   static func json(_ surveys: [DeviceSurvey], _ problems: [(String, CaptureError)]) -> String {
     var devices: [String] = []
     for survey in surveys {
       let caps = survey.capabilities
-      var fields = [
-        "\"path\":\(quote(survey.path))", "\"driver\":\(quote(caps.driver))",
-        "\"card\":\(quote(caps.card))",
-        "\"bus\":\(quote(caps.busInfo))",
-      ]
+      var device = JSONObject()
+      device.add("path", survey.path)
+      device.add("driver", caps.driver)
+      device.add("card", caps.card)
+      device.add("bus", caps.busInfo)
       switch survey.choice {
       case .success(let s):
-        fields.append(
-          "\"choice\":{\"format\":\(quote(s.pixelFormat.description)),\"width\":\(s.width),\"height\":\(s.height)}"
-        )
+        var choice = JSONObject()
+        choice.add("format", s.pixelFormat.description)
+        choice.add("width", s.width)
+        choice.add("height", s.height)
+        device.add("choice", json: choice.json)
       case .failure(let error):
-        fields.append("\"choice\":null,\"unusable\":\(quote(error.description))")
+        device.add("choice", json: "null")
+        device.add("unusable", error.description)
       }
       let formats = survey.formats.map { format in
         let sizes = format.sizes.map { size -> String in
           let r = size.range
-          let geometry =
-            r.isDiscrete
-            ? "\"width\":\(r.minWidth),\"height\":\(r.minHeight)"
-            : "\"min_width\":\(r.minWidth),\"max_width\":\(r.maxWidth),\"step_width\":\(r.widthStep),"
-              + "\"min_height\":\(r.minHeight),\"max_height\":\(r.maxHeight),\"step_height\":\(r.heightStep)"
+          var entry = JSONObject()
+          if r.isDiscrete {
+            entry.add("width", r.minWidth)
+            entry.add("height", r.minHeight)
+          } else {
+            entry.add("min_width", r.minWidth)
+            entry.add("max_width", r.maxWidth)
+            entry.add("step_width", r.widthStep)
+            entry.add("min_height", r.minHeight)
+            entry.add("max_height", r.maxHeight)
+            entry.add("step_height", r.heightStep)
+          }
           switch size.intervals {
           case .discrete(let list):
-            return "{\(geometry),\"fps\":[\(list.map(\.rateText).joined(separator: ","))]}"
+            entry.add("fps", json: JSON.array(list.map(rateJSON)))
           case .range(let shortest, let longest):
-            return "{\(geometry),\"fps_min\":\(longest.rateText),\"fps_max\":\(shortest.rateText)}"
+            entry.add("fps_min", json: rateJSON(longest))
+            entry.add("fps_max", json: rateJSON(shortest))
           }
+          return entry.json
         }
         let d = format.description
-        return "{\"format\":\(quote(d.pixelFormat.description)),\"name\":\(quote(d.name)),"
-          + "\"compressed\":\(d.isCompressed),\"decoded\":\(d.pixelFormat.isSupported),\"sizes\":[\(sizes.joined(separator: ","))]}"
+        var entry = JSONObject()
+        entry.add("format", d.pixelFormat.description)
+        entry.add("name", d.name)
+        entry.add("compressed", d.isCompressed)
+        entry.add("decoded", d.pixelFormat.isSupported)
+        entry.add("sizes", json: JSON.array(sizes))
+        return entry.json
       }
-      fields.append("\"formats\":[\(formats.joined(separator: ","))]")
-      devices.append("{" + fields.joined(separator: ",") + "}")
+      device.add("formats", json: JSON.array(formats))
+      devices.append(device.json)
     }
-    let skipped = problems.map { "{\"path\":\(quote($0.0)),\"reason\":\(quote($0.1.description))}" }
-    return
-      "{\"devices\":[\(devices.joined(separator: ","))],\"skipped\":[\(skipped.joined(separator: ","))]}\n"
-  }
-
-  /// A JSON string literal.
-  static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
+    let skipped = problems.map { problem in
+      var entry = JSONObject()
+      entry.add("path", problem.0)
+      entry.add("reason", problem.1.description)
+      return entry.json
     }
-    return out + "\""
+    var report = JSONObject()
+    report.add("devices", json: JSON.array(devices))
+    report.add("skipped", json: JSON.array(skipped))
+    return report.json + "\n"
   }
 }
 

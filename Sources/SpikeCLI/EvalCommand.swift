@@ -2,6 +2,7 @@ import Foundation
 import SpikeCore
 import SpikeModel
 import SpikeReference
+import SpikeSystem
 
 extension Commands {
   /// `spikecam eval --model M [--float F] --data DIR [--split test] [--json]`: accuracy, and with
@@ -14,9 +15,10 @@ extension Commands {
       throw .usage("give either --data DIR or --suite DIR")
     }
     let split = arguments.value("split") ?? "test"
-    let model = try ModelSupport.model(modelPath)
+    let trust = try ModelSupport.trust(arguments)
+    let model = try ModelSupport.model(modelPath, trust: trust, console: console)
     let reference = try arguments.value("float").map { (p: String) throws(CLIError) in
-      try ModelSupport.floatModel(p)
+      try ModelSupport.floatModel(p, trust: trust)
     }
     var runner: ClipClassifier
     do throws(ConfigError) {
@@ -48,7 +50,7 @@ extension Commands {
     let count = min(limit, clips.clipCount)
     let seen = SeenClips(
       clips, first: count, models: [modelPath] + [arguments.value("float")].compactMap { $0 })
-    if let seen { console.err(seen.warnings(scored: count)) }
+    if let seen { console.err(TerminalText.safe(lines: seen.warnings(scored: count))) }
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
     result.head = model.head
@@ -81,7 +83,10 @@ extension Commands {
       result.layers.append(("spike features", featureError.value))
       result.layers += rows.map { ($0.name, $0.relativeError) }
     }
-    console.out(arguments.flag("json") ? result.json(model: modelPath, float: arguments.value("float")) : result.text)
+    console.out(
+      arguments.flag("json")
+        ? result.json(model: modelPath, float: arguments.value("float"))
+        : TerminalText.safe(lines: result.text))
   }
 }
 
@@ -219,31 +224,47 @@ struct EvalResult {
   }
 
   func json(model: String, float: String?) -> String {
-    var object: [String: Any] = [
-      "split": split, "clips": clips, "accuracy": accuracy, "model": model, "head": head,
-      "classes": classes, "confusion": confusion,
-      "per_class": classes.indices.map { i -> [String: Any] in
-        let n = confusion[i].reduce(0, +)
-        var row: [String: Any] = [
-          "class": classes[i], "clips": n,
-          "accuracy": Double(confusion[i][i]) / Double(max(n, 1)),
-        ]
-        if hasFloat { row["float_accuracy"] = Double(floatPerClass[i]) / Double(max(n, 1)) }
-        return row
-      },
-    ]
-    if let seen {
-      object["seen_in_training"] = seen.trained.map { $0 as Any } ?? NSNull()
-      object["seen_in_validation"] = seen.validated.map { $0 as Any } ?? NSNull()
-    }
+    var object = JSONObject()
+    object.add("accuracy", json: JSON.number(accuracy))
+    if hasFloat { object.add("agreement", json: JSON.number(agreement)) }
+    object.add("classes", json: JSON.array(strings: classes))
+    object.add("clips", clips)
+    object.add("confusion", json: JSON.array(confusion.map { JSON.array($0.map(String.init)) }))
     if hasFloat {
-      object["float"] = float ?? ""
-      object["float_accuracy"] = floatAccuracy
-      object["agreement"] = agreement
-      object["layers"] = layers.map { ["name": $0.0, "relative_error": $0.1] as [String: Any] }
+      object.add("float", float ?? "")
+      object.add("float_accuracy", json: JSON.number(floatAccuracy))
     }
-    let data =
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self) + "\n"
+    object.add("head", head)
+    if hasFloat {
+      object.add("layers", json: JSON.array(layers.map { layer in
+        var o = JSONObject()
+        o.add("name", layer.0)
+        o.add("relative_error", json: JSON.number(layer.1))
+        return o.json
+      }))
+    }
+    object.add("model", model)
+    object.add("per_class", json: JSON.array(classes.indices.map { i in
+      let n = confusion[i].reduce(0, +)
+      var row = JSONObject()
+      row.add("accuracy", json: JSON.number(Double(confusion[i][i]) / Double(max(n, 1))))
+      row.add("class", classes[i])
+      row.add("clips", n)
+      if hasFloat {
+        row.add("float_accuracy", json: JSON.number(Double(floatPerClass[i]) / Double(max(n, 1))))
+      }
+      return row.json
+    }))
+    if let seen {
+      object.add("seen_in_training", json: seen.trained.map(String.init) ?? "null")
+      object.add("seen_in_validation", json: seen.validated.map(String.init) ?? "null")
+    }
+    object.add("split", split)
+    return object.json + "\n"
   }
+}
+
+extension JSON {
+  /// A finite Double as a JSON number (shortest round-trip text); `null` otherwise.
+  static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 }

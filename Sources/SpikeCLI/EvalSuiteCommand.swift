@@ -2,6 +2,7 @@ import Foundation
 import SpikeCapture
 import SpikeCore
 import SpikeModel
+import SpikeSystem
 
 /// The input paths a suite is scored on.
 enum SuitePath: String, CaseIterable {
@@ -117,7 +118,7 @@ extension Commands {
     let report = SuiteReport(
       suite: suite, model: modelPath, float: arguments.value("float"), paths: paths, policy: policy,
       quality: quality, rows: rows)
-    console.out(arguments.flag("json") ? report.json : report.text)
+    console.out(arguments.flag("json") ? report.json : TerminalText.safe(lines: report.text))
   }
 
   /// The gesture events a classifier raises over one recording, fed frame by frame from a
@@ -269,52 +270,67 @@ struct SuiteReport {
   }
 
   var json: String {
-    var conditions: [[String: Any]] = []
-    for (condition, cells) in rows {
-      var row: [String: Any] = [
-        "name": condition.name, "kind": condition.kind.rawValue, "description": condition.description,
+    let conditions = rows.map { condition, cells in
+      var row: [(String, String)] = [
+        ("name", JSON.quoted(condition.name)), ("kind", JSON.quoted(condition.kind.rawValue)),
+        ("description", JSON.quoted(condition.description)),
       ]
       for path in paths {
         guard let cell = cells[path] else { continue }
-        var entry: [String: Any] = [:]
+        var entry: [(String, String)] = []
         if let r = cell.clips {
-          entry = ["clips": r.clips, "accuracy": r.accuracy, "confusion": r.confusion]
+          entry = [
+            ("clips", String(r.clips)), ("accuracy", JSON.number(r.accuracy)),
+            ("confusion", JSON.array(r.confusion.map { JSON.array($0.map(String.init)) })),
+          ]
           if float != nil {
-            entry["float_accuracy"] = r.floatAccuracy
-            entry["agreement"] = r.agreement
+            entry += [
+              ("float_accuracy", JSON.number(r.floatAccuracy)), ("agreement", JSON.number(r.agreement)),
+            ]
           }
         }
         if let s = cell.stream { entry = streamJSON(s) }
-        if let f = cell.floatStream { entry["float"] = streamJSON(f) }
-        row[path.rawValue] = entry
+        if let f = cell.floatStream { entry.append(("float", Self.object(streamJSON(f)))) }
+        row.append((path.rawValue, Self.object(entry)))
       }
-      conditions.append(row)
+      return Self.object(row)
     }
-    var object: [String: Any] = [
-      "suite": suite.directory, "split": suite.split, "model": model, "smooth": policy.window,
-      "min_score": Double(policy.minimumScore) / 32768,
-      "jpeg_quality": quality, "classes": suite.classNames, "conditions": conditions,
-      "paths": paths.map(\.rawValue),
+    var object: [(String, String)] = [
+      ("suite", JSON.quoted(suite.directory)), ("split", JSON.quoted(suite.split)),
+      ("model", JSON.quoted(model)), ("smooth", String(policy.window)),
+      ("min_score", JSON.number(Double(policy.minimumScore) / 32768)),
+      ("jpeg_quality", String(quality)), ("classes", JSON.array(strings: suite.classNames)),
+      ("conditions", JSON.array(conditions)), ("paths", JSON.array(strings: paths.map(\.rawValue))),
     ]
-    if let float { object["float"] = float }
-    var means: [String: Any] = [:]
+    if let float { object.append(("float", JSON.quoted(float))) }
+    var means: [(String, String)] = []
     for path in paths {
       let m = mean(path)
-      var entry: [String: Any] = ["conditions": m.conditions, "accuracy": m.model]
-      if let f = m.float { entry["float_accuracy"] = f }
-      means[path.rawValue] = entry
+      var entry = [("conditions", String(m.conditions)), ("accuracy", JSON.number(m.model))]
+      if let f = m.float { entry.append(("float_accuracy", JSON.number(f))) }
+      means.append((path.rawValue, Self.object(entry)))
     }
-    object["mean"] = means
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self) + "\n"
+    object.append(("mean", Self.object(means)))
+    return Self.object(object) + "\n"
   }
 
-  private func streamJSON(_ s: StreamScore) -> [String: Any] {
+  private func streamJSON(_ s: StreamScore) -> [(String, String)] {
     [
-      "gestures": s.gestures, "right": s.right, "wrong_label": s.wrongLabel, "missed": s.missed,
-      "detection_rate": s.detectionRate, "false_alarms": s.falseAlarms,
-      "quiet_minutes": Double(s.quietFrames) / Double(suite.fps * 60),
-      "false_alarms_per_minute": s.falseAlarmsPerMinute(fps: suite.fps),
+      ("gestures", String(s.gestures)), ("right", String(s.right)),
+      ("wrong_label", String(s.wrongLabel)), ("missed", String(s.missed)),
+      ("detection_rate", JSON.number(s.detectionRate)), ("false_alarms", String(s.falseAlarms)),
+      ("quiet_minutes", JSON.number(Double(s.quietFrames) / Double(suite.fps * 60))),
+      ("false_alarms_per_minute", JSON.number(s.falseAlarmsPerMinute(fps: suite.fps))),
     ]
+  }
+
+  /// A JSON object of members whose values are JSON text, keys in bytewise order (as the
+  /// report always had them).
+  private static func object(_ members: [(String, String)]) -> String {
+    var object = JSONObject()
+    for (key, value) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+      object.add(key, json: value)
+    }
+    return object.json
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SpikeCore
 import SpikeModel
+import SpikeSystem
 
 extension Commands {
   /// `spikecam inspect MODEL [--json]`: header summary, tensor table, checksum verification.
@@ -12,11 +13,16 @@ extension Commands {
     guard let path = arguments.positionals.first else {
       throw .usage("missing <MODEL>")
     }
+    let profile = try arguments.value("board").map { (p: String) throws(CLIError) in
+      try ModelSupport.board(p)
+    }
+    let trust = try ModelSupport.trust(arguments, board: profile)
     let file: SafetensorsFile
     var classifier: ClassifierModelFile.Model?
     var attention: (kind: String, config: AttentionConfig)?
     do throws(ModelError) {
       file = try SafetensorsFile.read(path: path)
+      try trust.check(file)
       if ClassifierModelFile.isClassifier(file) {
         classifier = try ClassifierModelFile.read(file)
       } else if file.metadata["format"] == AttentionModelFile.format {
@@ -29,9 +35,7 @@ extension Commands {
         }
       }
     } catch {
-      if error.kind == .missingFile { throw .missingInput(error.description) }
-      if error.kind == .unreadable { throw .failure(error.description) }
-      throw .badInput(error.description)
+      throw ModelSupport.cliError(error)
     }
     var report = InspectReport(file: file, path: path)
     if let model = classifier?.model {
@@ -42,17 +46,18 @@ extension Commands {
     } else if let attention {
       report.model = ("attention head", attention.kind, nil, attention.config)
     }
-    report.sha256 = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
-    if let boardPath = arguments.value("board") {
+    // The same mapped bytes that were parsed and verified, hashed as sha256sum would.
+    report.sha256 = Hex.encode(SHA256.digest(file.storage.bytes))
+    report.trusted = trust.isRequired
+    if let profile, let boardPath = arguments.value("board") {
       guard let classifier else {
         throw .badInput(
           "\(path): a memory map needs a full classifier model (`spikecam train`/`quantize`)")
       }
       report.memoryMap = try ModelSupport.fit(
-        classifier.footprint, on: ModelSupport.board(boardPath), input: classifier.pipeline,
-        boardPath: boardPath)
+        classifier.footprint, on: profile, input: classifier.pipeline, boardPath: boardPath)
     }
-    console.out(arguments.flag("json") ? report.json : report.text)
+    console.out(arguments.flag("json") ? report.json : TerminalText.safe(lines: report.text))
   }
 }
 
@@ -66,12 +71,25 @@ struct InspectReport {
   var memoryMap: MemoryMap?
   /// SHA-256 of the whole file, to compare with a published digest (`sha256sum`).
   var sha256: String?
+  /// Whether trusted keys were configured (so the signer was checked against them).
+  var trusted = false
 
-  var totalBytes: Int { 8 + file.headerBytes + file.data.count }
+  var totalBytes: Int { file.storage.bytes.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
   var checksum: String {
     file.metadata[SafetensorsFile.checksumKey].map { "crc32 \($0) verified" }
       ?? "absent (unverified)"
+  }
+
+  /// The format-2 digest verified while parsing.
+  var digest: String {
+    file.verifiedDigest.map { "sha256 \($0) verified (whole file)" }
+      ?? "absent (format 1: only the tensor bytes' CRC32 is checked)"
+  }
+
+  var signature: String {
+    guard let signer = file.signer else { return "none" }
+    return "\(signer) verified" + (trusted ? ", trusted" : " (no trusted keys given)")
   }
 
   var text: String {
@@ -86,7 +104,9 @@ struct InspectReport {
       t += "model:       not a SpikeCam model (no __metadata__.format); tensors listed only\n"
     }
     t += "checksum:    \(checksum)\n"
-    if let sha256 { t += "sha256:      \(sha256) (whole file)\n" }
+    t += "digest:      \(digest)\n"
+    t += "signature:   \(signature)\n"
+    if let sha256 { t += "sha256:      \(sha256) (whole file, as sha256sum prints it)\n" }
     t +=
       "tensors:     \(file.tensors.count), \(parameterCount) values, \(file.data.count) bytes\n\n"
     let width = max(24, (file.tensors.map(\.name.count).max() ?? 0) + 2)
@@ -112,38 +132,54 @@ struct InspectReport {
   }
 
   var json: String {
-    var object: [String: Any] = [
-      "file": path, "bytes": totalBytes, "header_bytes": file.headerBytes,
-      "checksum": [
-        "present": file.hasChecksum, "verified": file.hasChecksum,
-        "crc32": file.metadata[SafetensorsFile.checksumKey] ?? "",
-        "sha256": sha256 ?? "",
-      ] as [String: Any],
-      "metadata": file.metadata, "values": parameterCount,
-      "tensors": file.tensors.map {
-        [
-          "name": $0.name, "dtype": $0.dtype.rawValue, "shape": $0.shape,
-          "offset": $0.range.lowerBound, "bytes": $0.range.count,
-        ] as [String: Any]
-      },
-    ]
-    if let memoryMap {
-      object["memory_map"] = [
-        "board": memoryMap.board, "host_bytes": memoryMap.hostBytes,
-        "host_budget": memoryMap.hostBudget,
-        "items": memoryMap.items.map {
-          ["name": $0.name, "bytes": $0.bytes, "place": $0.place.rawValue, "detail": $0.detail]
-            as [String: Any]
-        },
-      ] as [String: Any]
+    var checksum = JSONObject()
+    checksum.add("present", file.hasChecksum)
+    checksum.add("verified", file.hasChecksum)
+    checksum.add("crc32", file.metadata[SafetensorsFile.checksumKey] ?? "")
+    checksum.add("sha256", sha256 ?? "")
+    checksum.add("digest", file.verifiedDigest ?? "")
+    checksum.add("signed_by", file.signer?.description ?? "")
+    checksum.add("trusted", trusted && file.signer != nil)
+    var metadata = JSONObject()
+    for key in file.metadata.keys.sorted() { metadata.add(key, file.metadata[key]!) }
+    let tensors = file.tensors.map { t -> String in
+      var o = JSONObject()
+      o.add("bytes", t.range.count)
+      o.add("dtype", t.dtype.rawValue)
+      o.add("name", t.name)
+      o.add("offset", t.range.lowerBound)
+      o.add("shape", json: JSON.array(t.shape.map(String.init)))
+      return o.json
     }
+    var object = JSONObject()
+    object.add("bytes", totalBytes)
+    object.add("checksum", json: checksum.json)
     if let model {
-      object["kind"] = model.kind
-      object["head"] = model.head
-      object["config"] = model.config.summaryJSON
+      let sizes = model.config.summaryJSON.sorted { $0.key < $1.key }
+      object.add("config", json: JSONObject.of(sizes.map { ($0.key, $0.value) }))
     }
-    let data =
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self) + "\n"
+    object.add("file", path)
+    if let head = model?.head { object.add("head", head) }
+    object.add("header_bytes", file.headerBytes)
+    if let model { object.add("kind", model.kind) }
+    if let memoryMap {
+      var map = JSONObject()
+      map.add("board", memoryMap.board)
+      map.add("host_budget", memoryMap.hostBudget)
+      map.add("host_bytes", memoryMap.hostBytes)
+      map.add("items", json: JSON.array(memoryMap.items.map { item in
+        var o = JSONObject()
+        o.add("bytes", item.bytes)
+        o.add("detail", item.detail)
+        o.add("name", item.name)
+        o.add("place", item.place.rawValue)
+        return o.json
+      }))
+      object.add("memory_map", json: map.json)
+    }
+    object.add("metadata", json: metadata.json)
+    object.add("tensors", json: JSON.array(tensors))
+    object.add("values", parameterCount)
+    return object.json + "\n"
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SpikeCapture
 import SpikeCore
 import SpikeModel
+import SpikeSystem
 
 /// Loading shared by train, calibrate, quantize, eval and run, with each failure mapped to its
 /// exit code (DESIGN §6: 66 missing input, 65 bad data).
@@ -11,7 +12,7 @@ enum ModelSupport {
     switch error.kind {
     case .missingFile: return .missingInput(error.description)
     case .unreadable, .writeFailed: return .failure(error.description)
-    default: return .badInput(error.description)
+    default: return .badInput(error.description)  // also unsigned, untrusted, bad signature
     }
   }
 
@@ -27,30 +28,61 @@ enum ModelSupport {
     }
   }
 
-  /// Reads a classifier model file of any head and either kind.
-  static func model(_ path: String) throws(CLIError) -> ClassifierModelFile.Model {
+  /// Reads a classifier model file of any head and either kind: digest and signature checked,
+  /// refused unless `trust`'s keys vouch for it (when it has keys), a note on stderr for a
+  /// format-1 file without a whole-file digest.
+  static func model(_ path: String, trust: ModelTrust = ModelTrust(), console: Console? = nil)
+    throws(CLIError) -> ClassifierModelFile.Model
+  {
+    try identifiedModel(path, trust: trust, console: console).model
+  }
+
+  /// `model`, and the id the model goes by (`ModelIdentity`).
+  static func identifiedModel(
+    _ path: String, trust: ModelTrust = ModelTrust(), console: Console? = nil
+  ) throws(CLIError) -> (model: ClassifierModelFile.Model, id: String) {
     do throws(ModelError) {
-      return try ClassifierModelFile.read(path: path)
+      let file = try SafetensorsFile.read(path: path)
+      try trust.check(file)
+      let model = try ClassifierModelFile.read(file)
+      if let note = file.integrityNote { console?.err("note: " + TerminalText.safe(note) + "\n") }
+      return (model, ModelIdentity.of(file))
     } catch {
       throw cliError(error)
     }
   }
 
-  /// Reads a classifier model file of either kind and the id it goes by (`ModelIdentity`).
-  static func identifiedModel(_ path: String) throws(CLIError) -> (
-    model: ClassifierModelFile.Model, id: String
-  ) {
-    do throws(ModelError) {
-      let file = try SafetensorsFile.read(path: path)
-      return (try ClassifierModelFile.read(file), ModelIdentity.of(file))
+  /// Reads a small input file (a config, a ranges file) that cannot hang or flood: a regular
+  /// file of at most 16 MiB. `missing` says what to do when there is none.
+  static func readSmallFile(_ path: String, what missing: String) throws(CLIError) -> [UInt8] {
+    do throws(FileError) {
+      return try InputFile.read(path, limit: 16 << 20)
     } catch {
-      throw cliError(error)
+      if case .missing = error.kind { throw .missingInput("\(path): \(missing)") }
+      throw .badInput(error.description)
     }
+  }
+
+  /// The keys a command trusts: `--trusted-keys FILE` and the board profile's `trusted_keys`.
+  static func trust(_ arguments: ParsedArguments, board: BoardProfile? = nil) throws(CLIError)
+    -> ModelTrust
+  {
+    var keys = board?.signers ?? []
+    if let path = arguments.value("trusted-keys") {
+      do throws(ModelError) {
+        keys += try ModelTrust.load(path: path)
+      } catch {
+        throw cliError(error)
+      }
+    }
+    return ModelTrust(keys: keys)
   }
 
   /// Reads a float classifier model of any head, refusing an integer one.
-  static func floatModel(_ path: String) throws(CLIError) -> any AnyFloatClassifierModel {
-    guard case .float(let m) = try model(path) else {
+  static func floatModel(_ path: String, trust: ModelTrust = ModelTrust()) throws(CLIError)
+    -> any AnyFloatClassifierModel
+  {
+    guard case .float(let m) = try model(path, trust: trust) else {
       throw .badInput("\(path): is an int8 model; give the float model that `spikecam train` wrote")
     }
     return m
@@ -135,7 +167,7 @@ enum ModelSupport {
     do throws(BoardProfileError) {
       return try BoardProfile.load(path: path)
     } catch {
-      if case .unreadable = error, !FileManager.default.fileExists(atPath: path) {
+      if case .unreadable = error, !InputFile.exists(path) {
         throw .missingInput(error.description)
       }
       throw .badInput(error.description)

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeModel
 
 extension Commands {
@@ -12,9 +13,9 @@ extension Commands {
     let boardPath = try arguments.required("board")
     let out = try arguments.required("out")
     let model = try ModelSupport.floatModel(modelPath)
-    guard let ranges = FileManager.default.contents(atPath: rangesPath) else {
-      throw .missingInput("\(rangesPath): no such ranges file; make one with `spikecam calibrate`")
-    }
+    let ranges = Data(
+      try ModelSupport.readSmallFile(
+        rangesPath, what: "no such ranges file; make one with `spikecam calibrate`"))
     let profile = try ModelSupport.board(boardPath)
     let map = try ModelSupport.fit(
       model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)

@@ -1,9 +1,6 @@
 import Foundation
 import SpikeCapture
-
-/// Set by SIGINT/SIGTERM while recording: the clip in progress is dropped, the ones already
-/// written stay.
-nonisolated(unsafe) private var recordStop: sig_atomic_t = 0
+import SpikeSystem
 
 extension Commands {
   /// `spikecam record --device PATH --label NAME --out DIR [--clips N] [--frames 16] [--fps 12]
@@ -14,6 +11,7 @@ extension Commands {
     arguments, console throws(CLIError) in
     let device = try arguments.required("device")
     let label = try arguments.required("label")
+    if let problem = ClassName.problem(label) { throw .usage("--label: \(problem)") }
     let out = try arguments.required("out")
     let clips = try arguments.integer("clips", default: 10, in: 1...100_000)
     let frames = try arguments.integer("frames", default: 16, in: 2...1000)
@@ -44,21 +42,16 @@ extension Commands {
         "\(out): its \(writer.rows.count) clip(s) recorded without --split become split "
           + "'\(DatasetWriter.splitOfUnsplitClips)' in labels.csv\n")
     }
-    recordStop = 0
-    unblockStopSignals()
-    let previousInt = signal(SIGINT) { _ in recordStop = 1 }
-    let previousTerm = signal(SIGTERM) { _ in recordStop = 1 }
-    defer {
-      signal(SIGINT, previousInt)
-      signal(SIGTERM, previousTerm)
-    }
+    // SIGINT/SIGTERM (handlers installed before this ran: `stopsOnSignal`) drop the clip in
+    // progress; the clips already written stay.
     let frameBytes = source.format.byteCount
     var clip = [UInt8](repeating: 0, count: frames * frameBytes)
     var written = 0
     clipLoop: for n in 0..<clips {
       console.err("clip \(n + 1)/\(clips) '\(label)': get ready…\n")
-      usleep(useconds_t(pause * 1000))
-      if recordStop != 0 { break }
+      _ = StopRequest.sleep(
+        untilMonotonicNanos: StopRequest.monotonicNanos() + UInt64(pause) * 1_000_000)
+      if StopRequest.isRequested { break }
       console.err("clip \(n + 1)/\(clips): recording \(frames) frames\n")
       for t in 0..<frames {
         let stamp: FrameStamp?
@@ -68,10 +61,10 @@ extension Commands {
               into: UnsafeMutableBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]))
           }
         } catch {
-          if recordStop != 0 { break clipLoop }
+          if StopRequest.isRequested { break clipLoop }
           throw CLIError.device(error)
         }
-        if stamp == nil || recordStop != 0 { break clipLoop }
+        if stamp == nil || StopRequest.isRequested { break clipLoop }
       }
       do throws(CaptureError) {
         let name = try writer.append(clip: clip, label: label, split: split)
@@ -83,6 +76,6 @@ extension Commands {
     }
     console.err(
       "\(written) clip(s) of '\(label)'" + (split.map { " (split \($0))" } ?? "") + " in \(out)"
-        + (recordStop != 0 ? " (stopped by signal)" : "") + "\n")
+        + (StopRequest.isRequested ? " (stopped by signal)" : "") + "\n")
   }
 }

@@ -2,11 +2,8 @@ import Foundation
 import SpikeCapture
 import SpikeCore
 import SpikeModel
+import SpikeSystem
 import SpikeSystemd
-
-/// Set by SIGINT/SIGTERM (1) or a closed stdout (2); the run loop checks it once per frame and
-/// stops cleanly.
-nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 
 extension Commands {
   /// `spikecam run --model INT (--device PATH | --clip PATH) [--board B] [--frames N] [--json]`:
@@ -14,7 +11,9 @@ extension Commands {
   /// terminal) and with `--mqtt` on a broker, a status line on a terminal; which decisions are
   /// published is `RunOutputOptions`' policy. Under systemd (`Type=notify`) it says READY
   /// after the first frame and pings the watchdog while frames flow. SIGINT/SIGTERM stop
-  /// cleanly with exit 0. Memory is fixed at start: one frame buffer, the pipeline's rings.
+  /// cleanly with exit 0 at any moment (the handlers are installed before any file is opened:
+  /// `Subcommand.stopsOnSignal`), leaving no file half written. Memory is fixed at start: one
+  /// frame buffer, the pipeline's rings.
   static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let modelPath = try arguments.required("model")
@@ -25,14 +24,25 @@ extension Commands {
     }
     let maxFrames = try arguments.integer("frames", default: Int.max, in: 1...Int.max)
     let reopen = try ReopenPolicy(arguments: arguments)
-    let (model, modelID) = try ModelSupport.identifiedModel(modelPath)
+    // A stop that comes before the first frame ends the run here, as cleanly as a later one.
+    func stoppedEarly() -> Bool {
+      guard StopRequest.isRequested else { return false }
+      console.err("0 frames, 0 decisions, 0 published, 0 dropped (stopped by signal)\n")
+      return true
+    }
+    let profile = try arguments.value("board").map { (p: String) throws(CLIError) in
+      try ModelSupport.board(p)
+    }
+    let trust = try ModelSupport.trust(arguments, board: profile)
+    if stoppedEarly() { return }
+    let (model, modelID) = try ModelSupport.identifiedModel(
+      modelPath, trust: trust, console: console)
     guard case .int8(let integer) = model else {
       throw .badInput(
         "\(modelPath): is a float model; run takes the int8 model from `spikecam quantize`")
     }
     var frameSlots = 4
-    if let boardPath = arguments.value("board") {
-      let profile = try ModelSupport.board(boardPath)
+    if let profile, let boardPath = arguments.value("board") {
       _ = try ModelSupport.fit(
         model.footprint, on: profile, input: model.pipeline, boardPath: boardPath)
       frameSlots = max(1, profile.rings.frameSlots)
@@ -55,6 +65,7 @@ extension Commands {
       for: FrameFormat(width: model.pipeline.width, height: model.pipeline.height))
     let options = try RunOutputOptions(
       arguments: arguments, classes: model.classNames.count, console: console)
+    if stoppedEarly() { return }
     let start = monotonicNanos()
     let output = try RunOutput(
       lines: RunLines(
@@ -66,14 +77,6 @@ extension Commands {
     defer {
       notifier?.stopping()
       output.finish()
-    }
-    stopRequested = 0
-    unblockStopSignals()
-    let previousInt = signal(SIGINT) { _ in stopRequested = 1 }
-    let previousTerm = signal(SIGTERM) { _ in stopRequested = 1 }
-    defer {
-      signal(SIGINT, previousInt)
-      signal(SIGTERM, previousTerm)
     }
     var loop = DecisionLoop(
       model: model, pipeline: pipeline, output: output,
@@ -92,7 +95,8 @@ extension Commands {
       var camera = RunDeviceLoop(
         path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
       try camera.run(&loop, maxFrames: maxFrames) {
-        stopRequested == 0 ? nil : stopRequested == 2 ? "stdout_closed" : "signal"
+        !StopRequest.isRequested
+          ? nil : StopRequest.cause == StopRequest.outputClosed ? "stdout_closed" : "signal"
       }
     } else {
       var source: ClipSource
@@ -102,6 +106,7 @@ extension Commands {
           pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
           loop: arguments.flag("loop"))
       } catch {
+        if StopRequest.isRequested { return }
         throw ModelSupport.cliError(error)
       }
       guard source.format.byteCount == model.pipeline.pixels else {
@@ -110,14 +115,14 @@ extension Commands {
             + "\(model.pipeline.width)x\(model.pipeline.height)")
       }
       var frame = [UInt8](repeating: 0, count: source.format.byteCount)
-      while stopRequested == 0 && loop.frames < maxFrames {
+      while !StopRequest.isRequested && loop.frames < maxFrames {
         let stamp: FrameStamp?
         do throws(CaptureError) {
           stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
             try source.nextFrame(into: b)
           }
         } catch {
-          if stopRequested != 0 { break }
+          if StopRequest.isRequested { break }
           throw ModelSupport.cliError(error)
         }
         guard let stamp else { break }
@@ -134,24 +139,10 @@ extension Commands {
       "\(loop.frames) frames, \(loop.decisions) decisions, \(loop.published) published, "
         + "\(loop.dropped) dropped"
         + (loop.outputClosed
-          ? " (stdout closed)" : stopRequested != 0 ? " (stopped by signal)" : "") + "\n")
+          ? " (stdout closed)" : StopRequest.isRequested ? " (stopped by signal)" : "") + "\n")
   }
 
-  /// A parent may start us with SIGINT/SIGTERM blocked (the mask is inherited); a blocked
-  /// signal would stay pending forever and `run` would never stop, so unblock both.
-  static func unblockStopSignals() {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
-  }
-
-  static func monotonicNanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-  }
+  static func monotonicNanos() -> UInt64 { StopRequest.monotonicNanos() }
 }
 
 /// What happens to each frame: push it through the pipeline, keep the decision if the policy
@@ -212,16 +203,18 @@ struct DecisionLoop {
           frames: frames, dropped: dropped, latencyNanos: latency, now: now))
       if console.isOutputClosed {
         outputClosed = true
-        stopRequested = 2
+        StopRequest.request(StopRequest.outputClosed)
       }
     }
     if !json {
-      let elapsed = Double(now - start) / 1e9
+      // Integer arithmetic and decimal text only: the same line on every machine.
+      let elapsed = Int64(clamping: now &- min(now, start))
+      let fps = elapsed > 0 ? JSON.decimal(Int64(frames) * 1_000_000_000, per: elapsed, digits: 1) : "0.0"
+      let percent = JSON.decimal(Int64(decision.score) * 100, per: 32768, digits: 0)
+      let label = TerminalText.safe(model.classNames[decision.classIndex])
       console.out(
-        String(
-          format: "\r\u{1B}[Kframe %d  %@  %.0f%%  %.1f fps  dropped %llu  %.1f ms", frames - 1,
-          model.classNames[decision.classIndex], 100 * Double(decision.score) / 32768,
-          elapsed > 0 ? Double(frames) / elapsed : 0, dropped, Double(latency) / 1e6))
+        "\r\u{1B}[Kframe \(frames - 1)  \(label)  \(percent)%  \(fps) fps  dropped \(dropped)  "
+          + "\(JSON.decimal(Int64(clamping: latency), per: 1_000_000, digits: 1)) ms")
     }
   }
 }

@@ -1,4 +1,5 @@
 import SpikeCapture
+import SpikeSystem
 
 /// The fault reports of `spikecam run --device`: one `spikecam: …` line on stderr each, and
 /// one `{"event":NAME,…}` line through the run's output (stdout with JSON output, the broker's
@@ -55,7 +56,7 @@ struct RunEvents {
 
   private var device: String { output.lines.source }
 
-  private func emit(_ name: String, _ human: String, _ fields: (inout JSONLine) -> Void) {
+  private func emit(_ name: String, _ human: String, _ fields: (inout JSONObject) -> Void) {
     output.event(name, human: human, fields)
   }
 }

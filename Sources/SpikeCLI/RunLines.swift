@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeSystem
 
 /// The JSON lines `spikecam run` prints and publishes, schema `schema` (docs/CLI.md, "run
 /// output"): every line starts with the same header (schema version, wall-clock time, seconds
@@ -26,7 +27,7 @@ struct RunLines {
     frame: Int, decision: Decision, top: [Int], scores: [Int16], frames: Int, dropped: UInt64,
     latencyNanos: UInt64, now: UInt64
   ) -> String {
-    var line = JSONLine()
+    var line = JSONObject()
     header(&line, now: now)
     line.add("frame", frame)
     line.add("class", decision.classIndex)
@@ -35,26 +36,26 @@ struct RunLines {
     if !top.isEmpty {
       line.add(
         "top",
-        json: JSONLine.array(
+        json: JSON.array(
           top.map { c in
-            var entry = JSONLine()
+            var entry = JSONObject()
             entry.add("class", c)
             entry.add("label", labels[c])
             entry.add("score", json: Self.q15(scores[c]))
             return entry.json
           }))
     }
-    let elapsedMicros = max((now &- start) / 1000, 1)
-    line.add("fps", json: JSONLine.decimal(UInt64(frames) * 1_000_000, per: elapsedMicros, digits: 1))
+    let elapsedMicros = max(Int64(clamping: (now &- start) / 1000), 1)
+    line.add("fps", json: JSON.decimal(Int64(frames) * 1_000_000, per: elapsedMicros, digits: 1))
     line.add("dropped", dropped)
-    line.add("latency_ms", json: JSONLine.decimal(latencyNanos, per: 1_000_000, digits: 3))
+    line.add("latency_ms", json: JSON.decimal(Int64(clamping: latencyNanos), per: 1_000_000, digits: 3))
     return line.json
   }
 
   /// An event: `{"event":NAME, header…, "frame":LAST, fields…}`, `frame` being the number of
   /// the last frame read before it (none before the first frame).
-  func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONLine) -> Void) -> String {
-    var line = JSONLine()
+  func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONObject) -> Void) -> String {
+    var line = JSONObject()
     line.add("event", name)
     header(&line, now: now)
     if let frame { line.add("frame", frame) }
@@ -62,10 +63,10 @@ struct RunLines {
     return line.json
   }
 
-  private func header(_ line: inout JSONLine, now: UInt64) {
+  private func header(_ line: inout JSONObject, now: UInt64) {
     line.add("schema", Self.schema)
     line.add("time", WallClock.now())
-    line.add("t", json: JSONLine.decimal(now &- start, per: 1_000_000_000, digits: 3))
+    line.add("t", json: JSON.decimal(Int64(clamping: now &- start), per: 1_000_000_000, digits: 3))
     line.add("host", host)
     line.add(sourceKey, source)
     line.add("model", model)
@@ -73,6 +74,6 @@ struct RunLines {
 
   /// A Q15 score as a decimal in [0, 1] with 4 digits.
   static func q15(_ score: Int16) -> String {
-    JSONLine.decimal(UInt64(max(score, 0)), per: 32768, digits: 4)
+    JSON.decimal(Int64(max(score, 0)), per: 32768, digits: 4)
   }
 }

@@ -1,4 +1,5 @@
 import SpikeMQTT
+import SpikeSystem
 
 /// Where `run`'s lines go: stdout (with JSON output) and, with `--mqtt`, the broker, the same
 /// text for both. The run loop calls `decision` once per published decision and `event` once
@@ -61,12 +62,12 @@ final class RunOutput {
   var framesRead = 0
 
   /// One event line (`RunLines.event` with `fields`), and its sentence for people on stderr.
-  func event(_ name: String, human: String, _ fields: (inout JSONLine) -> Void) {
+  func event(_ name: String, human: String, _ fields: (inout JSONObject) -> Void) {
     let line = lines.event(
       name, frame: framesRead > 0 ? framesRead - 1 : nil, now: Commands.monotonicNanos(), fields)
     if json { console.out(line + "\n") }
     mqtt?.publish(MQTTMessage(topic: topic + "/event", text: line))
-    console.err("spikecam: \(human)\n")
+    console.err("spikecam: " + TerminalText.safe(human) + "\n")
     relayNotices()
   }
 
@@ -106,14 +107,14 @@ enum HomeAssistantDiscovery {
 
   static func messages(prefix: String, topic: String, lines: RunLines) -> [MQTTMessage] {
     let node = nodeID(topic: topic)
-    var device = JSONLine()
-    device.add("identifiers", json: JSONLine.array([JSONLine.quoted("spikecam_" + node)]))
+    var device = JSONObject()
+    device.add("identifiers", json: JSON.array(strings: ["spikecam_" + node]))
     device.add("name", "SpikeCam " + topic)
     device.add("manufacturer", "SpikeCam")
     device.add("model", "spikecam run (\(lines.model))")
     device.add("sw_version", SpikeCam.version)
-    func sensor(_ key: String, _ name: String, _ fill: (inout JSONLine) -> Void) -> MQTTMessage {
-      var config = JSONLine()
+    func sensor(_ key: String, _ name: String, _ fill: (inout JSONObject) -> Void) -> MQTTMessage {
+      var config = JSONObject()
       config.add("name", name)
       config.add("unique_id", "spikecam_\(node)_\(key)")
       config.add("state_topic", topic)
@@ -129,7 +130,7 @@ enum HomeAssistantDiscovery {
       sensor("class", "Class") { c in
         c.add("value_template", "{{ value_json.label }}")
         c.add("device_class", "enum")
-        c.add("options", json: JSONLine.array(lines.labels.map(JSONLine.quoted)))
+        c.add("options", json: JSON.array(strings: lines.labels))
         c.add("icon", "mdi:motion-sensor")
       },
       sensor("score", "Score") { c in

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// The `spikecam` command line: dispatch, help and error reporting (DESIGN §6).
 public enum SpikeCam {
   /// Version printed by `spikecam --version`.
@@ -31,6 +33,11 @@ public enum SpikeCam {
       console.err("  See 'spikecam --help' for the list of subcommands.\n")
       return 64
     }
+    if command.stopsOnSignal {
+      StopRequest.reset()
+      StopRequest.installHandlers()
+    }
+    defer { if command.stopsOnSignal { StopRequest.restoreHandlers() } }
     do throws(CLIError) {
       let parsed = try parseArguments(
         Array(arguments.dropFirst()), options: command.options, arguments: command.arguments)
@@ -41,7 +48,7 @@ public enum SpikeCam {
       try command.run(parsed, console)
       return 0
     } catch {
-      console.err("Error: \(error.message)\n")
+      console.err("Error: \(TerminalText.safe(lines: error.message))\n")
       if case .usage = error {
         console.err("Usage: \(command.usage)\n  See 'spikecam \(command.name) --help' for more information.\n")
       }

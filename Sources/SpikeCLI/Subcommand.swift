@@ -12,12 +12,17 @@ public struct Subcommand: Sendable {
   public var options: [OptionSpec]
   /// The work.
   public var run: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void
+  /// Whether SIGINT/SIGTERM stop it cleanly (exit 0): the handlers are then installed before
+  /// its arguments are even parsed, so no moment of its life is left to the default action.
+  public var stopsOnSignal = false
 
   public init(
     name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
     options: [OptionSpec] = [],
-    run: @escaping @Sendable (ParsedArguments, Console) throws(CLIError) -> Void
+    run: @escaping @Sendable (ParsedArguments, Console) throws(CLIError) -> Void,
+    stopsOnSignal: Bool = false
   ) {
+    self.stopsOnSignal = stopsOnSignal
     self.name = name
     self.abstract = abstract
     self.discussion = discussion

@@ -1,4 +1,4 @@
-import Foundation
+import SpikeSystem
 
 extension Commands {
   /// `--checkpoint DIR` of `train` (either head), created if missing; `--resume` needs it.
@@ -8,12 +8,10 @@ extension Commands {
       throw .usage("--resume needs --checkpoint DIR (the folder of the interrupted run)")
     }
     if let checkpoint {
-      do {
-        try FileManager.default.createDirectory(
-          atPath: checkpoint, withIntermediateDirectories: true)
+      do throws(FileError) {
+        try Folder.makePath(checkpoint)
       } catch {
-        throw .failure(
-          "\(checkpoint): cannot create the checkpoint folder: \(error.localizedDescription)")
+        throw .failure("\(checkpoint): cannot create the checkpoint folder: \(error.reason)")
       }
     }
     return checkpoint

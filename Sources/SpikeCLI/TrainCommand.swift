@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeModel
 
@@ -189,9 +190,7 @@ struct TrainingConfigFile: Decodable {
   var stdpClips: Int?
 
   static func apply(_ path: String, to r: inout TrainingRequest) throws(CLIError) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw .missingInput("\(path): no such config file")
-    }
+    let data = Data(try ModelSupport.readSmallFile(path, what: "no such config file"))
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     let c: TrainingConfigFile

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// Why frames could not be read. Every case says what the user can do about it.
 public enum CaptureError: Error, Equatable, CustomStringConvertible {
   /// The path does not exist.
@@ -17,7 +19,7 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
   /// No frame arrived within the timeout.
   case frameTimeout(path: String, milliseconds: Int)
   /// A system call failed in a way not covered above.
-  case systemError(path: String, call: String, errno: Int32)
+  case systemError(path: String, call: String, errno: Errno)
   /// A clip or video file is missing.
   case fileMissing(path: String)
   /// A clip or video file is malformed.
@@ -46,7 +48,7 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case .frameTimeout(let path, let milliseconds):
       return "no frame from \(path) within \(milliseconds) ms; check the camera is connected and lit"
     case .systemError(let path, let call, let code):
-      return "\(call) on \(path) failed: \(errnoName(code)); check the device and its driver"
+      return "\(call) on \(path) failed: \(code); check the device and its driver"
         + " (dmesg), then start again"
     case .fileMissing(let path):
       return "no such file or folder: \(path)"

@@ -31,7 +31,9 @@ func runSpikeCam(_ arguments: [String]) throws -> ProcessResult {
   @Test func helpListsTheContractSubcommands() throws {
     let result = try runSpikeCam(["--help"])
     #expect(result.status == 0)
-    for name in ["devices", "record", "train", "calibrate", "quantize", "eval", "run", "inspect"] {
+    for name in [
+      "devices", "record", "train", "calibrate", "quantize", "eval", "run", "inspect", "keygen", "sign",
+    ] {
       #expect(result.stdout.contains("\n  \(name) "), "missing subcommand \(name)")
     }
   }
@@ -44,7 +46,9 @@ func runSpikeCam(_ arguments: [String]) throws -> ProcessResult {
   }
 
   @Test func everySubcommandHasHelp() throws {
-    for name in ["devices", "record", "train", "calibrate", "quantize", "eval", "run", "inspect"] {
+    for name in [
+      "devices", "record", "train", "calibrate", "quantize", "eval", "run", "inspect", "keygen", "sign",
+    ] {
       let result = try runSpikeCam([name, "--help"])
       #expect(result.status == 0)
       #expect(result.stdout.hasPrefix("OVERVIEW: "))

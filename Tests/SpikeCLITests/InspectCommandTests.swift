@@ -2,6 +2,7 @@ import Foundation
 import SpikeCore
 import SpikeModel
 import SpikeReference
+import SpikeSystem
 import Testing
 
 /// `spikecam inspect`: summary, tensor table, checksum; damaged → 65, missing → 66.
@@ -20,7 +21,8 @@ import Testing
     let result = try runSpikeCam(["inspect", path])
     #expect(result.status == 0)
     #expect(result.stderr.isEmpty)
-    #expect(result.stdout.contains("model:       SpikeCam attention head, float, format version 1"))
+    #expect(result.stdout.contains("model:       SpikeCam attention head, float, format version 2"))
+    #expect(result.stdout.contains("digest:      sha256 "))
     #expect(result.stdout.contains("board:       pi4"))
     #expect(result.stdout.contains("config:      K=4 F=6 d=8 heads=2 hidden=12 classes=3"))
     #expect(result.stdout.contains(" verified\n"))

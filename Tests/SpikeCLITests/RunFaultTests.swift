@@ -1,4 +1,5 @@
 import SpikeCapture
+import SpikeSystem
 import Testing
 
 @testable import SpikeCLI
@@ -17,7 +18,7 @@ import Testing
       (.noSuchDevice(path: "/dev/video9"), 69),
       (.notACaptureDevice(path: "/dev/null"), 69),
       (.unsupportedFormat(path: "/dev/video0", requested: "MJPG", available: ["BA81"]), 69),
-      (.systemError(path: "/dev/video0", call: "VIDIOC_STREAMON", errno: 5), 69),
+      (.systemError(path: "/dev/video0", call: "VIDIOC_STREAMON", errno: Errno(5)), 69),
     ]
     for (error, code) in cases {
       let mapped = CLIError.device(error)

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeModel
+import SpikeSystem
 import Testing
 
 @testable import SpikeCLI
@@ -42,7 +43,8 @@ import Testing
   @Test func everyLineCarriesTheSchemaHeader() throws {
     let lines = try Self.lines(["--frames", "20"])
     let file = try SafetensorsFile.read(path: Self.model)
-    let crc = try #require(file.metadata["crc32"])
+    // The bundled models are format 2: their id is the whole-file digest.
+    let digest = try #require(file.verifiedDigest)
     let host = try String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8)
       .trimmingCharacters(in: .whitespacesAndNewlines)
     let rfc3339 = try Regex(#"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#)
@@ -52,7 +54,7 @@ import Testing
       #expect(time.wholeMatch(of: rfc3339) != nil, "\(time)")
       #expect(line["host"] as? String == host)
       #expect(line["clip"] as? String == Self.clip)
-      #expect(line["model"] as? String == "crc32:" + crc)
+      #expect(line["model"] as? String == "sha256:" + digest)
       for key in ["t", "frame", "class", "label", "score", "fps", "dropped", "latency_ms"] {
         #expect(line[key] != nil, "no \(key) in \(line)")
       }
@@ -132,12 +134,12 @@ import Testing
   }
 
   @Test func theJSONWriterEscapesPerRFC8259() {
-    #expect(JSONLine.quoted("a\"b\\c") == #""a\"b\\c""#)
-    #expect(JSONLine.quoted("\n\r\t\u{8}\u{C}") == #""\n\r\t\b\f""#)
-    #expect(JSONLine.quoted("x\u{1}\u{1F}\u{7F}\u{85}y") == #""x\u0001\u001f\u007f\u0085y""#)
-    #expect(JSONLine.quoted("é😀") == "\"é😀\"")
+    #expect(JSON.quoted("a\"b\\c") == #""a\"b\\c""#)
+    #expect(JSON.quoted("\n\r\t\u{8}\u{C}") == #""\n\r\t\b\f""#)
+    #expect(JSON.quoted("x\u{1}\u{1F}\u{7F}\u{85}y") == #""x\u0001\u001f\u007f\u0085y""#)
+    #expect(JSON.quoted("é😀") == "\"é😀\"")
     // Whatever the label, the line parses and gives the label back.
-    var line = JSONLine()
+    var line = JSONObject()
     let label = "wave\u{0}\u{1B}[31m\"left\"\n"
     line.add("label", label)
     line.add("n", 3)
@@ -158,13 +160,13 @@ import Testing
   }
 
   @Test func decimalsAndTimesAreIntegerExact() {
-    #expect(JSONLine.decimal(16384, per: 32768, digits: 4) == "0.5000")
-    #expect(JSONLine.decimal(32767, per: 32768, digits: 4) == "1.0000")
-    #expect(JSONLine.decimal(1, per: 32768, digits: 4) == "0.0000")
-    #expect(JSONLine.decimal(2, per: 32768, digits: 4) == "0.0001")  // 0.000061 rounds up
-    #expect(JSONLine.decimal(1_234_567, per: 1_000_000, digits: 3) == "1.235")
-    #expect(JSONLine.decimal(UInt64.max, per: 1, digits: 0) == String(UInt64.max))
-    #expect(JSONLine.decimal(UInt64.max, per: 1_000_000_000, digits: 9) == "18446744073.709551615")
+    #expect(JSON.decimal(16384, per: 32768, digits: 4) == "0.5000")
+    #expect(JSON.decimal(32767, per: 32768, digits: 4) == "1.0000")
+    #expect(JSON.decimal(1, per: 32768, digits: 4) == "0.0000")
+    #expect(JSON.decimal(2, per: 32768, digits: 4) == "0.0001")  // 0.000061 rounds up
+    #expect(JSON.decimal(1_234_567, per: 1_000_000, digits: 3) == "1.235")
+    #expect(JSON.decimal(Int64.max, per: 1, digits: 0) == String(Int64.max))
+    #expect(JSON.decimal(Int64.max, per: 1_000_000_000, digits: 9) == "9223372036.854775807")
     #expect(WallClock.rfc3339(seconds: 0, milliseconds: 0) == "1970-01-01T00:00:00.000Z")
     #expect(WallClock.rfc3339(seconds: 1_700_000_000, milliseconds: 5) == "2023-11-14T22:13:20.005Z")
     #expect(WallClock.rfc3339(seconds: 951_782_400, milliseconds: 999) == "2000-02-29T00:00:00.999Z")

@@ -74,14 +74,15 @@ import Testing
     try TestPaths.write([1, 2, 3], to: folder + "/.tmp-clip_00001/frame_0000.pgm")
     try FileManager.default.copyItem(atPath: folder + "/clip_00000", toPath: folder + "/clip_00002")
     // A crash while rewriting the list leaves a half-written temporary list beside the good one.
-    try TestPaths.write(Array("clip,label\nclip_000".utf8), to: folder + "/labels.csv.tmp")
+    try TestPaths.write(
+      Array("clip,label\nclip_000".utf8), to: folder + "/.tmp-00c0ffee00c0ffee-labels.csv")
     var again = try DatasetWriter(directory: folder, frameFormat: Self.format, framesPerClip: 3)
     #expect(!FileManager.default.fileExists(atPath: folder + "/.tmp-clip_00001"))
     #expect(again.rows.count == 1)
     #expect(try again.append(clip: Self.clip(3), label: "b") == "clip_00003")
     let data = try Dataset.load(directory: folder, split: "any")
     #expect(data.clipNames == ["clip_00000", "clip_00003"] && data.labels == [0, 1])
-    #expect(!FileManager.default.fileExists(atPath: folder + "/labels.csv.tmp"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/.tmp-00c0ffee00c0ffee-labels.csv"))
   }
 
   @Test func refusesBadLabelsAndForeignLabelFiles() throws {

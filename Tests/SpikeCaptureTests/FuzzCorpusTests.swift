@@ -9,12 +9,15 @@ import Testing
 @Suite struct FuzzCorpusTests {
   static let fuzz = TestPaths.packageRoot + "/Tests/Fuzz"
 
-  /// The regular files of `folder`, empty when it does not exist.
-  static func inputs(_ folder: String) throws -> [(name: String, bytes: [UInt8])] {
+  /// The regular files of `folder`, empty when it does not exist; the crafted `refused-*`
+  /// seeds (tools/make-hostile-seeds.sh) only when `refused` is set, the valid seeds otherwise.
+  static func inputs(_ folder: String, refused: Bool = false) throws
+    -> [(name: String, bytes: [UInt8])]
+  {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return try names.sorted().filter { !$0.hasPrefix(".") && $0 != "README.md" }.map {
-      ($0, try TestPaths.read(folder + "/" + $0))
-    }
+    return try names.sorted().filter {
+      !$0.hasPrefix(".") && $0 != "README.md" && $0.hasPrefix("refused-") == refused
+    }.map { ($0, try TestPaths.read(folder + "/" + $0)) }
   }
 
   /// Plays a y4m stream from memory; returns the number of frames.
@@ -77,6 +80,36 @@ import Testing
         #expect(try CSVTable.parse(bytes, name: name).rows.count >= 1, "\(name)")
       } else {
         #expect(try Dataset.Meta(json: bytes, path: name).classes != nil, "\(name)")
+      }
+    }
+  }
+
+  /// The crafted inputs of docs/SECURITY.md (a PGM header claiming 8192×8192, a y4m frame of
+  /// 16384², the MJPEG stream that indexed in quadratic time, a line of commas, class names with
+  /// escape sequences, a key given twice) are refused with a typed error.
+  @Test func craftedSeedsAreRefused() throws {
+    let pgms = try Self.inputs(Self.fuzz + "/fuzz-pgm", refused: true)
+    #expect(!pgms.isEmpty)
+    for (name, bytes) in pgms {
+      #expect(throws: CaptureError.self, "\(name)") { try PGM.decode(bytes, name: name) }
+    }
+    let streams = try Self.inputs(Self.fuzz + "/fuzz-y4m", refused: true)
+    #expect(!streams.isEmpty)
+    for (name, bytes) in streams {
+      #expect(throws: CaptureError.self, "\(name)") { try Self.playY4M(bytes, name: name) }
+    }
+    let videos = try Self.inputs(Self.fuzz + "/fuzz-mjpeg", refused: true)
+    #expect(!videos.isEmpty)
+    for (name, bytes) in videos {
+      #expect(throws: CaptureError.self, "\(name)") { try Self.playMJPEG(bytes, name: name) }
+    }
+    let tables = try Self.inputs(Self.fuzz + "/fuzz-csv-json", refused: true)
+    #expect(tables.contains { $0.name.hasSuffix(".csv") } && tables.contains { $0.name.hasSuffix(".json") })
+    for (name, bytes) in tables {
+      if name.hasSuffix(".csv") {
+        #expect(throws: CaptureError.self, "\(name)") { try CSVTable.parse(bytes, name: name) }
+      } else {
+        #expect(throws: CaptureError.self, "\(name)") { try Dataset.Meta(json: bytes, path: name) }
       }
     }
   }

@@ -1,6 +1,7 @@
 import CSpikeCamSys
 import Foundation
 import SpikeCapture
+import SpikeSystem
 import Testing
 
 #if canImport(Glibc)
@@ -196,7 +197,7 @@ extension V4L2Tests {
           }
         }
       }
-      #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: EIO))
+      #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: Errno(EIO)))
       #expect(V4L2Tests.descriptors(of: path) == 0)
     }
 
@@ -310,7 +311,7 @@ extension V4L2Tests {
               }
             }
           }
-          #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: EIO))
+          #expect(error == .systemError(path: path, call: "VIDIOC_DQBUF", errno: Errno(EIO)))
           #expect(V4L2Tests.descriptors(of: path) == 0)
         }
       }
@@ -322,9 +323,9 @@ extension V4L2Tests {
             (.requestBuffers, EBUSY, .deviceBusy(path: path, holder: nil)),
             (.setFormat, EBUSY, .deviceBusy(path: path, holder: nil)),
             (.setFormat, EINVAL, .unsupportedFormat(path: path, requested: "", available: [])),
-            (.streamOn, EINVAL, .systemError(path: path, call: "VIDIOC_STREAMON", errno: EINVAL)),
-            (.streamOn, EIO, .systemError(path: path, call: "VIDIOC_STREAMON", errno: EIO)),
-            (.mmap, ENOMEM, .systemError(path: path, call: "mmap", errno: ENOMEM)),
+            (.streamOn, EINVAL, .systemError(path: path, call: "VIDIOC_STREAMON", errno: Errno(EINVAL))),
+            (.streamOn, EIO, .systemError(path: path, call: "VIDIOC_STREAMON", errno: Errno(EIO))),
+            (.mmap, ENOMEM, .systemError(path: path, call: "mmap", errno: Errno(ENOMEM))),
             (.queueBuffer, ENODEV, .deviceVanished(path: path)),
           ]
           for (call, code, expected) in cases {
@@ -337,11 +338,11 @@ extension V4L2Tests {
             case (.unsupportedFormat(let p, _, let available), .unsupportedFormat):
               #expect(p == path && !available.isEmpty, "\(call) \(code)")
             default:
-              #expect(error == expected, "\(call) \(errnoName(code))")
+              #expect(error == expected, "\(call) \(Errno(code))")
             }
             #expect(
               V4L2Tests.descriptors(of: path) == 0,
-              "\(call) \(errnoName(code)) left the device open")
+              "\(call) \(Errno(code)) left the device open")
           }
         }
       }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 import SpikeCapture
+import SpikeSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -82,7 +83,7 @@ extension V4L2Tests {
             _ = try VideoDevice.open(file)
           }
           switch code {
-          case EIO: #expect(error == .systemError(path: file, call: "VIDIOC_QUERYCAP", errno: EIO))
+          case EIO: #expect(error == .systemError(path: file, call: "VIDIOC_QUERYCAP", errno: Errno(EIO)))
           case EBUSY: #expect(error == .deviceBusy(path: file, holder: nil))
           case EINVAL: #expect(error == .notACaptureDevice(path: file))
           default: #expect(error == .deviceVanished(path: file))
@@ -93,7 +94,7 @@ extension V4L2Tests {
     #endif
 
     @Test func errorMessagesSayWhatToDo() {
-      let eio = CaptureError.systemError(path: "/dev/video0", call: "VIDIOC_DQBUF", errno: EIO)
+      let eio = CaptureError.systemError(path: "/dev/video0", call: "VIDIOC_DQBUF", errno: Errno(EIO))
       #expect(
         eio.description.hasPrefix("VIDIOC_DQBUF on /dev/video0 failed: EIO (Input/output error)"))
       #expect(

@@ -53,7 +53,7 @@ import Testing
     #expect(saved.model.frontEnd == whole.frontEnd && saved.best == partial.head.parameters)
     let mode = try FileManager.default.attributesOfItem(
       atPath: AttentionTrainingCheckpoint.file.path(dir))[.posixPermissions] as? Int
-    #expect(mode == 0o644)
+    #expect(mode == 0o666 & ~processUmask())
     var stages: [String] = []
     let resumed = try AttentionTrainer.train(
       train, validation: validation, options: o, checkpoint: dir, resume: true

@@ -91,7 +91,7 @@ import Testing
     let bytes = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
     #expect(bytes[0] == bytes[1])
     let attributes = try FileManager.default.attributesOfItem(atPath: paths[0])
-    #expect((attributes[.posixPermissions] as? Int) == 0o644)
+    #expect((attributes[.posixPermissions] as? Int) == 0o666 & ~processUmask())
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
       "a0.safetensors", "a1.safetensors",
     ])

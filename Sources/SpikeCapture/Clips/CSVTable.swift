@@ -6,14 +6,22 @@ package struct CSVTable {
   package var header: [String]
   package var rows: [[String]]
 
+  /// Largest file read (a `labels.csv` of 100,000 clips is about 3 MB).
+  package static let maxBytes = 16 << 20
   /// Most rows accepted.
-  static let maxRows = 10_000_000
+  static let maxRows = 1_000_000
+  /// Most fields in one row (`clip_id,split,label,label_name,…` has a handful): bounds what a
+  /// line of commas can cost.
+  static let maxColumns = 64
 
   /// Index of the column named `name`.
   package func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
   /// Parses `bytes`; `name` is used in error messages.
   package static func parse(_ bytes: [UInt8], name: String) throws(CaptureError) -> CSVTable {
+    guard bytes.count <= maxBytes else {
+      throw .badFile(path: name, reason: "\(bytes.count) bytes, more than the \(maxBytes)-byte limit")
+    }
     var records: [[String]] = []
     var record: [String] = []
     var field: [UInt8] = []
@@ -52,6 +60,9 @@ package struct CSVTable {
         fieldWasQuoted = true
       case UInt8(ascii: ","):
         endField()
+        guard record.count < maxColumns else {
+          throw .badFile(path: name, reason: "line \(line): more than \(maxColumns) fields")
+        }
       case 0x0D where i < bytes.count && bytes[i] == 0x0A:
         break
       case 0x0A:

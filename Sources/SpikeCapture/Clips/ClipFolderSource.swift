@@ -24,12 +24,26 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
   /// Most frames in one clip folder.
   public static let maxFrames = 1_000_000
 
+  /// The preprocessing that plays data set frames of `frames`'s size as training saw them at
+  /// `output`'s size: nil when they are not a crop of the scene at that aspect ratio.
+  static func datasetPreprocess(_ frames: FrameFormat, _ output: FrameFormat) -> Preprocess? {
+    guard frames.width * output.height == frames.height * output.width,
+      frames.width >= output.width
+    else { return nil }
+    return frames == output
+      ? Preprocess(output: frames, scaledHeight: frames.height)
+      : Preprocess(output: output, scaledHeight: output.height)
+  }
+
   /// Opens the clip folder `path`. Without `preprocess` the frames are delivered at their own
-  /// size (data set clips are already network input); `framesPerSecond` sets real-time pacing
+  /// size (data set clips are already network input). With `keepsInputSized`, frames of the
+  /// output's aspect ratio (a data set's crop of the scene) play as the data set readers hand
+  /// them to training: unchanged at the output's size, area-averaged down when larger;
+  /// `framesPerSecond` sets real-time pacing
   /// (12 by default, Gesture-9's rate).
   public init(
-    path: String, preprocess: Preprocess? = nil, pacing: ClipPacing = .asFastAsPossible,
-    loop: Bool = false, framesPerSecond: Int = 12
+    path: String, preprocess: Preprocess? = nil, keepsInputSized: Bool = false,
+    pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int = 12
   ) throws(CaptureError) {
     guard FileSystem.isDirectory(path) else {
       throw FileSystem.exists(path)
@@ -46,6 +60,13 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     let header = try first.withRawBytes { raw throws(CaptureError) in
       try PGM.parseHeader(raw, name: firstPath)
     }
+    // A header claims a size; refuse one the file does not hold before allocating for it.
+    guard first.count - header.dataOffset >= header.format.byteCount else {
+      throw .badFile(
+        path: firstPath,
+        reason:
+          "truncated: \(first.count - header.dataOffset) of \(header.format.byteCount) pixel bytes")
+    }
     framePaths = paths
     sourceFormat = header.format
     // A frame file holds at most its header (bounded by the comment-free size) plus the raster;
@@ -53,7 +74,14 @@ public struct ClipFolderSource: FrameSource, ~Copyable {
     fileBuffer = [UInt8](
       repeating: 0, count: min(Self.maxFrameFileBytes, header.format.byteCount + 65536))
     frameBuffer = [UInt8](repeating: 0, count: header.format.byteCount)
-    let chosen = preprocess ?? Preprocess(output: header.format, scaledHeight: header.format.height)
+    let chosen: Preprocess
+    if let preprocess, keepsInputSized,
+      let sized = Self.datasetPreprocess(header.format, preprocess.output)
+    {
+      chosen = sized
+    } else {
+      chosen = preprocess ?? Preprocess(output: header.format, scaledHeight: header.format.height)
+    }
     self.preprocess = chosen
     format = chosen.output
     loops = loop

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// How a file source hands out frames.
 public enum ClipPacing: Sendable, Equatable {
   /// Every frame as soon as it is asked for (training, evaluation, soak tests).
@@ -7,8 +9,14 @@ public enum ClipPacing: Sendable, Equatable {
   case realTime
 }
 
-/// Stamps frames and, in real time, sleeps until each one is due. No allocation.
+/// Stamps frames and, in real time, sleeps until each one is due. No allocation. The interval
+/// a file declares is capped at `maxInterval` (a header claiming one frame an hour must not
+/// park the player), and the sleep is cut into slices that return at once when a stop is
+/// requested (`StopRequest`: SIGINT/SIGTERM).
 struct ClipPacer {
+  /// Longest wait between two frames: 1 s (1 frame/s).
+  static let maxInterval: UInt64 = 1_000_000_000
+
   let pacing: ClipPacing
   /// Nanoseconds between frames.
   let interval: UInt64
@@ -18,16 +26,18 @@ struct ClipPacer {
   init(pacing: ClipPacing, framesPerSecond: (numerator: Int, denominator: Int)) {
     self.pacing = pacing
     let (n, d) = framesPerSecond
-    interval = n > 0 && d > 0 ? UInt64(1_000_000_000 * d / n) : 83_333_333  // default 12 fps
+    // default 12 fps
+    let declared = n > 0 && d > 0 ? UInt64(1_000_000_000) * UInt64(d) / UInt64(n) : 83_333_333
+    interval = min(declared, Self.maxInterval)
   }
 
   /// Waits (in real time) for the next frame's slot and returns its stamp.
   mutating func stamp() -> FrameStamp {
-    if delivered == 0 { start = FileSystem.monotonicNanos() }
+    if delivered == 0 { start = StopRequest.monotonicNanos() }
     if pacing == .realTime && delivered > 0 {
-      FileSystem.sleep(untilMonotonicNanos: start &+ delivered &* interval)
+      _ = StopRequest.sleep(untilMonotonicNanos: start &+ delivered &* interval)
     }
-    let stamp = FrameStamp(sequence: delivered, captureNanos: FileSystem.monotonicNanos())
+    let stamp = FrameStamp(sequence: delivered, captureNanos: StopRequest.monotonicNanos())
     delivered += 1
     return stamp
   }

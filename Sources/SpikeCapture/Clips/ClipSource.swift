@@ -18,15 +18,8 @@ public struct ClipSource: FrameSource, ~Copyable {
     loop: Bool = false
   ) throws(CaptureError) {
     if FileSystem.isDirectory(path) {
-      let probe = try ClipFolderSource(path: path)
-      let (frames, output) = (probe.sourceFormat, preprocess.output)
-      let crop =
-        frames.width * output.height == frames.height * output.width
-        && frames.width >= output.width
-      let keep: Preprocess? =
-        frames == output
-        ? nil : crop ? Preprocess(output: output, scaledHeight: output.height) : preprocess
-      let source = try ClipFolderSource(path: path, preprocess: keep, pacing: pacing, loop: loop)
+      let source = try ClipFolderSource(
+        path: path, preprocess: preprocess, keepsInputSized: true, pacing: pacing, loop: loop)
       format = source.format
       folder = consume source
       y4m = nil

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 extension Dataset {
   /// Reads split `split` of the data set in `directory`, whichever layout it has.
   public static func load(directory: String, split: String) throws(CaptureError) -> Dataset {
@@ -16,7 +18,7 @@ extension Dataset {
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
       let table = try CSVTable.parse(
-        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+        FileSystem.readFile(labelsPath, limit: CSVTable.maxBytes), name: labelsPath)
       if table.column("clip_id") != nil {
         return try loadGesture9Folders(directory: directory, split: split, table: table, meta: meta)
       }
@@ -44,7 +46,7 @@ extension Dataset {
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
       let table = try CSVTable.parse(
-        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+        FileSystem.readFile(labelsPath, limit: CSVTable.maxBytes), name: labelsPath)
       guard let column = table.column("split") else { return ["all"] }
       for row in table.rows where !found.contains(row[column]) { found.append(row[column]) }
       return found
@@ -74,7 +76,12 @@ extension Dataset {
 
     /// Parses and checks the text of a `meta.json`; `path` names it in errors.
     package init(json bytes: [UInt8], path: String) throws(CaptureError) {
-      let json = try JSONValue.parse(bytes, name: path)
+      let json: JSONValue
+      do throws(JSONError) {
+        json = try JSONValue.parse(bytes, limits: .init(depth: 16, arrayItems: 65536, members: 4096))
+      } catch {
+        throw .badFile(path: path, reason: error.description)
+      }
       func size(_ key: String) throws(CaptureError) -> Int? {
         guard let value = json[key] else { return nil }
         guard let n = value.int, n >= 1, n <= PGM.maxSide else {
@@ -96,6 +103,7 @@ extension Dataset {
           guard let name = item.stringValue else {
             throw .badFile(path: path, reason: "'classes' must hold strings")
           }
+          if let problem = ClassName.problem(name) { throw .badFile(path: path, reason: problem) }
           names.append(name)
         }
         classes = names
@@ -156,7 +164,7 @@ extension Dataset {
       guard let label = Int(row[labelColumn]), label >= 0, label < 65536 else {
         throw .badFile(
           path: labelsPath,
-          reason: "row \(n + 2): label '\(row[labelColumn])' is not a class number")
+          reason: "row \(n + 2): label '\(TerminalText.safe(row[labelColumn]))' is not a class number")
       }
       if let nameColumn { names[label] = row[nameColumn] }
       guard row[splitColumn] == split else { continue }
@@ -217,7 +225,8 @@ extension Dataset {
       else {
         throw .badFile(
           path: labelsPath,
-          reason: "row \(n + 2): label '\(text)' is not one of the classes \(classes)")
+          reason: "row \(n + 2): label '\(TerminalText.safe(text))' is not one of the classes"
+            + " \(TerminalText.safe(classes.description))")
       }
       let clip = row[clipColumn]
       guard !clip.isEmpty, !clip.hasPrefix("/"), !clip.split(separator: "/").contains("..") else {
@@ -238,6 +247,10 @@ extension Dataset {
   ) throws(CaptureError) -> Dataset {
     guard !clips.isEmpty else {
       throw .badFile(path: labelsPath, reason: "no clips in split '\(split)'")
+    }
+    // Names reach JSON lines, CSV files and terminals: refuse control characters here.
+    for name in classes {
+      if let problem = ClassName.problem(name) { throw .badFile(path: labelsPath, reason: problem) }
     }
     var format = meta.format
     var frames = meta.framesPerClip

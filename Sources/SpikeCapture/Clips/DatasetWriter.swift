@@ -1,18 +1,20 @@
-import Glibc
+import SpikeSystem
 
 /// Appends labelled clips to a DESIGN §5 data set folder (`<clip>/frame_0000.pgm` … and a
 /// `labels.csv` of `clip,label`, or `clip,label,split` once a clip has a split), as
 /// `spikecam record` does, without ever leaving a partial file behind:
 ///
-/// 1. the frames are written into a hidden temporary folder `.tmp-<clip>`, each file fsynced,
-///    then the folder is fsynced and renamed to `<clip>` and the parent fsynced: a clip folder
-///    either exists complete or not at all;
-/// 2. `labels.csv` is rewritten whole to `labels.csv.tmp`, fsynced and renamed over the old one:
-///    it is always either the old list or the new one.
+/// 1. the frames are written into a new hidden temporary folder `.tmp-…-<clip>`, each file
+///    created exclusively (never through a link) and fsynced, then the folder is fsynced and
+///    renamed to `<clip>` and the parent fsynced: a clip folder either exists complete or not
+///    at all;
+/// 2. `labels.csv` is replaced durably (`Folder.replace`): always the old list or the new one.
 ///
 /// A crash between the two steps leaves a complete clip that `labels.csv` does not list yet;
 /// readers go by `labels.csv`, and the next clip takes the next free name. Leftover temporary
-/// folders are removed when a writer opens the folder.
+/// files and folders are removed when a writer opens the folder, without following links
+/// (`Folder.removeTemporaries`). Files and folders get the umask's mode, so a service with
+/// `UMask=0077` keeps its recordings private.
 public struct DatasetWriter {
   /// The data set folder.
   public let directory: String
@@ -30,13 +32,13 @@ public struct DatasetWriter {
   public init(directory: String, frameFormat: FrameFormat, framesPerClip: Int) throws(CaptureError)
   {
     precondition(frameFormat.byteCount > 0 && framesPerClip > 0, "empty clips")
-    try FileSystem.makeDirectories(directory)
+    try FileSystem.run { () throws(FileError) in try Folder.makePath(directory) }
     var rows: [(clip: String, label: String, split: String?)] = []
     var hasSplits = false
     let labelsPath = directory + "/labels.csv"
     if FileSystem.exists(labelsPath) {
       let table = try CSVTable.parse(
-        FileSystem.readFile(labelsPath, limit: 1 << 30), name: labelsPath)
+        FileSystem.readFile(labelsPath, limit: CSVTable.maxBytes), name: labelsPath)
       hasSplits = table.header == ["clip", "label", "split"]
       guard table.header == ["clip", "label"] || hasSplits else {
         throw .badFile(
@@ -49,13 +51,12 @@ public struct DatasetWriter {
       rows = table.rows.map { ($0[0], $0[1], hasSplits ? $0[2] : nil) }
     }
     var highest = -1
-    for name in try FileSystem.list(directory) {
-      if name.hasPrefix(".tmp-") {
-        try FileSystem.removeFlatDirectory(directory + "/" + name)
-      } else if let n = Self.number(ofClip: name) {
-        highest = max(highest, n)
-      }
+    let names = try FileSystem.run { () throws(FileError) in
+      let folder = try Folder(directory)
+      try folder.removeTemporaries()
+      return try folder.names()
     }
+    for name in names { if let n = Self.number(ofClip: name) { highest = max(highest, n) } }
     for row in rows { if let n = Self.number(ofClip: row.clip) { highest = max(highest, n) } }
     self.directory = directory
     self.frameFormat = frameFormat
@@ -95,13 +96,15 @@ public struct DatasetWriter {
     throws(CaptureError) -> String
   {
     precondition(pixels.count == framesPerClip * frameFormat.byteCount, "clip size does not match")
-    for (what, value) in [("label", label), ("split", split ?? "train")] {
-      guard !value.isEmpty, value.utf8.count <= 64,
-        !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    if let problem = ClassName.problem(label) { throw .badFile(path: directory, reason: problem) }
+    if let split {
+      guard !split.isEmpty, split.utf8.count <= 64,
+        !split.unicodeScalars.contains(where: TerminalText.isControl)
       else {
         throw .badFile(
           path: directory,
-          reason: "\(what) '\(value)' must be 1 to 64 bytes on one line, no control characters")
+          reason: "split '\(TerminalText.safe(split))' must be 1 to 64 bytes on one line, no control"
+            + " characters")
       }
     }
     if hasSplits && split == nil {
@@ -110,23 +113,29 @@ public struct DatasetWriter {
         reason: "the data set's clips have splits; give this clip one too (train, val or test)")
     }
     let name = Self.clipName(nextNumber)
-    let temporary = directory + "/.tmp-" + name
-    let final = directory + "/" + name
-    if FileSystem.exists(temporary) { try FileSystem.removeFlatDirectory(temporary) }
-    guard mkdir(temporary, 0o755) == 0 else { throw FileSystem.lastError(temporary, "mkdir") }
-    chmod(temporary, 0o755)  // like the frames (0644): readable by others whatever the umask
     let frameBytes = frameFormat.byteCount
-    for t in 0..<framesPerClip {
-      let pgm = pixels.withUnsafeBufferPointer { all in
-        PGM.encode(
-          UnsafeBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]),
-          format: frameFormat)
+    let (format, count) = (frameFormat, framesPerClip)
+    try FileSystem.run { () throws(FileError) in
+      let parent = try Folder(directory)
+      let temporary = try parent.makeTemporaryFolder(for: name)
+      do throws(FileError) {
+        let clip = try parent.open(temporary)
+        for t in 0..<count {
+          let pgm = pixels.withUnsafeBufferPointer { all in
+            PGM.encode(
+              UnsafeBufferPointer(rebasing: all[(t * frameBytes)..<((t + 1) * frameBytes)]),
+              format: format)
+          }
+          try pgm.withRawBytes { (raw) throws(FileError) in try clip.create(Self.frameName(t), raw) }
+        }
+        try clip.sync()
+        try parent.rename(temporary, to: name)
+      } catch {
+        try? parent.removeTemporaries()
+        throw error
       }
-      try FileSystem.writeDurably(temporary + "/" + Self.frameName(t), pgm)
+      try parent.sync()
     }
-    try FileSystem.syncDirectory(temporary)
-    try FileSystem.rename(temporary, final)
-    try FileSystem.syncDirectory(directory)
     nextNumber += 1
     if split != nil && !hasSplits {
       hasSplits = true
@@ -143,7 +152,8 @@ public struct DatasetWriter {
     for row in rows {
       text += CSVTable.line([row.clip, row.label] + (hasSplits ? [row.split ?? ""] : []))
     }
-    try FileSystem.replaceAtomically(
-      directory + "/labels.csv", with: Array(text.utf8), directory: directory)
+    try FileSystem.run { () throws(FileError) in
+      try Folder(directory).replace("labels.csv", with: Array(text.utf8))
+    }
   }
 }

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// Frames from an MJPEG video file (an `.avi` written by ffmpeg, or a raw `.mjpeg` stream),
 /// decoded with libjpeg's DCT scaling and preprocessed to the network input, like a webcam.
 ///
@@ -40,7 +42,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     loop: Bool = false, framesPerSecond: Int? = nil, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
     try self.init(
-      file: MappedFile(path: path, limit: maxBytes), name: path, preprocess: preprocess,
+      file: FileSystem.map(path, limit: maxBytes), name: path, preprocess: preprocess,
       pacing: pacing, loop: loop, framesPerSecond: framesPerSecond)
   }
 
@@ -56,7 +58,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   }
 
   private init(
-    file: consuming MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {
     let index = try MJPEGIndex(parsing: file.bytes, name: path)

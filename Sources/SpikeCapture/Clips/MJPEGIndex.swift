@@ -95,6 +95,12 @@ public struct MJPEGIndex: Sendable, Equatable {
 
   /// Splits concatenated JPEGs by walking their marker segments, so an EXIF thumbnail's own
   /// SOI/EOI inside APP1 does not end a frame early. A trailing incomplete frame is left out.
+  ///
+  /// Linear time: when a walk fails (a byte that is not a marker, a nested SOI, a bad length),
+  /// the search for the next SOI resumes just after the last marker the walk read, not at the
+  /// failed frame's start, so no byte before that marker is walked twice (restarting at the
+  /// start made `FFD8 (FFE0 0004 FFD8)…` quadratic). A frame whose SOI hides inside a damaged
+  /// frame's last segment is still found.
   static func rawFrames(_ bytes: UnsafeRawBufferPointer) -> [Range<Int>] {
     var frames: [Range<Int>] = []
     let n = bytes.count
@@ -105,12 +111,13 @@ public struct MJPEGIndex: Sendable, Equatable {
         continue
       }
       let start = i
+      var lastMarker = i  // the last marker this walk read
       i += 2
       while true {
         // Expect a marker here; anything else means a corrupt frame: look for the next SOI.
         guard i + 1 < n else { break search }
         guard bytes[i] == 0xFF else {
-          i = start + 2
+          i = lastMarker + 2
           continue search
         }
         while i + 1 < n, bytes[i + 1] == 0xFF { i += 1 }  // fill bytes
@@ -122,9 +129,9 @@ public struct MJPEGIndex: Sendable, Equatable {
           i += 2
           continue search
         case 0xD8:
-          i = start + 2
-          continue search
+          continue search  // a new SOI here: the frame before it was cut short
         case 0x01, 0xD0...0xD7:
+          lastMarker = i
           i += 2
           continue
         default: break
@@ -132,9 +139,10 @@ public struct MJPEGIndex: Sendable, Equatable {
         guard i + 3 < n else { break search }
         let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
         guard length >= 2 else {
-          i = start + 2
+          i = lastMarker + 2
           continue search
         }
+        lastMarker = i
         i += 2 + length
         if marker == 0xDA {
           // Entropy-coded data: FF is followed by 00 (stuffing) or a restart marker inside it.

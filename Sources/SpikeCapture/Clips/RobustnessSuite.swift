@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// A robustness suite on disk (`docs/DATA.md`, "The robustness suite"): `suite.json` naming one
 /// folder per condition, in table order. A `clips` condition is a Gesture-9 raw-layout data set
 /// whose only split is `test`; a `stream` condition holds long recordings (`stream_NNN.u8`, raw
@@ -76,8 +78,13 @@ public struct RobustnessSuite: Sendable {
 
   /// Parses the text of a `suite.json`; `path` names it in errors.
   package init(json bytes: [UInt8], path: String, directory: String) throws(CaptureError) {
-    let json = try JSONValue.parse(bytes, name: path)
     func bad(_ reason: String) -> CaptureError { .badFile(path: path, reason: reason) }
+    let json: JSONValue
+    do throws(JSONError) {
+      json = try JSONValue.parse(bytes, limits: .init(depth: 16, arrayItems: 65536, members: 4096))
+    } catch {
+      throw bad(error.description)
+    }
     guard json["format"]?.stringValue == "spikecam-suite" else {
       throw bad("'format' must be \"spikecam-suite\"")
     }
@@ -100,6 +107,7 @@ public struct RobustnessSuite: Sendable {
     classNames = []
     for name in names {
       guard let text = name.stringValue, !text.isEmpty else { throw bad("'classes' must hold names") }
+      if let problem = ClassName.problem(text) { throw bad(problem) }
       classNames.append(text)
     }
     guard let list = json["conditions"]?.array, !list.isEmpty, list.count <= Self.maxConditions

@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// Frames from a raw YUV4MPEG2 (`.y4m`) file: the luma plane of each frame, preprocessed to the
 /// network input. Supports 8-bit 4:2:0, 4:2:2, 4:4:4, 4:1:1 and mono streams.
 ///
@@ -24,7 +26,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
     loop: Bool = false, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
     try self.init(
-      file: MappedFile(path: path, limit: maxBytes), name: path, preprocess: preprocess,
+      file: FileSystem.map(path, limit: maxBytes), name: path, preprocess: preprocess,
       pacing: pacing, loop: loop)
   }
 
@@ -39,7 +41,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
   }
 
   private init(
-    file: consuming MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool
   ) throws(CaptureError) {
     let header = try Y4MHeader(parsing: file.bytes, name: path)

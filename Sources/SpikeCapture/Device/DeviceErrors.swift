@@ -1,18 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-
-/// `ENODEV (No such device)`-style text for an errno.
-public func errnoName(_ code: Int32) -> String {
-  let names: [Int32: String] = [
-    EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EIO: "EIO", ENXIO: "ENXIO", EBADF: "EBADF",
-    EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY",
-    ENODEV: "ENODEV", EINVAL: "EINVAL", ENOTTY: "ENOTTY", ENOSPC: "ENOSPC", EPIPE: "EPIPE",
-    ETIMEDOUT: "ETIMEDOUT",
-  ]
-  let text = strerror(code).map { String(cString: $0) } ?? "unknown error"
-  return "\(names[code] ?? "errno \(code)") (\(text))"
-}
+import SpikeSystem
 
 extension SystemFailure {
   /// The typed, actionable error for this failure on the device at `path`. `ownDescriptor`
@@ -30,7 +19,7 @@ extension SystemFailure {
     case ENOTTY where call == .queryCapabilities, EINVAL where call == .queryCapabilities:
       return .notACaptureDevice(path: path)
     default:
-      return .systemError(path: path, call: call.description, errno: errno)
+      return .systemError(path: path, call: call.description, errno: Errno(errno))
     }
   }
 }

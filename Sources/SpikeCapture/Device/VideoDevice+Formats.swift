@@ -1,4 +1,5 @@
 import CSpikeCamSys
+import SpikeSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -108,7 +109,7 @@ extension VideoDevice {
     request.fmt.pix.field = V4L2_FIELD_NONE.rawValue
     do throws(CaptureError) {
       try ioctl(.setFormat, &request)
-    } catch .systemError(_, _, EINVAL) {
+    } catch .systemError(_, _, Errno(EINVAL)) {
       throw .unsupportedFormat(
         path: path, requested: "\(pixelFormat) \(width)x\(height)", available: availableSummary())
     }

@@ -1,4 +1,5 @@
 import CSpikeCamSys
+import SpikeSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -131,7 +132,7 @@ public struct VideoDevice: ~Copyable {
       try ioctl(.requestBuffers, &request)
       guard request.count >= 2 else {
         throw .systemError(
-          path: path, call: "VIDIOC_REQBUFS (driver gave \(request.count) buffers)", errno: ENOMEM)
+          path: path, call: "VIDIOC_REQBUFS (driver gave \(request.count) buffers)", errno: Errno(ENOMEM))
       }
       for index in 0..<min(Int(request.count), Self.maxBuffers) {
         var buffer = Self.emptyBuffer(index: index)
@@ -191,7 +192,7 @@ public struct VideoDevice: ~Copyable {
     let index = Int(buffer.index)
     guard index < bufferCount else {
       let typed = CaptureError.systemError(
-        path: path, call: "VIDIOC_DQBUF (buffer index \(index))", errno: EINVAL)
+        path: path, call: "VIDIOC_DQBUF (buffer index \(index))", errno: Errno(EINVAL))
       fail(typed)
       throw typed
     }

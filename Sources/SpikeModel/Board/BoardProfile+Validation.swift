@@ -1,3 +1,4 @@
+import SpikeSystem
 extension BoardProfile {
   /// Pixel formats the capture path decodes.
   public static let pixelFormats: Set<String> = ["MJPG", "YUYV", "GREY"]
@@ -10,6 +11,11 @@ extension BoardProfile {
           file: file, field: field, value: String(value),
           allowed: "\(range.lowerBound) to \(range.upperBound)")
       }
+    }
+    for (n, key) in (trustedKeys ?? []).enumerated() where TrustedKey(key) == nil {
+      throw .outOfRange(
+        file: file, field: "trusted_keys[\(n)]", value: "'\(TerminalText.safe(key))'",
+        allowed: "'ed25519:' and 64 hex digits (a NAME.pub from `spikecam keygen`)")
     }
     guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
     else {

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 
 /// A board profile (`firmware-config/<board>.json`, DESIGN §5): the memory budget, network input
 /// and timing, the limits of the network it can run, number formats, camera and ring sizes.
@@ -79,13 +80,19 @@ public struct BoardProfile: Sendable, Equatable, Codable {
   public var camera: Camera
   public var rings: Rings
   public var neuromorphic: Neuromorphic?
+  /// Public keys (`ed25519:` and 64 hex digits) whose signature a model needs to run on this
+  /// board; absent or empty: no signature required (docs/SECURITY.md).
+  public var trustedKeys: [String]?
+
+  /// `trustedKeys`, parsed (validation refuses a profile with a malformed key).
+  public var signers: [TrustedKey] { (trustedKeys ?? []).compactMap(TrustedKey.init) }
 
   /// The JSON key of every field, by object, for the unknown-field check.
   static let knownKeys: [String: Set<String>] = [
     "": [
       "name", "description", "memory_budget_bytes", "input", "timesteps", "window", "limits",
       "bits",
-      "camera", "rings", "neuromorphic",
+      "camera", "rings", "neuromorphic", "trusted_keys",
     ],
     "input": ["width", "height", "scaled_height"],
     "limits": [
@@ -103,20 +110,14 @@ public struct BoardProfile: Sendable, Equatable, Codable {
 
   /// Reads and validates the profile at `path`.
   public static func load(path: String) throws(BoardProfileError) -> BoardProfile {
-    let data: Data
-    do {
-      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-      defer { try? handle.close() }
-      data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+    let bytes: [UInt8]
+    do throws(FileError) {
+      // Never blocks: a FIFO or device given as --board is refused, not opened.
+      bytes = try InputFile.read(path, limit: maxFileBytes)
     } catch {
-      let missing = !FileManager.default.fileExists(atPath: path)
-      throw .unreadable(
-        file: path, reason: missing ? "no such file" : "\(error.localizedDescription)")
+      throw .unreadable(file: path, reason: error.reason)
     }
-    guard data.count <= maxFileBytes else {
-      throw .unreadable(file: path, reason: "larger than \(maxFileBytes) bytes")
-    }
-    return try parse(data, file: path)
+    return try parse(Data(bytes), file: path)
   }
 
   /// Parses and validates profile JSON; `file` names it in errors.

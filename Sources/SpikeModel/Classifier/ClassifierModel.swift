@@ -170,7 +170,7 @@ extension HeadedClassifierModel {
   {
     var w = image(board: board)
     w.metadata.merge(extraMetadata) { own, _ in own }
-    try ClassifierModelFile.writeDurably(w.bytes(), path: path)
+    try w.write(path: path)
   }
 
   /// The model file's image: the head's tensors and keys, the front end's, the common metadata.

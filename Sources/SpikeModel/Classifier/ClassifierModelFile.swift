@@ -43,39 +43,6 @@ public enum ClassifierModelFile {
     }
   }
 
-  /// Writes `image` to a temporary file beside `path`, fsyncs it, then renames it over `path`:
-  /// a crash or power cut leaves either the old file or the complete new one.
-  static func writeDurably(_ image: [UInt8], path: String) throws(ModelError) {
-    let temporary = path + ".tmp\(getpid())"
-    func fail(_ reason: String) -> ModelError {
-      unlink(temporary)
-      return ModelError(.writeFailed, file: path, field: "file", "cannot write: \(reason)")
-    }
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
-    // 0644 whatever the umask: a model is data other users and services read.
-    fchmod(fd, 0o644)
-    var offset = 0
-    while offset < image.count {
-      let n = image.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, image.count - offset) }
-      if n <= 0 {
-        close(fd)
-        throw fail(String(cString: strerror(errno)))
-      }
-      offset += n
-    }
-    guard fsync(fd) == 0, close(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
-    guard rename(temporary, path) == 0 else { throw fail(String(cString: strerror(errno))) }
-    // The rename itself is durable once the directory is synced.
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-    let dfd = open(directory, O_RDONLY | O_DIRECTORY)
-    if dfd >= 0 {
-      fsync(dfd)
-      close(dfd)
-    }
-  }
-
   /// The metadata every classifier file has, whatever its head (the head adds its own keys).
   static func metadata<C: HeadConfig>(
     _ p: PipelineConfig, head: String, config: C, classes: [String], kind: String, board: String
@@ -161,12 +128,7 @@ public enum ClassifierModelFile {
     func bad(_ field: String, _ reason: String) -> ModelError {
       ModelError(.badMetadata, file: file.file, field: "__metadata__.\(field)", reason)
     }
-    guard file.metadata["format_version"] == AttentionModelFile.formatVersion else {
-      throw bad(
-        "format_version",
-        "is '\(file.metadata["format_version"] ?? "missing")', this build reads "
-          + "'\(AttentionModelFile.formatVersion)'")
-    }
+    try AttentionModelFile.checkVersion(file)
     guard file.hasChecksum else {
       throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SpikeCore
 import SpikeReference
+import SpikeSystem
 
 /// The spiking front end of a classifier, whatever its head, in either number type: the
 /// configuration, the weights of the layer's connected synapses (pre-major, the order
@@ -166,6 +167,12 @@ extension ClassifierModelFile {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.classes",
         "names \(names.count) classes, the head has \(classes)")
+    }
+    // Names reach JSON lines, CSV files and terminals: refuse control characters here.
+    for name in names {
+      if let problem = ClassName.problem(name) {
+        throw ModelError(.badMetadata, file: file.file, field: "__metadata__.classes", problem)
+      }
     }
     return names
   }

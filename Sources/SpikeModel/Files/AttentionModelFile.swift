@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 import SpikeCore
 import SpikeReference
 
@@ -6,8 +7,9 @@ import SpikeReference
 public enum AttentionModelFile {
   /// Value of `__metadata__.format`.
   public static let format = "spikecam.attention"
-  /// Value of `__metadata__.format_version` this build reads and writes.
-  public static let formatVersion = "1"
+  /// Value of `__metadata__.format_version` this build writes: 2 adds the whole-file digest
+  /// and the optional signature (`ModelIntegrity`).
+  public static let formatVersion = "2"
   /// Linear layers of the int8 model, by file prefix.
   public static let linearNames = [
     "proj", "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1", "mlp.fc2", "head",
@@ -102,6 +104,19 @@ public enum AttentionModelFile {
 
   // MARK: reading
 
+  /// Format versions this build reads: 1 (before the whole-file digest) and 2.
+  public static let readableVersions = ["1", "2"]
+
+  /// Refuses a format version this build does not know.
+  static func checkVersion(_ file: SafetensorsFile) throws(ModelError) {
+    guard let version = file.metadata["format_version"], readableVersions.contains(version) else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.format_version",
+        "is '\(TerminalText.safe(file.metadata["format_version"] ?? "missing"))', this build reads "
+          + readableVersions.map { "'\($0)'" }.joined(separator: " and "))
+    }
+  }
+
   /// The model kind (`float` or `int8`) and config of a validated file.
   public static func header(
     _ file: SafetensorsFile
@@ -116,11 +131,7 @@ public enum AttentionModelFile {
         "is '\(file.metadata["format"] ?? "missing")', expected '\(format)' or "
           + "'\(ClassifierModelFile.format)'")
     }
-    guard file.metadata["format_version"] == formatVersion else {
-      throw bad(
-        "format_version",
-        "is '\(file.metadata["format_version"] ?? "missing")', this build reads '\(formatVersion)'")
-    }
+    try checkVersion(file)
     guard file.hasChecksum else {
       throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
     }
@@ -223,17 +234,5 @@ public enum AttentionModelFile {
       result.append(QuantizedMultiplier(multiplier: m, shift: s))
     }
     return result
-  }
-}
-
-extension SafetensorsWriter {
-  /// Writes a finished image to `path` atomically.
-  static func write(_ image: [UInt8], path: String) throws(ModelError) {
-    do {
-      try Data(image).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw ModelError(
-        .writeFailed, file: path, field: "file", "cannot write: \(error.localizedDescription)")
-    }
   }
 }

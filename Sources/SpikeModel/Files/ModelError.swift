@@ -5,6 +5,11 @@ public struct ModelError: Error, Equatable, CustomStringConvertible {
     case missingFile, unreadable, truncated, oversized, badHeader, badMetadata, unsupportedDType
     case wrongDType, shapeMismatch, outOfRange, misaligned, overlapping, incomplete
     case checksumMismatch, missingTensor, badConfig, writeFailed
+    /// A signature that does not verify; an unsigned or untrusted model where keys are required;
+    /// a key file that cannot be read.
+    case badSignature, untrusted, badKey
+    /// Not a regular file (a FIFO, a device, a folder), or it changed while read.
+    case notAFile
   }
 
   /// The kind of failure.

@@ -1,11 +1,11 @@
 /// The id a model goes by in what `spikecam run` prints and publishes: the strongest digest its
 /// file carries, as `<algorithm>:<hex>` (`sha256:…` when the header has a whole-file SHA-256,
-/// else `crc32:…` of the tensor bytes), or `unknown`. One place, so a stronger digest in the
-/// model format changes every line at once.
+/// format 2, verified on load; else `crc32:…` of the tensor bytes), or `unknown`. One place, so
+/// a stronger digest in the model format changes every line at once.
 public enum ModelIdentity {
   /// Header keys in order of preference, each with the algorithm name it is printed with.
   static let digests: [(key: String, algorithm: String)] = [
-    ("sha256", "sha256"), (SafetensorsFile.checksumKey, "crc32"),
+    (ModelIntegrity.digestKey, "sha256"), (SafetensorsFile.checksumKey, "crc32"),
   ]
 
   /// The id of a parsed model file.

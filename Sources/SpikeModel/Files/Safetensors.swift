@@ -1,4 +1,4 @@
-import Foundation
+import SpikeSystem
 
 /// Element types SpikeCam reads and writes (a subset of safetensors' dtypes).
 public enum TensorDType: String, Sendable, CaseIterable {
@@ -35,10 +35,19 @@ public struct TensorInfo: Sendable, Equatable {
 
 /// A safetensors file: 8-byte little-endian header length, a JSON header, raw little-endian
 /// tensors. Validation refuses every malformed layout with a `ModelError` before any tensor is
-/// touched; offsets are checked with overflow-reporting arithmetic.
+/// touched; offsets are checked with overflow-reporting arithmetic. The file is mapped, not
+/// read: the bytes that are parsed are the bytes that are hashed and the bytes tensors are read
+/// from, with no copy.
 public struct SafetensorsFile: Sendable {
   /// Largest header accepted (a model header is a few kilobytes).
   public static let maxHeaderBytes = 1 << 22
+  /// Largest model file accepted (the bundled models are under 1 MiB; a board's budget is
+  /// far below this).
+  public static let maxFileBytes = 1 << 28
+  /// Most dimensions of one tensor's shape.
+  public static let maxDimensions = 8
+  /// Most tensors in one file.
+  public static let maxTensors = 4096
   /// Metadata key holding the CRC32 (8 lowercase hex digits) of the data buffer.
   public static let checksumKey = "crc32"
 
@@ -48,24 +57,53 @@ public struct SafetensorsFile: Sendable {
   public var metadata: [String: String]
   /// Tensors sorted by offset.
   public var tensors: [TensorInfo]
-  /// The data buffer (everything after the header).
-  public var data: [UInt8]
   /// Header length in bytes.
   public var headerBytes: Int
+  /// The whole-file SHA-256 verified while parsing (hex), nil for a format-1 file without one.
+  public var verifiedDigest: String?
+  /// Where the digest and signature are, and who signed.
+  var integrity: ModelIntegrity.Fields
+  /// Who signed the file (the signature verified while parsing), nil when unsigned.
+  public var signer: TrustedKey? { integrity.signer }
+  /// The whole file.
+  public let storage: MappedFile
 
-  /// Reads and validates `path`.
-  public static func read(path: String) throws(ModelError) -> SafetensorsFile {
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw ModelError(.missingFile, file: path, field: "file", "no such file")
-    }
-    guard let contents = FileManager.default.contents(atPath: path) else {
-      throw ModelError(.unreadable, file: path, field: "file", "cannot be read (permissions?)")
-    }
-    return try parse([UInt8](contents), file: path)
+  /// The data buffer (everything after the header).
+  public var data: UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: storage.bytes[(8 + headerBytes)...])
   }
 
-  /// Validates an in-memory image.
+  /// Maps and validates `path`.
+  public static func read(path: String) throws(ModelError) -> SafetensorsFile {
+    let storage: MappedFile
+    do throws(FileError) {
+      storage = try MappedFile(path: path, limit: maxFileBytes)
+    } catch {
+      throw ModelError(error)
+    }
+    return try parse(storage, file: path)
+  }
+
+  /// Validates an in-memory image (copied once).
   public static func parse(_ bytes: [UInt8], file: String) throws(ModelError) -> SafetensorsFile {
+    try parse(MappedFile(copying: bytes), file: file)
+  }
+
+  /// Validates a mapped or copied image.
+  public static func parse(_ storage: MappedFile, file: String) throws(ModelError)
+    -> SafetensorsFile
+  {
+    var parsed = try parseLayout(storage, file: file)
+    parsed.verifiedDigest = try ModelIntegrity.verify(storage.bytes, parsed.integrity, file: file)
+    return parsed
+  }
+
+  /// Validates everything but the digest and signature (which `parse` then checks; a writer
+  /// uses this to find where to put them).
+  static func parseLayout(_ storage: MappedFile, file: String) throws(ModelError)
+    -> SafetensorsFile
+  {
+    let bytes = storage.bytes
     func fail(_ kind: ModelError.Kind, _ field: String, _ reason: String) -> ModelError {
       ModelError(kind, file: file, field: field, reason)
     }
@@ -82,50 +120,62 @@ public struct SafetensorsFile: Sendable {
       throw fail(
         .truncated, "header", "needs \(headerBytes) bytes, file has \(bytes.count - 8) after 8")
     }
-    let headerData = Data(bytes[8..<(8 + headerBytes)])
-    let object: Any
-    do {
-      object = try JSONSerialization.jsonObject(with: headerData)
+    let headerText = UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + headerBytes)])
+    let header: JSONValue
+    do throws(JSONError) {
+      // Shapes and offsets are short arrays; bounding them bounds what a header can cost.
+      header = try JSONValue.parse(
+        headerText,
+        limits: .init(depth: 4, arrayItems: maxDimensions, members: maxTensors + 1))
     } catch {
-      throw fail(.badHeader, "header", "not valid JSON")
+      throw fail(
+        .badHeader, "header",
+        "\(error.description) (a safetensors header is a JSON object of at most \(maxTensors) "
+          + "tensors of at most \(maxDimensions) dimensions)")
     }
-    guard let header = object as? [String: Any] else {
+    guard let entries = header.members else {
       throw fail(.badHeader, "header", "not a JSON object")
     }
     let dataStart = 8 + headerBytes
     let dataCount = bytes.count - dataStart
     var metadata: [String: String] = [:]
+    var integrity = ModelIntegrity.Fields()
     var tensors: [TensorInfo] = []
-    for (name, value) in header {
+    for entry in entries {
+      let name = entry.key
       if name == "__metadata__" {
-        guard let pairs = value as? [String: Any] else {
+        guard let pairs = entry.value.members else {
           throw fail(.badMetadata, name, "must be an object of strings")
         }
-        for (key, item) in pairs {
-          guard let text = item as? String else {
-            throw fail(.badMetadata, "__metadata__.\(key)", "value is not a string")
+        for pair in pairs {
+          guard let text = pair.value.stringValue else {
+            throw fail(.badMetadata, "__metadata__.\(pair.key)", "value is not a string")
           }
-          metadata[key] = text
+          metadata[pair.key] = text
         }
+        // Member ranges count from the header's first byte, which is the file's 9th.
+        integrity = try ModelIntegrity.fields(
+          pairs, headerOffset: 8, file: file)
         continue
       }
-      guard let entry = value as? [String: Any] else {
+      guard entry.value.members != nil else {
         throw fail(.badHeader, name, "entry is not an object")
       }
-      guard let dtypeName = entry["dtype"] as? String else {
+      guard let dtypeName = entry.value["dtype"]?.stringValue else {
         throw fail(.badHeader, "\(name).dtype", "missing or not a string")
       }
       guard let dtype = TensorDType(rawValue: dtypeName) else {
         throw fail(
-          .unsupportedDType, "\(name).dtype", "'\(dtypeName)' is not one of F32 I8 I16 I32 U8")
+          .unsupportedDType, "\(name).dtype",
+          "'\(TerminalText.safe(dtypeName))' is not one of F32 I8 I16 I32 U8")
       }
-      guard let shapeItems = entry["shape"] as? [Any] else {
+      guard let shapeItems = entry.value["shape"]?.array else {
         throw fail(.badHeader, "\(name).shape", "missing or not an array")
       }
       var shape: [Int] = []
       var elements = 1
       for item in shapeItems {
-        guard let n = exactInt(item), n >= 0 else {
+        guard let n = item.int, n >= 0 else {
           throw fail(.badHeader, "\(name).shape", "dimensions must be non-negative integers")
         }
         let product = elements.multipliedReportingOverflow(by: n)
@@ -135,8 +185,8 @@ public struct SafetensorsFile: Sendable {
         elements = product.partialValue
         shape.append(n)
       }
-      guard let offsets = entry["data_offsets"] as? [Any], offsets.count == 2,
-        let begin = exactInt(offsets[0]), let end = exactInt(offsets[1])
+      guard let offsets = entry.value["data_offsets"]?.array, offsets.count == 2,
+        let begin = offsets[0].int, let end = offsets[1].int
       else {
         throw fail(.badHeader, "\(name).data_offsets", "must be two integers [begin, end]")
       }
@@ -180,7 +230,7 @@ public struct SafetensorsFile: Sendable {
     if cursor != dataCount {
       throw fail(.incomplete, "data", "\(dataCount - cursor) trailing bytes after the last tensor")
     }
-    let data = Array(bytes[dataStart...])
+    let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart...])
     if let expected = metadata[checksumKey] {
       let actual = CRC32.checksum(data)
       guard let value = UInt32(expected, radix: 16), expected.count == 8 else {
@@ -193,7 +243,16 @@ public struct SafetensorsFile: Sendable {
       }
     }
     return SafetensorsFile(
-      file: file, metadata: metadata, tensors: tensors, data: data, headerBytes: headerBytes)
+      file: file, metadata: metadata, tensors: tensors, headerBytes: headerBytes,
+      verifiedDigest: nil, integrity: integrity, storage: storage)
+  }
+
+  /// Why this file's origin and integrity are checked less than a format-2 file's, or nil.
+  public var integrityNote: String? {
+    verifiedDigest == nil
+      ? "\(file): written before model format 2: only the CRC32 of the tensor bytes is checked, "
+        + "not the header; re-save it (`spikecam sign`, or quantize again) to add a whole-file digest"
+      : nil
   }
 
   /// Whether the header carries a checksum (it was verified by `parse` if so).
@@ -256,17 +315,13 @@ public struct SafetensorsFile: Sendable {
     Array(data[try expect(name, .u8, shape: shape).range])
   }
 
+  /// The raw bytes of a tensor.
+  public func bytes(of tensor: TensorInfo) -> [UInt8] { Array(data[tensor.range]) }
+
   private func word(_ o: Int) -> UInt32 {
     UInt32(data[o]) | UInt32(data[o + 1]) << 8 | UInt32(data[o + 2]) << 16 | UInt32(data[o + 3])
       << 24
   }
-}
-
-/// An integer from a JSON number only if it is exactly integral and fits `Int`.
-func exactInt(_ value: Any) -> Int? {
-  if let n = value as? Int { return n }
-  if let d = value as? Double, d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
-  return nil
 }
 
 /// 8 lowercase hex digits.

@@ -1,4 +1,4 @@
-import Foundation
+import SpikeSystem
 
 /// What every training checkpoint shares (both heads): a safetensors file in the checkpoint
 /// folder, written atomically like a model, whose metadata names its format and holds the
@@ -35,8 +35,8 @@ public struct TrainingCheckpointFile: Sendable {
   /// The checkpoint's path in `directory`.
   public func path(_ directory: String) -> String { directory + "/" + fileName }
 
-  /// Stamps `header` into `w`'s metadata and writes it atomically (temporary file, fsync,
-  /// rename, mode 0644) into `directory`.
+  /// Stamps `header` into `w`'s metadata and writes it durably (`DurableFile`) into
+  /// `directory`.
   public func write(_ w: SafetensorsWriter, _ header: Header, directory: String)
     throws(ModelError)
   {
@@ -45,7 +45,7 @@ public struct TrainingCheckpointFile: Sendable {
     w.metadata["epochs_done"] = String(header.epochsDone)
     w.metadata["fingerprint"] = header.fingerprint
     w.metadata["best_accuracy"] = String(header.bestAccuracy)
-    try ClassifierModelFile.writeDurably(w.bytes(), path: path(directory))
+    try w.write(path: path(directory))
   }
 
   /// Reads and checks (checksum, header) the checkpoint in `directory`; nil when there is none.
@@ -53,7 +53,7 @@ public struct TrainingCheckpointFile: Sendable {
   /// the model readers.
   public func read(directory: String) throws(ModelError) -> (SafetensorsFile, Header)? {
     let path = path(directory)
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    guard InputFile.exists(path) else { return nil }
     var file = try SafetensorsFile.read(path: path)
     func bad(_ field: String) -> ModelError {
       ModelError(

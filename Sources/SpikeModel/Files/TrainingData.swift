@@ -1,4 +1,5 @@
 import Foundation
+import SpikeSystem
 
 /// What a model was trained on, kept in `__metadata__.training_data` (JSON) so `spikecam eval`
 /// can tell when it scores clips the model has seen: `train` records it, `quantize` carries it
