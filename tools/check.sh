@@ -38,7 +38,7 @@ invariants() {
   local bad=0
   # SpikeCore is the integer-only core: no import at all (not even Glibc or Foundation) ...
   if grep -rnE '^\s*(@[A-Za-z_]+(\([^)]*\))?\s+)*import\s' Sources/SpikeCore; then
-    echo "SpikeCore must not import anything (see DESIGN and STYLE §12.4)"
+    echo "SpikeCore must not import anything (see docs/ARCHITECTURE.md, \"Modules\")"
     bad=1
   fi
   # ... and no floating point, not even in comments.

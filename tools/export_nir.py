@@ -24,9 +24,10 @@ DECAY_ONE = 4096  # decays are 12-bit fractions
 
 
 def receptive_field_mask(pipeline, channels):
-    """[inputs, neurons] booleans: which synapses exist (DESIGN's receptive fields: column c
-    covers a patch x patch square of pixels, all channels, moved by stride; input index
-    (y * width + x) * channels + channel; neuron index c * perColumn + n)."""
+    """[inputs, neurons] booleans: which synapses exist (the receptive fields of
+    docs/ARCHITECTURE.md, "Kernels": column c covers a patch x patch square of pixels, all
+    channels, moved by stride; input index (y * width + x) * channels + channel; neuron index
+    c * perColumn + n)."""
     w, h = pipeline["width"], pipeline["height"]
     patch, stride, per = pipeline["patch"], pipeline["stride"], pipeline["perColumn"]
     across = (w - patch) // stride + 1

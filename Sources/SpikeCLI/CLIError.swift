@@ -1,4 +1,5 @@
-/// A command's failure, with the exit code DESIGN §6 assigns to it.
+/// A command's failure, with the exit code assigned to it in
+/// docs/ARCHITECTURE.md, "Command-line contract".
 public enum CLIError: Error, Equatable {
   /// The command line is wrong (exit 64, `EX_USAGE`); the usage line is printed after it.
   case usage(String)

@@ -1,6 +1,7 @@
 import SpikeModel
 
-/// The subcommand table: names and options follow DESIGN §6 (scripts depend on them).
+/// The subcommand table: names and options follow
+/// docs/ARCHITECTURE.md, "Command-line contract" (scripts depend on them).
 /// Each subcommand's implementation lives in its own file as `Commands.<name>Run`.
 enum Commands {
   static var all: [Subcommand] {

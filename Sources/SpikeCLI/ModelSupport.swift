@@ -5,7 +5,7 @@ import SpikeModel
 import SpikeSystem
 
 /// Loading shared by train, calibrate, quantize, eval and run, with each failure mapped to its
-/// exit code (DESIGN §6: 66 missing input, 65 bad data).
+/// exit code (66 missing input, 65 bad data).
 enum ModelSupport {
   /// A model error as a CLI error.
   static func cliError(_ error: ModelError) -> CLIError {

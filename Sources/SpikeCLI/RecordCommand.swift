@@ -6,7 +6,7 @@ extension Commands {
   /// `spikecam record --device PATH --label NAME --out DIR [--clips N] [--frames 16] [--fps 12]
   /// [--split train|val|test]`: captures labelled clips through the same preprocessing as `run`
   /// (gray, area downscale, centre crop 64×64) into a clip-folder data set (`labels.csv` + PGM
-  /// frames, DESIGN §5), with a `split` column once a split is given.
+  /// frames), with a `split` column once a split is given.
   static let recordRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
     arguments, console throws(CLIError) in
     let device = try arguments.required("device")

@@ -1,6 +1,7 @@
 import SpikeSystem
 
-/// The `spikecam` command line: dispatch, help and error reporting (DESIGN §6).
+/// The `spikecam` command line: dispatch, help and error reporting
+/// (docs/ARCHITECTURE.md, "Command-line contract").
 public enum SpikeCam {
   /// Version printed by `spikecam --version`.
   public static let version = "0.1.0"

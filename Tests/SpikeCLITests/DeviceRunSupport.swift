@@ -28,7 +28,8 @@ enum DeviceRun {
     child.jsonLines.filter { $0["event"] == nil }
   }
 
-  /// Every decision line has DESIGN §6's fields with sane values.
+  /// Every decision line has the fields of docs/ARCHITECTURE.md, "Command-line contract",
+  /// with sane values.
   static func checkDecisions(_ lines: [[String: Any]]) {
     for line in lines {
       #expect(Set(line.keys) == Set(decisionKeys), "\(line)")

@@ -3,8 +3,8 @@ import Testing
 @testable import SpikeCore
 
 @Suite struct FixedPointTests {
-  /// The DESIGN's decay must reach exactly 0 from every start, unlike `x − ((x·d) >> 12)`,
-  /// which stalls at 19 from 255 with d = 205.
+  /// The decay (docs/ARCHITECTURE.md, "Kernels") must reach exactly 0 from every start, unlike
+  /// `x − ((x·d) >> 12)`, which stalls at 19 from 255 with d = 205.
   @Test func decayReachesZeroFromEveryStart() {
     for d: Int32 in [1, 205, 2047, 4095] {
       for start: Int32 in [255, -255, Widths.stateMax, Widths.stateMin, 1, -1] {

@@ -2,7 +2,8 @@ import Testing
 
 @testable import SpikeCore
 
-/// Lava's `PyLifModelBitAcc` golden vectors (tests/lava/proc/lif/test_models.py, DESIGN §4):
+/// Lava's `PyLifModelBitAcc` golden vectors (tests/lava/proc/lif/test_models.py;
+/// docs/ARCHITECTURE.md, "Kernels"):
 /// with dI = du + 1, inputs and threshold shifted left by 6, the integer LIF matches bit for bit.
 @Suite struct LIFLayerTests {
   func run(_ parameters: LIFParameters, inputs: [Int32], steps: Int) throws

@@ -4,7 +4,8 @@ import SpikeModel
 import SpikeReference
 import Testing
 
-/// Trained float head vs its int8 quantization on held-out data (DESIGN §3–§4).
+/// Trained float head vs its int8 quantization on held-out data
+/// (docs/ARCHITECTURE.md, "Number formats" and "Kernels").
 @Suite struct AttentionParityTests {
   static let config = AttentionConfig(
     tokens: 8, features: 16, width: 16, heads: 2, hidden: 32, classes: SyntheticMotion.classes)

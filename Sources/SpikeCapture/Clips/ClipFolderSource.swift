@@ -1,4 +1,4 @@
-/// Frames from a folder of PGM images (one clip of a DESIGN §5 data set, `frame_0000.pgm` …,
+/// Frames from a folder of PGM images (one clip of a data set, `frame_0000.pgm` …,
 /// or a Gesture-9 `f00.pgm` … folder), in name order, preprocessed to the network input.
 ///
 /// The file and frame buffers are sized at open from the largest frame file, so frames cost

@@ -33,7 +33,7 @@ extension Dataset {
     throw .badFile(
       path: directory,
       reason: "no data set split '\(split)': expected \(split)_clips.u8 + \(split)_labels.u8"
-        + " (Gesture-9) or labels.csv with clip folders (DESIGN §5)")
+        + " (Gesture-9) or labels.csv with clip folders (docs/DATA.md)")
   }
 
   /// The splits a data set folder offers.
@@ -196,7 +196,8 @@ extension Dataset {
       throw .badFile(
         path: labelsPath,
         reason:
-          "labels.csv needs a 'clip,label' header (DESIGN §5) or Gesture-9's 'clip_id,split,label,…';"
+          "labels.csv needs a 'clip,label' header (docs/DATA.md) or Gesture-9's"
+          + " 'clip_id,split,label,…';"
           + " it has '\(table.header.joined(separator: ","))'")
     }
     let splitColumn = table.column("split")

@@ -2,9 +2,10 @@
 /// luma (clip-major, then frame, row, column: pixel (n, t, y, x) at `((n·T + t)·H + y)·W + x`,
 /// the Gesture-9 raw layout), its label and the class names.
 ///
-/// `Dataset.load(directory:split:)` reads both layouts DESIGN §6 promises for `--data DIR`:
+/// `Dataset.load(directory:split:)` reads both layouts `--data DIR` takes
+/// (docs/ARCHITECTURE.md, "Command-line contract"):
 /// Gesture-9's raw `<split>_clips.u8` + `<split>_labels.u8`, and folders of PGM clip folders with
-/// a `labels.csv` (DESIGN §5's `<clip>/frame_0000.pgm` + `clip,label`, or Gesture-9's `--pgm`
+/// a `labels.csv` (`<clip>/frame_0000.pgm` + `clip,label`, or Gesture-9's `--pgm`
 /// form `clips/<split>/<clip_id>/f00.pgm` + `clip_id,split,label,label_name,…`).
 public struct Dataset: Sendable {
   /// How the data set is stored on disk.
@@ -13,7 +14,7 @@ public struct Dataset: Sendable {
     case gesture9Raw
     /// `labels.csv` with `clip_id,split,label,…` and `clips/<split>/<clip_id>/*.pgm`.
     case gesture9Folders
-    /// `labels.csv` with `clip,label[,split]` and `<clip>/*.pgm` (DESIGN §5, `spikecam record`).
+    /// `labels.csv` with `clip,label[,split]` and `<clip>/*.pgm` (`spikecam record`).
     case clipFolders
   }
 

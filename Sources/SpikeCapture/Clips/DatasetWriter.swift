@@ -1,6 +1,6 @@
 import SpikeSystem
 
-/// Appends labelled clips to a DESIGN §5 data set folder (`<clip>/frame_0000.pgm` … and a
+/// Appends labelled clips to a data set folder (`<clip>/frame_0000.pgm` … and a
 /// `labels.csv` of `clip,label`, or `clip,label,split` once a clip has a split), as
 /// `spikecam record` does, without ever leaving a partial file behind:
 ///
@@ -44,7 +44,7 @@ public struct DatasetWriter {
         throw .badFile(
           path: labelsPath,
           reason: "has columns '\(table.header.joined(separator: ","))'; clips are only added to"
-            + " data sets whose labels.csv is 'clip,label' or 'clip,label,split' (DESIGN §5);"
+            + " data sets whose labels.csv is 'clip,label' or 'clip,label,split' (docs/DATA.md);"
             + " choose another --out folder"
         )
       }

@@ -1,4 +1,5 @@
-/// Binary 8-bit PGM (netpbm "P5") images: the frame format of DESIGN §5 data sets.
+/// Binary 8-bit PGM (netpbm "P5") images: the frame format of data sets
+/// (docs/ARCHITECTURE.md, "Files").
 ///
 /// The reader follows the netpbm specification as libnetpbm reads it: the magic `P5`, then
 /// width, height and maxval as ASCII decimals separated by whitespace (space, TAB, CR, LF, VT,

@@ -1,4 +1,4 @@
-/// The one place where any input becomes network input (DESIGN §1; Gesture-9's live recipe):
+/// The one place where any input becomes network input (Gesture-9's live recipe):
 /// 8-bit luma, area-average downscale so the height becomes `scaledHeight`, then a centre crop
 /// of `output`. Live cameras, video files and clip folders all go through this.
 public struct Preprocess: Sendable, Equatable {

@@ -1,4 +1,5 @@
-/// Int8 transformer block over K tokens plus a classifier head, integer-only (DESIGN §4).
+/// Int8 transformer block over K tokens plus a classifier head, integer-only
+/// (docs/ARCHITECTURE.md, "Kernels").
 ///
 /// ```
 /// h0 = requant(x·Wpᵀ + bp + pos)                       token projection + positional term
@@ -192,7 +193,7 @@ extension AttentionHead8: WindowHead {
   public var features: Int { config.features }
 }
 
-/// `requant(a) + requant(b)` on one int32 scale (the residual add of DESIGN §4).
+/// `requant(a) + requant(b)` on one int32 scale (the residual add of the attention block).
 @inlinable
 public func rescaledSum(
   _ a: Int8, _ ma: QuantizedMultiplier, _ b: Int8, _ mb: QuantizedMultiplier

@@ -1,7 +1,7 @@
 /// Int8 fully connected layer with int32 accumulation and per-output-channel requantization.
 ///
 /// `y[r, o] = requant_o( Σ_i W[o, i] · x[r, i] + bias[o] (+ rowBias[r, o]) )`, TFLite's int8
-/// fully-connected reference with zero points 0 (DESIGN §3). Weights are symmetric int8 in
+/// fully-connected reference with zero points 0. Weights are symmetric int8 in
 /// [−127, 127] with one scale per output channel; the bias is int32 at the scale `s_x · s_w[o]`.
 /// The multipliers `s_x · s_w[o] / s_y` are computed outside, in SpikeModel.
 public struct Linear8: Sendable, Equatable {

@@ -1,4 +1,5 @@
-/// A real multiplier `M = multiplier · 2^(shift − 31)` in the TFLite/gemmlowp form (DESIGN §3).
+/// A real multiplier `M = multiplier · 2^(shift − 31)` in the TFLite/gemmlowp form
+/// (docs/ARCHITECTURE.md, "Number formats").
 ///
 /// - Format: `multiplier` is a Q31 mantissa in [2³⁰, 2³¹) (or 0 for M = 0); `shift` is a left
 ///   shift when positive and a right shift when negative, in −31…30.
@@ -75,7 +76,7 @@ public func saturatingInt32(_ x: Int64) -> Int32 {
 
 /// Requantizes an int32 accumulator to int8: multiply, then clamp to [lower, 127].
 ///
-/// - Parameter lower: −128 normally, 0 for a fused ReLU (zero point is 0 everywhere, DESIGN §3).
+/// - Parameter lower: −128 normally, 0 for a fused ReLU (zero point is 0 everywhere).
 @inlinable
 public func requantizedInt8(_ acc: Int32, _ m: QuantizedMultiplier, lower: Int32 = -128) -> Int8 {
   let y = multiplyByQuantizedMultiplier(acc, m)

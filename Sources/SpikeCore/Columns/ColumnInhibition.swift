@@ -1,4 +1,4 @@
-/// Competition inside a layer of `columns` cortical columns of equal size (DESIGN §4):
+/// Competition inside a layer of `columns` cortical columns of equal size:
 /// deterministic k-WTA, lateral inhibition inside a column, and mutual inhibition between
 /// columns (the paper's class populations).
 ///

@@ -1,4 +1,4 @@
-/// Frame-difference ON/OFF event encoder (DVS-like, DESIGN §4). Each pixel keeps a reference
+/// Frame-difference ON/OFF event encoder (DVS-like). Each pixel keeps a reference
 /// value; when `|p − ref| ≥ threshold` it emits `n = min(|p − ref| / threshold, T)` events on
 /// its ON channel (`2i`, brighter) or OFF channel (`2i + 1`, darker), spread over the frame at
 /// steps `⌊j·T/n⌋`, and its reference becomes p. Pixels that do not fire keep their reference,

@@ -1,5 +1,5 @@
 /// Gaussian receptive-field ("positional") encoder: m fields per pixel, each fires once, early
-/// when the pixel is near the field's centre (DESIGN §4; HyTSSN `positionalEncoding`).
+/// when the pixel is near the field's centre (HyTSSN `positionalEncoding`).
 ///
 /// Field k of pixel i is channel `i·m + k`. Its response is `r = e^(−(p − μ_k)²/(2σ²))` and its
 /// spike step `⌊(1 − r)·(T−1)⌋`. Centres are `μ_k = 255·k/D` with `D = m − 1` (spanning 0…255,

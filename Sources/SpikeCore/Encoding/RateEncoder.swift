@@ -1,5 +1,5 @@
-/// Poisson/rate encoder: at every step each pixel spikes with probability `(p·rateMax >> 8)/256`
-/// (DESIGN §4), drawn from a seeded xorshift32, so a pixel's expected rate is about
+/// Poisson/rate encoder: at every step each pixel spikes with probability `(p·rateMax >> 8)/256`,
+/// drawn from a seeded xorshift32, so a pixel's expected rate is about
 /// `p·rateMax/65536` spikes per step.
 ///
 /// Draw order is step by step, and within a step pixel by pixel; the stream carries on from

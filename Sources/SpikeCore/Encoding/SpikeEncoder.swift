@@ -1,6 +1,7 @@
 /// Turns one 8-bit grayscale frame into `timesteps` bit-planes of `outputCount` spike channels
-/// (DESIGN §4 "Encoders"). Implementations are integer-only and deterministic for a given seed;
-/// stateful ones (frame difference) keep their state between frames until `reset()`.
+/// (docs/ARCHITECTURE.md, "Kernels", Encoders). Implementations are integer-only and
+/// deterministic for a given seed; stateful ones (frame difference) keep their state between
+/// frames until `reset()`.
 ///
 /// The float twins in SpikeReference conform to the same protocol: an encoder's output is
 /// spikes, so the float and fixed networks can be fed identical input.

@@ -1,4 +1,4 @@
-/// Time-to-first-spike encoder: one spike per pixel, brighter pixels earlier (DESIGN §4).
+/// Time-to-first-spike encoder: one spike per pixel, brighter pixels earlier.
 ///
 /// Default spike time `t = (T−1) − (p·T >> 8)` (shift form, T ≤ 256 keeps t in 0…T−1). The
 /// paper's code (HyTSSN `timeToFirstSpike`) uses `t = T − 1 − ⌊p·T/255⌋`, which is at most one
@@ -6,7 +6,7 @@
 public struct TTFSEncoder: SpikeEncoder, Sendable {
   /// How the spike time is computed from the pixel value.
   public enum Formula: Sendable, Equatable {
-    /// `(T−1) − (p·T >> 8)`: one shift, the DESIGN formula.
+    /// `(T−1) − (p·T >> 8)`: one shift, the formula of docs/ARCHITECTURE.md, "Kernels".
     case shift
     /// `T − 1 − ⌊p·T/255⌋`, the paper's formula (p = 255 gives step 0 unless wrapped).
     case divideBy255

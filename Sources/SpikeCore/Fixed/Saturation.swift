@@ -1,4 +1,5 @@
-/// Saturates a wide value into the signed 24-bit state range of DESIGN §3.
+/// Saturates a wide value into the signed 24-bit state range
+/// (docs/ARCHITECTURE.md, "Number formats").
 ///
 /// - Format: result is signed 24-bit in an `Int32`, in [−2²³, 2²³ − 1].
 @inlinable
@@ -8,7 +9,8 @@ public func sat24(_ x: Int64) -> Int32 {
   return Int32(truncatingIfNeeded: x)
 }
 
-/// Decays a 24-bit state by a 12-bit fraction `d` (DESIGN §4), rounding toward zero.
+/// Decays a 24-bit state by a 12-bit fraction `d` (docs/ARCHITECTURE.md, "Kernels"),
+/// rounding toward zero.
 ///
 /// `decay(x, d) = trunc0(x · (4096 − d) / 4096)`: multiply, then divide by 2¹² toward zero, so
 /// every state reaches exactly 0 (the `x − ((x·d) >> 12)` form stalls at small x).

@@ -1,4 +1,5 @@
-/// Bit widths and ranges of SpikeCam's fixed-point state (DESIGN §3), in one place.
+/// Bit widths and ranges of SpikeCam's fixed-point state
+/// (docs/ARCHITECTURE.md, "Number formats"), in one place.
 public enum Widths {
   /// Synaptic current and membrane potential: signed 24-bit held in an `Int32`.
   public static let stateBits = 24

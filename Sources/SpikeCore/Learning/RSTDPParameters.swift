@@ -1,5 +1,6 @@
-/// Parameters of integer R-STDP (DESIGN §4): the STDP pair terms accumulate into a decaying
-/// Int16 eligibility `e_ji`, and a reward `r` turns eligibility into weight change:
+/// Parameters of integer R-STDP (docs/ARCHITECTURE.md, "Kernels"): the STDP pair terms
+/// accumulate into a decaying Int16 eligibility `e_ji`, and a reward `r` turns eligibility into
+/// weight change:
 /// `w_ji ← clamp(w_ji + sround(r · aR · e_ji, sR))`.
 /// - Format: eligibility Int16, saturating; decays 12-bit fractions; `rewardGain` 0…2¹⁶,
 ///   `rewardShift` 0…24.
@@ -16,10 +17,11 @@ public struct RSTDPParameters: Sendable, Equatable {
   public var punishmentGain: Int32
   /// Stochastic-rounding shift `sR` of the weight update.
   public var rewardShift: Int32
-  /// Whether the post-before-pre (LTD) term goes into eligibility too (DESIGN's form), or is
-  /// applied to the weights directly whatever the reward (the paper's code: only the causal
-  /// pre-before-post pairing is reward-modulated). With both terms modulated, a punished
-  /// neuron's anti-causal pairs *strengthen* it, which can invert learning at high rates.
+  /// Whether the post-before-pre (LTD) term goes into eligibility too (the form in
+  /// docs/ARCHITECTURE.md, "Kernels"), or is applied to the weights directly whatever the
+  /// reward (the paper's code: only the causal pre-before-post pairing is reward-modulated).
+  /// With both terms modulated, a punished neuron's anti-causal pairs *strengthen* it, which can
+  /// invert learning at high rates.
   public var modulatesDepression: Bool
 
   /// Creates parameters.

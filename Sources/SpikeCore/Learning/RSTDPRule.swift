@@ -1,4 +1,4 @@
-/// Integer reward-modulated STDP on one projection (DESIGN §4). Per step:
+/// Integer reward-modulated STDP on one projection (docs/ARCHITECTURE.md, "Kernels"). Per step:
 /// ```
 /// e_ji ← (e_ji · (4096 − dE) + r) >> 12           // stochastic rounding, r from a counter hash
 /// decay traces; e_ji += sround(aPlus·x_j, s) on post spike i (saturating Int16)

@@ -16,7 +16,7 @@ public enum TraceUpdate: Sendable, Equatable {
   case additive(increment: UInt8)
 }
 
-/// Parameters of integer trace STDP (DESIGN §4):
+/// Parameters of integer trace STDP (docs/ARCHITECTURE.md, "Kernels"):
 /// ```
 /// on post spike of i:  w_ij ← clamp(w_ij + sround(aPlus · x_j, s))
 /// on pre spike of j:   w_ij ← clamp(w_ij − sround(aMinus · y_i, s))

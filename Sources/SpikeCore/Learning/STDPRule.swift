@@ -1,4 +1,5 @@
-/// Integer trace STDP on one projection (DESIGN §4). Per step, after the target layer fired:
+/// Integer trace STDP on one projection (docs/ARCHITECTURE.md, "Kernels"). Per step, after
+/// the target layer fired:
 /// ```
 /// decay traces
 /// on post spike of i:  w_ji ← clamp(w_ji + sround(aPlus · x_j, s))   for inputs j

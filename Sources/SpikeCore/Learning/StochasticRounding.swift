@@ -1,4 +1,4 @@
-/// Stochastic rounding of `a / 2^shift` (DESIGN §4): `(a + (rand & (2^shift − 1))) >> shift`.
+/// Stochastic rounding of `a / 2^shift`: `(a + (rand & (2^shift − 1))) >> shift`.
 ///
 /// The expected result equals `a / 2^shift` exactly, so many small updates do not vanish (or
 /// drift) the way truncation makes them. The random stream is explicit and `inout`: one stream

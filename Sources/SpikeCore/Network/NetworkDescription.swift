@@ -85,7 +85,7 @@ public struct NetworkDescription: Sendable, Equatable {
   }
 }
 
-// MARK: - The two topologies of DESIGN §4
+// MARK: - The two topologies (docs/ARCHITECTURE.md, "Kernels")
 
 extension NetworkDescription {
   /// The paper's column: input (1100) —STDP→ hidden (500, lateral inhibition) —R-STDP→ one

@@ -6,8 +6,9 @@
 /// if u ≥ θ { spike; u ← u_reset }
 /// ```
 /// with the exponential term from `ExpLIFExponentialTable` (Q8 of the state unit) and the Euler
-/// product rounded to nearest, half away from zero. Rounding to nearest (rather than DESIGN's
-/// trunc0 decay) keeps the fixed point at the float one: the rest point is `u_rest + drive`, not 0.
+/// product rounded to nearest, half away from zero. Rounding to nearest (rather than the LIF
+/// neuron's trunc0 decay) keeps the fixed point at the float one: the rest point is
+/// `u_rest + drive`, not 0.
 /// State is allocated at init; `step` never allocates.
 public struct ExpLIFLayer: Sendable {
   /// The validated parameters.

@@ -1,6 +1,6 @@
-/// A layer of integer CUBA LIF neurons (DESIGN §4), bit-exact with Lava's `PyLifModelBitAcc`
-/// when `refractorySteps = 0`, `thetaPlus = 0`, `resetVoltage = 0` (except that the current
-/// saturates where Lava wraps it).
+/// A layer of integer CUBA LIF neurons (docs/ARCHITECTURE.md, "Kernels"), bit-exact with
+/// Lava's `PyLifModelBitAcc` when `refractorySteps = 0`, `thetaPlus = 0`, `resetVoltage = 0`
+/// (except that the current saturates where Lava wraps it).
 ///
 /// Per step, for every neuron:
 /// ```

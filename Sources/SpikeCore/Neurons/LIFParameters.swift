@@ -1,5 +1,5 @@
-/// Parameters of the integer CUBA LIF neuron (DESIGN §4): Loihi's current-based leaky integrate
-/// and fire, plus a refractory period and an adaptive threshold θ.
+/// Parameters of the integer CUBA LIF neuron (docs/ARCHITECTURE.md, "Kernels"): Loihi's
+/// current-based leaky integrate and fire, plus a refractory period and an adaptive threshold θ.
 ///
 /// - Format: decays are 12-bit fractions (0…4096, 4096 = full decay in one step); voltages and
 ///   thresholds are signed 24-bit in `Int32`; `thetaDecay` is a 16-bit fraction (0…65536).

@@ -1,5 +1,5 @@
-/// The paper's class-population head, integer-only (DESIGN §4; trained by R-STDP in its float
-/// twin's `learn`).
+/// The paper's class-population head, integer-only (docs/ARCHITECTURE.md, "Kernels"; trained
+/// by R-STDP in its float twin's `learn`).
 ///
 /// For each of the K frames of a window, held for `substeps` steps, every output neuron i does
 /// ```

@@ -1,7 +1,7 @@
-/// Sizes and neuron constants of the paper's R-STDP head (DESIGN §4, "the paper's column"): one
-/// population of `perClass` LIF neurons per class, all-to-all from the F per-frame features,
-/// static mutual inhibition between populations; the class is the population with the most
-/// spikes over the K-frame window.
+/// Sizes and neuron constants of the paper's R-STDP head (docs/ARCHITECTURE.md, "Kernels":
+/// "the paper's column"): one population of `perClass` LIF neurons per class, all-to-all from
+/// the F per-frame features, static mutual inhibition between populations; the class is the
+/// population with the most spikes over the K-frame window.
 ///
 /// Each frame of the window is held as input for `substeps` steps (features are spike counts of
 /// the whole frame, so within a frame there is no finer timing to keep). Shared by the integer

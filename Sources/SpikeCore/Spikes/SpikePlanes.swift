@@ -1,6 +1,7 @@
 /// Spikes of `count` channels over `timesteps` steps, one bit-plane per step, packed 64 channels
-/// to a `UInt64` word (DESIGN §3). Channel `i` at step `t` is bit `i % 64` of word
-/// `t · wordsPerPlane + i / 64`; bits past `count` in the last word stay zero.
+/// to a `UInt64` word (docs/ARCHITECTURE.md, "Number formats"). Channel `i` at step `t` is
+/// bit `i % 64` of word `t · wordsPerPlane + i / 64`; bits past `count` in the last word stay
+/// zero.
 ///
 /// Allocated once; `clear()` and the setters never allocate, so a network can reuse one value
 /// for every frame.

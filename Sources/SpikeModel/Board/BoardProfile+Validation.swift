@@ -38,7 +38,8 @@ extension BoardProfile {
     try check("limits.max_heads", limits.maxHeads, 1...limits.maxAttentionWidth)
     try check("limits.max_mlp_width", limits.maxMlpWidth, 1...16384)
     try check("limits.max_classes", limits.maxClasses, 2...65536)
-    // DESIGN §3: Int8 weights, 24-bit state in Int32, Int32 accumulators.
+    // Int8 weights, 24-bit state in Int32, Int32 accumulators (docs/ARCHITECTURE.md,
+    // "Number formats").
     try check("bits.weight", bits.weight, 2...8)
     try check("bits.state", bits.state, 8...24)
     try check("bits.activation", bits.activation, 8...8)

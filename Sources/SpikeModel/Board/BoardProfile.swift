@@ -1,7 +1,7 @@
 import Foundation
 import SpikeSystem
 
-/// A board profile (`firmware-config/<board>.json`, DESIGN §5): the memory budget, network input
+/// A board profile (`firmware-config/<board>.json`): the memory budget, network input
 /// and timing, the limits of the network it can run, number formats, camera and ring sizes.
 /// Everything on the streaming path is sized from it. Field meanings and sources of the numbers
 /// are in `firmware-config/README.md`.
@@ -27,7 +27,7 @@ public struct BoardProfile: Sendable, Equatable, Codable {
     public var maxClasses: Int
   }
 
-  /// Bit widths of the number formats (DESIGN §3).
+  /// Bit widths of the number formats (docs/ARCHITECTURE.md, "Number formats").
   public struct Bits: Sendable, Equatable, Codable {
     public var weight: Int
     /// Synaptic current, membrane and threshold state.
@@ -48,7 +48,7 @@ public struct BoardProfile: Sendable, Equatable, Codable {
     public var fps: Int
   }
 
-  /// Buffers between stages (DESIGN §1).
+  /// Buffers between stages (docs/ARCHITECTURE.md, "Data flow").
   public struct Rings: Sendable, Equatable, Codable {
     /// V4L2 mmap capture buffers.
     public var captureBuffers: Int

@@ -43,7 +43,8 @@ func quantizeInt32(_ x: Double) -> Int32 {
   return Int32(min(max(x.rounded(), Double(Int32.min)), Double(Int32.max)))
 }
 
-/// Post-training quantization of `FloatAttentionHead` (DESIGN §3): per-output-channel symmetric
+/// Post-training quantization of `FloatAttentionHead` (docs/ARCHITECTURE.md, "Number formats"):
+/// per-output-channel symmetric
 /// int8 weights, int32 biases at the accumulator scale, per-tensor symmetric int8 activations
 /// from calibration ranges, and every requantization as an int32 multiplier and shift.
 public enum AttentionQuantizer {

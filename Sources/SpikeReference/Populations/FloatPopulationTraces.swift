@@ -32,7 +32,8 @@ public struct PopulationRSTDPSettings: Sendable, Equatable {
 
 /// Pre and post traces and per-synapse eligibility of one window, for R-STDP.
 ///
-/// Pair terms (DESIGN §4's STDP, accumulated into eligibility instead of the weights):
+/// Pair terms (the STDP of docs/ARCHITECTURE.md, "Kernels", accumulated into eligibility
+/// instead of the weights):
 /// on a post spike of neuron k, `e_k += x̄` (pre trace: causal); at each step, before this
 /// step's spikes, `e_k −= depression · ȳ_k · x` (input arriving after k fired: anti-causal).
 /// Eligibility decays per frame; rows of neurons that never fired stay zero and are skipped.
