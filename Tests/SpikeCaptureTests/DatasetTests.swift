@@ -9,13 +9,6 @@ import Testing
     try expectFormsAgree(TestPaths.sampleDataset, split: split, clips: 9)
   }
 
-  @Test(
-    .enabled(if: TestPaths.sharedSampleExists, "../shared/data/gesture9/sample is absent"),
-    arguments: ["train", "test"])
-  func sharedGesture9SampleRawAndFoldersAgree(split: String) throws {
-    try expectFormsAgree(TestPaths.sharedSample, split: split, clips: 36)
-  }
-
   func expectFormsAgree(_ directory: String, split: String, clips: Int) throws {
     let raw = try Dataset.load(directory: directory, split: split)
     #expect(raw.layout == .gesture9Raw)

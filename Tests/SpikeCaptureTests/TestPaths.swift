@@ -1,8 +1,7 @@
 import Foundation
 import Testing
 
-/// Paths the clip tests read: the package's own `calibration/` data (always there), the shared
-/// Gesture-9 sample next to the package (`../shared/…`, optional) and the fixture resources.
+/// Paths the clip tests read: the package's own `calibration/` data and the fixture resources.
 enum TestPaths {
   /// The package root, from this file's location.
   static let packageRoot: String = {
@@ -14,12 +13,6 @@ enum TestPaths {
   static var calibration: String { packageRoot + "/calibration" }
   static var sampleDataset: String { calibration + "/gesture9-sample" }
   static var sampleAVI: String { calibration + "/sample-640x480.avi" }
-
-  /// `../shared/data/gesture9/sample` relative to the package root.
-  static var sharedSample: String { packageRoot + "/../shared/data/gesture9/sample" }
-  static var sharedSampleExists: Bool {
-    FileManager.default.fileExists(atPath: sharedSample + "/meta.json")
-  }
 
   static func fixture(_ name: String) throws -> String {
     try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures"))
