@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Mix the train splits of Gesture-9-layout data sets into one training set, in a seeded order.
 
-  python3 tools/mix-training-sets.py --out mix --val /work/data/train-v3 \\
-      --take /work/data/train-v3 --take /work/data/g9big:10800
+  python3 tools/mix-training-sets.py --out mix --val .cache/data/train-v3 \\
+      --take .cache/data/train-v3 --take .cache/data/g9big:10800
 
 Each --take DIR[:N] adds the first N clips of DIR's train split (all of them without N); the
 clips are interleaved in one seeded random order, so training sees every source throughout (the
