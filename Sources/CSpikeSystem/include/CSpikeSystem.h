@@ -11,4 +11,19 @@ const char *spikecam_errno_name(int code);
 /// getrandom(2) (declared in <sys/random.h>, which the Glibc module does not export).
 ssize_t spikecam_getrandom(void *buffer, size_t length);
 
+/// The stop request (StopRequest): C static storage, so the signal handler and every thread
+/// touch plain memory, never a lazily initialised Swift global (whose one-time initialiser is
+/// neither async-signal-safe nor safe to race with a handler install on another thread).
+/// 0 while running, else the first cause recorded.
+int spikecam_stop_cause(void);
+/// Records `cause` unless one is recorded already.
+void spikecam_stop_request(int cause);
+/// Forgets the recorded cause.
+void spikecam_stop_reset(void);
+/// Installs the SIGINT/SIGTERM handlers (no SA_RESTART) and unblocks both signals, keeping
+/// the actions they replace.
+void spikecam_stop_install_handlers(void);
+/// Puts back the actions `spikecam_stop_install_handlers` replaced.
+void spikecam_stop_restore_handlers(void);
+
 #endif
