@@ -189,6 +189,12 @@ struct TrainingConfigFile: Decodable {
   var encoder: String?
   var stdpClips: Int?
 
+  /// The message of a decoding error: what the value was refused for.
+  static func reason(_ error: any Error) -> String {
+    if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+    return "\(error)"
+  }
+
   static func apply(_ path: String, to r: inout TrainingRequest) throws(CLIError) {
     let data = Data(try ModelSupport.readSmallFile(path, what: "no such config file"))
     let decoder = JSONDecoder()
@@ -230,6 +236,15 @@ struct TrainingConfigFile: Decodable {
       }
     }
     if let v = c.stdpClips { r.stdpClips = v }
+    // `neuron`, `connection`, `homeostasis`, `stdp_kernel`: the paper's options for the
+    // layer (receptive fields are its own scheme, so `fields` is the default).
+    do {
+      var layer = try decoder.decode(LayerOptions.self, from: data)
+      if layer.connection == .fields { layer.connection = nil }
+      r.pipeline.layer = layer
+    } catch {
+      throw .badInput("\(path): \(TrainingConfigFile.reason(error))")
+    }
     do throws(ConfigError) {
       try r.pipeline.validate()
     } catch {

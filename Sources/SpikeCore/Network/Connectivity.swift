@@ -100,6 +100,25 @@ public enum Connectivity {
       pairs: columns * patch * patch * channels)
   }
 
+  /// Synapses the first projection of a network seeded `seed` connects with `scheme` (its
+  /// layout is drawn first from the network's stream): a fixed probability's draws are
+  /// replayed without building the index lists.
+  public static func synapseCount(
+    scheme: ConnectionScheme, preCount: Int, postCount: Int, seed: UInt32
+  ) -> Int {
+    switch scheme {
+    case .allToAll: return preCount * postCount
+    case .fixedInDegree(let n): return n * postCount
+    case .receptiveFields(_, _, let channels, let patch, _):
+      return patch * patch * channels * postCount
+    case .fixedProbability(let perMille):
+      var rng = Xorshift32(seed: seed)
+      var n = 0
+      for _ in 0..<preCount * postCount where Int(rng.next() % 1000) < perMille { n += 1 }
+      return n
+    }
+  }
+
   /// Initial weights, one per slot of `layout` in slot (pre-major) order: mean
   /// `total / fanIn` dithered, plus uniform jitter, clamped.
   static func weights(

@@ -14,12 +14,14 @@ public struct LayerDescription: Sendable, Equatable {
   public var mutualInhibition: Int32
   /// Optional windowed activity homeostasis.
   public var homeostasis: HomeostasisParameters?
+  /// The membrane equation (LIF, or the paper's ELIF/AELIF on the same parameters).
+  public var model: NeuronModel
 
   /// Creates a layer description.
   public init(
     count: Int, neuron: LIFParameters, columns: Int = 1, winners: Int = 0,
     lateralInhibition: Int32 = 0, mutualInhibition: Int32 = 0,
-    homeostasis: HomeostasisParameters? = nil
+    homeostasis: HomeostasisParameters? = nil, model: NeuronModel = .lif
   ) {
     self.count = count
     self.neuron = neuron
@@ -28,6 +30,7 @@ public struct LayerDescription: Sendable, Equatable {
     self.lateralInhibition = lateralInhibition
     self.mutualInhibition = mutualInhibition
     self.homeostasis = homeostasis
+    self.model = model
   }
 }
 
@@ -93,7 +96,7 @@ extension NetworkDescription {
   /// populations; the class is the population with the most spikes.
   public static func paperColumn(
     classes: Int, inputCount: Int = 1100, hidden: Int = 500, population: Int = 100,
-    seed: UInt32 = 1
+    seed: UInt32 = 1, options: (hidden: LayerOptions, output: LayerOptions) = (.init(), .init())
   ) -> NetworkDescription {
     // Thresholds scale with fan-in (weights start near 64, so about 5 % source activity drives
     // v, leak 1/10 per step as the paper's τ = 10, to about 3× threshold); θ (time constant
@@ -104,13 +107,17 @@ extension NetworkDescription {
         currentDecay: 4096, voltageDecay: 410, threshold: threshold, refractorySteps: 2,
         thetaPlus: threshold / 32, thetaDecay: 656)
     }
-    let hiddenNeuron = neuron(fanIn: inputCount)
-    let outputNeuron = neuron(fanIn: hidden)
-    var stdp = STDPParameters.paperExponential(weightUnit: 4)
-    stdp.normalizationTarget = 64 * inputCount
-    var pairing = STDPParameters.paperExponential(weightUnit: 4)
-    pairing.normalizationTarget = 64 * hidden
-    return NetworkDescription(
+    let inputScheme = options.hidden.scheme(builtIn: .allToAll, fields: nil)
+    let hiddenScheme = options.output.scheme(builtIn: .allToAll, fields: nil)
+    let inputFanIn = inputScheme.fanIn(preCount: inputCount)
+    let hiddenFanIn = hiddenScheme.fanIn(preCount: hidden)
+    let hiddenNeuron = neuron(fanIn: inputFanIn)
+    let outputNeuron = neuron(fanIn: hiddenFanIn)
+    var stdp = options.hidden.kernel.parameters(weightUnit: 4)
+    stdp.normalizationTarget = 64 * inputFanIn
+    var pairing = options.output.kernel.parameters(weightUnit: 4)
+    pairing.normalizationTarget = 64 * hiddenFanIn
+    var d = NetworkDescription(
       inputCount: inputCount,
       layers: [
         LayerDescription(
@@ -121,18 +128,21 @@ extension NetworkDescription {
       ],
       projections: [
         ProjectionDescription(
-          source: .input, target: 0,
-          weights: WeightInitialization(total: 64 * inputCount, jitter: 16),
+          source: .input, target: 0, scheme: inputScheme,
+          weights: WeightInitialization(total: 64 * inputFanIn, jitter: 16),
           plasticity: .stdp(stdp)),
         ProjectionDescription(
-          source: .layer(0), target: 1,
-          weights: WeightInitialization(total: 64 * hidden, jitter: 16),
+          source: .layer(0), target: 1, scheme: hiddenScheme,
+          weights: WeightInitialization(total: 64 * hiddenFanIn, jitter: 16),
           plasticity: .rstdp(
             RSTDPParameters(
               pairing: pairing, eligibilityDecay: 200,
               rewardGain: Int32(max(1, classes - 1)), punishmentGain: 1, rewardShift: 5))),
       ],
       readoutLayer: 1, seed: seed)
+    options.hidden.apply(to: &d, layer: 0)
+    options.output.apply(to: &d, layer: 1)
+    return d
   }
 
   /// Ours: input —STDP→ `columns` columns of `perColumn` neurons with k-WTA and lateral
@@ -141,25 +151,22 @@ extension NetworkDescription {
   /// `stride`; without, every column sees the whole frame.
   public static func corticalColumns(
     width: Int, height: Int, channels: Int = 1, columns: Int, perColumn: Int, winners: Int,
-    field: (patch: Int, stride: Int)? = nil, seed: UInt32 = 1
+    field: (patch: Int, stride: Int)? = nil, seed: UInt32 = 1, options: LayerOptions = .init()
   ) -> NetworkDescription {
     let inputCount = width * height * channels
-    let scheme: ConnectionScheme
-    var fanIn = inputCount
-    if let field {
-      scheme = .receptiveFields(
-        width: width, height: height, channels: channels, patch: field.patch, stride: field.stride)
-      fanIn = field.patch * field.patch * channels
-    } else {
-      scheme = .allToAll
+    let fields = field.map {
+      ConnectionScheme.receptiveFields(
+        width: width, height: height, channels: channels, patch: $0.patch, stride: $0.stride)
     }
+    let scheme = options.scheme(builtIn: fields ?? .allToAll, fields: fields)
+    let fanIn = scheme.fanIn(preCount: inputCount)
     // Scale the threshold with the fan-in: weights start near 64, so 10 % input activity
     // drives v (leak 1/8 per step) to about 2.7× threshold; θ, inhibition follow the threshold.
     let threshold = Int32(min(24 * fanIn, Int(Widths.stateMax) / 2))
     let neuron = LIFParameters(
       currentDecay: 4096, voltageDecay: 512, threshold: threshold, refractorySteps: 1,
       thetaPlus: threshold / 8, thetaDecay: 8)
-    return NetworkDescription(
+    var d = NetworkDescription(
       inputCount: inputCount,
       layers: [
         LayerDescription(
@@ -170,8 +177,10 @@ extension NetworkDescription {
         ProjectionDescription(
           source: .input, target: 0, scheme: scheme,
           weights: WeightInitialization(total: 64 * fanIn, jitter: 16), weightExponent: 0,
-          plasticity: .stdp(.paperExponential(weightUnit: 2)))
+          plasticity: .stdp(options.kernel.parameters(weightUnit: 2)))
       ],
       seed: seed)
+    options.apply(to: &d, layer: 0)
+    return d
   }
 }

@@ -35,7 +35,7 @@ public struct SpikingNetwork: Sendable {
     var comp: [ColumnInhibition] = []
     var homeo: [Homeostasis?] = []
     for layer in description.layers {
-      built.append(try LIFLayer(count: layer.count, parameters: layer.neuron))
+      built.append(try LIFLayer(count: layer.count, parameters: layer.neuron, model: layer.model))
       comp.append(
         try ColumnInhibition(
           count: layer.count, columns: layer.columns, k: layer.winners,

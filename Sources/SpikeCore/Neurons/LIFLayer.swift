@@ -30,13 +30,25 @@ public struct LIFLayer: Sendable {
   public internal(set) var candidates: [Bool]
   /// Steps settled so far: the key of θ's stochastic rounding.
   public internal(set) var steps: UInt32 = 0
+  /// The membrane equation (`NeuronModel`; LIF unless built with another).
+  public let model: NeuronModel
+  /// The exponential models' table and constants in state units (nil for LIF).
+  let exponential: ExponentialConstants?
+  /// AdEx adaptation `w` per neuron in Q8 of the state unit (empty for the other models).
+  public internal(set) var adaptationQ8: [Int32]
 
-  /// Creates `count` neurons at rest; throws if a parameter is out of range.
-  public init(count: Int, parameters: LIFParameters) throws(ConfigError) {
+  /// Creates `count` neurons at rest following `model`; throws if a parameter is out of range.
+  public init(count: Int, parameters: LIFParameters, model: NeuronModel = .lif)
+    throws(ConfigError)
+  {
     try ConfigError.check("neuron count", count, 0, 1 << 24)
     try parameters.validate()
+    try model.validate(voltageDecay: parameters.voltageDecay)
     self.count = count
     self.parameters = parameters
+    self.model = model
+    exponential = ExponentialConstants(model, threshold: parameters.threshold)
+    adaptationQ8 = [Int32](repeating: 0, count: model.adaptation == nil ? 0 : count)
     current = [Int32](repeating: 0, count: count)
     voltage = [Int32](repeating: 0, count: count)
     refractory = [Int32](repeating: 0, count: count)
@@ -54,6 +66,7 @@ public struct LIFLayer: Sendable {
       if !keepingTheta { theta[j] = 0 }
       candidates[j] = false
     }
+    for j in adaptationQ8.indices { adaptationQ8[j] = 0 }
   }
 
   // MARK: - Step
@@ -62,6 +75,10 @@ public struct LIFLayer: Sendable {
   /// neurons over threshold in `candidates`. Refractory neurons are held at the reset voltage.
   public mutating func integrate(input: [Int32]) {
     precondition(input.count == count, "input must have one value per neuron")
+    if let exponential {
+      integrateExponential(input: input, exponential)
+      return
+    }
     let p = parameters
     let threshold = p.threshold
     let keepI = Widths.decayOne - p.currentDecay
@@ -115,6 +132,7 @@ public struct LIFLayer: Sendable {
         theta[j] = min(theta[j] + p.thetaPlus, thetaCeiling)
       }
     }
+    if let jump = exponential?.jumpQ8 { addAdaptationJump(jump, spikes: spikes) }
     if p.thetaDecay != 0 {
       let keep = Int64(65536 - p.thetaDecay)
       // θ's decay per step is tiny (dθ/65536), so trunc0 would take ≥ 1 per step and erase a

@@ -49,6 +49,10 @@ public struct PipelineConfig: Sendable, Equatable {
   /// The spike encoder. Files without an `encoder` key decode to `.frameDifference`, which is
   /// not written, so such files keep their bytes.
   public var encoder: PipelineEncoder
+  /// The layer's neuron model, connection scheme, homeostasis and STDP kernel (`LayerOptions`);
+  /// the default (LIF, receptive fields, no homeostasis, exponential kernel) is not written, so
+  /// files without a `layer` key keep their bytes.
+  public var layer: LayerOptions
 
   /// Creates a configuration.
   public init(
@@ -56,7 +60,7 @@ public struct PipelineConfig: Sendable, Equatable {
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
     poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0,
     panConsensus: PanConsensus? = nil, adaptiveThreshold: EventThresholdAdaptation? = nil,
-    encoder: PipelineEncoder = .frameDifference
+    encoder: PipelineEncoder = .frameDifference, layer: LayerOptions = .init()
   ) {
     self.width = width
     self.height = height
@@ -74,6 +78,7 @@ public struct PipelineConfig: Sendable, Equatable {
     self.panConsensus = panConsensus
     self.adaptiveThreshold = adaptiveThreshold
     self.encoder = encoder
+    self.layer = layer
   }
 
   /// Spike channels per pixel the encoder emits (2 for frame difference).
@@ -145,6 +150,7 @@ public struct PipelineConfig: Sendable, Equatable {
       try ConfigError.check("adaptiveThreshold.maximum", a.maximum, a.minimum, 255)
     }
     try ConfigError.check("neurons", neurons, 1, 1 << 16)
+    try validateLayer()
   }
 
   /// The network: input —STDP→ columns. With `learning` false the adaptive threshold is frozen
@@ -153,7 +159,7 @@ public struct PipelineConfig: Sendable, Equatable {
   public func network(learning: Bool) -> NetworkDescription {
     var d = NetworkDescription.corticalColumns(
       width: width, height: height, channels: channels, columns: columns, perColumn: perColumn,
-      winners: winners, field: (patch, stride), seed: seed)
+      winners: winners, field: (patch, stride), seed: seed, options: layer)
     if !learning {
       d.layers[0].neuron.thetaPlus = 0
       d.layers[0].neuron.thetaDecay = 0

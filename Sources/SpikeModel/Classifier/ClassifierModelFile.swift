@@ -65,26 +65,34 @@ public enum ClassifierModelFile {
   static func networkSummary(_ p: PipelineConfig) -> String {
     let d = p.network(learning: false)
     let n = d.layers[0].neuron
+    var layer: [String: Any] = [
+      "neurons": p.neurons, "columns": p.columns, "winners": p.winners,
+      "lateral_inhibition": Int(d.layers[0].lateralInhibition),
+      "threshold": Int(n.threshold), "current_decay": Int(n.currentDecay),
+      "voltage_decay": Int(n.voltageDecay), "refractory_steps": Int(n.refractorySteps),
+    ]
+    var projection: [String: Any] = [
+      "source": "input", "target": 0, "scheme": "receptive_fields", "patch": p.patch,
+      "stride": p.stride, "fan_in": p.patch * p.patch * p.channels, "plasticity": "stdp",
+      "weight_exponent": Int(d.projections[0].weightExponent),
+    ]
+    // The paper's options appear only when chosen, so today's files keep their bytes.
+    if p.layer.model != .lif { layer["neuron_model"] = p.layer.model.name }
+    if let h = d.layers[0].homeostasis {
+      layer["homeostasis"] = ["window": h.window, "target": Int(h.target), "gain": Int(h.gain)]
+    }
+    if let c = p.layer.connection, c != .fields {
+      projection["scheme"] = c.name
+      projection["fan_in"] = d.projections[0].scheme.fanIn(preCount: p.layerInputs)
+    }
+    if p.layer.kernel != .exponential { projection["stdp_kernel"] = p.layer.kernel.name }
     let object: [String: Any] = [
       "encoder": [
         "kind": p.encoder.name, "threshold": p.eventThreshold, "timesteps": p.timesteps,
         "delay_line": p.delayLine, "channels_per_pixel": p.channels,
       ] as [String: Any],
-      "layers": [
-        [
-          "neurons": p.neurons, "columns": p.columns, "winners": p.winners,
-          "lateral_inhibition": Int(d.layers[0].lateralInhibition),
-          "threshold": Int(n.threshold), "current_decay": Int(n.currentDecay),
-          "voltage_decay": Int(n.voltageDecay), "refractory_steps": Int(n.refractorySteps),
-        ] as [String: Any]
-      ],
-      "projections": [
-        [
-          "source": "input", "target": 0, "scheme": "receptive_fields", "patch": p.patch,
-          "stride": p.stride, "fan_in": p.patch * p.patch * p.channels, "plasticity": "stdp",
-          "weight_exponent": Int(d.projections[0].weightExponent),
-        ] as [String: Any]
-      ],
+      "layers": [layer],
+      "projections": [projection],
       "features": [
         "pooled_event_counts": p.pooledCount, "spike_counts": p.neurons, "total": p.features,
       ],

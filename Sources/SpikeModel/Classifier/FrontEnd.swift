@@ -117,24 +117,23 @@ extension Int32: TensorElement {
 }
 
 extension PipelineConfig {
-  /// Synapses `snn.weight` stores: every neuron's receptive field.
-  var storedSynapses: Int { neurons * patch * patch * channels }
-
   /// Board footprint of this front end followed by `head` layers (none for the attention head)
   /// and `attention`: the columns as the host runtime stores them, the encoder's frames.
   func footprint(
     head: [NetworkFootprint.SpikingLayer] = [], attention: NetworkFootprint.Attention?,
     classes: Int
   ) -> NetworkFootprint {
+    // The runtime keeps the connected weights and, for a sparse scheme, their index lists;
+    // a random scheme's fan-in varies, so the memory map counts its mean, rounded up.
+    let scheme = network(learning: false).projections[0].scheme
+    let synapses = storedSynapses
     var footprint = NetworkFootprint(
       encoderChannels: channels,
       layers: [
-        // The runtime keeps the connected weights and the receptive fields' index lists.
         .init(
-          name: "columns", neurons: neurons, fanIn: patch * patch * channels,
-          hostIndexBytes: Connectivity.receptiveFieldIndexBytes(
-            width: width, height: height, channels: channels, patch: patch, stride: stride,
-            neurons: neurons))
+          name: "columns", neurons: neurons, fanIn: (synapses + neurons - 1) / neurons,
+          hostIndexBytes: Connectivity.indexBytes(
+            scheme: scheme, preCount: layerInputs, postCount: neurons, seed: seed))
       ] + head,
       attention: attention, classes: classes)
     footprint.encoderFrames = encoderFrames

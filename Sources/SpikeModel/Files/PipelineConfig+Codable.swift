@@ -3,11 +3,12 @@ import SpikeCore
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
 /// so it compiles for Embedded Swift). Keys are the property names; `panSearch`, `panConsensus`
 /// (`{"grid", "margin", "quorum"}`), `adaptiveThreshold` (`{"rangeReference", "noiseGain",
-/// "minimum", "maximum"}`) and `encoder` (a name such as `ttfs` or `gaussian:4`) are optional.
+/// "minimum", "maximum"}`), `encoder` (a name such as `ttfs` or `gaussian:4`) and `layer`
+/// (`LayerOptions`: neuron model, connection, homeostasis, STDP kernel) are optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
-    case poolShift, tokens, seed, panSearch, panConsensus, adaptiveThreshold, encoder
+    case poolShift, tokens, seed, panSearch, panConsensus, adaptiveThreshold, encoder, layer
   }
 
   enum AdaptationKeys: String, CodingKey {
@@ -61,7 +62,8 @@ extension PipelineConfig: Codable {
       tokens: try c.decode(Int.self, forKey: .tokens),
       seed: try c.decode(UInt32.self, forKey: .seed),
       panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0,
-      panConsensus: consensus, adaptiveThreshold: adaptation, encoder: kind)
+      panConsensus: consensus, adaptiveThreshold: adaptation, encoder: kind,
+      layer: try c.decodeIfPresent(LayerOptions.self, forKey: .layer) ?? LayerOptions())
   }
 
   /// Encodes the configuration, leaving `panSearch` out when it is 0, `panConsensus` and
@@ -95,5 +97,6 @@ extension PipelineConfig: Codable {
       try k.encode(a.maximum, forKey: .maximum)
     }
     if self.encoder != .frameDifference { try c.encode(self.encoder.name, forKey: .encoder) }
+    if !layer.isDefault { try c.encode(layer, forKey: .layer) }
   }
 }

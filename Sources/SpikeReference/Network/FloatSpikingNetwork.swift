@@ -35,7 +35,8 @@ public struct FloatSpikingNetwork: Sendable {
     var homeo: [FloatHomeostasis?] = []
     for layer in description.layers {
       built.append(
-        try FloatLIFLayer(count: layer.count, parameters: FloatLIFParameters(layer.neuron)))
+        try FloatLIFLayer(
+          count: layer.count, parameters: FloatLIFParameters(layer.neuron), model: layer.model))
       comp.append(
         try FloatColumnInhibition(
           count: layer.count, columns: layer.columns, k: layer.winners,

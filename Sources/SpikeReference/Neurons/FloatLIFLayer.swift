@@ -16,13 +16,25 @@ public struct FloatLIFLayer: Sendable {
   public internal(set) var theta: [Float]
   /// Neurons above threshold after the last `integrate`.
   public internal(set) var candidates: [Bool]
+  /// The membrane equation (`NeuronModel`; LIF unless built with another).
+  public let model: NeuronModel
+  /// The exponential models' constants (nil for LIF).
+  let exponential: FloatExponentialConstants?
+  /// AdEx adaptation `w` per neuron (empty for the other models).
+  public internal(set) var adaptation: [Float]
 
-  /// Creates `count` neurons at rest; throws if a parameter is out of range.
-  public init(count: Int, parameters: FloatLIFParameters) throws(ConfigError) {
+  /// Creates `count` neurons at rest following `model`; throws if a parameter is out of range.
+  public init(count: Int, parameters: FloatLIFParameters, model: NeuronModel = .lif)
+    throws(ConfigError)
+  {
     try ConfigError.check("neuron count", count, 0, 1 << 24)
     try parameters.validate()
+    try model.validate(voltageDecay: parameters.voltageDecay > 0 ? 1 : 0)
     self.count = count
     self.parameters = parameters
+    self.model = model
+    exponential = FloatExponentialConstants(model, threshold: parameters.threshold)
+    adaptation = [Float](repeating: 0, count: model.adaptation == nil ? 0 : count)
     current = [Float](repeating: 0, count: count)
     voltage = [Float](repeating: 0, count: count)
     refractory = [Int](repeating: 0, count: count)
@@ -40,6 +52,7 @@ public struct FloatLIFLayer: Sendable {
       if !keepingTheta { theta[j] = 0 }
       candidates[j] = false
     }
+    for j in adaptation.indices { adaptation[j] = 0 }
   }
 
   // MARK: - Step
@@ -47,6 +60,10 @@ public struct FloatLIFLayer: Sendable {
   /// Integrates input `a` and marks the neurons over threshold in `candidates`.
   public mutating func integrate(input: [Float]) {
     precondition(input.count == count, "input must have one value per neuron")
+    if let exponential {
+      integrateExponential(input: input, exponential)
+      return
+    }
     let p = parameters
     for j in 0..<count {
       let i = floatDecay(current[j], p.currentDecay) + input[j]
@@ -72,6 +89,7 @@ public struct FloatLIFLayer: Sendable {
       if spikes[j] {
         refractory[j] = p.refractorySteps
         theta[j] += p.thetaPlus
+        if let jump = exponential?.jump { adaptation[j] += jump }
       }
     }
     if p.thetaDecay != 0 {
