@@ -86,6 +86,13 @@ def main():
                     [load(os.path.join(f, prefix + "suite-dev.json")) for f in folders])
         suite_table("Robustness suite, test pool (suite-test-v2)",
                     [load(os.path.join(f, prefix + "suite-test.json")) for f in folders])
+        if kind == "attention":
+            first = folders[0]
+            for pool in ("dev", "test"):
+                path = os.path.join(first, f"camera-suite-{pool}.json")
+                if os.path.exists(path):
+                    suite_table(f"Robustness suite, {pool} pool, through the camera path "
+                                f"(bundled model, seed {seeds[0]})", [load(path)])
 
 
 if __name__ == "__main__":
