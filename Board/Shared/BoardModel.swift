@@ -118,6 +118,28 @@ struct BoardModel {
       else { throw invalid }
       consensus = PanConsensus(grid: grid, margin: margin, quorum: quorum)
     }
+    var adaptation: EventThresholdAdaptation?
+    if let value = json["adaptiveThreshold"] {
+      guard let reference = value["rangeReference"]?.int, let gain = value["noiseGain"]?.int,
+        let minimum = value["minimum"]?.int, let maximum = value["maximum"]?.int
+      else { throw invalid }
+      adaptation = EventThresholdAdaptation(
+        rangeReference: reference, noiseGain: gain, minimum: minimum, maximum: maximum)
+    }
+    // A key this reader does not know would change what the host computes: refuse the file
+    // rather than run a different network than the one it describes.
+    let known = [
+      "width", "height", "timesteps", "eventThreshold", "delayLine", "patch", "stride",
+      "perColumn", "winners", "poolShift", "tokens", "seed", "panSearch", "panConsensus",
+      "adaptiveThreshold", "encoder",
+    ]
+    for member in json.members ?? []
+    where !known.contains(where: { $0.utf8.elementsEqual(member.key.utf8) }) {
+      throw bad(
+        "pipeline",
+        "has '\(member.key)', which this board build does not run: rebuild spikecam-board from the same source as spikecam"
+      )
+    }
     var encoder = PipelineEncoder.frameDifference
     if let value = json["encoder"] {
       guard let name = value.string, let named = Self.encoder(named: name) else {
@@ -129,7 +151,8 @@ struct BoardModel {
       width: width, height: height, timesteps: timesteps, eventThreshold: eventThreshold,
       delayLine: delayLine, patch: patch, stride: stride, perColumn: perColumn,
       winners: winners, poolShift: poolShift, tokens: tokens, seed: seed,
-      panSearch: panSearch, panConsensus: consensus, encoder: encoder)
+      panSearch: panSearch, panConsensus: consensus, adaptiveThreshold: adaptation,
+      encoder: encoder)
     do throws(ConfigError) {
       try config.validate()
     } catch {
