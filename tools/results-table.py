@@ -25,7 +25,7 @@ def split_table(title, runs):
     print(f"\n### {title}\n")
     print("| model | int8 | float | agreement |")
     print("|---|---|---|---|")
-    print(f"| mean ± sd over {len(runs)} seeds | {spread([r['accuracy'] for r in runs])} | "
+    print(f"| mean ± sd over {len(runs)} seed{'s' if len(runs) > 1 else ''} | {spread([r['accuracy'] for r in runs])} | "
           f"{spread([r['float_accuracy'] for r in runs])} | {spread([r['agreement'] for r in runs])} |")
 
 
