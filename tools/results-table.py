@@ -9,11 +9,12 @@ import argparse, json, os, statistics
 
 
 def spread(values):
-    """'mean ± sd' in percent (sd over seeds; 0 with one seed)."""
+    """'mean ± sd' in percent (sd over seeds; the value alone with one seed)."""
     values = [100 * v for v in values]
     mean = statistics.fmean(values)
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{mean:.2f} ± {sd:.2f}"
+    if len(values) == 1:
+        return f"{mean:.2f}"
+    return f"{mean:.2f} ± {statistics.stdev(values):.2f}"
 
 
 def load(path):
@@ -25,7 +26,7 @@ def split_table(title, runs):
     print(f"\n### {title}\n")
     print("| model | int8 | float | agreement |")
     print("|---|---|---|---|")
-    print(f"| mean ± sd over {len(runs)} seed{'s' if len(runs) > 1 else ''} | {spread([r['accuracy'] for r in runs])} | "
+    print(f"| {'mean ± sd over %d seeds' % len(runs) if len(runs) > 1 else 'one seed'} | {spread([r['accuracy'] for r in runs])} | "
           f"{spread([r['float_accuracy'] for r in runs])} | {spread([r['agreement'] for r in runs])} |")
 
 
@@ -61,9 +62,10 @@ def suite_table(title, runs):
             cells = ""
             for p in paths:
                 rates = [c[p]["false_alarms_per_minute"] for c in rows]
-                sd = statistics.stdev(rates) if len(rates) > 1 else 0.0
-                cells += (f" {spread([c[p]['detection_rate'] for c in rows])} | "
-                          f"{statistics.fmean(rates):.2f} ± {sd:.2f} |")
+                alarms = f"{statistics.fmean(rates):.2f}"
+                if len(rates) > 1:
+                    alarms += f" ± {statistics.stdev(rates):.2f}"
+                cells += f" {spread([c[p]['detection_rate'] for c in rows])} | {alarms} |"
             print(f"| {rows[0]['name']} |{cells}")
 
 
