@@ -11,9 +11,9 @@
 #   --train-data NAME  the training set under --data: train-v3 (default, the bundled recipe) or
 #                 mix-v3g9 (train-v3 plus 10,800 Gesture-9 clips, the compared recipe)
 #
-# Time on a 2-core machine: data about 25 min; each seed about 40 min to train the attention
-# model (one core) and 10 min for the R-STDP head; evaluation about 5 min per model on the raw clips,
-# and 20 min for the bundled model through the camera path. The attention models it writes for
+# Time on a 2-core machine: data about 25 min; each seed 20-45 min to train the attention model
+# (one core; 4.4 GB peak RSS) and 10 min for the R-STDP head; evaluation about 5 min per model
+# on the raw clips, and 10 min for the bundled model through the camera path. The attention models it writes for
 # the first seed are the bundled ones in calibration/ (compare the sha256); its R-STDP head on
 # that front end is measured, not bundled (calibration/README.md says why).
 # Choices (recipe, calibration, decision smoothing) were made on the development split
@@ -98,7 +98,7 @@ evaluate_seed() {
       --suite "$data/suite-test-v2" --path raw --json > "$m/${head}suite-test.json"
   done
   # The camera path (640×480 MJPEG frames decoded and downscaled as `run` does) for the
-  # bundled attention model only: about 10 minutes per suite on one core.
+  # bundled attention model only: about 5 minutes per suite on one core.
   if [ "$1" = "${seeds%% *}" ]; then
     for suite in dev test; do
       $B eval --model "$m/int8.safetensors" --float "$m/float.safetensors" \
