@@ -201,7 +201,6 @@ import Testing
       }
     }
     print("fuzz: \(cases) damaged images, \(refused) refused, \(accepted) accepted")
-    #expect(refused + accepted == cases)
     #expect(refused > cases / 2)
   }
 }
