@@ -1,8 +1,8 @@
 /// The membrane equation a network layer's neurons follow (`LayerDescription.model`): the Loihi
-/// CUBA LIF of DESIGN §4, or the paper's exponential LIF (ELIF) and adaptive exponential LIF
-/// (AELIF) in network form. All three share the layer's synaptic current, threshold `vTh`,
-/// reset, refractory period and adaptive threshold θ, so k-WTA, inhibition, homeostasis and
-/// STDP work the same on each.
+/// CUBA LIF (docs/ARCHITECTURE.md, "Kernels"), or the paper's exponential LIF (ELIF) and
+/// adaptive exponential LIF (AELIF) in network form. All three share the layer's synaptic
+/// current, threshold `vTh`, reset, refractory period and adaptive threshold θ, so k-WTA,
+/// inhibition, homeostasis and STDP work the same on each.
 ///
 /// The exponential models' potentials are given relative to the layer's threshold, in 1/4096
 /// of `vTh`, so one setting fits layers of any fan-in (thresholds scale with it). `vTh` is the
