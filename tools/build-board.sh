@@ -151,10 +151,11 @@ build() {
       -emit-module-path "$dir/SpikeCore/SpikeCore.swiftmodule" "${core[@]}" -c -o "$dir/SpikeCore.o"
     mv "$dir/SpikeCore.stamp.new" "$dir/SpikeCore.stamp"
   fi
-  if ! up_to_date "$dir/board.stamp" "${board[@]}" Board/CSpikeBoard/* "$dir/SpikeCore.o"; then
+  if ! up_to_date "$dir/board.stamp" "${board[@]}" Board/CSpikeBoard/* Sources/CSpikeSystem/include/* "$dir/SpikeCore.o"; then
     echo "build-board: $target: spikecam-board"
     rm -f "$dir/spikecam-board.o"
     swift_compile -parse-as-library -module-name spikecam_board -I "$dir/SpikeCore" -I Board/CSpikeBoard \
+      -Xcc -ISources/CSpikeSystem/include \
       "${board[@]}" -c -o "$dir/spikecam-board.o"
     mv "$dir/board.stamp.new" "$dir/board.stamp"
   fi
@@ -165,11 +166,12 @@ build() {
     "${JPEG_INCLUDE[@]}" -ISources/CSpikeCamSys/include)
   "${cc[@]}" -c Sources/CSpikeCamSys/jpeg_shim.c -o "$dir/jpeg_shim.o"
   "${cc[@]}" -c tools/board/jpeg-digest.c -o "$dir/jpeg-digest.o"
+  "${cc[@]}" -ISources/CSpikeSystem/include -c Sources/CSpikeSystem/stop.c -o "$dir/stop.o"
   local link=(-static)
   [ "$LINK" = dynamic ] && link=()
   # lld: GNU ld refuses the Embedded stdlib's protected symbols in a non-PIE executable.
   "${CROSS}gcc" "${link[@]}" -fuse-ld=lld -B"$TOOLCHAIN" -Wl,--gc-sections -o "$dir/spikecam-board.unstripped" \
-    "$dir/spikecam-board.o" "$dir/SpikeCore.o" -lm
+    "$dir/spikecam-board.o" "$dir/SpikeCore.o" "$dir/stop.o" -lm
   "${CROSS}strip" -o "$dir/spikecam-board" "$dir/spikecam-board.unstripped"
   # A JPEG decode check over the same seam, linked with the target's libjpeg (tools/board/).
   "${CROSS}gcc" "${link[@]}" -o "$dir/jpeg-digest" "$dir/jpeg-digest.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE"

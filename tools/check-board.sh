@@ -8,7 +8,8 @@
 # Clips: the bundled Gesture-9 sample (9 test and 9 train clips), one by one and as one stream
 # each, area-downscaled first for a model with a smaller input (as the data set readers do).
 # Also checks that the live path's JPEG decode (tools/board/jpeg-digest over the C seam and
-# libjpeg-turbo) gives the same pixels on every target. Prints sizes and peak RSS.
+# libjpeg-turbo) gives the same pixels on every target, and that SIGINT and SIGTERM stop every
+# build cleanly (exit 0, whole lines). Prints sizes and peak RSS.
 # SPIKECAM_BIN: the host spikecam to compare with (default: a release build of this package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,6 +113,28 @@ for t in aarch64 armv7hf; do
   cmp -s "$WORK/jpeg.host" "$WORK/jpeg.$t" || fail "JPEG decode: $t differs from the host"
 done
 echo "   $(wc -l <"$WORK/jpeg.host") frames × 4 scales: aarch64 = armv7hf = host"
+
+echo "== SIGINT and SIGTERM mid-run (a stream repeated far longer than the check waits)"
+for t in "${TARGETS[@]}"; do
+  for sig in INT TERM; do
+    out=$WORK/signal.$t.$sig
+    ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model calibration/gesture9-int8.safetensors \
+      --clips "$SAMPLE/test_clips.u8" --stream --repeat 1000000 >"$out.out" 2>"$out.err" &
+    pid=$!
+    # Wait for the first decisions to reach the file (the event), at most 5 minutes.
+    for ((i = 0; i < 6000 && ! -s "$out.out"; i++)); do sleep 0.05; done
+    kill -s "$sig" "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    if [ "$rc" -ne 0 ] || ! grep -q "(stopped by signal)" "$out.err"; then
+      fail "$t SIG$sig: exit $rc, stderr: $(cat "$out.err")"
+    elif ! python3 -c 'import json, sys
+[json.loads(l) for l in open(sys.argv[1])]' "$out.out"; then
+      fail "$t SIG$sig: a decision line was cut ($out.out)"
+    fi
+  done
+  echo "   $t: SIGINT and SIGTERM stop it between frames, exit 0, every line whole ($(head -1 "$out.err"))"
+done
 
 echo "== sizes and peak RSS (spikecam-board on the bundled model, test clips as a stream × 20)"
 for t in "${TARGETS[@]}"; do

@@ -10,6 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// The stop request shared with the host program (Sources/CSpikeSystem/stop.c, compiled into the
+// board program): SIGINT/SIGTERM handlers without SA_RESTART that record the first cause.
+#include "CSpikeSystem.h"
+
 /// open(2) for reading, close-on-exec (open itself is variadic, which Swift cannot call).
 static inline int spikecam_board_open_read(const char *path) {
   return open(path, O_RDONLY | O_CLOEXEC);

@@ -28,6 +28,14 @@ enum ModelSupport {
     }
   }
 
+  /// A stream that stopped early: its clip failed, or its camera was lost for good (exit 74).
+  static func cliError(_ error: StreamError) -> CLIError {
+    switch error {
+    case .capture(let error): cliError(error)
+    case .gaveUp(let gaveUp): .deviceLost(gaveUp.description)
+    }
+  }
+
   /// Reads a classifier model file of any head and either kind: digest and signature checked,
   /// refused unless `trust`'s keys vouch for it (when it has keys), a note on stderr for a
   /// format-1 file without a whole-file digest.

@@ -91,20 +91,40 @@ extension Commands {
         loop.learning?.saveAfterFailure(adapted, console: console)
       }
     }
+    let cancel = Cancellation.stopRequest
     if let device {
-      var camera = RunDeviceLoop(
-        path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen, loop: loop)
-      try camera.run(&loop, maxFrames: maxFrames) {
-        !StopRequest.isRequested
-          ? nil : StopRequest.cause == StopRequest.outputClosed ? "stdout_closed" : "signal"
-      }
-    } else {
-      var source: ClipSource
+      var camera: DeviceStream
       do throws(CaptureError) {
-        source = try ClipSource(
-          path: clip!, preprocess: preprocess,
-          pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
-          loop: arguments.flag("loop"))
+        camera = try DeviceStream(
+          path: device, preprocess: preprocess, frameSlots: frameSlots, policy: reopen)
+      } catch {
+        throw CLIError.device(error)
+      }
+      let events = RunEvents(output: output)
+      var progress = StreamProgress()
+      let end: StreamEnd
+      do throws(StreamError) {
+        end = try StreamRunner.run(
+          &camera, into: &loop, maxFrames: maxFrames, cancel: cancel, progress: &progress)
+      } catch {
+        camera.stopCapture()
+        events.stopped(
+          reason: "device_lost", progress: progress, decisions: loop.decisions,
+          corrupt: camera.health.skips.count, reopens: camera.reopens)
+        throw ModelSupport.cliError(error)
+      }
+      camera.stopCapture()
+      events.stopped(
+        reason: end.reason, progress: progress, decisions: loop.decisions,
+        corrupt: camera.health.skips.count, reopens: camera.reopens)
+    } else {
+      var source: SourceStream<ClipSource>
+      do throws(CaptureError) {
+        source = SourceStream(
+          try ClipSource(
+            path: clip!, preprocess: preprocess,
+            pacing: arguments.flag("realtime") ? .realTime : .asFastAsPossible,
+            loop: arguments.flag("loop")))
       } catch {
         if StopRequest.isRequested { return }
         throw ModelSupport.cliError(error)
@@ -114,19 +134,12 @@ extension Commands {
           "\(clip!): frames are \(source.format); the model expects "
             + "\(model.pipeline.width)x\(model.pipeline.height)")
       }
-      var frame = [UInt8](repeating: 0, count: source.format.byteCount)
-      while !StopRequest.isRequested && loop.frames < maxFrames {
-        let stamp: FrameStamp?
-        do throws(CaptureError) {
-          stamp = try frame.withUnsafeMutableBufferPointer { (b) throws(CaptureError) in
-            try source.nextFrame(into: b)
-          }
-        } catch {
-          if StopRequest.isRequested { break }
-          throw ModelSupport.cliError(error)
-        }
-        guard let stamp else { break }
-        frame.withUnsafeBufferPointer { loop.handle($0, stamp) }
+      var progress = StreamProgress()
+      do throws(StreamError) {
+        _ = try StreamRunner.run(
+          &source, into: &loop, maxFrames: maxFrames, cancel: cancel, progress: &progress)
+      } catch {
+        throw ModelSupport.cliError(error)
       }
     }
     if !options.json && loop.published > 0 { console.out("\n") }
@@ -146,8 +159,8 @@ extension Commands {
 }
 
 /// What happens to each frame: push it through the pipeline, keep the decision if the policy
-/// says it is worth publishing, and hand it to the output.
-struct DecisionLoop {
+/// says it is worth publishing, and hand it to the output; capture events go to the output too.
+struct DecisionLoop: FrameConsumer {
   let model: ClassifierModelFile.Model
   var pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>
   let output: RunOutput
@@ -156,12 +169,13 @@ struct DecisionLoop {
   /// systemd's notify socket, when run as a `Type=notify` service.
   let notifier: ServiceNotifier?
   let start: UInt64
-  var frames = 0
+  /// Frames seen and lost so far (the stream runner counts them).
+  var progress = StreamProgress()
+  var frames: Int { progress.frames }
+  var dropped: UInt64 { progress.dropped }
   /// Decisions the classifier made, and those the policy published.
   var decisions = 0
   var published = 0
-  var dropped: UInt64 = 0
-  var lastSequence: UInt64?
   /// Set when stdout went away (`run … | head -1`): the run stops as if signalled.
   var outputClosed = false
   /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
@@ -171,10 +185,23 @@ struct DecisionLoop {
   var json: Bool { output.json }
   var console: Console { output.console }
 
-  mutating func handle(_ frame: UnsafeBufferPointer<UInt8>, _ stamp: FrameStamp) {
-    if let last = lastSequence, stamp.sequence > last + 1 { dropped += stamp.sequence - last - 1 }
-    lastSequence = stamp.sequence
-    frames += 1
+  mutating func handle(_ event: StreamEvent, progress: StreamProgress) {
+    self.progress = progress
+    RunEvents(output: output).report(event)
+    if case .reopened = event { restartStream() }
+  }
+
+  /// A reopened device starts a new stream: the frames before the outage must not be
+  /// differenced against the ones after it.
+  mutating func restartStream() {
+    if learningPipeline != nil { learningPipeline!.reset() } else { pipeline.reset() }
+    filter.restartStream()
+  }
+
+  mutating func consume(
+    _ frame: UnsafeBufferPointer<UInt8>, stamp: FrameStamp, progress: StreamProgress
+  ) {
+    self.progress = progress
     output.framesRead = frames
     // Frames flowing is what keeps the watchdog quiet; the first one means ready.
     notifier?.workDone(
@@ -216,5 +243,17 @@ struct DecisionLoop {
         "\r\u{1B}[Kframe \(frames - 1)  \(label)  \(percent)%  \(fps) fps  dropped \(dropped)  "
           + "\(JSON.decimal(Int64(clamping: latency), per: 1_000_000, digits: 1)) ms")
     }
+  }
+}
+
+extension ReopenPolicy {
+  /// `--frame-timeout-ms`, `--reopen`, `--reopen-backoff`.
+  init(arguments: ParsedArguments) throws(CLIError) {
+    self.init(
+      frameTimeoutMilliseconds: try arguments.integer(
+        "frame-timeout-ms", default: 5000, in: 100...600_000),
+      attempts: try arguments.integer("reopen", default: 8, in: 0...1_000_000),
+      backoffMilliseconds: try arguments.integer(
+        "reopen-backoff", default: 500, in: 0...Self.maxBackoffMilliseconds))
   }
 }

@@ -8,6 +8,17 @@ import SpikeSystem
 struct RunEvents {
   let output: RunOutput
 
+  /// One stream event.
+  func report(_ event: StreamEvent) {
+    switch event {
+    case .corruptFrames(let count, let total, let last): corrupt(count, total: total, last: last)
+    case .frameTimeout(let milliseconds): frameTimeout(milliseconds: milliseconds)
+    case .deviceLost(let error): deviceLost(error)
+    case .reopenFailed(let error, let attempt, let attempts): reopenFailed(error, attempt: attempt, of: attempts)
+    case .reopened(let attempt): reopened(attempt: attempt)
+    }
+  }
+
   func corrupt(_ count: Int, total: Int, last: SkipReason?) {
     let reason = last.map { "\($0)" } ?? "unknown"
     emit("corrupt_frames", "\(count) corrupt frame(s) from \(device) skipped (\(total) so far; last: \(reason))") {
@@ -41,9 +52,12 @@ struct RunEvents {
     emit("reopened", "reopened \(device) (attempt \(attempt))") { $0.add("attempt", attempt) }
   }
 
+  /// The closing event of a device run, with the corrupt-frame and reopen counts on stderr.
   func stopped(
-    reason: String, frames: Int, decisions: Int, dropped: UInt64, corrupt: Int, reopens: Int
+    reason: String, progress: StreamProgress, decisions: Int, corrupt: Int, reopens: Int
   ) {
+    let frames = progress.frames
+    let dropped = progress.dropped
     emit("stopped", "\(corrupt) corrupt frame(s) skipped, \(reopens) reopen(s); stopped: \(reason)") {
       $0.add("reason", reason)
       $0.add("frames", frames)

@@ -4,8 +4,9 @@ import SpikeSystem
 /// decoded with libjpeg's DCT scaling and preprocessed to the network input, like a webcam.
 ///
 /// Corrupt or truncated JPEG frames (libjpeg errors or warnings) are skipped and counted, never
-/// delivered half-grey. The file is memory-mapped; decode and downscale buffers are allocated
-/// once, so frames cost no allocation.
+/// delivered half-grey. The file is memory-mapped and the pages already played are handed back
+/// (`MappedFile.releasePages`), so a long recording does not fill memory; decode and downscale
+/// buffers are allocated once, so frames cost no allocation.
 public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Size of the delivered frames (the preprocessing's output).
   public let format: FrameFormat
@@ -61,7 +62,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {
-    let index = try MJPEGIndex(parsing: file.bytes, name: path)
+    let index = try MJPEGIndex(parsing: file.bytes, name: path) { file.releasePages(before: $0) }
     let first = UnsafeRawBufferPointer(rebasing: file.bytes[index.frames[0]])
     guard let size = MJPEGIndex.dimensions(of: first) else {
       throw .badFile(path: path, reason: "first frame has no JPEG start-of-frame header")
@@ -117,6 +118,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       let range = index.frames[next]
       next += 1
       let jpeg = UnsafeRawBufferPointer(rebasing: file.bytes[range])
+      file.releasePages(before: range.lowerBound)
       do {
         let info = try decoder.decode(jpeg, minWidth: minimum.width, minHeight: minimum.height)
         if info.warnings == 0 {

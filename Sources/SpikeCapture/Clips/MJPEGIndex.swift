@@ -20,8 +20,12 @@ public struct MJPEGIndex: Sendable, Equatable {
   /// Most frames indexed in one file.
   public static let maxFrames = 10_000_000
 
-  /// Indexes `bytes`, choosing the container from its first bytes.
-  public init(parsing bytes: UnsafeRawBufferPointer, name: String) throws(CaptureError) {
+  /// Indexes `bytes`, choosing the container from its first bytes. `passed` is told, after
+  /// each frame found, the offset before which the walk reads no more (a mapped file hands
+  /// those pages back, so indexing a long recording does not make it all resident).
+  public init(
+    parsing bytes: UnsafeRawBufferPointer, name: String, passed: (Int) -> Void = { _ in }
+  ) throws(CaptureError) {
     if bytes.count >= 12, Self.tag(bytes, 0) == "RIFF" {
       guard Self.tag(bytes, 8) == "AVI " else {
         throw .badFile(path: name, reason: "RIFF file of type '\(Self.tag(bytes, 8))', not AVI")
@@ -30,7 +34,7 @@ public struct MJPEGIndex: Sendable, Equatable {
       frames = []
       microsecondsPerFrame = 0
       var walk = AVIWalk()
-      walk.chunks(in: bytes, from: 0, to: bytes.count, depth: 0)
+      walk.chunks(in: bytes, from: 0, to: bytes.count, depth: 0, passed: passed)
       frames = walk.frames
       microsecondsPerFrame = walk.microsecondsPerFrame
       guard !frames.isEmpty else {
@@ -39,7 +43,7 @@ public struct MJPEGIndex: Sendable, Equatable {
       }
     } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 {
       container = .rawStream
-      frames = Self.rawFrames(bytes)
+      frames = Self.rawFrames(bytes, passed: passed)
       microsecondsPerFrame = 0
       guard !frames.isEmpty else {
         throw .badFile(path: name, reason: "MJPEG stream has no complete JPEG (SOI…EOI) frame")
@@ -63,8 +67,10 @@ public struct MJPEGIndex: Sendable, Equatable {
     var frames: [Range<Int>] = []
     var microsecondsPerFrame = 0
 
-    mutating func chunks(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int)
-    {
+    mutating func chunks(
+      in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int,
+      passed: (Int) -> Void
+    ) {
       var offset = start
       while offset + 8 <= end, frames.count < maxFrames {
         let id = tag(bytes, offset)
@@ -79,13 +85,18 @@ public struct MJPEGIndex: Sendable, Equatable {
           if size >= 4, depth < 4 {
             let kind = tag(bytes, data)
             if ["AVI ", "AVIX", "hdrl", "movi", "rec "].contains(kind) {
-              chunks(in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1)
+              chunks(
+                in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1,
+                passed: passed)
             }
           }
         case "avih":
           if size >= 4 { microsecondsPerFrame = u32(bytes, data) }
         case "00dc":
-          if size > 0 { frames.append(data..<(data + size)) }
+          if size > 0 {
+            frames.append(data..<(data + size))
+            passed(data)
+          }
         default: break
         }
         offset = data + size + (size & 1)
@@ -101,7 +112,9 @@ public struct MJPEGIndex: Sendable, Equatable {
   /// failed frame's start, so no byte before that marker is walked twice (restarting at the
   /// start made `FFD8 (FFE0 0004 FFD8)…` quadratic). A frame whose SOI hides inside a damaged
   /// frame's last segment is still found.
-  static func rawFrames(_ bytes: UnsafeRawBufferPointer) -> [Range<Int>] {
+  static func rawFrames(_ bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in })
+    -> [Range<Int>]
+  {
     var frames: [Range<Int>] = []
     let n = bytes.count
     var i = 0
@@ -127,6 +140,7 @@ public struct MJPEGIndex: Sendable, Equatable {
         case 0xD9:
           frames.append(start..<(i + 2))
           i += 2
+          passed(i)
           continue search
         case 0xD8:
           continue search  // a new SOI here: the frame before it was cut short

@@ -4,7 +4,8 @@ import SpikeSystem
 /// network input. Supports 8-bit 4:2:0, 4:2:2, 4:4:4, 4:1:1 and mono streams.
 ///
 /// The file is memory-mapped and each luma plane is downscaled straight from the mapping, so
-/// a frame costs no copy and no allocation.
+/// a frame costs no copy and no allocation; pages already played are handed back
+/// (`MappedFile.releasePages`), so a long clip does not fill memory.
 public struct Y4MSource: FrameSource, ~Copyable {
   /// Size of the delivered frames (the preprocessing's output).
   public let format: FrameFormat
@@ -77,6 +78,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
       start: bytes.baseAddress.map { ($0 + luma).assumingMemoryBound(to: UInt8.self) },
       count: header.format.byteCount)
     preprocess.apply(plane, format: header.format, into: pixels)
+    file.releasePages(before: luma)
     offset = next
     return pacer.stamp()
   }

@@ -109,6 +109,7 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
     }
     box.source = nil  // closes a camera here, before anyone waiting in join() wakes up
     state.withLock { $0 = outcome }
+    ring.wake()  // a consumer waiting for frames learns at once that none will come
   }
 }
 

@@ -1,3 +1,4 @@
+import SpikeSystem
 import Synchronization
 
 /// The bounded queue between the capture thread (one producer) and the classifier (one
@@ -18,6 +19,12 @@ import Synchronization
 /// Pixels are stored as relaxed atomic 64-bit words, so the copy is race-free by the memory
 /// model (and under ThreadSanitizer), at the speed of plain loads.
 ///
+/// ## Waiting
+/// `pop(into:waitingNanos:)` sleeps on a condition variable while the ring is empty. The
+/// producer takes the lock only when the consumer says it is waiting (a flag on each side of a
+/// sequentially consistent fence, so either the consumer sees the frame or the producer sees
+/// the flag); `wake()` ends the current or the next wait early, for a producer that finished.
+///
 /// ## Fixed storage capacity
 /// The ring never grows. `push` drops the oldest frame when full and reports it; `append`
 /// traps instead, for callers that sized the ring so it cannot fill.
@@ -35,6 +42,9 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
   let droppedCount = Atomic<UInt64>(0)
   let pushedCount = Atomic<UInt64>(0)
   let poppedCount = Atomic<UInt64>(0)
+  let consumerWaiting = Atomic<Bool>(false)
+  let wakeRequested = Atomic<Bool>(false)
+  let doorbell = Doorbell()
 
   /// A ring of `capacity` frames of `format`, all memory allocated here and nowhere else.
   public convenience init(capacity: Int, format: FrameFormat) {
@@ -118,6 +128,8 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
     write(pixels, stamp: stamp, index: t)
     tail.store(t &+ 1, ordering: .releasing)
     pushedCount.add(1, ordering: .relaxed)
+    atomicMemoryFence(ordering: .sequentiallyConsistent)
+    if consumerWaiting.load(ordering: .relaxed) { doorbell.ring() }
     return dropped
   }
 
@@ -194,6 +206,32 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
         return stamp
       }
     }
+  }
+
+  /// Like `pop(into:)`, but when the ring is empty waits up to `waitingNanos` for a frame;
+  /// `nil` when none came in time or `wake()` was called. Consumer thread only.
+  public func pop(into pixels: UnsafeMutableBufferPointer<UInt8>, waitingNanos: UInt64)
+    -> FrameStamp?
+  {
+    if let stamp = pop(into: pixels) { return stamp }
+    if wakeRequested.exchange(false, ordering: .acquiringAndReleasing) { return nil }
+    let deadline = StopRequest.monotonicNanos() &+ waitingNanos
+    consumerWaiting.store(true, ordering: .relaxed)
+    atomicMemoryFence(ordering: .sequentiallyConsistent)
+    doorbell.wait(untilMonotonicNanos: deadline) {
+      !isEmpty || wakeRequested.load(ordering: .acquiring)
+    }
+    consumerWaiting.store(false, ordering: .relaxed)
+    if let stamp = pop(into: pixels) { return stamp }
+    wakeRequested.store(false, ordering: .releasing)
+    return nil
+  }
+
+  /// Ends the consumer's current wait at once, or its next one if it is not waiting (the
+  /// producer has finished, or the consumer is asked to stop).
+  public func wake() {
+    wakeRequested.store(true, ordering: .releasing)
+    doorbell.ring()
   }
 
   // MARK: - Invariants
