@@ -15,6 +15,9 @@ enum Commands {
   static let trustedKeys = OptionSpec(
     "trusted-keys", value: "FILE",
     help: "Load only models signed by one of these keys (one ed25519:HEX per line).")
+  static let floatModel = OptionSpec(
+    "model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true)
+  static let dataSet = OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true)
 
   static let devices = Subcommand(
     name: "devices", abstract: "List V4L2 capture devices, formats, sizes and frame rates.",
@@ -41,7 +44,7 @@ enum Commands {
   static let train = Subcommand(
     name: "train", abstract: "Train the float model: STDP for the spiking layer, then the head.",
     options: [
-      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      dataSet,
       OptionSpec("out", value: "FLOAT.safetensors", help: "Float model to write.", isRequired: true),
       OptionSpec("config", value: "FILE", help: "Network and training configuration (JSON)."),
       OptionSpec(
@@ -84,7 +87,7 @@ enum Commands {
   static let calibrate = Subcommand(
     name: "calibrate", abstract: "Record activation ranges of a float model on sample clips.",
     options: [
-      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      floatModel,
       OptionSpec("data", value: "DIR", help: "Calibration clips.", isRequired: true),
       OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to calibrate on (default train)."),
@@ -97,7 +100,7 @@ enum Commands {
   static let quantize = Subcommand(
     name: "quantize", abstract: "Quantize a float model to the integer model for a board.",
     options: [
-      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
+      floatModel,
       OptionSpec("calibration", value: "RANGES.json", help: "Ranges from calibrate.", isRequired: true),
       OptionSpec("board", value: "BOARD.json", help: "Board profile.", isRequired: true),
       OptionSpec("out", value: "INT.safetensors", help: "Integer model to write.", isRequired: true),
@@ -156,8 +159,8 @@ enum Commands {
       float twin on each clip's last window of K frames). See docs/PYTORCH.md.
       """,
     options: [
-      OptionSpec("model", value: "FLOAT.safetensors", help: "Float model.", isRequired: true),
-      OptionSpec("data", value: "DIR", help: "Data set folder.", isRequired: true),
+      floatModel,
+      dataSet,
       OptionSpec("out", value: "FEATURES.safetensors", help: "File to write.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split (default train)."),
       OptionSpec("clips", value: "N", help: "Only the first N clips."),

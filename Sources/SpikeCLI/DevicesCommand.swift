@@ -98,10 +98,9 @@ enum DevicesReport {
     for survey in surveys {
       let caps = survey.capabilities
       var device = JSONObject()
-      device.add("path", survey.path)
-      device.add("driver", caps.driver)
-      device.add("card", caps.card)
-      device.add("bus", caps.busInfo)
+      device.add([
+        "path": survey.path, "driver": caps.driver, "card": caps.card, "bus": caps.busInfo,
+      ])
       switch survey.choice {
       case .success(let s):
         var choice = JSONObject()
@@ -118,15 +117,12 @@ enum DevicesReport {
           let r = size.range
           var entry = JSONObject()
           if r.isDiscrete {
-            entry.add("width", r.minWidth)
-            entry.add("height", r.minHeight)
+            entry.add(["width": r.minWidth, "height": r.minHeight])
           } else {
-            entry.add("min_width", r.minWidth)
-            entry.add("max_width", r.maxWidth)
-            entry.add("step_width", r.widthStep)
-            entry.add("min_height", r.minHeight)
-            entry.add("max_height", r.maxHeight)
-            entry.add("step_height", r.heightStep)
+            entry.add([
+              "min_width": r.minWidth, "max_width": r.maxWidth, "step_width": r.widthStep,
+              "min_height": r.minHeight, "max_height": r.maxHeight, "step_height": r.heightStep,
+            ])
           }
           switch size.intervals {
           case .discrete(let list):

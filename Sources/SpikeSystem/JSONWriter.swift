@@ -38,6 +38,16 @@ public struct JSONObject: Sendable {
     text += value ? "true" : "false"
   }
 
+  /// Integer members, in the order given.
+  public mutating func add(_ members: KeyValuePairs<String, Int>) {
+    for (key, value) in members { add(key, value) }
+  }
+
+  /// String members, in the order given.
+  public mutating func add(_ members: KeyValuePairs<String, String>) {
+    for (key, value) in members { add(key, value) }
+  }
+
   /// An object of integer members, in the order given.
   public static func of(_ members: [(String, Int)]) -> String {
     var object = JSONObject()

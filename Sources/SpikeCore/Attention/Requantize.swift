@@ -68,11 +68,7 @@ public func saturatingLeftShift(_ x: Int32, _ n: Int32) -> Int32 {
 
 /// Clamps a 64-bit value into Int32.
 @inlinable
-public func saturatingInt32(_ x: Int64) -> Int32 {
-  if x > Int64(Int32.max) { return Int32.max }
-  if x < Int64(Int32.min) { return Int32.min }
-  return Int32(truncatingIfNeeded: x)
-}
+public func saturatingInt32(_ x: Int64) -> Int32 { Int32(clamping: x) }
 
 /// Requantizes an int32 accumulator to int8: multiply, then clamp to [lower, 127].
 ///

@@ -43,6 +43,16 @@ public struct ColumnInhibition: Sendable, Equatable {
   /// Picks this step's spikes from `candidates`: every candidate when `k` is 0 or not reached,
   /// else the `k` with the highest voltage per column (ties to the lowest index).
   public func select(candidates: [Bool], voltage: [Int32], spikes: inout [Bool]) {
+    Self.select(
+      candidates: candidates, voltage: voltage, spikes: &spikes, columns: columns, size: size, k: k)
+  }
+
+  /// k-WTA over `columns` columns of `size` neurons: only the voltages' order matters, so both
+  /// twins select with it whatever their number type.
+  @inlinable
+  public static func select<Voltage: Comparable>(
+    candidates: [Bool], voltage: [Voltage], spikes: inout [Bool], columns: Int, size: Int, k: Int
+  ) {
     precondition(candidates.count == spikes.count, "one candidate flag per neuron")
     spikes.withUnsafeMutableBufferPointer { s in
       candidates.withUnsafeBufferPointer { c in

@@ -25,7 +25,9 @@ public struct HomeostasisParameters: Sendable, Equatable {
   }
 }
 
-/// The running state of activity homeostasis for one layer.
+/// The running state of activity homeostasis for one layer: the window and its spike counts,
+/// which only count, so both twins keep them here and differ only in how θ moves
+/// (`update(spikes:layer:)` for each twin's layer).
 public struct Homeostasis: Sendable, Equatable {
   /// Validated parameters.
   public let parameters: HomeostasisParameters
@@ -48,16 +50,24 @@ public struct Homeostasis: Sendable, Equatable {
     phase = 0
   }
 
-  /// Counts one step's spikes; at the end of a window adjusts θ of `layer`.
-  public mutating func update(spikes: [Bool], layer: inout LIFLayer) {
+  /// Counts one step's spikes. At the end of a window, calls `adjust(j, error)` for every
+  /// neuron `j` in order, `error` being its spikes in the window minus `target`, and starts the
+  /// next window.
+  public mutating func tally(_ spikes: [Bool], atWindowEnd adjust: (Int, Int64) -> Void) {
     for j in counts.indices where spikes[j] { counts[j] += 1 }
     phase += 1
     if phase < parameters.window { return }
     for j in counts.indices {
-      let error = Int64(counts[j]) - Int64(parameters.target)
-      layer.adjustTheta(j, by: Int32(clamping: Int64(parameters.gain) * error))
+      adjust(j, Int64(counts[j]) - Int64(parameters.target))
       counts[j] = 0
     }
     phase = 0
+  }
+
+  /// Counts one step's spikes; at the end of a window adjusts θ of `layer` by
+  /// `gain · error`, saturated.
+  public mutating func update(spikes: [Bool], layer: inout LIFLayer) {
+    let gain = Int64(parameters.gain)
+    tally(spikes) { j, error in layer.adjustTheta(j, by: Int32(clamping: gain * error)) }
   }
 }

@@ -64,7 +64,7 @@ public struct Projection: Sendable {
   }
 
   /// Runs the learning rule for one step.
-  mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
+  public mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
     if var rule = stdp.take() {
       rule.step(preWords: words, offset: offset, post: post, synapses: &synapses)
       stdp = rule
@@ -78,7 +78,7 @@ public struct Projection: Sendable {
   /// normalisation target (`w ← w · target / Σw⁺`, rounding toward zero). Negative weights are
   /// left alone: scaling them too would make every neuron's response to a superset pattern
   /// equal, whatever it learned.
-  mutating func normalize() {
+  public mutating func normalize() {
     let target =
       stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
     if target <= 0 { return }
@@ -105,3 +105,5 @@ public struct Projection: Sendable {
     rstdp?.reset()
   }
 }
+
+extension Projection: LearningProjection {}

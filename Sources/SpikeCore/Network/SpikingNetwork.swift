@@ -89,7 +89,7 @@ public struct SpikingNetwork: Sendable {
     for t in 0..<input.timesteps {
       step(input: input, t: t, learn: learn)
     }
-    if learn { for p in projections.indices where learning[p] { projections[p].normalize() } }
+    if learn { projections.normalize(learning: learning) }
   }
 
   mutating func step(input: SpikePlanes, t: Int, learn: Bool) {
@@ -122,15 +122,7 @@ public struct SpikingNetwork: Sendable {
     if !inputCounted { inputSpikes += input.spikeCount(step: t) }
     for l in layers.indices { competition[l].inhibit(spikes: spikes.now[l], pending: &pending[l]) }
     // 3. Learning sees this step's pre and post spikes.
-    if learn {
-      for p in projections.indices where learning[p] {
-        let d = projections[p].description
-        let pre = spikes.words(feeding: d, input: input, step: t)
-        projections[p].learn(
-          words: pre.words, offset: pre.offset, post: spikes.now[d.target],
-          reward: spikes.rewards[d.target])
-      }
-    }
+    if learn { projections.learn(from: spikes, input: input, step: t, learning: learning) }
   }
 
   // MARK: - Readout

@@ -2,16 +2,28 @@
 /// integers as the dense forms would give with absent synapses at 0, walking the layout's row
 /// and block lists instead of full rows.
 extension SynapseMatrix {
-  /// `addToRow(_:deltas:)` over the connected synapses of row `j`.
-  mutating func sparseAddToRow(_ j: Int, deltas: [Int8]) {
+  /// A row (one input's fan-out) or a column (one neuron's fan-in) of the matrix.
+  enum Line {
+    case row(Int)
+    case column(Int)
+  }
+
+  /// Adds `deltas[k]` to every connected synapse of `line`, `k` the synapse's other end (the
+  /// neuron along a row, the input along a column), clamped to the bounds: `addToRow(_:deltas:)`
+  /// of a sparse matrix and `addToColumn(_:deltas:)` of either.
+  mutating func addClamped(_ deltas: [Int8], along line: Line) {
     let lo = Int16(minimum)
     let hi = Int16(maximum)
     let layout = layout
     weights.withUnsafeMutableBufferPointer { w in
       deltas.withUnsafeBufferPointer { d in
-        layout.forEachInRow(j) { i, slot in
-          let v = Int16(w[slot]) + Int16(d[i])
+        func add(_ k: Int, _ slot: Int) {
+          let v = Int16(w[slot]) + Int16(d[k])
           w[slot] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+        }
+        switch line {
+        case .row(let j): layout.forEachInRow(j, add)
+        case .column(let i): layout.forEachInColumn(i, add)
         }
       }
     }
@@ -19,18 +31,12 @@ extension SynapseMatrix {
 
   /// `addToRow(_:amounts:shift:key:)` over the connected synapses of row `j` (offsets keyed
   /// by the neuron index, as in the dense form).
-  mutating func sparseAddToRow(_ j: Int, amounts: [Int32], shift: Int32, key: UInt32) {
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
+  mutating func sparseAddToRow(_ j: Int, amounts: [Int32], add: RoundedWeightAdd, key: UInt32) {
     let layout = layout
     weights.withUnsafeMutableBufferPointer { w in
       amounts.withUnsafeBufferPointer { a in
         layout.forEachInRow(j) { i, slot in
-          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
-          // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
-          let v = Int32(w[slot]) &+ ((a[i] &+ r) &>> shift)
-          w[slot] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+          w[slot] = add.apply(w[slot], a[i], key: key, neuron: UInt32(truncatingIfNeeded: i))
         }
       }
     }
@@ -39,27 +45,16 @@ extension SynapseMatrix {
   /// `addToRows(words:offset:amounts:indices:count:shift:rng:)` with a slot lookup per listed
   /// neuron (absent synapses skipped).
   mutating func sparseAddToRows(
-    words: [UInt64], offset: Int, amounts: [Int32], indices: [Int32], count: Int, shift: Int32,
-    rng: inout Xorshift32
+    words: [UInt64], offset: Int, amounts: [Int32], indices: [Int32], count: Int,
+    add: RoundedWeightAdd, rng: inout Xorshift32
   ) {
-    let wordCount = (preCount + 63) >> 6
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
     let layout = layout
-    for wi in 0..<wordCount {
-      var bits = words[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        let key = rng.next()
-        for k in 0..<count {
-          let i = Int(indices[k])
-          guard let q = layout.slot(pre: j, post: i) else { continue }
-          let r = Int32(bitPattern: lowbias32(key &+ UInt32(bitPattern: indices[k])) & mask)
-          let v = Int32(weights[q]) &+ ((amounts[k] &+ r) &>> shift)
-          weights[q] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
-        }
+    SpikeBits.forEach(in: words, offset: offset, count: preCount) { j in
+      let key = rng.next()
+      for k in 0..<count {
+        guard let q = layout.slot(pre: j, post: Int(indices[k])) else { continue }
+        weights[q] = add.apply(
+          weights[q], amounts[k], key: key, neuron: UInt32(bitPattern: indices[k]))
       }
     }
   }
@@ -74,13 +69,8 @@ extension SynapseMatrix {
     precondition(offset >= 0 && offset + wordCount <= words.count, "plane out of range")
     precondition(amounts.count == postCount, "row update out of range")
     precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
-    for wi in 0..<wordCount {
-      var bits = words[offset + wi]
-      while bits != 0 {
-        let j = wi << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        addToRow(j, amounts: amounts, shift: shift, key: rng.next())
-      }
+    SpikeBits.forEach(in: words, offset: offset, count: preCount) { j in
+      addToRow(j, amounts: amounts, shift: shift, key: rng.next())
     }
   }
 

@@ -110,19 +110,30 @@ public struct SynapseMatrix: Sendable, Equatable {
     let lo = Int16(minimum)
     let hi = Int16(maximum)
     if !isFull {
-      sparseAddToRow(j, deltas: deltas)
+      addClamped(deltas, along: .row(j))
       return
     }
     // Fully connected: a branch-free contiguous loop over raw pointers, so it vectorises.
+    withDenseRow(j, deltas) { row, d in
+      for i in 0..<n {
+        // Widen to 16 bits: Int8 + Int8 cannot overflow there.
+        let v = Int16(row[i]) &+ Int16(d[i])
+        row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+      }
+    }
+  }
+
+  /// Runs `body` on row `j` of a fully connected matrix and on `values` (one per neuron) as
+  /// raw pointers: the row updates' contiguous loops vectorise over them.
+  @inline(__always)
+  mutating func withDenseRow<Value>(
+    _ j: Int, _ values: [Value], _ body: (UnsafeMutablePointer<Int8>, UnsafePointer<Value>) -> Void
+  ) {
+    let n = postCount
     weights.withUnsafeMutableBufferPointer { w in
-      deltas.withUnsafeBufferPointer { d in
-        guard let base = w.baseAddress, let dd = d.baseAddress else { return }
-        let row = base.advanced(by: j * n)
-        for i in 0..<n {
-          // Widen to 16 bits: Int8 + Int8 cannot overflow there.
-          let v = Int16(row[i]) &+ Int16(dd[i])
-          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
-        }
+      values.withUnsafeBufferPointer { v in
+        guard let base = w.baseAddress, let first = v.baseAddress else { return }
+        body(base.advanced(by: j * n), first)
       }
     }
   }
@@ -131,17 +142,7 @@ public struct SynapseMatrix: Sendable, Equatable {
   /// step of pre-major STDP (strided).
   public mutating func addToColumn(_ i: Int, deltas: [Int8]) {
     precondition(i >= 0 && i < postCount && deltas.count == preCount, "column update out of range")
-    let lo = Int16(minimum)
-    let hi = Int16(maximum)
-    let layout = layout
-    weights.withUnsafeMutableBufferPointer { w in
-      deltas.withUnsafeBufferPointer { d in
-        layout.forEachInColumn(i) { j, slot in
-          let v = Int16(w[slot]) + Int16(d[j])
-          w[slot] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
-        }
-      }
-    }
+    addClamped(deltas, along: .column(i))
   }
 
   /// `addToRow(_:deltas:)` for every set bit `j` of the plane `words[offset ..< offset +
@@ -155,7 +156,7 @@ public struct SynapseMatrix: Sendable, Equatable {
       for wi in 0..<wordCount {
         var bits = words[offset + wi]
         while bits != 0 {
-          sparseAddToRow(wi << 6 | bits.trailingZeroBitCount, deltas: deltas)
+          addClamped(deltas, along: .row(wi << 6 | bits.trailingZeroBitCount))
           bits &= bits &- 1
         }
       }
@@ -214,23 +215,14 @@ public struct SynapseMatrix: Sendable, Equatable {
     precondition(j >= 0 && j < preCount && amounts.count == postCount, "row update out of range")
     precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
     let n = postCount
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let add = RoundedWeightAdd(minimum: minimum, maximum: maximum, shift: shift)
     if !isFull {
-      sparseAddToRow(j, amounts: amounts, shift: shift, key: key)
+      sparseAddToRow(j, amounts: amounts, add: add, key: key)
       return
     }
-    weights.withUnsafeMutableBufferPointer { w in
-      amounts.withUnsafeBufferPointer { a in
-        guard let base = w.baseAddress, let am = a.baseAddress else { return }
-        let row = base.advanced(by: j * n)
-        for i in 0..<n {
-          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
-          // wraps by design: never, |amount| < 2²⁴ (validated gains × 255) and r < 2²⁴.
-          let v = Int32(row[i]) &+ ((am[i] &+ r) &>> shift)
-          row[i] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
-        }
+    withDenseRow(j, amounts) { row, a in
+      for i in 0..<n {
+        row[i] = add.apply(row[i], a[i], key: key, neuron: UInt32(truncatingIfNeeded: i))
       }
     }
   }
@@ -242,9 +234,7 @@ public struct SynapseMatrix: Sendable, Equatable {
   ) {
     precondition(j >= 0 && j < preCount && amounts.count == postCount && count <= indices.count)
     let n = postCount
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let add = RoundedWeightAdd(minimum: minimum, maximum: maximum, shift: shift)
     let layout = layout
     weights.withUnsafeMutableBufferPointer { w in
       amounts.withUnsafeBufferPointer { a in
@@ -253,10 +243,7 @@ public struct SynapseMatrix: Sendable, Equatable {
             let i = Int(idx[k])
             precondition(i >= 0 && i < n, "neuron index out of range")
             guard let q = layout.slot(pre: j, post: i) else { continue }
-            let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: i)) & mask)
-            // wraps by design: never, |amount| < 2²⁴ and r < 2²⁴.
-            let v = Int32(w[q]) &+ ((a[i] &+ r) &>> shift)
-            w[q] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+            w[q] = add.apply(w[q], a[i], key: key, neuron: UInt32(truncatingIfNeeded: i))
           }
         }
       }
@@ -279,9 +266,8 @@ public struct SynapseMatrix: Sendable, Equatable {
     precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
     let n = postCount
     for k in 0..<count { precondition(indices[k] >= 0 && Int(indices[k]) < n, "neuron out of range") }
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let add = RoundedWeightAdd(minimum: minimum, maximum: maximum, shift: shift)
+    let (lo, hi, mask) = (add.lo, add.hi, add.mask)
     if count == 0 {
       // Keep the stream in step with the dense form: one key per spiking row.
       for wi in 0..<wordCount { for _ in 0..<words[offset + wi].nonzeroBitCount { _ = rng.next() } }
@@ -290,7 +276,7 @@ public struct SynapseMatrix: Sendable, Equatable {
     if !isFull {
       sparseAddToRows(
         words: words, offset: offset, amounts: amounts, indices: indices, count: count,
-        shift: shift, rng: &rng)
+        add: add, rng: &rng)
       return
     }
     var stream = rng
@@ -332,17 +318,13 @@ public struct SynapseMatrix: Sendable, Equatable {
   public mutating func addToColumn(_ i: Int, amounts: [Int32], shift: Int32, key: UInt32) {
     precondition(i >= 0 && i < postCount && amounts.count == preCount, "column update out of range")
     precondition(shift >= 0 && shift <= 24, "shift out of 0...24")
-    let lo = Int32(minimum)
-    let hi = Int32(maximum)
-    let mask = (UInt32(1) << UInt32(shift)) &- 1
+    let add = RoundedWeightAdd(minimum: minimum, maximum: maximum, shift: shift)
     let layout = layout
     weights.withUnsafeMutableBufferPointer { w in
       amounts.withUnsafeBufferPointer { a in
         layout.forEachInColumn(i) { j, slot in
           if a[j] == 0 { return }
-          let r = Int32(bitPattern: lowbias32(key &+ UInt32(truncatingIfNeeded: j)) & mask)
-          let v = Int32(w[slot]) &+ ((a[j] &+ r) &>> shift)
-          w[slot] = Int8(truncatingIfNeeded: min(max(v, lo), hi))
+          w[slot] = add.apply(w[slot], a[j], key: key, neuron: UInt32(truncatingIfNeeded: j))
         }
       }
     }

@@ -46,10 +46,7 @@ public struct AdExLayer: Sendable {
   /// and writes the step's spikes to `spikes` at step `t`. Returns the number of spikes.
   @discardableResult
   public mutating func step(input: Span<Int32>, spikes: inout SpikePlanes, at t: Int) -> Int {
-    precondition(
-      input.count == count && spikes.count == count,
-      "input and spikes must have one entry per neuron")
-    spikes.clearStep(t)
+    spikes.clearStep(t, neurons: count, inputs: input.count)
     let membrane = parameters.membrane
     var fired = 0
     for i in 0..<count {

@@ -48,6 +48,8 @@ public protocol ClassifierHead {
   where QuantizedModel.Runtime.Output == Decision, QuantizedModel.Config == FloatModel.Config
   /// What calibration records for quantization (`spikecam calibrate` writes it as JSON).
   associatedtype Ranges: Codable & Sendable
+  /// What trains it (`train` runs it on a request).
+  associatedtype Trainer: HeadTrainer where Trainer.Head == Self
 
   /// `__metadata__.head` and `train --head`.
   static var name: String { get }

@@ -181,4 +181,12 @@ struct BestEpoch {
     accuracy = now
     return (note, true)
   }
+
+  /// Ends an epoch: scores `head`, hands it to `keep` when it is the best so far, and returns
+  /// the progress note.
+  mutating func score<Head: FloatWindowHead>(_ head: inout Head, keep: (Head) -> Void) -> String {
+    let (note, isBest) = score(&head)
+    if isBest { keep(head) }
+    return note
+  }
 }

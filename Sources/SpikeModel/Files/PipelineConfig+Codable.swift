@@ -70,18 +70,12 @@ extension PipelineConfig: Codable {
   /// `adaptiveThreshold` when they are nil and `encoder` when it is frame difference.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(width, forKey: .width)
-    try c.encode(height, forKey: .height)
-    try c.encode(timesteps, forKey: .timesteps)
-    try c.encode(eventThreshold, forKey: .eventThreshold)
-    try c.encode(delayLine, forKey: .delayLine)
-    try c.encode(patch, forKey: .patch)
-    try c.encode(stride, forKey: .stride)
-    try c.encode(perColumn, forKey: .perColumn)
-    try c.encode(winners, forKey: .winners)
-    try c.encode(poolShift, forKey: .poolShift)
-    try c.encode(tokens, forKey: .tokens)
-    try c.encode(seed, forKey: .seed)
+    let always: [(CodingKeys, any Encodable)] = [
+      (.width, width), (.height, height), (.timesteps, timesteps), (.eventThreshold, eventThreshold),
+      (.delayLine, delayLine), (.patch, patch), (.stride, stride), (.perColumn, perColumn),
+      (.winners, winners), (.poolShift, poolShift), (.tokens, tokens), (.seed, seed),
+    ]
+    for (key, value) in always { try c.encode(value, forKey: key) }
     if panSearch != 0 { try c.encode(panSearch, forKey: .panSearch) }
     if let panConsensus {
       var k = c.nestedContainer(keyedBy: ConsensusKeys.self, forKey: .panConsensus)

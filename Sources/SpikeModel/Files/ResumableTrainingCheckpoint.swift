@@ -2,10 +2,18 @@ import SpikeCore
 
 /// A training checkpoint of either head: how `train --resume` finds and checks it.
 protocol ResumableTrainingCheckpoint {
+  /// The head whose training it holds.
+  associatedtype Head: ClassifierHead
   /// The checkpoint's file in its folder.
   static var file: TrainingCheckpointFile { get }
   /// Options and data of the run that wrote it.
   var fingerprint: String { get }
+  /// Epochs finished (0: only the STDP stage).
+  var epochsDone: Int { get }
+  /// Front end and the head as it is now.
+  var model: FloatClassifierModel<Head> { get }
+  /// Validation accuracy of the best epoch (−1 before any epoch).
+  var bestAccuracy: Double { get }
   /// The checkpoint in `directory`, nil if there is none.
   static func read(directory: String) throws(ModelError) -> Self?
 }
@@ -31,6 +39,18 @@ extension ResumableTrainingCheckpoint {
           + "resume with the same options and data, or start without --resume")
     }
     return found
+  }
+
+  /// The start of a run: the checkpoint to continue (`resume(_:resume:fingerprint:)`), and the
+  /// front end it holds, else `given`, else one trained by STDP on `clips`.
+  static func start(
+    _ clips: ClipSet, _ pipeline: PipelineConfig, stdpClips: Int, given: FloatFrontEnd?,
+    checkpoint: String?, resume: Bool, fingerprint: String, progress: ClassifierTrainer.Progress
+  ) throws(ConfigError) -> (resumed: Self?, frontEnd: FloatFrontEnd) {
+    let resumed = try Self.resume(checkpoint, resume: resume, fingerprint: fingerprint)
+    let frontEnd = try ClassifierTrainer.frontEnd(
+      resumed?.model.frontEnd ?? given, clips, pipeline, stdpClips, progress)
+    return (resumed, frontEnd)
   }
 }
 

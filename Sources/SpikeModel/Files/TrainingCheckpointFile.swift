@@ -17,13 +17,6 @@ public struct TrainingCheckpointFile: Sendable {
     public var fingerprint: String
     /// Best validation accuracy so far (−1 before any epoch or without validation).
     public var bestAccuracy: Double
-
-    /// Makes a header value.
-    public init(epochsDone: Int, fingerprint: String, bestAccuracy: Double) {
-      self.epochsDone = epochsDone
-      self.fingerprint = fingerprint
-      self.bestAccuracy = bestAccuracy
-    }
   }
 
   /// A checkpoint kind.

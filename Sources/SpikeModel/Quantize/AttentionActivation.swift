@@ -9,25 +9,9 @@ public enum AttentionActivation: String, CaseIterable, Codable, Sendable {
   case embedded, queries, keys, values, attended, attentionOut, normalized1, mlpHidden, mlpOut
   case normalized2, pooled
 
-  /// The float head's values of this activation after `forward`.
-  public func values(of head: FloatAttentionHead) -> [Float] {
-    switch self {
-    case .embedded: head.embedded
-    case .queries: head.queries
-    case .keys: head.keys
-    case .values: head.values
-    case .attended: head.attended
-    case .attentionOut: head.attentionOut
-    case .normalized1: head.normalized1
-    case .mlpHidden: head.mlpHidden
-    case .mlpOut: head.mlpOut
-    case .normalized2: head.normalized2
-    case .pooled: head.pooled
-    }
-  }
-
-  /// The integer head's values of this activation after `classify`.
-  public func values(of head: AttentionHead8) -> [Int8] {
+  /// The head's values of this activation after its last run: the float head's after
+  /// `forward`, the integer head's after `classify`.
+  public func values<Head: AttentionActivations>(of head: Head) -> [Head.Value] {
     switch self {
     case .embedded: head.embedded
     case .queries: head.queries
@@ -43,3 +27,24 @@ public enum AttentionActivation: String, CaseIterable, Codable, Sendable {
     }
   }
 }
+
+/// An attention head of either twin, as calibration and quantization reports read it: the same
+/// activations under the same names, in the twin's numbers.
+public protocol AttentionActivations {
+  /// `Float` in the float twin, `Int8` in the integer head.
+  associatedtype Value
+  var embedded: [Value] { get }
+  var queries: [Value] { get }
+  var keys: [Value] { get }
+  var values: [Value] { get }
+  var attended: [Value] { get }
+  var attentionOut: [Value] { get }
+  var normalized1: [Value] { get }
+  var mlpHidden: [Value] { get }
+  var mlpOut: [Value] { get }
+  var normalized2: [Value] { get }
+  var pooled: [Value] { get }
+}
+
+extension FloatAttentionHead: AttentionActivations {}
+extension AttentionHead8: AttentionActivations {}

@@ -35,22 +35,8 @@ public struct FloatColumnInhibition: Sendable, Equatable {
 
   /// Picks this step's spikes from `candidates` (see `ColumnInhibition.select`).
   public func select(candidates: [Bool], voltage: [Float], spikes: inout [Bool]) {
-    for j in 0..<spikes.count { spikes[j] = candidates[j] }
-    if k == 0 { return }
-    for c in 0..<columns {
-      let start = c * size
-      var n = 0
-      for j in start..<start + size where candidates[j] { n += 1 }
-      if n <= k { continue }
-      for j in start..<start + size { spikes[j] = false }
-      for _ in 0..<k {
-        var best = -1
-        for j in start..<start + size where candidates[j] && !spikes[j] {
-          if best < 0 || voltage[j] > voltage[best] { best = j }
-        }
-        spikes[best] = true
-      }
-    }
+    ColumnInhibition.select(
+      candidates: candidates, voltage: voltage, spikes: &spikes, columns: columns, size: size, k: k)
   }
 
   /// Subtracts this step's inhibition from `pending`.

@@ -36,7 +36,7 @@ public struct FloatProjection: Sendable {
   }
 
   /// Runs the learning rule for one step.
-  mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
+  public mutating func learn(words: [UInt64], offset: Int, post: [Bool], reward: [Int32]) {
     if var rule = stdp.take() {
       rule.step(preWords: words, offset: offset, post: post, synapses: &synapses)
       stdp = rule
@@ -47,7 +47,7 @@ public struct FloatProjection: Sendable {
   }
 
   /// Rescales each target's positive incoming weights to sum to the normalisation target.
-  mutating func normalize() {
+  public mutating func normalize() {
     let target =
       stdp?.parameters.normalizationTarget ?? rstdp?.parameters.pairing.normalizationTarget ?? 0
     if target <= 0 { return }
@@ -72,3 +72,5 @@ public struct FloatProjection: Sendable {
     rstdp?.reset()
   }
 }
+
+extension FloatProjection: LearningProjection {}

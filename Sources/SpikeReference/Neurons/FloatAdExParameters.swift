@@ -1,32 +1,10 @@
 import SpikeCore
 
-/// Float twin of `AdExParameters`: the membrane's parameters plus `a·R`, `dt/τ_w` and the
-/// spike-triggered jump of `R·w` (mV).
-public struct FloatAdExParameters: Sendable, Equatable {
-  /// The membrane's parameters.
-  public var membrane: FloatExpLIFParameters
-  /// Subthreshold coupling `a·R`.
-  public var coupling: Float
-  /// Euler factor `dt/τ_w`, in (0, 1].
-  public var adaptationLeak: Float
-  /// Spike-triggered increment of `R·w`, mV.
-  public var jump: Float
+/// Float twin of `AdExParameters`: the membrane's parameters plus `a·R`, `dt/τ_w` in (0, 1]
+/// and the spike-triggered jump of `R·w` (mV).
+public typealias FloatAdExParameters = AdExSettings<Float>
 
-  /// The paper's quirk: `w` sees the whole pre-reset `u` (see `AdExParameters`).
-  public var adaptsToOvershoot: Bool
-
-  /// Creates parameters; `FloatAdExLayer.init` validates them.
-  public init(
-    membrane: FloatExpLIFParameters, coupling: Float, adaptationLeak: Float, jump: Float,
-    adaptsToOvershoot: Bool = false
-  ) {
-    self.membrane = membrane
-    self.coupling = coupling
-    self.adaptationLeak = adaptationLeak
-    self.jump = jump
-    self.adaptsToOvershoot = adaptsToOvershoot
-  }
-
+extension AdExSettings<Float> {
   /// The same neuron in fixed point, with `unitsPerMillivolt` state units per mV.
   public func quantized(unitsPerMillivolt: Float) -> AdExParameters {
     AdExParameters(

@@ -1,36 +1,10 @@
 import SpikeCore
 
-/// Float twin of `ExpLIFParameters`, in physical units (mV for potentials, `leak = dt/τ`).
-public struct FloatExpLIFParameters: Sendable, Equatable {
-  /// Number of neurons.
-  public var count: Int
-  /// Resting potential `u_rest`.
-  public var restPotential: Float
-  /// Potential after a spike.
-  public var resetPotential: Float
-  /// Spike when `u ≥ threshold`.
-  public var threshold: Float
-  /// Rheobase φ.
-  public var rheobase: Float
-  /// Sharpness Δ (> 0).
-  public var sharpness: Float
-  /// Euler factor `dt/τ`, in (0, 1].
-  public var leak: Float
+/// Float twin of `ExpLIFParameters`, in physical units (mV for potentials, `leak = dt/τ` in
+/// (0, 1]).
+public typealias FloatExpLIFParameters = ExpLIFSettings<Float>
 
-  /// Creates parameters; `FloatExpLIFLayer.init` validates them.
-  public init(
-    count: Int, restPotential: Float, resetPotential: Float, threshold: Float, rheobase: Float,
-    sharpness: Float, leak: Float
-  ) {
-    self.count = count
-    self.restPotential = restPotential
-    self.resetPotential = resetPotential
-    self.threshold = threshold
-    self.rheobase = rheobase
-    self.sharpness = sharpness
-    self.leak = leak
-  }
-
+extension ExpLIFSettings<Float> {
   /// The same neuron in fixed point, with `unitsPerMillivolt` state units per mV (e.g. 4096).
   /// Values are rounded to nearest and saturated to Int32 (NaN gives 0); the integer layer's
   /// `init` then refuses anything outside its ranges.

@@ -8,6 +8,7 @@ import SpikeReference
 public enum AttentionClassifierHead: ClassifierHead {
   public typealias FloatModel = FloatAttentionModel
   public typealias QuantizedModel = QuantizedAttentionModel
+  public typealias Trainer = AttentionTrainer
   public typealias Ranges = ActivationRanges
 
   public static let name = "attention"
@@ -16,16 +17,6 @@ public enum AttentionClassifierHead: ClassifierHead {
   public static func footprint(_ p: PipelineConfig, _ c: AttentionConfig) -> NetworkFootprint {
     p.footprint(
       attention: .init(width: c.width, heads: c.heads, mlpWidth: c.hidden), classes: c.classes)
-  }
-
-  public static func train(
-    _ clips: ClipSet, validation: ClipSet?, request r: TrainingRequest,
-    progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatClassifierModel<AttentionClassifierHead> {
-    try AttentionTrainer.train(
-      clips, validation: validation, options: AttentionTrainingOptions(r), frontEnd: r.frontEnd,
-      checkpoint: r.checkpoint, resume: r.resume, stopAfterEpochs: r.stopAfterEpochs,
-      progress: progress)
   }
 
   /// Every method applies.

@@ -3,7 +3,7 @@ import SpikeCore
 import SpikeReference
 
 /// Settings of the attention head's training (defaults are the bundled Gesture-9 model's).
-public struct AttentionTrainingOptions: Sendable {
+public struct AttentionTrainingOptions: HeadTrainingOptions {
   /// Front end.
   public var pipeline = PipelineConfig()
   /// Attention token width d.
@@ -40,11 +40,8 @@ public struct AttentionTrainingOptions: Sendable {
 
   /// The options of a `train` request: the shared ones, then the attention keys of its
   /// `--config` file, then the command line's epochs and augmentation.
-  init(_ r: TrainingRequest) throws(ConfigError) {
-    pipeline = r.pipeline
-    seed = r.seed
-    stdpClips = r.stdpClips
-    if let c = try ClassifierTrainer.configKeys(r.config, as: Keys.self) {
+  public init(_ r: TrainingRequest) throws(ConfigError) {
+    if let c = try takeShared(r, keys: Keys.self) {
       if let v = c.width { width = v }
       if let v = c.heads { heads = v }
       if let v = c.hidden { hidden = v }
@@ -79,7 +76,7 @@ public struct AttentionTrainingOptions: Sendable {
 /// on a seeded selection of clips (k-WTA columns learn motion templates from the current and
 /// delayed events; `ClassifierTrainer`), then the attention head with Adam on the frozen
 /// layer's per-frame features.
-public enum AttentionTrainer {
+public enum AttentionTrainer: HeadTrainer {
   /// Runs both stages (the first unless `frontEnd` is given); keeps the head of the epoch with
   /// the best validation accuracy when `validation` is given (else the last).
   ///
@@ -104,12 +101,10 @@ public enum AttentionTrainer {
     let fingerprint =
       checkpoint == nil
       ? "" : Self.fingerprint(o, transforms, classes, clips, validation, frontEnd: given)
-    let resumed = try AttentionTrainingCheckpoint.resume(
-      checkpoint, resume: resume, fingerprint: fingerprint)
-
     // Stage 1: STDP on a seeded selection of clips (or the checkpoint's or given front end).
-    let frontEnd = try ClassifierTrainer.frontEnd(
-      resumed?.model.frontEnd ?? given, clips, p, o.stdpClips, progress)
+    let (resumed, frontEnd) = try AttentionTrainingCheckpoint.start(
+      clips, p, stdpClips: o.stdpClips, given: given, checkpoint: checkpoint, resume: resume,
+      fingerprint: fingerprint, progress: progress)
     let names = ClassifierTrainer.names(clips.classNames, classes)
     var model = FloatClassifierModel<AttentionClassifierHead>(
       frontEnd: frontEnd,
@@ -164,8 +159,7 @@ public enum AttentionTrainer {
     for epoch in min(resumed?.epochsDone ?? 0, o.epochs)..<o.epochs {
       if let stopAfterEpochs, epoch >= stopAfterEpochs { break }
       let loss = trainer.epoch(&head, windows: train, labels: labels)
-      let (note, isBest) = best.score(&head)
-      if isBest { model.head.parameters = head.parameters }
+      let note = best.score(&head) { model.head.parameters = $0.parameters }
       progress("head", epoch + 1, o.epochs, "loss \(String(format: "%.3f", loss))" + note)
       try save(epoch + 1, head.parameters, best.accuracy)
     }

@@ -10,6 +10,7 @@ import SpikeReference
 public enum PopulationClassifierHead: ClassifierHead {
   public typealias FloatModel = FloatPopulationHeadModel
   public typealias QuantizedModel = QuantizedPopulationHeadModel
+  public typealias Trainer = PopulationTrainer
   public typealias Ranges = PopulationRanges
 
   public static let name = "rstdp"
@@ -28,16 +29,6 @@ public enum PopulationClassifierHead: ClassifierHead {
       attention: nil, classes: c.classes)
     footprint.features = c.features
     return footprint
-  }
-
-  public static func train(
-    _ clips: ClipSet, validation: ClipSet?, request r: TrainingRequest,
-    progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatClassifierModel<PopulationClassifierHead> {
-    try PopulationTrainer.train(
-      clips, validation: validation, options: PopulationTrainingOptions(r), frontEnd: r.frontEnd,
-      checkpoint: r.checkpoint, resume: r.resume, stopAfterEpochs: r.stopAfterEpochs,
-      progress: progress)
   }
 
   public static func refusal(of method: CalibrationMethod) -> String? {

@@ -3,7 +3,7 @@ import SpikeCore
 import SpikeReference
 
 /// Settings of the R-STDP head's training (`spikecam train --head rstdp`).
-public struct PopulationTrainingOptions: Sendable {
+public struct PopulationTrainingOptions: HeadTrainingOptions {
   /// Front end (the same defaults as the attention model's).
   public var pipeline = PipelineConfig()
   /// Neurons per class population.
@@ -29,11 +29,8 @@ public struct PopulationTrainingOptions: Sendable {
 
   /// The options of a `train` request: the shared ones, then the R-STDP keys of its
   /// `--config` file (`rstdp_epochs` sets the epochs), then the command line's epochs.
-  init(_ r: TrainingRequest) throws(ConfigError) {
-    pipeline = r.pipeline
-    seed = r.seed
-    stdpClips = r.stdpClips
-    if let c = try ClassifierTrainer.configKeys(r.config, as: Keys.self) {
+  public init(_ r: TrainingRequest) throws(ConfigError) {
+    if let c = try takeShared(r, keys: Keys.self) {
       if let v = c.perClass { perClass = v }
       if let v = c.substeps { substeps = v }
       if let v = c.rstdpEpochs { epochs = v }
@@ -65,7 +62,7 @@ public struct PopulationTrainingOptions: Sendable {
 /// (`ClassifierTrainer`'s, or a given front end kept as it is), then R-STDP trials of the class
 /// populations on the frozen layer's K-frame windows, one trial per clip in a seeded order per
 /// epoch, the reward given at the end of each window.
-public enum PopulationTrainer {
+public enum PopulationTrainer: HeadTrainer {
   /// Runs both stages. `frontEnd` (weights and θ of a trained model with the same pipeline)
   /// skips the STDP stage, so both heads can be compared on identical features. Keeps the head
   /// of the epoch with the best validation accuracy when `validation` is given (else the last).
@@ -88,10 +85,9 @@ public enum PopulationTrainer {
     try config.validate()
 
     let fingerprint = Self.fingerprint(o, config, clips, validation)
-    let resumed = try PopulationTrainingCheckpoint.resume(
-      checkpoint, resume: resume, fingerprint: fingerprint)
-    let frontEnd = try ClassifierTrainer.frontEnd(
-      resumed?.model.frontEnd ?? given, clips, p, o.stdpClips, progress)
+    let (resumed, frontEnd) = try PopulationTrainingCheckpoint.start(
+      clips, p, stdpClips: o.stdpClips, given: given, checkpoint: checkpoint, resume: resume,
+      fingerprint: fingerprint, progress: progress)
     var model = FloatClassifierModel<PopulationClassifierHead>(
       frontEnd: frontEnd,
       head: FloatPopulationHeadModel(
@@ -147,8 +143,7 @@ public enum PopulationTrainer {
           right += 1
         }
       }
-      let (note, isBest) = best.score(&head)
-      if isBest { model.head.parameters = head.parameters }
+      let note = best.score(&head) { model.head.parameters = $0.parameters }
       let accuracy = 100 * Double(right) / Double(max(1, train.count))
       progress("rstdp", epoch + 1, o.epochs, "train \(String(format: "%.1f", accuracy))%" + note)
       try save(epoch + 1, head.parameters, best.accuracy)

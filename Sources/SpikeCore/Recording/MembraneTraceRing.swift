@@ -1,13 +1,13 @@
 /// Membrane-potential traces of a few watched neurons in a fixed-capacity ring: once full, each
-/// new sample overwrites the oldest. `record` never allocates.
-/// - Format: samples are the layer's `Int32` state values (signed 24-bit), unchanged.
-public struct MembraneTraceRecorder: Sendable, Equatable {
+/// new sample overwrites the oldest. `record` never allocates. It only stores what a layer
+/// holds, so both twins keep their traces in it (`MembraneTraceRecorder`, its float twin).
+public struct MembraneTraceRing<Sample: AdditiveArithmetic & Sendable>: Sendable {
   /// Indices of the watched neurons in their layer.
   public let neurons: [Int]
   /// Samples kept per neuron.
   public let capacity: Int
   /// Samples, step after step, `neurons.count` per step.
-  private var samples: [Int32]
+  private var samples: [Sample]
   /// Ring slot the next sample goes to.
   private var nextSlot = 0
   /// Samples recorded since the last reset (may exceed `capacity`).
@@ -22,14 +22,14 @@ public struct MembraneTraceRecorder: Sendable, Equatable {
     }
     self.neurons = neurons
     self.capacity = capacity
-    samples = [Int32](repeating: 0, count: capacity * neurons.count)
+    samples = [Sample](repeating: .zero, count: capacity * neurons.count)
   }
 
   /// Samples currently held per neuron, `min(recorded, capacity)`.
   public var count: Int { min(recorded, capacity) }
 
   /// Records one step: the watched neurons' entries of `potentials` (the whole layer's state).
-  public mutating func record(_ potentials: Span<Int32>) {
+  public mutating func record(_ potentials: Span<Sample>) {
     let base = nextSlot * neurons.count
     for (slot, neuron) in neurons.enumerated() { samples[base + slot] = potentials[neuron] }
     nextSlot = nextSlot + 1 == capacity ? 0 : nextSlot + 1
@@ -38,7 +38,7 @@ public struct MembraneTraceRecorder: Sendable, Equatable {
 
   /// Sample `age` of watched neuron `slot`, counting from the oldest held (0) to the newest
   /// (`count − 1`).
-  public func sample(_ age: Int, slot: Int) -> Int32 {
+  public func sample(_ age: Int, slot: Int) -> Sample {
     precondition(age >= 0 && age < count && slot >= 0 && slot < neurons.count)
     let oldest = recorded > capacity ? nextSlot : 0
     let ring = (oldest + age) % capacity
@@ -47,7 +47,7 @@ public struct MembraneTraceRecorder: Sendable, Equatable {
 
   /// The held trace of watched neuron `slot`, oldest first (allocates: for reading, not for
   /// the streaming path).
-  public func trace(slot: Int) -> [Int32] {
+  public func trace(slot: Int) -> [Sample] {
     (0..<count).map { sample($0, slot: slot) }
   }
 
@@ -57,3 +57,9 @@ public struct MembraneTraceRecorder: Sendable, Equatable {
     recorded = 0
   }
 }
+
+extension MembraneTraceRing: Equatable where Sample: Equatable {}
+
+/// The integer layers' traces.
+/// - Format: samples are the layer's `Int32` state values (signed 24-bit), unchanged.
+public typealias MembraneTraceRecorder = MembraneTraceRing<Int32>
