@@ -53,7 +53,7 @@ let package = Package(
       name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference", "SpikeSystem", "SpikeSignature"],
       swiftSettings: strict),
     // MQTT publishing through libmosquitto on its own thread (bounded queue, reconnects).
-    .target(name: "SpikeMQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+    .target(name: "SpikeMQTT", dependencies: ["CMosquitto", "SpikeSystem"], swiftSettings: strict),
     // systemd's notify protocol (READY, WATCHDOG, STOPPING) without libsystemd.
     .target(name: "SpikeSystemd", swiftSettings: strict),
     // The command-line interface as a library, so tests can call it in-process.

@@ -1,4 +1,5 @@
 import CMosquitto
+import SpikeSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -119,20 +120,11 @@ public final class MQTTPublisher: @unchecked Sendable {
     // From here on a failure destroys the client in deinit.
     try configure()
     mosquitto_user_data_set(client, Unmanaged.passUnretained(self).toOpaque())
-    let context = Unmanaged.passRetained(self).toOpaque()
-    var handle = pthread_t()
-    let status = pthread_create(
-      &handle, nil,
-      { context in
-        let me = Unmanaged<MQTTPublisher>.fromOpaque(context!).takeRetainedValue()
-        me.run()
-        return nil
-      }, context)
-    guard status == 0 else {
-      Unmanaged<MQTTPublisher>.fromOpaque(context).release()
-      throw MQTTSetupError(description: "cannot start the MQTT thread: \(String(cString: strerror(status)))")
+    switch SystemThread.start({ self.run() }) {
+    case .success(let handle): thread = handle
+    case .failure(let error):
+      throw MQTTSetupError(description: "cannot start the MQTT thread: \(error)")
     }
-    thread = handle
   }
 
   deinit {

@@ -60,19 +60,19 @@ enum RefNetWorkload {
 struct RefNetState {
   let n = RefNetWorkload.neurons
   var synapses: SynapseMatrix
-  var partial: [Int16]
-  var current: [Int32]
-  var v: [Int16]
-  var spikes: [UInt8]
-  var counts: [UInt8]
-  var xPre: [UInt8]
-  var xPost: [UInt8]
-  var rowDelta: [Int8]
-  var columnDelta: [Int8]
-  var postList: [Int32]
-  var threshold: [UInt8]
-  var flags: [UInt8]
-  var plane: [UInt64]
+  var partial = [Int16](repeating: 0, count: RefNetWorkload.neurons)
+  var current = [Int32](repeating: 0, count: RefNetWorkload.neurons)
+  var v = [Int16](repeating: 0, count: RefNetWorkload.neurons)
+  var spikes = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+  var counts = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+  var xPre = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+  var xPost = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+  var rowDelta = [Int8](repeating: 0, count: RefNetWorkload.neurons)
+  var columnDelta = [Int8](repeating: 0, count: RefNetWorkload.inputs)
+  var postList = [Int32](repeating: 0, count: RefNetWorkload.neurons)
+  var threshold = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+  var flags = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
+  var plane = [UInt64](repeating: 0, count: RefNetWorkload.inputs / 64)
   var fnv: UInt32 = 0x811C_9DC5
 
   init() {
@@ -83,19 +83,6 @@ struct RefNetState {
     synapses = SynapseMatrix(
       preCount: RefNetWorkload.inputs, postCount: RefNetWorkload.neurons, weights: w, connected: [],
       minimum: 0, maximum: 127)
-    partial = [Int16](repeating: 0, count: RefNetWorkload.neurons)
-    current = [Int32](repeating: 0, count: RefNetWorkload.neurons)
-    v = [Int16](repeating: 0, count: RefNetWorkload.neurons)
-    spikes = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
-    counts = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
-    xPre = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
-    xPost = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
-    rowDelta = [Int8](repeating: 0, count: RefNetWorkload.neurons)
-    columnDelta = [Int8](repeating: 0, count: RefNetWorkload.inputs)
-    postList = [Int32](repeating: 0, count: RefNetWorkload.neurons)
-    threshold = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
-    flags = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
-    plane = [UInt64](repeating: 0, count: RefNetWorkload.inputs / 64)
   }
 
   func weightSum() -> Int {

@@ -1,3 +1,4 @@
+import SpikeSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -30,7 +31,6 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
   let state = Mutex<Outcome>(.running)
   let framesCaptured = Atomic<Int>(0)
   var thread: pthread_t?
-  private var body: (() -> Void)?
 
   /// Starts a thread running `source` into `ring`.
   public init<Source: FrameSource & ~Copyable>(
@@ -40,19 +40,11 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
     self.ring = ring
     self.stopSignal = stopSignal
     let box = SourceBox(source)
-    body = { [unowned self] in self.run(box) }
-    let context = Unmanaged.passRetained(self).toOpaque()
-    var handle = pthread_t()
-    let status = pthread_create(
-      &handle, nil,
-      { context in
-        let me = Unmanaged<CaptureThread>.fromOpaque(context!).takeRetainedValue()
-        me.body?()
-        me.body = nil
-        return nil
-      }, context)
-    precondition(status == 0, "pthread_create failed: \(status)")
-    thread = handle
+    // The thread holds the loop strongly until it ends (deinit then runs there or after join).
+    switch SystemThread.start({ self.run(box) }) {
+    case .success(let handle): thread = handle
+    case .failure(let error): preconditionFailure("cannot start the capture thread: \(error)")
+    }
   }
 
   /// Frames pushed into the ring so far.

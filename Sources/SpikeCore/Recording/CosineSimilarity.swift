@@ -10,7 +10,17 @@ public enum CosineSimilarity {
   /// cos between `a` and `b` (same length), Q16.
   public static func between(_ a: Span<Int8>, _ b: Span<Int8>) -> Int32 {
     precondition(a.count == b.count, "vectors of different lengths")
-    return fromSums(CosineSums(a, from: 0, b, from: 0, stride: 1, count: a.count) { Int64($0) })
+    var dot: Int64 = 0
+    var normA: Int64 = 0
+    var normB: Int64 = 0
+    for i in 0..<a.count {
+      let x = Int64(a[i])
+      let y = Int64(b[i])
+      dot += x * y
+      normA += x * x
+      normB += y * y
+    }
+    return fromSums(dot: dot, normA: UInt64(normA), normB: UInt64(normB))
   }
 
   /// cos between two strided vectors inside one weight buffer: elements `first + k·stride` and
@@ -22,15 +32,17 @@ public enum CosineSimilarity {
     precondition(
       count == 0 || max(first, second) + (count - 1) * stride < weights.count,
       "vector runs past the buffer")
-    return fromSums(
-      CosineSums(weights, from: first, weights, from: second, stride: stride, count: count) {
-        Int64($0)
-      })
-  }
-
-  /// The cosine of 64-bit sums, Q16.
-  static func fromSums(_ s: CosineSums<Int64>) -> Int32 {
-    fromSums(dot: s.dot, normA: UInt64(s.normA), normB: UInt64(s.normB))
+    var dot: Int64 = 0
+    var normA: Int64 = 0
+    var normB: Int64 = 0
+    for k in 0..<count {
+      let x = Int64(weights[first + k * stride])
+      let y = Int64(weights[second + k * stride])
+      dot += x * y
+      normA += x * x
+      normB += y * y
+    }
+    return fromSums(dot: dot, normA: UInt64(normA), normB: UInt64(normB))
   }
 
   /// dot / √(normA·normB) in Q16, rounded to nearest and clamped to ±65536.

@@ -1,11 +1,18 @@
-import SpikeCore
-
 /// Float twin of `CosineSimilarity`: `a·b / (‖a‖·‖b‖)` in Float, 0 when either vector is zero.
 public enum FloatCosineSimilarity {
   /// cos between `a` and `b` (same length), in −1…1.
   public static func between(_ a: Span<Float>, _ b: Span<Float>) -> Float {
     precondition(a.count == b.count, "vectors of different lengths")
-    return cosine(CosineSums(a, from: 0, b, from: 0, stride: 1, count: a.count) { $0 })
+    var dot: Float = 0
+    var normA: Float = 0
+    var normB: Float = 0
+    for i in 0..<a.count {
+      dot += a[i] * b[i]
+      normA += a[i] * a[i]
+      normB += b[i] * b[i]
+    }
+    if normA == 0 || normB == 0 { return 0 }
+    return max(-1, min(1, dot / (normA.squareRoot() * normB.squareRoot())))
   }
 
   /// cos between two strided vectors inside one buffer (elements `first + k·stride` and
@@ -13,13 +20,17 @@ public enum FloatCosineSimilarity {
   public static func between(
     in weights: Span<Float>, first: Int, second: Int, stride: Int, count: Int
   ) -> Float {
-    cosine(
-      CosineSums(weights, from: first, weights, from: second, stride: stride, count: count) { $0 })
-  }
-
-  /// `dot / (‖a‖·‖b‖)` clamped to −1…1, 0 when either norm is 0.
-  static func cosine(_ s: CosineSums<Float>) -> Float {
-    if s.normA == 0 || s.normB == 0 { return 0 }
-    return max(-1, min(1, s.dot / (s.normA.squareRoot() * s.normB.squareRoot())))
+    var dot: Float = 0
+    var normA: Float = 0
+    var normB: Float = 0
+    for k in 0..<count {
+      let x = weights[first + k * stride]
+      let y = weights[second + k * stride]
+      dot += x * y
+      normA += x * x
+      normB += y * y
+    }
+    if normA == 0 || normB == 0 { return 0 }
+    return max(-1, min(1, dot / (normA.squareRoot() * normB.squareRoot())))
   }
 }
