@@ -99,3 +99,25 @@ import Testing
     #expect(darkest < 20 && lightest > 200)
   }
 }
+
+/// The titles' characters all have glyphs: an unknown one is drawn as "?", which a reader
+/// would take for a question.
+@Suite struct BitmapFontTests {
+  @Test func everyCharacterOfTheTitlesIsDrawn() throws {
+    let titles = [
+      "ROWS: TRUE CLASS; CELLS: CLIPS (SHADE: SHARE OF THE ROW)",
+      "MEMBRANE VOLTAGE (BLUE) AGAINST THRESHOLD (RED); TICKS: SPIKES",
+      "GREEN FRAME: DIRECTION INDEX >= 0.5; NEURONS LEFT TO RIGHT, TOP TO BOTTOM",
+    ]
+    func drawn(_ text: String) -> Canvas {
+      var c = Canvas(width: 8 * text.count + 8, height: 12)
+      c.text(text, x: 0, y: 0, .black)
+      return c
+    }
+    for title in titles {
+      for ch in title where ch != "?" {
+        #expect(drawn(String(ch)) != drawn("?"), "'\(ch)' has no glyph in \(title)")
+      }
+    }
+  }
+}
