@@ -30,6 +30,7 @@ let package = Package(
       name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
     // Ed25519 for model signatures.
     .systemLibrary(name: "CNettle", pkgConfig: "hogweed", providers: [.apt(["nettle-dev"])]),
+    .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
     // MARK: - Libraries
     // Integer-only fixed-point core: Swift stdlib only, no Foundation, no Float/Double.
@@ -52,6 +53,8 @@ let package = Package(
     .target(
       name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference", "SpikeSystem", "SpikeSignature"],
       swiftSettings: strict),
+    // Pictures of what the network learned, written as PNG through libpng.
+    .target(name: "SpikePictures", dependencies: ["CLibPNG", "SpikeSystem"], swiftSettings: strict),
     // MQTT publishing through libmosquitto on its own thread (bounded queue, reconnects).
     .target(name: "SpikeMQTT", dependencies: ["CMosquitto", "SpikeSystem"], swiftSettings: strict),
     // systemd's notify protocol (READY, WATCHDOG, STOPPING) without libsystemd.
@@ -61,7 +64,7 @@ let package = Package(
       name: "SpikeCLI",
       dependencies: [
         "SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "SpikeSystem", "SpikeSignature",
-        "SpikeMQTT", "SpikeSystemd",
+        "SpikeMQTT", "SpikeSystemd", "SpikePictures",
       ],
       swiftSettings: strict),
 
@@ -106,10 +109,11 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests",
-      dependencies: ["SpikeCLI", "spikecam", "SpikeSystem", "SpikeSignature", "SpikeTestSupport"],
+      dependencies: ["SpikeCLI", "spikecam", "SpikeSystem", "SpikeSignature", "SpikeTestSupport", "SpikePictures"],
       swiftSettings: strict),
     .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),
+    .testTarget(name: "SpikePicturesTests", dependencies: ["SpikePictures"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -4,11 +4,12 @@
 # The clip generators need more (ffmpeg and the source packages): tools/setup-data.sh, docs/DATA.md.
 set -euo pipefail
 
-# ffmpeg: tools/videos_to_dataset.py and its tests decode videos with it. libmosquitto-dev:
+# libpng-dev: the pictures of `inspect --pictures` and `eval --pictures`. ffmpeg:
+# tools/videos_to_dataset.py and its tests decode videos with it. libmosquitto-dev:
 # `run --mqtt`; mosquitto, mosquitto-clients and openssl: the tests' real broker, subscriber and
 # TLS certificates; systemd: `systemd-analyze verify` of tools/systemd/spikecam.service.
 # nettle-dev: Ed25519 for model signatures.
-packages=(pkg-config libv4l-dev libjpeg-dev libjpeg-turbo-progs v4l-utils ffmpeg libmosquitto-dev
+packages=(pkg-config libv4l-dev libjpeg-dev libpng-dev libjpeg-turbo-progs v4l-utils ffmpeg libmosquitto-dev
   mosquitto mosquitto-clients openssl systemd nettle-dev)
 
 missing=()

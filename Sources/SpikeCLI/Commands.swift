@@ -120,7 +120,13 @@ enum Commands {
       OptionSpec("min-score", value: "S", help: "With --suite: streams' events need a smoothed score of at least S (default 0)."),
       OptionSpec("jpeg-quality", value: "Q", help: "With --suite: JPEG quality of the camera path (default 80)."),
       OptionSpec("clips", value: "N", help: "Score only the first N clips (per condition with --suite)."),
-      trustedKeys, json,
+      trustedKeys,
+      OptionSpec("predictions", value: "FILE", help: "Write every scored clip's label and predicted classes as CSV."),
+      OptionSpec("pictures", value: "DIR", help: "Write the confusion matrix (one per condition and path with --suite) as PNG."),
+      OptionSpec(
+        "silence-spiking-layer",
+        help: "Set every synapse of the spiking layer to 0 first, so the head sees no spikes."),
+      json,
     ], run: evalRun)
 
   static let run = Subcommand(
@@ -169,7 +175,23 @@ enum Commands {
   static let inspect = Subcommand(
     name: "inspect", abstract: "Show a model's summary, tensors, checksum and memory map.",
     arguments: [ArgumentSpec("MODEL", help: "Model file (.safetensors).")],
-    options: [board, trustedKeys, json], run: inspectRun)
+    options: [
+      board, trustedKeys,
+      OptionSpec(
+        "tuning",
+        help: "Measure the spiking neurons' direction, expansion and rotation tuning with drifting "
+          + "gratings and bars, rings and a pinwheel."),
+      OptionSpec("speed", value: "N", help: "With --tuning: pixels per frame (default 2)."),
+      OptionSpec("period", value: "N", help: "With --tuning: grating period in pixels (default 16)."),
+      OptionSpec(
+        "pictures", value: "DIR",
+        help: "Write PNG pictures: receptive fields, tuning curves, a spike raster and membrane traces."),
+      OptionSpec("data", value: "DIR", help: "With --pictures: the data set of the clip to record (default a sweeping bar)."),
+      OptionSpec("split", value: "NAME", help: "With --pictures --data: its split (default test)."),
+      OptionSpec("index", value: "N", help: "With --pictures --data: the clip's index (default 0)."),
+      OptionSpec("column", value: "N", help: "With --pictures: the column drawn large (default the busiest)."),
+      json,
+    ], run: inspectRun)
 
   static let keygen = Subcommand(
     name: "keygen", abstract: "Make an Ed25519 key pair for signing models.",

@@ -23,6 +23,7 @@ extension Commands {
     var runner: ClipClassifier
     do throws(ConfigError) {
       runner = try ClipClassifier(model)
+      if arguments.flag("silence-spiking-layer") { try runner.silenceSpikingLayer() }
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
@@ -33,6 +34,7 @@ extension Commands {
       }
       do throws(ConfigError) {
         twin = try ClipClassifier(.float(reference))
+        if arguments.flag("silence-spiking-layer") { try twin!.silenceSpikingLayer() }
       } catch {
         throw .badInput("--float: \(error.description)")
       }
@@ -51,6 +53,8 @@ extension Commands {
     let seen = SeenClips(
       clips, first: count, models: [modelPath] + [arguments.value("float")].compactMap { $0 })
     if let seen { console.err(TerminalText.safe(lines: seen.warnings(scored: count))) }
+    var outputs = EvalOutputs(arguments, hasFloat: twin != nil, suite: false)
+    try outputs.prepare()
     var result = EvalResult(
       split: split, classes: model.classNames, hasFloat: twin != nil)
     result.head = model.head
@@ -72,6 +76,7 @@ extension Commands {
         integerWindows.append(runner.window)
       }
       result.add(label: label, predicted: predicted, floatPredicted: floatPredicted)
+      outputs.add(clip: c, label: label, predicted: predicted, floatPredicted: floatPredicted)
       progress.report("eval", c + 1, count, "")
     }
     // The integer model against its float twin: the front end's features, then the head's own
@@ -83,6 +88,10 @@ extension Commands {
       result.layers.append(("spike features", featureError.value))
       result.layers += rows.map { ($0.name, $0.relativeError) }
     }
+    try outputs.finish()
+    try outputs.picture(
+      "confusion", matrix: result.confusion, classes: model.classNames,
+      title: "CONFUSION: \((modelPath as NSString).lastPathComponent), \(split), \(String(format: "%.2f", 100 * result.accuracy)) %")
     console.out(
       arguments.flag("json")
         ? result.json(model: modelPath, float: arguments.value("float"))
@@ -267,4 +276,26 @@ struct EvalResult {
 extension JSON {
   /// A finite Double as a JSON number (shortest round-trip text); `null` otherwise.
   static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+}
+
+extension ClipClassifier {
+  /// Sets every synapse of the spiking front end to 0, so no neuron fires and the head sees
+  /// only the pooled event counts: what the spiking layer adds, measured without retraining
+  /// (`eval --silence-spiking-layer`).
+  mutating func silenceSpikingLayer() throws(ConfigError) {
+    if var p = integer.take() {
+      defer { integer = p }
+      for k in 0..<p.extractor.network.projectionCount {
+        let n = p.extractor.network.storedWeights(projection: k).count
+        try p.extractor.network.setStoredWeights(projection: k, [Int8](repeating: 0, count: n))
+      }
+    }
+    if var p = float.take() {
+      defer { float = p }
+      for k in 0..<p.extractor.network.projectionCount {
+        let n = p.extractor.network.storedWeights(projection: k).count
+        try p.extractor.network.setStoredWeights(projection: k, [Float](repeating: 0, count: n))
+      }
+    }
+  }
 }

@@ -58,6 +58,8 @@ extension Commands {
     // them as `run` would for this model.
     let live = Preprocess.live(for: input)
     let progress = ProgressLine(console: console)
+    var outputs = EvalOutputs(arguments, hasFloat: twin != nil, suite: true)
+    try outputs.prepare()
     var rows: [(RobustnessSuite.Condition, [SuitePath: SuiteCell])] = []
     for condition in suite.conditions {
       var cells: [SuitePath: SuiteCell] = [:]
@@ -75,8 +77,15 @@ extension Commands {
             let predicted = runner.classify(clips, c)
             let floatPredicted = twin?.classify(clips, c)
             result.add(label: clips.labels[c], predicted: predicted, floatPredicted: floatPredicted)
+            outputs.add(
+              prefix: "\(condition.name),\(path.rawValue),", clip: c, label: clips.labels[c],
+              predicted: predicted, floatPredicted: floatPredicted)
             progress.report("\(condition.name) \(path.rawValue)", c + 1, clips.clipCount, "")
           }
+          try outputs.picture(
+            "confusion-\(condition.name)-\(path.rawValue)", matrix: result.confusion,
+            classes: model.classNames,
+            title: "\(condition.name.uppercased()) (\(path.rawValue.uppercased())): \(String(format: "%.2f", 100 * result.accuracy)) %")
           cells[path] = SuiteCell(clips: result)
         }
       case .stream:
@@ -115,6 +124,7 @@ extension Commands {
       }
       rows.append((condition, cells))
     }
+    try outputs.finish()
     let report = SuiteReport(
       suite: suite, model: modelPath, float: arguments.value("float"), paths: paths, policy: policy,
       quality: quality, rows: rows)

@@ -37,6 +37,25 @@ extension Commands {
     } catch {
       throw ModelSupport.cliError(error)
     }
+    if arguments.flag("tuning") {
+      guard let classifier else {
+        throw .badInput("\(path): --tuning needs a full classifier model (`spikecam train`/`quantize`)")
+      }
+      var settings = MotionTuning.Settings()
+      settings.speed = try arguments.integer("speed", default: settings.speed, in: 1...32)
+      settings.period = try arguments.integer("period", default: settings.period, in: 2...256)
+      let report = try TuningReport.measure(classifier, path: path, settings: settings)
+      console.out(arguments.flag("json") ? report.json : report.text)
+      return
+    }
+    if let folder = arguments.value("pictures") {
+      guard let classifier else {
+        throw .badInput("\(path): --pictures needs a full classifier model (`spikecam train`/`quantize`)")
+      }
+      let written = try NetworkPictures(model: classifier, path: path, folder: folder).run(arguments)
+      console.out(written.joined(separator: "\n") + "\n")
+      return
+    }
     var report = InspectReport(file: file, path: path)
     if let model = classifier?.model {
       report.model = (

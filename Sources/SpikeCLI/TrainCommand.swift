@@ -177,6 +177,8 @@ struct TrainingConfigFile: Decodable {
   var timesteps: Int?
   var eventThreshold: Int?
   var delayLine: Bool?
+  var delayFrames: Int?
+  var features: String?
   var patch: Int?
   var stride: Int?
   var perColumn: Int?
@@ -213,6 +215,14 @@ struct TrainingConfigFile: Decodable {
     if let v = c.timesteps { r.pipeline.timesteps = v }
     if let v = c.eventThreshold { r.pipeline.eventThreshold = v }
     if let v = c.delayLine { r.pipeline.delayLine = v }
+    if let v = c.delayFrames { r.pipeline.delayFrames = v }
+    if let v = c.features {
+      do throws(ConfigError) {
+        r.pipeline.featureSet = try FeatureSet(name: v)
+      } catch {
+        throw .badInput("\(path): \(error.description)")
+      }
+    }
     if let v = c.patch { r.pipeline.patch = v }
     if let v = c.stride { r.pipeline.stride = v }
     if let v = c.perColumn { r.pipeline.perColumn = v }

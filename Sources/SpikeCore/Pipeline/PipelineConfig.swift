@@ -5,8 +5,11 @@
 /// E = `encoderChannels` spike channels per pixel. With `delayLine`, every pixel offers 2E
 /// channels `(y·width + x)·2E + c`: this frame's (c < E) and the previous frame's (c ≥ E), so a
 /// column sees where an edge is now *and* where it was one frame ago: the coincidence a
-/// direction-selective neuron needs. Layer: cortical columns on `patch × patch` receptive fields
-/// moved by `stride`, `perColumn` neurons, k-WTA `winners`. Features per frame: the event counts
+/// direction-selective neuron needs; with `delayFrames` D > 1 the pixel offers the D frames
+/// before too, `(D + 1)·E` channels (delay d on `d·E + c`): synaptic delays of 1…D frames.
+/// Layer: cortical columns on `patch × patch` receptive fields
+/// moved by `stride`, `perColumn` neurons, k-WTA `winners`. Features per frame (`featureSet`
+/// chooses which reach the head): the event counts
 /// of each encoder channel pooled over each column's `stride × stride` cell (`>> poolShift`,
 /// capped at 127), then every neuron's spike count. With `panSearch` R > 0 the frame-difference
 /// encoder first compensates a global camera shift of up to R pixels per frame, and with
@@ -20,8 +23,11 @@ public struct PipelineConfig: Sendable, Equatable {
   public var timesteps: Int
   /// Grey levels per frame-difference event.
   public var eventThreshold: Int
-  /// Whether the previous frame's events are fed beside the current ones.
+  /// Whether the previous frames' events are fed beside the current ones.
   public var delayLine: Bool
+  /// Past frames the delay line offers (1…8). Files without the key read as 1, which is not
+  /// written, so they keep their bytes.
+  public var delayFrames: Int
   /// Receptive field side.
   public var patch: Int
   /// Receptive field step.
@@ -53,6 +59,9 @@ public struct PipelineConfig: Sendable, Equatable {
   /// the default (LIF, receptive fields, no homeostasis, exponential kernel) is not written, so
   /// files without a `layer` key keep their bytes.
   public var layer: LayerOptions
+  /// Which per-frame features reach the head (pooled event counts, spike counts or both).
+  /// Files without the key read as both, which is not written.
+  public var featureSet: FeatureSet
 
   /// Creates a configuration.
   public init(
@@ -60,7 +69,8 @@ public struct PipelineConfig: Sendable, Equatable {
     delayLine: Bool = true, patch: Int = 8, stride: Int = 8, perColumn: Int = 8, winners: Int = 1,
     poolShift: Int = 5, tokens: Int = 15, seed: UInt32 = 1, panSearch: Int = 0,
     panConsensus: PanConsensus? = nil, adaptiveThreshold: EventThresholdAdaptation? = nil,
-    encoder: PipelineEncoder = .frameDifference, layer: LayerOptions = .init()
+    encoder: PipelineEncoder = .frameDifference, layer: LayerOptions = .init(), delayFrames: Int = 1,
+    featureSet: FeatureSet = .both
   ) {
     self.width = width
     self.height = height
@@ -79,12 +89,16 @@ public struct PipelineConfig: Sendable, Equatable {
     self.adaptiveThreshold = adaptiveThreshold
     self.encoder = encoder
     self.layer = layer
+    self.delayFrames = delayFrames
+    self.featureSet = featureSet
   }
 
   /// Spike channels per pixel the encoder emits (2 for frame difference).
   public var encoderChannels: Int { encoder.channels }
-  /// Spike channels per pixel fed to the layer: the encoder's, twice with the delay line.
-  public var channels: Int { delayLine ? 2 * encoderChannels : encoderChannels }
+  /// Spike channels per pixel fed to the layer: the encoder's, once more per delayed frame.
+  public var channels: Int { encoderChannels * (1 + delays) }
+  /// Past frames fed beside the current one: `delayFrames` with the delay line, else 0.
+  public var delays: Int { delayLine ? delayFrames : 0 }
   /// Columns across.
   public var columnsAcross: Int { (width - patch) / stride + 1 }
   /// Columns down.
@@ -95,8 +109,13 @@ public struct PipelineConfig: Sendable, Equatable {
   public var neurons: Int { columns * perColumn }
   /// Pooled event counts per frame: one per column per encoder channel.
   public var pooledCount: Int { encoderChannels * columns }
-  /// Features per frame: the pooled event counts, then one spike count per neuron.
-  public var features: Int { pooledCount + neurons }
+  /// Pooled event counts among the features (0 when `featureSet` leaves them out).
+  public var pooledFeatures: Int { featureSet.hasPooled ? pooledCount : 0 }
+  /// Spike counts among the features (0 when `featureSet` leaves them out).
+  public var spikeFeatures: Int { featureSet.hasSpikes ? neurons : 0 }
+  /// Features per frame: the pooled event counts, then one spike count per neuron, as
+  /// `featureSet` keeps them.
+  public var features: Int { pooledFeatures + spikeFeatures }
   /// Pixels per frame.
   public var pixels: Int { width * height }
   /// Whole frames the encoder keeps: the reference, plus previous and shifted with a pan search,
@@ -115,6 +134,7 @@ public struct PipelineConfig: Sendable, Equatable {
     try ConfigError.check("winners", winners, 0, perColumn)
     try ConfigError.check("poolShift", poolShift, 0, 16)
     try ConfigError.check("tokens", tokens, 1, 64)
+    try ConfigError.check("delayFrames", delayFrames, 1, 8)
     try ConfigError.check("panSearch", panSearch, 0, 16)
     if case .gaussian(let fields) = encoder {
       try ConfigError.check("gaussian fields", fields, 1, 16)

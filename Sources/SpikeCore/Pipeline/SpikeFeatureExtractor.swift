@@ -10,9 +10,9 @@ public struct FeatureExtractor<Network: FrontEndNetwork>: FeatureFrontEnd {
   public var network: Network
   /// Features of the last frame: pooled counts per column and encoder channel, then spike counts
   /// per neuron.
-  public private(set) var features: [Int8]
-  private var encoder: Network.Encoder
-  private var router: EventRouter
+  public internal(set) var features: [Int8]
+  var encoder: Network.Encoder
+  var router: EventRouter
 
   /// Builds the front end around `network` (made from `config.network(learning:)`).
   public init(config: PipelineConfig, network: Network) throws(ConfigError) {
@@ -32,11 +32,11 @@ public struct FeatureExtractor<Network: FrontEndNetwork>: FeatureFrontEnd {
   }
 
   /// Encodes `frame` (`width × height` luma), runs the layer (learning with `learn`) and fills
-  /// `features`.
+  /// `features`. A front end whose features leave the spike counts out does not run the layer.
   public mutating func extract(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool = false) {
     encoder.encode(frame, into: &router.events)
     router.route()
-    network.present(router.input, learn: learn)
+    if config.featureSet.hasSpikes { network.present(router.input, learn: learn) }
     router.writeFeatures(spikeCounts: network.counts[0], into: &features)
   }
 

@@ -86,15 +86,19 @@ public enum ClassifierModelFile {
       projection["fan_in"] = d.projections[0].scheme.fanIn(preCount: p.layerInputs)
     }
     if p.layer.kernel != .exponential { projection["stdp_kernel"] = p.layer.kernel.name }
+    var encoder: [String: Any] = [
+      "kind": p.encoder.name, "threshold": p.eventThreshold, "timesteps": p.timesteps,
+      "delay_line": p.delayLine, "channels_per_pixel": p.channels,
+    ]
+    // Written only for a longer delay line, so files with one frame keep their bytes.
+    if p.delays > 1 { encoder["delay_frames"] = p.delays }
     let object: [String: Any] = [
-      "encoder": [
-        "kind": p.encoder.name, "threshold": p.eventThreshold, "timesteps": p.timesteps,
-        "delay_line": p.delayLine, "channels_per_pixel": p.channels,
-      ] as [String: Any],
+      "encoder": encoder,
       "layers": [layer],
       "projections": [projection],
       "features": [
-        "pooled_event_counts": p.pooledCount, "spike_counts": p.neurons, "total": p.features,
+        "pooled_event_counts": p.pooledFeatures, "spike_counts": p.spikeFeatures,
+        "total": p.features,
       ],
     ]
     let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

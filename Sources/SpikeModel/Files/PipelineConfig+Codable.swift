@@ -3,12 +3,14 @@ import SpikeCore
 /// JSON form of the front end, as stored in `__metadata__.pipeline` (SpikeCore stays Codable-free
 /// so it compiles for Embedded Swift). Keys are the property names; `panSearch`, `panConsensus`
 /// (`{"grid", "margin", "quorum"}`), `adaptiveThreshold` (`{"rangeReference", "noiseGain",
-/// "minimum", "maximum"}`), `encoder` (a name such as `ttfs` or `gaussian:4`) and `layer`
-/// (`LayerOptions`: neuron model, connection, homeostasis, STDP kernel) are optional.
+/// "minimum", "maximum"}`), `encoder` (a name such as `ttfs` or `gaussian:4`), `layer`
+/// (`LayerOptions`: neuron model, connection, homeostasis, STDP kernel), `delayFrames` (absent: 1)
+/// and `featureSet` (`both`, `pooled` or `spikes`; absent: both) are optional.
 extension PipelineConfig: Codable {
   enum CodingKeys: String, CodingKey {
     case width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners
     case poolShift, tokens, seed, panSearch, panConsensus, adaptiveThreshold, encoder, layer
+    case delayFrames, featureSet
   }
 
   enum AdaptationKeys: String, CodingKey {
@@ -30,6 +32,15 @@ extension PipelineConfig: Codable {
       } catch {
         throw DecodingError.dataCorruptedError(
           forKey: .encoder, in: c, debugDescription: error.description)
+      }
+    }
+    var featureSet = FeatureSet.both
+    if let name = try c.decodeIfPresent(String.self, forKey: .featureSet) {
+      do throws(ConfigError) {
+        featureSet = try FeatureSet(name: name)
+      } catch {
+        throw DecodingError.dataCorruptedError(
+          forKey: .featureSet, in: c, debugDescription: error.description)
       }
     }
     var consensus: PanConsensus?
@@ -63,11 +74,14 @@ extension PipelineConfig: Codable {
       seed: try c.decode(UInt32.self, forKey: .seed),
       panSearch: try c.decodeIfPresent(Int.self, forKey: .panSearch) ?? 0,
       panConsensus: consensus, adaptiveThreshold: adaptation, encoder: kind,
-      layer: try c.decodeIfPresent(LayerOptions.self, forKey: .layer) ?? LayerOptions())
+      layer: try c.decodeIfPresent(LayerOptions.self, forKey: .layer) ?? LayerOptions(),
+      delayFrames: try c.decodeIfPresent(Int.self, forKey: .delayFrames) ?? 1,
+      featureSet: featureSet)
   }
 
   /// Encodes the configuration, leaving `panSearch` out when it is 0, `panConsensus` and
-  /// `adaptiveThreshold` when they are nil and `encoder` when it is frame difference.
+  /// `adaptiveThreshold` when they are nil, `encoder` when it is frame difference,
+  /// `delayFrames` when it is 1 and `featureSet` when it is both.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     let always: [(CodingKeys, any Encodable)] = [
@@ -92,5 +106,7 @@ extension PipelineConfig: Codable {
     }
     if self.encoder != .frameDifference { try c.encode(self.encoder.name, forKey: .encoder) }
     if !layer.isDefault { try c.encode(layer, forKey: .layer) }
+    if delayFrames != 1 { try c.encode(delayFrames, forKey: .delayFrames) }
+    if featureSet != .both { try c.encode(featureSet.name, forKey: .featureSet) }
   }
 }

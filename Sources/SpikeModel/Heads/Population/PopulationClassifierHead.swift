@@ -24,7 +24,7 @@ public enum PopulationClassifierHead: ClassifierHead {
       head: [
         .init(
           name: "class populations", neurons: c.neurons, fanIn: c.features,
-          extraInputs: c.features - p.neurons)
+          extraInputs: c.features - p.spikeFeatures)
       ],
       attention: nil, classes: c.classes)
     footprint.features = c.features
