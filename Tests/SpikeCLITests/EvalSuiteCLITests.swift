@@ -65,4 +65,33 @@ import Testing
     (code, out, err) = spikecam(["eval", "--model", Self.model, "--suite", suite, "--data", Self.sample])
     #expect(code == 64, "\(err)")
   }
+
+  /// With `--suite`, one confusion picture per clips condition and path, and the predictions'
+  /// rows carry the condition and path; they agree with the report's accuracy.
+  @Test func suitePicturesAndPredictionsPerConditionAndPath() throws {
+    let suite = try Self.makeSuite()
+    defer { try? FileManager.default.removeItem(atPath: suite) }
+    let pictures = suite + "/pictures"
+    let csv = suite + "/predictions.csv"
+    let (code, out, err) = spikecam([
+      "eval", "--model", Self.model, "--suite", suite, "--path", "both", "--pictures", pictures,
+      "--predictions", csv, "--json",
+    ])
+    #expect(code == 0, "\(err)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: pictures).sorted()
+        == ["confusion-sample-camera.png", "confusion-sample-raw.png"])
+    let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map {
+      $0.split(separator: ",").map(String.init)
+    }
+    #expect(rows.first == ["condition", "path", "clip", "label", "predicted"])
+    let report = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+    let sample = (report["conditions"] as! [[String: Any]])[0]
+    for path in ["raw", "camera"] {
+      let mine = rows.dropFirst().filter { $0[0] == "sample" && $0[1] == path }
+      #expect(mine.count == 9, "\(path)")
+      let accuracy = (sample[path] as! [String: Any])["accuracy"] as! Double
+      #expect(abs(Double(mine.filter { $0[3] == $0[4] }.count) / 9 - accuracy) < 1e-9, "\(path)")
+    }
+  }
 }
