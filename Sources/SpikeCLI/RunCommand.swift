@@ -100,23 +100,23 @@ extension Commands {
       } catch {
         throw CLIError.device(error)
       }
-      let events = RunEvents(output: output)
       var progress = StreamProgress()
-      let end: StreamEnd
+      var failure: StreamError?
+      let reason: String
       do throws(StreamError) {
-        end = try StreamRunner.run(
-          &camera, into: &loop, maxFrames: maxFrames, cancel: cancel, progress: &progress)
+        reason = try StreamRunner.run(
+          &camera, into: &loop, maxFrames: maxFrames, cancel: cancel, progress: &progress
+        ).reason
       } catch {
-        camera.stopCapture()
-        events.stopped(
-          reason: "device_lost", progress: progress, decisions: loop.decisions,
-          corrupt: camera.health.skips.count, reopens: camera.reopens)
-        throw ModelSupport.cliError(error)
+        failure = error
+        reason = "device_lost"
       }
+      // The device is closed before the closing event, however the stream ended.
       camera.stopCapture()
-      events.stopped(
-        reason: end.reason, progress: progress, decisions: loop.decisions,
+      RunEvents(output: output).stopped(
+        reason: reason, progress: progress, decisions: loop.decisions,
         corrupt: camera.health.skips.count, reopens: camera.reopens)
+      if let failure { throw ModelSupport.cliError(failure) }
     } else {
       var source: SourceStream<ClipSource>
       do throws(CaptureError) {
@@ -249,11 +249,13 @@ struct DecisionLoop: FrameConsumer {
 extension ReopenPolicy {
   /// `--frame-timeout-ms`, `--reopen`, `--reopen-backoff`.
   init(arguments: ParsedArguments) throws(CLIError) {
+    let defaults = ReopenPolicy()
     self.init(
       frameTimeoutMilliseconds: try arguments.integer(
-        "frame-timeout-ms", default: 5000, in: 100...600_000),
-      attempts: try arguments.integer("reopen", default: 8, in: 0...1_000_000),
+        "frame-timeout-ms", default: defaults.frameTimeoutMilliseconds, in: 100...600_000),
+      attempts: try arguments.integer("reopen", default: defaults.attempts, in: 0...1_000_000),
       backoffMilliseconds: try arguments.integer(
-        "reopen-backoff", default: 500, in: 0...Self.maxBackoffMilliseconds))
+        "reopen-backoff", default: defaults.backoffMilliseconds,
+        in: 0...Self.maxBackoffMilliseconds))
   }
 }
