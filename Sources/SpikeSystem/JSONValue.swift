@@ -115,6 +115,15 @@ struct JSONParser {
   }
 
   /// After an item: true at the closing bracket, false after a comma.
+  /// After an opening bracket: whether `close` follows at once (an empty object or array),
+  /// consumed if so.
+  mutating func opensEmpty(_ close: UInt8) -> Bool {
+    skipSpace()
+    guard i < bytes.count, bytes[i] == close else { return false }
+    i += 1
+    return true
+  }
+
   mutating func closes(_ close: UInt8, _ what: String) throws(JSONError) -> Bool {
     skipSpace()
     guard i < bytes.count else { throw bad("unexpected end") }
@@ -145,11 +154,7 @@ struct JSONParser {
     case UInt8(ascii: "{"):
       i += 1
       var members: [JSONMember] = []
-      skipSpace()
-      if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
-        i += 1
-        return .object(members)
-      }
+      if opensEmpty(UInt8(ascii: "}")) { return .object(members) }
       repeat {
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw bad("expected a key") }
@@ -170,11 +175,7 @@ struct JSONParser {
     case UInt8(ascii: "["):
       i += 1
       var items: [JSONValue] = []
-      skipSpace()
-      if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
-        i += 1
-        return .array(items)
-      }
+      if opensEmpty(UInt8(ascii: "]")) { return .array(items) }
       repeat {
         guard items.count < limits.arrayItems else {
           throw bad("array has more than \(limits.arrayItems) items")

@@ -16,7 +16,9 @@ import Testing
   static let gesture9 = NetworkFootprint(
     encoderChannels: 2,
     layers: [.init(name: "columns", neurons: 1024, fanIn: 8192, learning: true)],
-    attention: .init(width: 64, heads: 4, mlpWidth: 128), classes: 9)
+    attention: .init(
+      tokens: 8, features: 512, width: 64, heads: 4, hidden: 128, classes: 9),
+    classes: 9)
 
   static func json(_ name: String) throws -> [String: Any] {
     let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).json"))
@@ -42,7 +44,9 @@ import Testing
         layers: [
           .init(name: "hidden", neurons: 256, fanIn: profile.input.width * profile.input.height)
         ],
-        attention: .init(width: 16, heads: 2, mlpWidth: 32), classes: 9)
+        attention: .init(
+          tokens: 8, features: 512, width: 16, heads: 2, hidden: 32, classes: 9),
+        classes: 9)
     let map = try network.check(on: profile)
     #expect(map.hostBytes <= profile.memoryBudgetBytes)
     #expect(map.items.contains { $0.name == "frame ring" })
@@ -168,7 +172,9 @@ import Testing
     let loihi = try BoardProfile.load(path: Self.folder + "/loihi-core.json")
     let fits = NetworkFootprint(
       encoderChannels: 1, layers: [.init(name: "hidden", neurons: 2048, fanIn: 1024)],
-      attention: .init(width: 32, heads: 2, mlpWidth: 64), classes: 9)
+      attention: .init(
+        tokens: 8, features: 512, width: 32, heads: 2, hidden: 64, classes: 9),
+      classes: 9)
     let map = try fits.check(on: loihi)
     // 2048 × 1024 weights + state + planes ≈ 2.04 MiB → 17 cores by memory (2 by neurons).
     #expect(map.coresNeeded == 17)

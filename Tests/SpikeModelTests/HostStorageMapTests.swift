@@ -21,7 +21,9 @@ import Testing
             width: p.width, height: p.height, channels: p.channels, patch: p.patch,
             stride: p.stride, neurons: p.neurons))
       ],
-      attention: .init(width: 16, heads: 2, mlpWidth: 32), classes: 9)
+      attention: .init(
+        tokens: 8, features: 512, width: 16, heads: 2, hidden: 32, classes: 9),
+      classes: 9)
   }
 
   @Test func hostMapCountsConnectedWeightsAndIndex() throws {

@@ -11,7 +11,7 @@ import Testing
 @Suite struct LayerOptionsFileTests {
   static let chosen = LayerOptions(
     model: .adEx(.paper, MembraneAdaptation(coupling: 1024, leak: 82, jump: 300)),
-    connection: .inDegree(48), homeostasis: LayerHomeostasis(window: 32, target: 2, gain: 40),
+    connection: .inDegree(48), homeostasis: HomeostasisParameters(window: 32, target: 2, gain: 40),
     kernel: .flat)
 
   static func json<T: Encodable>(_ value: T) throws -> String {
@@ -80,7 +80,7 @@ import Testing
     #expect(throws: ConfigError.self) { try p.validate() }
     p.layer.connection = .inDegree(p.layerInputs)
     try p.validate()
-    p.layer = LayerOptions(homeostasis: LayerHomeostasis(window: 4, target: 5, gain: 1))
+    p.layer = LayerOptions(homeostasis: HomeostasisParameters(window: 4, target: 5, gain: 1))
     #expect(throws: ConfigError.self) { try p.validate() }
   }
 

@@ -94,7 +94,7 @@ import Testing
     LayerOptions(model: .adEx(.paper, .paper), connection: .all),
     LayerOptions(
       connection: .probability(perMille: 300),
-      homeostasis: LayerHomeostasis(window: 16, target: 1, gain: 64)),
+      homeostasis: HomeostasisParameters(window: 16, target: 1, gain: 64)),
     LayerOptions(connection: .inDegree(40), kernel: .flat),
   ]
 

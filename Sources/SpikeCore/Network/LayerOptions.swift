@@ -8,15 +8,16 @@ public struct LayerOptions: Sendable, Equatable {
   /// How the input projection connects; nil is the factory's own scheme (receptive fields for
   /// the classifier's columns, all-to-all for the paper's column).
   public var connection: ConnectionChoice?
-  /// Activity homeostasis while learning; nil for none.
-  public var homeostasis: LayerHomeostasis?
+  /// Activity homeostasis while learning; nil for none. Its `gain` is in 1/4096 of the layer's
+  /// threshold here, so one setting fits layers of any fan-in; `apply` turns it into state units.
+  public var homeostasis: HomeostasisParameters?
   /// The input projection's STDP (or R-STDP pairing) kernel.
   public var kernel: PaperKernel
 
   /// Creates options; the defaults are the factory's layer.
   public init(
     model: NeuronModel = .lif, connection: ConnectionChoice? = nil,
-    homeostasis: LayerHomeostasis? = nil, kernel: PaperKernel = .exponential
+    homeostasis: HomeostasisParameters? = nil, kernel: PaperKernel = .exponential
   ) {
     self.model = model
     self.connection = connection
@@ -33,11 +34,7 @@ public struct LayerOptions: Sendable, Equatable {
       try ConfigError.check("connection probability (per mille)", perMille, 1, 1000)
     }
     if case .inDegree(let n) = connection { try ConfigError.check("in-degree", n, 1, 1 << 22) }
-    if let h = homeostasis {
-      try ConfigError.check("homeostasis window", h.window, 1, 1 << 20)
-      try ConfigError.check("homeostasis target", Int(h.target), 0, h.window)
-      try ConfigError.check("homeostasis gain (1/4096 of the threshold)", Int(h.gain), 0, 1 << 16)
-    }
+    try homeostasis?.validate()
   }
 
   /// The connection scheme of the input projection, given the factory's own (`builtIn`) and
@@ -57,9 +54,10 @@ public struct LayerOptions: Sendable, Equatable {
   public func apply(to d: inout NetworkDescription, layer l: Int) {
     d.layers[l].model = model
     d.layers[l].homeostasis = homeostasis.map {
+      var inStateUnits = $0
       let gain = Int64(d.layers[l].neuron.threshold) * Int64($0.gain) >> 12
-      return HomeostasisParameters(
-        window: $0.window, target: $0.target, gain: Int32(min(gain, 1 << 16)))
+      inStateUnits.gain = Int32(min(gain, 1 << 16))
+      return inStateUnits
     }
   }
 }
@@ -86,25 +84,6 @@ public enum ConnectionChoice: Sendable, Equatable {
       return "probability:\(perMille / 1000).\(padded)"
     case .inDegree(let n): return "in-degree:\(n)"
     }
-  }
-}
-
-/// Activity homeostasis as a layer option: every `window` steps while learning, θ moves by
-/// `gain · (spikes − target)`, with `gain` in 1/4096 of the layer's threshold so one setting
-/// fits layers of any fan-in (`HomeostasisParameters` holds it in state units).
-public struct LayerHomeostasis: Sendable, Equatable {
-  /// Window length in steps (1…2²⁰).
-  public var window: Int
-  /// Target spikes per window (0…window).
-  public var target: Int32
-  /// θ change per spike of error, 1/4096 of the threshold (0…65536).
-  public var gain: Int32
-
-  /// Creates a setting.
-  public init(window: Int, target: Int32, gain: Int32) {
-    self.window = window
-    self.target = target
-    self.gain = gain
   }
 }
 

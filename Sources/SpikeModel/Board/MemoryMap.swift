@@ -108,7 +108,7 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
       "\(profile.rings.featureSlots) × \(features)")
     if let attention = network.attention {
       let d = attention.width
-      let m = attention.mlpWidth
+      let m = attention.hidden
       let k = profile.window
       let c = network.classes
       let h = attention.heads

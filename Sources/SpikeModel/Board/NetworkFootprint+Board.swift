@@ -50,7 +50,7 @@ extension NetworkFootprint {
         "limits.max_attention_width", attention.width, limits.maxAttentionWidth,
         "the attention width")
       try limit("limits.max_heads", attention.heads, limits.maxHeads, "the head count")
-      try limit("limits.max_mlp_width", attention.mlpWidth, limits.maxMlpWidth, "the MLP width")
+      try limit("limits.max_mlp_width", attention.hidden, limits.maxMlpWidth, "the MLP width")
       guard attention.heads >= 1, attention.width % attention.heads == 0 else {
         throw .exceedsLimit(
           board: board, field: "limits.max_heads", value: attention.heads, limit: limits.maxHeads,

@@ -1,3 +1,5 @@
+import SpikeCore
+
 /// The sizes of a configured network that decide its memory: what `MemoryMap` itemises. It is
 /// a plain description (no weights), so a configuration can be checked against a board before
 /// anything is allocated.
@@ -34,28 +36,15 @@ public struct NetworkFootprint: Sendable, Equatable {
     }
   }
 
-  /// The int8 attention block and classifier over the last K feature vectors.
-  public struct Attention: Sendable, Equatable {
-    /// Token width d.
-    public var width: Int
-    public var heads: Int
-    public var mlpWidth: Int
-
-    public init(width: Int, heads: Int, mlpWidth: Int) {
-      self.width = width
-      self.heads = heads
-      self.mlpWidth = mlpWidth
-    }
-  }
-
   /// Spike inputs per pixel (1 for TTFS/rate, 2 for ON/OFF events, m for Gaussian fields).
   public var encoderChannels: Int
   public var layers: [SpikingLayer]
-  /// Nil for the paper's R-STDP head (class populations are a spiking layer).
-  public var attention: Attention?
+  /// The int8 attention block and classifier over the last K feature vectors; nil for the
+  /// paper's R-STDP head (class populations are a spiking layer).
+  public var attention: AttentionConfig?
   public var classes: Int
 
-  public init(encoderChannels: Int, layers: [SpikingLayer], attention: Attention?, classes: Int) {
+  public init(encoderChannels: Int, layers: [SpikingLayer], attention: AttentionConfig?, classes: Int) {
     self.encoderChannels = encoderChannels
     self.layers = layers
     self.attention = attention

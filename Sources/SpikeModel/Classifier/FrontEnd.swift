@@ -120,7 +120,7 @@ extension PipelineConfig {
   /// Board footprint of this front end followed by `head` layers (none for the attention head)
   /// and `attention`: the columns as the host runtime stores them, the encoder's frames.
   func footprint(
-    head: [NetworkFootprint.SpikingLayer] = [], attention: NetworkFootprint.Attention?,
+    head: [NetworkFootprint.SpikingLayer] = [], attention: AttentionConfig?,
     classes: Int
   ) -> NetworkFootprint {
     // The runtime keeps the connected weights and, for a sparse scheme, their index lists;

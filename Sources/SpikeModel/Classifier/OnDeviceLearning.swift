@@ -44,12 +44,6 @@ public struct OnDeviceAdaptation: Sendable, Equatable, Codable {
   public var rateShift: Int
   /// Frames per learned frame in the last run.
   public var every: Int
-
-  public init(framesLearned: Int, rateShift: Int, every: Int) {
-    self.framesLearned = framesLearned
-    self.rateShift = rateShift
-    self.every = every
-  }
 }
 
 extension QuantizedClassifierModel {

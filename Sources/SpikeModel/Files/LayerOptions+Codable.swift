@@ -31,17 +31,17 @@ extension LayerOptions: Codable {
     self.init()
     if c.contains(.neuron) { model = try Self.decodeNeuron(c) }
     if let text = try c.decodeIfPresent(String.self, forKey: .connection) {
-      connection = try Self.parse(text, key: .connection, in: c, ConnectionChoice.init(name:))
+      connection = try c.parse(text, key: .connection, ConnectionChoice.init(name:))
     }
     if c.contains(.homeostasis) {
       let h = try c.nestedContainer(keyedBy: HomeostasisKeys.self, forKey: .homeostasis)
-      homeostasis = LayerHomeostasis(
+      homeostasis = HomeostasisParameters(
         window: try h.decode(Int.self, forKey: .window),
         target: try h.decode(Int32.self, forKey: .target),
         gain: try h.decode(Int32.self, forKey: .gain))
     }
     if let text = try c.decodeIfPresent(String.self, forKey: .stdpKernel) {
-      kernel = try Self.parse(text, key: .stdpKernel, in: c, PaperKernel.init(name:))
+      kernel = try c.parse(text, key: .stdpKernel, PaperKernel.init(name:))
     }
   }
 
@@ -49,11 +49,11 @@ extension LayerOptions: Codable {
   /// its settings.
   static func decodeNeuron(_ c: KeyedDecodingContainer<CodingKeys>) throws -> NeuronModel {
     if let name = try? c.decode(String.self, forKey: .neuron) {
-      return try parse(name, key: .neuron, in: c, NeuronModel.init(name:))
+      return try c.parse(name, key: .neuron, NeuronModel.init(name:))
     }
     let n = try c.nestedContainer(keyedBy: NeuronKeys.self, forKey: .neuron)
     let name = try n.decode(String.self, forKey: .model)
-    let model = try parse(name, key: .neuron, in: c, NeuronModel.init(name:))
+    let model = try c.parse(name, key: .neuron, NeuronModel.init(name:))
     guard var m = model.membrane else { return model }
     m.sharpness = try n.decodeIfPresent(Int32.self, forKey: .sharpness) ?? m.sharpness
     m.peak = try n.decodeIfPresent(Int32.self, forKey: .peak) ?? m.peak
@@ -62,19 +62,6 @@ extension LayerOptions: Codable {
     a.leak = try n.decodeIfPresent(Int32.self, forKey: .adaptationLeak) ?? a.leak
     a.jump = try n.decodeIfPresent(Int32.self, forKey: .jump) ?? a.jump
     return .adEx(m, a)
-  }
-
-  /// `text` parsed by `make`, or a decoding error naming the key and what it takes.
-  static func parse<T>(
-    _ text: String, key: CodingKeys, in c: KeyedDecodingContainer<CodingKeys>,
-    _ make: (String) throws(ConfigError) -> T
-  ) throws -> T {
-    do throws(ConfigError) {
-      return try make(text)
-    } catch {
-      throw DecodingError.dataCorruptedError(
-        forKey: key, in: c, debugDescription: error.description)
-    }
   }
 
   public func encode(to encoder: any Encoder) throws {

@@ -25,24 +25,14 @@ extension PipelineConfig: Codable {
   /// frame difference.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    var kind = PipelineEncoder.frameDifference
-    if let name = try c.decodeIfPresent(String.self, forKey: .encoder) {
-      do throws(ConfigError) {
-        kind = try PipelineEncoder(name: name)
-      } catch {
-        throw DecodingError.dataCorruptedError(
-          forKey: .encoder, in: c, debugDescription: error.description)
-      }
-    }
-    var featureSet = FeatureSet.both
-    if let name = try c.decodeIfPresent(String.self, forKey: .featureSet) {
-      do throws(ConfigError) {
-        featureSet = try FeatureSet(name: name)
-      } catch {
-        throw DecodingError.dataCorruptedError(
-          forKey: .featureSet, in: c, debugDescription: error.description)
-      }
-    }
+    let kind =
+      try c.decodeIfPresent(String.self, forKey: .encoder).map {
+        try c.parse($0, key: .encoder, PipelineEncoder.init(name:))
+      } ?? .frameDifference
+    let featureSet =
+      try c.decodeIfPresent(String.self, forKey: .featureSet).map {
+        try c.parse($0, key: .featureSet, FeatureSet.init(name:))
+      } ?? .both
     var consensus: PanConsensus?
     if c.contains(.panConsensus) {
       let k = try c.nestedContainer(keyedBy: ConsensusKeys.self, forKey: .panConsensus)

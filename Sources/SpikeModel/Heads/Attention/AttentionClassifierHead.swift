@@ -15,8 +15,7 @@ public enum AttentionClassifierHead: ClassifierHead {
   public static let title = "attention head"
 
   public static func footprint(_ p: PipelineConfig, _ c: AttentionConfig) -> NetworkFootprint {
-    p.footprint(
-      attention: .init(width: c.width, heads: c.heads, mlpWidth: c.hidden), classes: c.classes)
+    p.footprint(attention: c, classes: c.classes)
   }
 
   /// Every method applies.
