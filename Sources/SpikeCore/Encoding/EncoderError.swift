@@ -26,14 +26,4 @@ public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
       throw .parameterOutOfRange(name: name, value: value, allowed: allowed)
     }
   }
-
-  /// Throws unless the frame size and T are usable; T is limited to 1...`maxTimesteps`.
-  static func checkShape(pixelCount: Int, timesteps: Int, maxTimesteps: Int = 256)
-    throws(EncoderError)
-  {
-    if pixelCount < 1 { throw .noPixels }
-    if timesteps < 1 || timesteps > maxTimesteps {
-      throw .timestepsOutOfRange(timesteps, allowed: 1...maxTimesteps)
-    }
-  }
 }

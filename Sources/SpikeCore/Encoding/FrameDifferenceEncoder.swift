@@ -12,12 +12,8 @@
 /// whose source lies outside the frame take the current value and emit nothing. Without this a
 /// pan fires events over the whole textured background, which reads as object motion.
 public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { 2 * pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Contrast step per event, in grey levels (1…255).
   public let threshold: Int
   /// Per-pixel reference values.
@@ -40,7 +36,8 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
   /// Creates an encoder that emits one event per `threshold` grey levels of change, for a frame
   /// with no known shape (no pan compensation).
   public init(pixelCount: Int, timesteps: Int, threshold: Int) throws(EncoderError) {
-    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
+    _ = try EncoderShape(
+      pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: 2, maxTimesteps: 1 << 16)
     try self.init(width: pixelCount, height: 1, timesteps: timesteps, threshold: threshold)
   }
 
@@ -57,11 +54,10 @@ public struct FrameDifferenceEncoder: SpikeEncoder, Sendable {
     try adaptation?.validate()
     self.adaptation = adaptation
     lastThreshold = threshold
-    try EncoderError.checkShape(
-      pixelCount: width * height, timesteps: timesteps, maxTimesteps: 1 << 16)
+    let pixelCount = width * height
+    shape = try EncoderShape(
+      pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: 2, maxTimesteps: 1 << 16)
     try EncoderError.check("threshold", threshold, in: 1...255)
-    pixelCount = width * height
-    self.timesteps = timesteps
     self.threshold = threshold
     reference = [UInt8](repeating: 0, count: pixelCount)
     previous = [UInt8](repeating: 0, count: panSearch > 0 || adaptation != nil ? pixelCount : 0)

@@ -15,12 +15,8 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
     case paper
   }
 
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount * fieldsPerPixel }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Fields per pixel, m (1…64).
   public let fieldsPerPixel: Int
   /// Field width σ in pixel-value units, Q8 (256 = σ of 1; 1…65535).
@@ -34,11 +30,10 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
   public init(
     pixelCount: Int, timesteps: Int, fieldsPerPixel: Int, widthQ8: Int, centres: Centres = .spanning
   ) throws(EncoderError) {
-    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps)
+    shape = try EncoderShape(
+      pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: fieldsPerPixel)
     try EncoderError.check("fieldsPerPixel", fieldsPerPixel, in: 1...64)
     try EncoderError.check("widthQ8", widthQ8, in: 1...65535)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
     self.fieldsPerPixel = fieldsPerPixel
     self.widthQ8 = widthQ8
     self.centres = centres

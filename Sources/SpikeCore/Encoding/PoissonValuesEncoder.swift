@@ -7,12 +7,8 @@
 /// `round(e^(−t/T) · 2²⁴)`, built once with `FixedExponential`; one 32-bit draw picks a step
 /// by `(draw · remaining) >> 32`. Unlike the paper the stream is seeded.
 public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Spikes of a white pixel, 1…T (the paper's `steps`).
   public let steps: Int
   /// Seed of the random stream.
@@ -24,10 +20,8 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
 
   /// Creates an encoder; `steps` may not exceed `timesteps` (the paper raises the same error).
   public init(pixelCount: Int, timesteps: Int, steps: Int, seed: UInt32) throws(EncoderError) {
-    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps)
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
     try EncoderError.check("steps", steps, in: 1...timesteps)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
     self.steps = steps
     self.seed = seed
     var table = [UInt32](repeating: 0, count: timesteps)

@@ -5,12 +5,8 @@
 /// Draw order is step by step, and within a step pixel by pixel; the stream carries on from
 /// frame to frame and `reset()` rewinds it to the seed.
 public struct RateEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Rate of a white pixel, in 1/256 per step (0…256; 256 = fire whenever the draw allows).
   public let rateMax: Int
   /// Seed of the random stream.
@@ -21,10 +17,8 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   public init(pixelCount: Int, timesteps: Int, rateMax: Int = 256, seed: UInt32)
     throws(EncoderError)
   {
-    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("rateMax", rateMax, in: 0...256)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
     self.rateMax = rateMax
     self.seed = seed
     rng = Xorshift32(seed: seed)

@@ -6,12 +6,8 @@
 /// The float twins in SpikeReference conform to the same protocol: an encoder's output is
 /// spikes, so the float and fixed networks can be fed identical input.
 public protocol SpikeEncoder {
-  /// Pixels per frame this encoder accepts.
-  var pixelCount: Int { get }
-  /// Steps per frame, T.
-  var timesteps: Int { get }
-  /// Spike channels produced: pixels × fields per pixel (e.g. 2 for ON/OFF events).
-  var outputCount: Int { get }
+  /// Pixels in, steps per frame and spike channels out, checked when the encoder is made.
+  var shape: EncoderShape { get }
 
   /// Encodes `frame` (`pixelCount` bytes) into `planes` (`outputCount` × `timesteps`),
   /// overwriting every bit. Must not allocate.
@@ -22,6 +18,13 @@ public protocol SpikeEncoder {
 }
 
 extension SpikeEncoder {
+  /// Pixels per frame this encoder accepts.
+  @inlinable public var pixelCount: Int { shape.pixelCount }
+  /// Steps per frame, T.
+  @inlinable public var timesteps: Int { shape.timesteps }
+  /// Spike channels produced: pixels × channels per pixel (e.g. 2 for ON/OFF events).
+  @inlinable public var outputCount: Int { shape.outputCount }
+
   /// Traps unless `frame` has `pixelCount` pixels and `planes` is `outputCount` channels of
   /// `timesteps` steps: a mismatch is a programming error, not bad input.
   @inlinable

@@ -12,12 +12,8 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     case divideBy255
   }
 
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Formula for the spike time.
   public let formula: Formula
   /// The paper's quirk: p = 255 fires on the last step, like black, instead of the first.
@@ -29,9 +25,7 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
   public init(
     pixelCount: Int, timesteps: Int, formula: Formula = .shift, whiteWrapsToLastStep: Bool = false
   ) throws(EncoderError) {
-    try EncoderError.checkShape(pixelCount: pixelCount, timesteps: timesteps)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
     self.formula = formula
     self.whiteWrapsToLastStep = whiteWrapsToLastStep
     stepForValue = [UInt8](repeating: 0, count: 256)

@@ -4,12 +4,8 @@
 public struct PipelineSpikeEncoder: SpikeEncoder, Sendable {
   /// Which encoder this is.
   public let kind: PipelineEncoder
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced: pixels × `kind.channels`.
-  public var outputCount: Int { pixelCount * kind.channels }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   private var frameDifference: FrameDifferenceEncoder?
   private var ttfs: TTFSEncoder?
   private var rate: RateEncoder?
@@ -19,8 +15,9 @@ public struct PipelineSpikeEncoder: SpikeEncoder, Sendable {
   /// Builds the encoder for `config`; seeded kinds draw from `config.seed`.
   public init(config c: PipelineConfig) throws(EncoderError) {
     kind = c.encoder
-    pixelCount = c.pixels
-    timesteps = c.timesteps
+    shape = try EncoderShape(
+      pixelCount: c.pixels, timesteps: c.timesteps, channelsPerPixel: c.encoder.channels,
+      maxTimesteps: 1 << 16)
     switch c.encoder {
     case .frameDifference:
       frameDifference = try FrameDifferenceEncoder(

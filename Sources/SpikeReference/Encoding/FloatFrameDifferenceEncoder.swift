@@ -5,12 +5,8 @@ import SpikeCore
 /// uses the same integer `GlobalShiftEstimator` on the same u8 frames, so both twins pick the
 /// same shift and move their references alike.
 public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { 2 * pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Contrast step per event, in grey levels.
   public let threshold: Float
   /// Per-pixel reference values.
@@ -56,8 +52,8 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
         name: "threshold", value: threshold.isNaN ? 0 : Int(max(-1e9, min(1e9, threshold))),
         allowed: 1...255)
     }
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(
+      pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: 2, maxTimesteps: 1 << 16)
     self.threshold = threshold
     reference = [Float](repeating: 0, count: pixelCount)
     previous = [UInt8](repeating: 0, count: panSearch > 0 || adaptation != nil ? pixelCount : 0)
@@ -70,8 +66,7 @@ public struct FloatFrameDifferenceEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    checkShapes(frame, planes)
     planes.clear()
     if !hasReference {
       for i in 0..<pixelCount { reference[i] = Float(frame[i]) }

@@ -4,12 +4,8 @@ import SpikeCore
 /// Float twin of `GaussianFieldEncoder`: `r = exp(−(p − μ_k)²/(2σ²))`, spike step
 /// `⌊(1 − r)(T−1)⌋`, computed per channel from the float formula (no table).
 public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount * fieldsPerPixel }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Fields per pixel, m.
   public let fieldsPerPixel: Int
   /// Field width σ in pixel-value units.
@@ -28,8 +24,8 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
       throw .parameterOutOfRange(
         name: "width", value: width.isNaN ? 0 : Int(max(-1e9, min(1e9, width))), allowed: 1...65535)
     }
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(
+      pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: fieldsPerPixel)
     self.fieldsPerPixel = fieldsPerPixel
     self.width = width
     self.centres = centres
@@ -45,8 +41,7 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    checkShapes(frame, planes)
     planes.clear()
     for i in 0..<pixelCount {
       for k in 0..<fieldsPerPixel {

@@ -5,12 +5,8 @@ import SpikeCore
 /// `x ~ Exponential(mean T)`, keep `⌊x⌋` if it is a step not yet taken, until the pixel has
 /// `n = ⌊p·steps/255⌋` distinct steps. Seeded xorshift32 instead of the paper's global numpy RNG.
 public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Spikes of a white pixel.
   public let steps: Int
   /// Seed of the random stream.
@@ -21,8 +17,7 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
   public init(pixelCount: Int, timesteps: Int, steps: Int, seed: UInt32) throws(EncoderError) {
     _ = try PoissonValuesEncoder(pixelCount: 1, timesteps: timesteps, steps: steps, seed: seed)
     _ = try PoissonValuesEncoder(pixelCount: pixelCount, timesteps: 1, steps: 1, seed: seed)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
     self.steps = steps
     self.seed = seed
     rng = Xorshift32(seed: seed)
@@ -35,8 +30,7 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    checkShapes(frame, planes)
     planes.clear()
     let mean = Float(timesteps)
     for i in 0..<pixelCount {

@@ -4,12 +4,8 @@ import SpikeCore
 /// below `p·rateMax/65536`, without the 8-bit truncation of the integer threshold. Uses the
 /// same xorshift32 stream (24 bits per draw), so only the comparison differs.
 public struct FloatRateEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Rate of a white pixel, in 1/256 per step.
   public let rateMax: Int
   /// Seed of the random stream.
@@ -21,8 +17,7 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
     throws(EncoderError)
   {
     _ = try RateEncoder(pixelCount: pixelCount, timesteps: timesteps, rateMax: rateMax, seed: seed)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
     self.rateMax = rateMax
     self.seed = seed
     rng = Xorshift32(seed: seed)
@@ -35,8 +30,7 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public mutating func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    checkShapes(frame, planes)
     planes.clear()
     // Step by step, pixel by pixel: the integer encoder's draw order.
     for t in 0..<timesteps {

@@ -3,25 +3,19 @@ import SpikeCore
 /// Float twin of `TTFSEncoder`: the spike time from the real-valued formula,
 /// `t = (T−1) − ⌊p·T/256⌋` (`.shift`) or `t = ⌊T − ⌊p·T/255⌋⌋ − 1` (`.divideBy255`, the paper's).
 public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced.
-  public var outputCount: Int { pixelCount }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   /// Formula for the spike time.
   public let formula: TTFSEncoder.Formula
   /// The paper's quirk: p = 255 fires on the last step.
   public let whiteWrapsToLastStep: Bool
 
-  /// Same arguments and validation as `TTFSEncoder`.
+  /// Same arguments and validation as `TTFSEncoder` (its shape is all it checks).
   public init(
     pixelCount: Int, timesteps: Int, formula: TTFSEncoder.Formula = .shift,
     whiteWrapsToLastStep: Bool = false
   ) throws(EncoderError) {
-    _ = try TTFSEncoder(pixelCount: pixelCount, timesteps: timesteps)
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
+    shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
     self.formula = formula
     self.whiteWrapsToLastStep = whiteWrapsToLastStep
   }
@@ -41,8 +35,7 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
 
   /// Encodes one frame into `planes`, overwriting every bit; never allocates.
   public func encode(_ frame: UnsafeBufferPointer<UInt8>, into planes: inout SpikePlanes) {
-    precondition(
-      frame.count == pixelCount && planes.count == outputCount && planes.timesteps == timesteps)
+    checkShapes(frame, planes)
     planes.clear()
     for i in 0..<pixelCount {
       let step = Self.spikeStep(

@@ -5,12 +5,8 @@ public import SpikeCore
 public struct FloatPipelineSpikeEncoder: SpikeEncoder, Sendable {
   /// Which encoder this is.
   public let kind: PipelineEncoder
-  /// Pixels per frame.
-  public let pixelCount: Int
-  /// Steps per frame, T.
-  public let timesteps: Int
-  /// Spike channels produced: pixels × `kind.channels`.
-  public var outputCount: Int { pixelCount * kind.channels }
+  /// Pixels in, steps per frame and spike channels out.
+  public let shape: EncoderShape
   private var frameDifference: FloatFrameDifferenceEncoder?
   private var ttfs: FloatTTFSEncoder?
   private var rate: FloatRateEncoder?
@@ -20,8 +16,9 @@ public struct FloatPipelineSpikeEncoder: SpikeEncoder, Sendable {
   /// Builds the encoder for `config`; seeded kinds draw from `config.seed`.
   public init(config c: PipelineConfig) throws(EncoderError) {
     kind = c.encoder
-    pixelCount = c.pixels
-    timesteps = c.timesteps
+    shape = try EncoderShape(
+      pixelCount: c.pixels, timesteps: c.timesteps, channelsPerPixel: c.encoder.channels,
+      maxTimesteps: 1 << 16)
     switch c.encoder {
     case .frameDifference:
       frameDifference = try FloatFrameDifferenceEncoder(
