@@ -140,9 +140,11 @@ build() {
   local core=() board=()
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
   # The board program: its own files, the parts it shares with the microcontroller program,
-  # and the checksum of the host's model reader (one CRC-32, not a copy).
+  # and the host's own files for what both do alike: the model reader's checksums, and the
+  # MJPEG index, frame size and preprocessing of `spikecam run --clip` (one copy, not two).
   mapfile -t board < <({ find Board/spikecam-board Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; } | sort)
-  board+=(Sources/SpikeModel/CRC32.swift)
+  board+=(Sources/SpikeModel/CRC32.swift Sources/SpikeCapture/Clips/MJPEGIndex.swift
+    Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then
     echo "build-board: $target: SpikeCore"
@@ -151,16 +153,17 @@ build() {
       -emit-module-path "$dir/SpikeCore/SpikeCore.swiftmodule" "${core[@]}" -c -o "$dir/SpikeCore.o"
     mv "$dir/SpikeCore.stamp.new" "$dir/SpikeCore.stamp"
   fi
-  if ! up_to_date "$dir/board.stamp" "${board[@]}" Board/CSpikeBoard/* Sources/CSpikeSystem/include/* "$dir/SpikeCore.o"; then
+  if ! up_to_date "$dir/board.stamp" "${board[@]}" Board/CSpikeBoard/* Sources/CSpikeSystem/include/* \
+    Sources/CSpikeCamSys/include/* "$dir/SpikeCore.o"; then
     echo "build-board: $target: spikecam-board"
     rm -f "$dir/spikecam-board.o"
     swift_compile -parse-as-library -module-name spikecam_board -I "$dir/SpikeCore" -I Board/CSpikeBoard \
-      -Xcc -ISources/CSpikeSystem/include \
+      -Xcc -ISources/CSpikeSystem/include -Xcc -ISources/CSpikeCamSys/include \
       "${board[@]}" -c -o "$dir/spikecam-board.o"
     mv "$dir/board.stamp.new" "$dir/board.stamp"
   fi
   # The C seam of the live path (libjpeg decode with setjmp recovery), compiled for the target
-  # with its libjpeg, so the runtime's board binary inherits a checked toolchain.
+  # with its libjpeg: the board program decodes videos with it, as the host does.
   # clang (the toolchain's, as SwiftPM compiles the seam) finds Debian's cross headers itself.
   local cc=("$TOOLCHAIN/clang" --target="$TRIPLET" -O2 -Wall -Wextra -Werror -std=gnu11
     "${JPEG_INCLUDE[@]}" -ISources/CSpikeCamSys/include)
@@ -171,7 +174,7 @@ build() {
   [ "$LINK" = dynamic ] && link=()
   # lld: GNU ld refuses the Embedded stdlib's protected symbols in a non-PIE executable.
   "${CROSS}gcc" "${link[@]}" -fuse-ld=lld -B"$TOOLCHAIN" -Wl,--gc-sections -o "$dir/spikecam-board.unstripped" \
-    "$dir/spikecam-board.o" "$dir/SpikeCore.o" "$dir/stop.o" -lm
+    "$dir/spikecam-board.o" "$dir/SpikeCore.o" "$dir/stop.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE" -lm
   "${CROSS}strip" -o "$dir/spikecam-board" "$dir/spikecam-board.unstripped"
   # A JPEG decode check over the same seam, linked with the target's libjpeg (tools/board/).
   "${CROSS}gcc" "${link[@]}" -o "$dir/jpeg-digest" "$dir/jpeg-digest.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE"

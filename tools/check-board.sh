@@ -6,8 +6,9 @@
 #   tools/check-board.sh [MODEL.safetensors …]   default: every int8 model in calibration/
 #
 # Clips: the bundled Gesture-9 sample (9 test and 9 train clips), one by one and as one stream
-# each, area-downscaled first for a model with a smaller input (as the data set readers do).
-# Also checks that the live path's JPEG decode (tools/board/jpeg-digest over the C seam and
+# each, area-downscaled first for a model with a smaller input (as the data set readers do);
+# and MJPEG videos (the bundled 640x480 AVI, as a raw stream, damaged and cut short), which
+# the board program decodes and scales itself, as `spikecam run --clip` does. Also checks that the live path's JPEG decode (tools/board/jpeg-digest over the C seam and
 # libjpeg-turbo) gives the same pixels on every target, and that SIGINT and SIGTERM stop every
 # build cleanly (exit 0, whole lines). Prints sizes and peak RSS.
 # SPIKECAM_BIN: the host spikecam to compare with (default: a release build of this package).
@@ -101,6 +102,31 @@ for model in "${models[@]}"; do
       done
       echo "   $split $mode: $n decisions, host = spikecam run, aarch64 = armv7hf = host"
     done
+  done
+done
+
+echo "== MJPEG videos (calibration/sample-640x480.avi: as recorded, as a raw stream, damaged, cut short)"
+tools/board/video-variants.py calibration/sample-640x480.avi "$WORK/video"
+videos=(calibration/sample-640x480.avi "$WORK/video/stream.mjpeg" "$WORK/video/damaged.avi"
+  "$WORK/video/truncated.avi")
+for model in "${models[@]}"; do
+  name=$(basename "$model" .safetensors)
+  for video in "${videos[@]}"; do
+    base=$WORK/$name-video-$(basename "$video")
+    "$spikecam" run --model "$model" --clip "$video" --json 2>/dev/null | from_run >"$base.run"
+    for t in "${TARGETS[@]}"; do
+      ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model "$model" --clips "$video" >"$base.$t" \
+        2>"$base.$t.err" || fail "$name $(basename "$video"): $t exited with $?"
+    done
+    n=$(wc -l <"$base.host")
+    [ "$n" -gt 0 ] || fail "$name $(basename "$video"): the host board program made no decisions"
+    from_board <"$base.host" | cmp -s - "$base.run" ||
+      fail "$name $(basename "$video"): the board program's decisions differ from spikecam run's ($base.*)"
+    for t in aarch64 armv7hf; do
+      cmp -s "$base.host" "$base.$t" || fail "$name $(basename "$video"): $t differs from the host ($base.$t)"
+    done
+    echo "   $name $(basename "$video"): $n decisions, host = spikecam run, aarch64 = armv7hf = host" \
+      "$(sed -n 's/ of the video.s frames skipped.*/ skipped/p' "$base.host.err")"
   done
 done
 

@@ -7,7 +7,8 @@
 #  3. `long-clip` (not in the default): `spikecam run --clip` on a generated MJPEG stream of
 #     LONG_CLIP_FRAMES frames (default 20,000, about 650 MB) repeated 4 times (about 2.6 GB): its
 #     peak RSS must stay within 4 MiB of the bundled clip's (the mapping is handed back as it is
-#     read), and its decisions on the first copy must equal those of the single copy.
+#     read), and its decisions on the first copy must equal those of the single copy; the board
+#     program (tools/build-board.sh, host build) must decide as it does, in at most 4 MiB.
 # Usage: tools/soak.sh [release|asan|long-clip]   (release and asan by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,4 +61,16 @@ for l in sys.stdin:
     { echo "soak: FAILED: the long clip's first copy decided differently" >&2; exit 1; }
   ((long - base <= 4096)) || { echo "soak: FAILED: the long clip's peak RSS grew by $((long - base)) KiB" >&2; exit 1; }
   echo "soak: long clip flat (+$((long - base)) KiB over the bundled clip), decisions identical"
+  # The board program plays the same file with the same code (index, decode, preprocessing):
+  # its decisions must be spikecam run's, in at most 4 MiB.
+  tools/build-board.sh build host >/dev/null
+  /usr/bin/time -f %M -o "$work/time" .build/board/host/spikecam-board --model "$model" \
+    --clips "$four" 2>/dev/null | python3 -c 'import sys, json
+for l in sys.stdin:
+    d = json.loads(l); print(d["frame"], d["class"], d["score"])' >"$work/board-four.txt"
+  board=$(cat "$work/time")
+  cmp -s "$work/board-four.txt" "$work/four.txt" ||
+    { echo "soak: FAILED: the board program decided differently on the long clip" >&2; exit 1; }
+  ((board <= 4096)) || { echo "soak: FAILED: the board program's peak RSS is $board KiB" >&2; exit 1; }
+  echo "soak: board program on the long clip: peak RSS $board KiB, decisions identical to spikecam run's"
 fi

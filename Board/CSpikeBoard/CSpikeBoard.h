@@ -7,12 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 // The stop request shared with the host program (Sources/CSpikeSystem/stop.c, compiled into the
 // board program): SIGINT/SIGTERM handlers without SA_RESTART that record the first cause.
 #include "CSpikeSystem.h"
+
+// The live path's JPEG decode (Sources/CSpikeCamSys/jpeg_shim.c, compiled into the board
+// program with the target's libjpeg): the same C function `spikecam run` decodes with.
+#include "CSpikeCamSys.h"
 
 /// open(2) for reading, close-on-exec (open itself is variadic, which Swift cannot call).
 static inline int spikecam_board_open_read(const char *path) {
@@ -42,6 +47,25 @@ static inline int spikecam_board_write_all(int fd, const void *bytes, size_t cou
     count -= (size_t)n;
   }
   return 0;
+}
+
+/// Maps a whole regular file read-only; NULL on failure (errno set). The mapping outlives `fd`.
+static inline const uint8_t *spikecam_board_map_read(int fd, size_t size) {
+  void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  return p == MAP_FAILED ? NULL : (const uint8_t *)p;
+}
+
+/// Hands back the whole pages of a read-only mapping before `offset`: a file read front to back
+/// then does not stay resident (the pages come back from the file if read again).
+static inline void spikecam_board_release_pages(const uint8_t *base, size_t offset) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t length = offset / page * page;
+  if (length > 0) (void)madvise((void *)base, length, MADV_DONTNEED);
+}
+
+/// Unmaps what `spikecam_board_map_read` mapped.
+static inline void spikecam_board_unmap(const uint8_t *base, size_t size) {
+  (void)munmap((void *)base, size);
 }
 
 #endif

@@ -1,12 +1,13 @@
 /// The board program's command line.
 struct BoardOptions {
   static let usage = """
-    usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8 [--clip-frames N | --stream] [--repeat N]
+    usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO.avi [--clip-frames N | --stream] [--repeat N]
 
     Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
-    Gesture-9's <split>_clips.u8) with an int8 model and prints one JSON line per decision.
-      --clip-frames N   frames per clip; each clip starts from rest (default 16)
-      --stream          the whole file is one stream (a decision on every frame once K+1 are in)
+    Gesture-9's <split>_clips.u8) or an MJPEG video (AVI or concatenated JPEGs, decoded and
+    scaled as spikecam run --clip does) with an int8 model, one JSON line per decision.
+      --clip-frames N   raw clips: frames per clip; each clip starts from rest (default 16)
+      --stream          raw clips: the whole file is one stream (a video always is)
       --repeat N        play the file N times (default 1)
     """
 
@@ -14,6 +15,8 @@ struct BoardOptions {
   var clips = ""
   /// Frames per clip; nil plays the file as one stream.
   var clipFrames: Int? = 16
+  /// Whether `--clip-frames` or `--stream` was given (a video refuses them).
+  var clipFramesGiven = false
   var repeats = 1
 
   /// Parses `arguments` (without the program name); nil asks for help.
@@ -45,8 +48,10 @@ struct BoardOptions {
         o.clips = try value()
       } else if a.utf8.elementsEqual("--clip-frames".utf8) {
         o.clipFrames = try count()
+        o.clipFramesGiven = true
       } else if a.utf8.elementsEqual("--stream".utf8) {
         o.clipFrames = nil
+        o.clipFramesGiven = true
       } else if a.utf8.elementsEqual("--repeat".utf8) {
         o.repeats = try count()
       } else {

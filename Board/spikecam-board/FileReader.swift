@@ -1,7 +1,38 @@
 import CSpikeBoard
 
-/// Whole-buffer reads from a file descriptor.
+/// Opening input files and whole-buffer reads from them.
 enum FileReader {
+  /// Opens `path` (a `what`, for messages) for reading: its descriptor and size. A missing file,
+  /// one that cannot be opened and one that is not a regular file are each their own error.
+  static func open(_ path: String, what: String) throws(BoardError) -> (fd: Int32, size: Int64) {
+    let fd = spikecam_board_open_read(path)
+    guard fd >= 0 else {
+      let e = spikecam_board_errno()
+      if e == ENOENT { throw BoardError(BoardError.missingInput, "\(path): no such \(what)") }
+      throw BoardError(BoardError.failure, "\(path): cannot be opened (errno \(e))")
+    }
+    let size = spikecam_board_file_size(fd)
+    guard size >= 0 else {
+      close(fd)
+      throw BoardError(BoardError.badInput, "\(path): not a regular file")
+    }
+    return (fd, size)
+  }
+
+  /// Whether the file at `path` starts like an MJPEG video (RIFF/AVI or a JPEG's SOI) rather
+  /// than raw frames; false when it cannot be read (opening it as raw frames then says why).
+  static func looksLikeVideo(_ path: String) -> Bool {
+    let fd = spikecam_board_open_read(path)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var head = [UInt8](repeating: 0, count: 4)
+    let got = head.withUnsafeMutableBytes { buffer in
+      Result { () throws(BoardError) in try fill(fd, buffer, path: path) }
+    }
+    guard case .success(let n) = got else { return false }
+    return head.withUnsafeBytes { MJPEGIndex.recognises(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+  }
+
   /// Reads until `buffer` is full or the file ends; returns the bytes read. EINTR is retried.
   static func fill(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, path: String)
     throws(BoardError) -> Int

@@ -3,7 +3,7 @@ import CSpikeBoard
 /// A raw clip file (Gesture-9's `<split>_clips.u8`): frames of the model's width × height luma,
 /// back to back. Read one frame at a time into one buffer, so memory does not grow with the
 /// file; `rewind` plays it again.
-struct RawClipFile {
+struct RawClipFile: BoardClips {
   let path: String
   let frameBytes: Int
   /// Whole frames in the file.
@@ -14,17 +14,8 @@ struct RawClipFile {
 
   /// Opens `path` for frames of `frameBytes`; the file must hold whole frames.
   init(path: String, frameBytes: Int) throws(BoardError) {
-    fd = spikecam_board_open_read(path)
-    guard fd >= 0 else {
-      let e = spikecam_board_errno()
-      if e == ENOENT { throw BoardError(BoardError.missingInput, "\(path): no such clip file") }
-      throw BoardError(BoardError.failure, "\(path): cannot be opened (errno \(e))")
-    }
-    let size = spikecam_board_file_size(fd)
-    guard size >= 0 else {
-      CSpikeBoard.close(fd)
-      throw BoardError(BoardError.badInput, "\(path): not a regular file")
-    }
+    let (fd, size) = try FileReader.open(path, what: "clip file")
+    self.fd = fd
     guard size % Int64(frameBytes) == 0 else {
       CSpikeBoard.close(fd)
       throw BoardError(

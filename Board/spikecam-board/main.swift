@@ -2,13 +2,12 @@ import CSpikeBoard
 import SpikeCore
 
 // spikecam-board: the integer classifier on a Linux board, Embedded Swift plus C. Reads an int8
-// model file and raw clips and prints one JSON line per decision (DecisionLine).
+// model file and raw clips or an MJPEG video and prints one JSON line per decision
+// (DecisionLine).
 
 /// Prints `Error: …` on stderr and exits with the error's code.
 func fail(_ error: BoardError) -> Never {
-  let text = "Error: \(error.message)\n"
-  var copy = text
-  copy.withUTF8 { _ = spikecam_board_write_all(2, $0.baseAddress, $0.count) }
+  note("Error: \(error.message)")
   exit(error.code)
 }
 
@@ -18,6 +17,23 @@ func run(_ o: BoardOptions) throws(BoardError) {
   var model = try bytes.withUnsafeBytes { raw in
     Result { () throws(BoardError) in try BoardModel(SafetensorsImage(raw, file: o.model)) }
   }.get()
+  if FileReader.looksLikeVideo(o.clips) {
+    // A video is one stream, decoded and scaled as `spikecam run --clip` does it.
+    guard o.clipFrames == nil || !o.clipFramesGiven else {
+      throw BoardError(
+        BoardError.usage, "\(o.clips) is a video, which plays as one stream: drop --clip-frames")
+    }
+    var video = try MJPEGClipFile(
+      path: o.clips, output: FrameFormat(width: model.config.width, height: model.config.height))
+    defer { video.close() }
+    try play(&video, &model, clipFrames: nil, repeats: o.repeats)
+    if video.skipped > 0 {
+      note(
+        "\(video.skipped) of the video's frames skipped, not decoded cleanly (last: "
+          + "\(video.lastSkipReason))")
+    }
+    return
+  }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
   defer { clips.close() }
   if let n = o.clipFrames, clips.frameCount % n != 0 {
@@ -25,34 +41,45 @@ func run(_ o: BoardOptions) throws(BoardError) {
       BoardError.badInput,
       "\(o.clips): \(clips.frameCount) frames is not a whole number of \(n)-frame clips")
   }
+  try play(&clips, &model, clipFrames: o.clipFrames, repeats: o.repeats)
+}
+
+/// Classifies every frame of `clips` (`repeats` times), one JSON line per decision. Each clip
+/// of `clipFrames` frames, or the whole input as one stream when nil, starts from rest.
+func play<Clips: BoardClips>(
+  _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int
+) throws(BoardError) {
   var frames = 0
   var decisions = 0
-  passes: for pass in 0..<o.repeats {
+  passes: for pass in 0..<repeats {
     if pass > 0 { try clips.rewind() }
     var index = 0
     while try clips.next() {
       // SIGINT/SIGTERM end the run between frames: every printed line is whole, exit 0.
       if spikecam_stop_cause() != 0 { break passes }
       frames += 1
-      // Each clip (or the whole file as a stream) starts from rest.
-      let frameInClip = o.clipFrames.map { index % $0 } ?? index
+      let frameInClip = clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
       let decision = clips.frame.withUnsafeBufferPointer { model.pipeline.push($0, learn: false) }
       if let decision {
         decisions += 1
         print(
           DecisionLine.text(
-            clip: o.clipFrames.map { index / $0 }, frame: frameInClip, decision: decision,
+            clip: clipFrames.map { index / $0 }, frame: frameInClip, decision: decision,
             label: model.classNames[decision.classIndex]))
       }
       index += 1
     }
   }
   if spikecam_stop_cause() != 0 {
-    let text = "\(frames) frames, \(decisions) decisions (stopped by signal)\n"
-    var copy = text
-    copy.withUTF8 { _ = spikecam_board_write_all(2, $0.baseAddress, $0.count) }
+    note("\(frames) frames, \(decisions) decisions (stopped by signal)")
   }
+}
+
+/// A line on stderr.
+func note(_ text: String) {
+  var copy = text + "\n"
+  copy.withUTF8 { _ = spikecam_board_write_all(2, $0.baseAddress, $0.count) }
 }
 
 /// The C entry point: Embedded Swift has no `CommandLine`, so the arguments come from argv.

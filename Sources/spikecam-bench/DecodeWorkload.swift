@@ -19,13 +19,11 @@ enum DecodeWorkload {
         "Error: cannot read '\(path)'; run from the package root or pass --clip PATH\n")
       return 66
     }
-    let index: MJPEGIndex
-    do {
-      index = try bytes.withUnsafeBytes { raw throws(CaptureError) in
-        try MJPEGIndex(parsing: raw, name: path)
-      }
-    } catch {
-      BenchIO.err("Error: \(error)\n")
+    let found = bytes.withUnsafeBytes { raw in
+      Result { () throws(MJPEGIndex.Refusal) in try MJPEGIndex(parsing: raw) }
+    }
+    guard case .success(let index) = found else {
+      if case .failure(let refusal) = found { BenchIO.err("Error: \(path): \(refusal.reason)\n") }
       return 65
     }
     let preprocess = Preprocess(

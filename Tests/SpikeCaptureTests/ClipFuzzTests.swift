@@ -88,14 +88,14 @@ import SpikeSystem
   @Test func mjpegIndexSurvivesMutations() throws {
     var rng = Mutator(state: 3)
     let avi = Array(try TestPaths.read(TestPaths.sampleAVI).prefix(48 * 1024))
-    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0, name: "seed") }
+    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0) }
     let stream = index.frames.flatMap { Array(avi[$0]) }
     var decoder = JPEGDecoder(capacity: 640 * 480)
     for round in 0..<1500 {
       let bytes = rng.mutate(round % 2 == 0 ? avi : stream)
       bytes.withUnsafeBytes { raw in
-        do throws(CaptureError) {
-          let found = try MJPEGIndex(parsing: raw, name: "fuzz")
+        do throws(MJPEGIndex.Refusal) {
+          let found = try MJPEGIndex(parsing: raw)
           #expect(
             found.frames.allSatisfy {
               $0.lowerBound >= 0 && $0.upperBound <= raw.count && !$0.isEmpty
@@ -107,7 +107,7 @@ import SpikeSystem
             _ = MJPEGIndex.dimensions(of: UnsafeRawBufferPointer(rebasing: raw[first]))
           }
         } catch {
-          #expect(!error.description.isEmpty)
+          #expect(!error.reason.isEmpty)
         }
       }
     }

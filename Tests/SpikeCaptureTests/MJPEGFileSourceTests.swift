@@ -56,7 +56,7 @@ import Testing
   /// libjpeg rejects and some junk between frames: identical frames, the bad one counted.
   @Test func rawStreamGivesTheSameFramesAndSkipsBadOnes() throws {
     let avi = try TestPaths.read(TestPaths.sampleAVI)
-    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0, name: "sample") }
+    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0) }
     var stream: [UInt8] = []
     for (n, range) in index.frames.prefix(10).enumerated() {
       stream += avi[range]

@@ -12,12 +12,12 @@ let mjpegMaxFrames = 64
 /// range lies inside the input, and the input plays or is refused with a `CaptureError`.
 public func fuzzMJPEG(_ data: UnsafeRawBufferPointer) {
   do {
-    let index = try MJPEGIndex(parsing: data, name: "fuzz.avi")
+    let index = try MJPEGIndex(parsing: data)
     precondition(
       index.frames.allSatisfy { !$0.isEmpty && $0.lowerBound >= 0 && $0.upperBound <= data.count },
       "frame range outside the input")
   } catch {
-    precondition(!error.description.isEmpty)
+    precondition(!error.reason.isEmpty)
   }
   do {
     var source = try MJPEGFileSource(bytes: Array(data), name: "fuzz.avi")

@@ -62,14 +62,13 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {
-    let index = try MJPEGIndex(parsing: file.bytes, name: path) { file.releasePages(before: $0) }
-    let first = UnsafeRawBufferPointer(rebasing: file.bytes[index.frames[0]])
-    guard let size = MJPEGIndex.dimensions(of: first) else {
-      throw .badFile(path: path, reason: "first frame has no JPEG start-of-frame header")
-    }
-    guard size.width <= PGM.maxSide, size.height <= PGM.maxSide else {
-      throw .badFile(
-        path: path, reason: "frames of \(size) are larger than \(PGM.maxSide) pixels a side")
+    let index: MJPEGIndex
+    let size: FrameFormat
+    do {
+      index = try MJPEGIndex(parsing: file.bytes) { file.releasePages(before: $0) }
+      size = try index.firstFrameSize(in: file.bytes)
+    } catch {
+      throw .badFile(path: path, reason: error.reason)
     }
     self.file = file
     self.index = index
@@ -79,7 +78,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     format = preprocess.output
     minimum = preprocess.scaledFormat(for: size)
     loops = loop
-    decoder = JPEGDecoder(capacity: Self.decodeBytes(of: size, covering: minimum))
+    decoder = JPEGDecoder(capacity: MJPEGIndex.decodeBytes(of: size, covering: minimum))
     let rate: (Int, Int)
     if let framesPerSecond {
       rate = (framesPerSecond, 1)
@@ -89,20 +88,6 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       rate = (12, 1)
     }
     pacer = ClipPacer(pacing: pacing, framesPerSecond: rate)
-  }
-
-  /// Bytes of the DCT-scaled image the shim decodes a `size` frame to: the largest scale
-  /// denominator (8, 4, 2) whose output still covers `minimum`, as `spikecam_jpeg_decode_gray`
-  /// chooses it. Sizing the buffer for that, not the full frame, keeps a file that claims
-  /// 16384×16384 from costing 256 MiB at open (4 MiB instead); a later frame larger than the
-  /// first is skipped as too large, as before.
-  static func decodeBytes(of size: FrameFormat, covering minimum: FrameFormat) -> Int {
-    for denominator in [8, 4, 2] {
-      let width = (size.width + denominator - 1) / denominator
-      let height = (size.height + denominator - 1) / denominator
-      if width >= minimum.width && height >= minimum.height { return width * height }
-    }
-    return size.byteCount
   }
 
   public mutating func nextFrame(into pixels: UnsafeMutableBufferPointer<UInt8>)

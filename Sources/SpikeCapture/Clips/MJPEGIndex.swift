@@ -1,13 +1,22 @@
 /// Where the JPEG frames are in an MJPEG file: an AVI written by ffmpeg (`00dc` chunks of the
 /// `movi` list) or a raw stream of concatenated JPEGs (split on SOI…EOI). Built once when a
 /// file is opened; every offset and length is checked against the file before use.
+///
+/// Plain Swift with no imports and no string comparisons (chunk ids are compared as
+/// four-character codes), so the board program compiles this very file as Embedded Swift.
 public struct MJPEGIndex: Sendable, Equatable {
   /// The two containers understood.
-  public enum Container: String, Sendable {
+  public enum Container: Sendable {
     /// RIFF/AVI (also OpenDML `AVIX` extensions), frames in `00dc` chunks.
     case avi
     /// Concatenated JPEG images (`ffmpeg -f mjpeg`, `.mjpeg`/`.mjpg`).
     case rawStream
+  }
+
+  /// Why bytes are not an MJPEG file this index reads; callers add the file's name.
+  public struct Refusal: Error, Equatable {
+    /// What is wrong, in words for the user.
+    public let reason: String
   }
 
   /// Which container the file is.
@@ -23,12 +32,12 @@ public struct MJPEGIndex: Sendable, Equatable {
   /// Indexes `bytes`, choosing the container from its first bytes. `passed` is told, after
   /// each frame found, the offset before which the walk reads no more (a mapped file hands
   /// those pages back, so indexing a long recording does not make it all resident).
-  public init(
-    parsing bytes: UnsafeRawBufferPointer, name: String, passed: (Int) -> Void = { _ in }
-  ) throws(CaptureError) {
-    if bytes.count >= 12, Self.tag(bytes, 0) == "RIFF" {
-      guard Self.tag(bytes, 8) == "AVI " else {
-        throw .badFile(path: name, reason: "RIFF file of type '\(Self.tag(bytes, 8))', not AVI")
+  public init(parsing bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in })
+    throws(Refusal)
+  {
+    if bytes.count >= 12, Self.tag(bytes, 0) == Self.riff {
+      guard Self.tag(bytes, 8) == Self.aviForm else {
+        throw Refusal(reason: "RIFF file of type '\(Self.tagText(bytes, 8))', not AVI")
       }
       container = .avi
       frames = []
@@ -38,28 +47,61 @@ public struct MJPEGIndex: Sendable, Equatable {
       frames = walk.frames
       microsecondsPerFrame = walk.microsecondsPerFrame
       guard !frames.isEmpty else {
-        throw .badFile(
-          path: name, reason: "AVI has no '00dc' (compressed video) frames in its movi list")
+        throw Refusal(reason: "AVI has no '00dc' (compressed video) frames in its movi list")
       }
     } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 {
       container = .rawStream
       frames = Self.rawFrames(bytes, passed: passed)
       microsecondsPerFrame = 0
       guard !frames.isEmpty else {
-        throw .badFile(path: name, reason: "MJPEG stream has no complete JPEG (SOI…EOI) frame")
+        throw Refusal(reason: "MJPEG stream has no complete JPEG (SOI…EOI) frame")
       }
     } else {
-      throw .badFile(
-        path: name, reason: "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
+      throw Refusal(
+        reason: "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
     }
   }
 
-  static func tag(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> String {
+  /// Whether `bytes` start like a file this index reads (RIFF or a JPEG's SOI), so a program
+  /// can tell an MJPEG file from a raw one before indexing it.
+  public static func recognises(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    (bytes.count >= 4 && tag(bytes, 0) == riff)
+      || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)
+  }
+
+  /// A four-character code as it reads in the file (first character in the low byte).
+  static func fourcc(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar, _ d: Unicode.Scalar)
+    -> UInt32
+  {
+    UInt32(UInt8(ascii: a)) | UInt32(UInt8(ascii: b)) << 8 | UInt32(UInt8(ascii: c)) << 16
+      | UInt32(UInt8(ascii: d)) << 24
+  }
+
+  static let riff = fourcc("R", "I", "F", "F")
+  static let list = fourcc("L", "I", "S", "T")
+  static let aviForm = fourcc("A", "V", "I", " ")
+  static let avih = fourcc("a", "v", "i", "h")
+  static let compressedVideo = fourcc("0", "0", "d", "c")
+  /// The lists that can hold frames: the AVI and its OpenDML extensions, the header list, the
+  /// movie list and its record lists.
+  static let framedLists = [
+    aviForm, fourcc("A", "V", "I", "X"), fourcc("h", "d", "r", "l"), fourcc("m", "o", "v", "i"),
+    fourcc("r", "e", "c", " "),
+  ]
+
+  /// The little-endian 32-bit word at `at`: a chunk id or a size.
+  static func tag(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+    UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16
+      | UInt32(bytes[at + 3]) << 24
+  }
+
+  static func tagText(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> String {
     String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + 4]), as: UTF8.self)
   }
 
-  static func u32(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int {
-    Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+  /// The 32-bit word at `at` as a count, or nil where it does not fit `Int` (a 32-bit board).
+  static func u32(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+    Int(exactly: tag(bytes, at))
   }
 
   /// Walks RIFF chunks, descending into the lists that can hold frames.
@@ -74,30 +116,25 @@ public struct MJPEGIndex: Sendable, Equatable {
       var offset = start
       while offset + 8 <= end, frames.count < maxFrames {
         let id = tag(bytes, offset)
-        let size = u32(bytes, offset + 4)
         let data = offset + 8
-        let isList = id == "RIFF" || id == "LIST"
+        // A size past the parent's end only means "cut short": capped one byte past it, it
+        // reads the same and cannot overflow an offset, on a 32-bit board too.
+        let size = min(u32(bytes, offset + 4) ?? Int.max, end - data + 1)
+        let isList = id == riff || id == list
         // A chunk running past its parent is a truncated file (a recording cut short): walk
         // what is there of a list, and stop at a cut leaf chunk, keeping the frames before it.
         guard size <= end - data || (isList && end - data >= 4) else { return }
-        switch id {
-        case "RIFF", "LIST":
-          if size >= 4, depth < 4 {
-            let kind = tag(bytes, data)
-            if ["AVI ", "AVIX", "hdrl", "movi", "rec "].contains(kind) {
-              chunks(
-                in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1,
-                passed: passed)
-            }
+        if isList {
+          if size >= 4, depth < 4, framedLists.contains(tag(bytes, data)) {
+            chunks(
+              in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1,
+              passed: passed)
           }
-        case "avih":
-          if size >= 4 { microsecondsPerFrame = u32(bytes, data) }
-        case "00dc":
-          if size > 0 {
-            frames.append(data..<(data + size))
-            passed(data)
-          }
-        default: break
+        } else if id == avih {
+          if size >= 4 { microsecondsPerFrame = u32(bytes, data) ?? 0 }
+        } else if id == compressedVideo, size > 0 {
+          frames.append(data..<(data + size))
+          passed(data)
         }
         offset = data + size + (size & 1)
       }
@@ -178,7 +215,7 @@ public struct MJPEGIndex: Sendable, Equatable {
   }
 
   /// Width and height from a JPEG's start-of-frame segment, or nil when there is none.
-  static func dimensions(of jpeg: UnsafeRawBufferPointer) -> FrameFormat? {
+  public static func dimensions(of jpeg: UnsafeRawBufferPointer) -> FrameFormat? {
     var i = 2
     let n = jpeg.count
     while i + 3 < n {
@@ -204,5 +241,33 @@ public struct MJPEGIndex: Sendable, Equatable {
       i += 2 + length
     }
     return nil
+  }
+
+  /// The size of the first frame, which sizes the decode buffer; refused when it has no
+  /// start-of-frame header or is larger than `FrameFormat.maxSide` a side.
+  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(Refusal) -> FrameFormat {
+    guard let size = Self.dimensions(of: UnsafeRawBufferPointer(rebasing: bytes[frames[0]])) else {
+      throw Refusal(reason: "first frame has no JPEG start-of-frame header")
+    }
+    guard size.width <= FrameFormat.maxSide, size.height <= FrameFormat.maxSide else {
+      throw Refusal(
+        reason: "frames of \(size.width)x\(size.height) are larger than \(FrameFormat.maxSide) "
+          + "pixels a side")
+    }
+    return size
+  }
+
+  /// Bytes of the DCT-scaled image the decode shim makes of a `size` frame: the largest scale
+  /// denominator (8, 4, 2) whose output still covers `minimum`, as `spikecam_jpeg_decode_gray`
+  /// chooses it. Sizing the decode buffer for that, not the full frame, keeps a file that
+  /// claims 16384×16384 from costing 256 MiB at open (4 MiB instead); a later frame larger
+  /// than the first is skipped as too large.
+  public static func decodeBytes(of size: FrameFormat, covering minimum: FrameFormat) -> Int {
+    for denominator in [8, 4, 2] {
+      let width = (size.width + denominator - 1) / denominator
+      let height = (size.height + denominator - 1) / denominator
+      if width >= minimum.width && height >= minimum.height { return width * height }
+    }
+    return size.byteCount
   }
 }

@@ -9,7 +9,7 @@
 /// `CaptureError.badFile` naming the fault, and sizes are capped before anything is allocated.
 public enum PGM {
   /// Largest width or height accepted.
-  public static let maxSide = 16384
+  public static let maxSide = FrameFormat.maxSide
   /// Largest pixel count accepted (64 Mi, a 8192×8192 image).
   public static let maxPixels = 1 << 26
 

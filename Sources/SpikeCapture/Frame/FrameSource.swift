@@ -1,21 +1,3 @@
-/// Size of the grayscale frames a source delivers.
-public struct FrameFormat: Sendable, Equatable, CustomStringConvertible {
-  /// Width in pixels.
-  public var width: Int
-  /// Height in pixels.
-  public var height: Int
-
-  public init(width: Int, height: Int) {
-    self.width = width
-    self.height = height
-  }
-
-  /// Bytes of one 8-bit luma frame.
-  public var byteCount: Int { width * height }
-
-  public var description: String { "\(width)x\(height)" }
-}
-
 /// What is known about one delivered frame.
 public struct FrameStamp: Sendable, Equatable {
   /// Position in the source's stream, counting from 0 (for a camera, the driver's sequence

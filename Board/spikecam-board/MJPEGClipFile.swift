@@ -1,0 +1,121 @@
+import CSpikeBoard
+
+/// Frames the board program classifies, one at a time into `frame` (the model's input size).
+protocol BoardClips {
+  /// The frame last read.
+  var frame: [UInt8] { get }
+  /// Reads the next frame into `frame`; false at the end of the file.
+  mutating func next() throws(BoardError) -> Bool
+  /// Back to the first frame.
+  mutating func rewind() throws(BoardError)
+  /// Releases the file.
+  func close()
+}
+
+/// An MJPEG video (an AVI or concatenated JPEGs) played as `spikecam run --clip` plays it, with
+/// the host's own code for each step: its index (`MJPEGIndex`), its libjpeg shim at the
+/// smallest DCT scale that covers the scaled image, its `Preprocess`, and frames that do not
+/// decode cleanly skipped and counted. The file is mapped and its pages handed back as frames
+/// are played, so a long recording does not stay resident.
+struct MJPEGClipFile: BoardClips {
+  let path: String
+  let index: MJPEGIndex
+  /// Frames skipped so far (not decoded cleanly), and libjpeg's word on the last one.
+  private(set) var skipped = 0
+  private(set) var lastSkipReason = ""
+  private(set) var frame: [UInt8]
+  private let base: UnsafePointer<UInt8>
+  private let size: Int
+  private let preprocess: Preprocess
+  private let minimum: FrameFormat
+  private var decoded: [UInt8]
+  private var nextFrame = 0
+
+  /// Maps and indexes `path` for a model whose input is `output`.
+  init(path: String, output: FrameFormat) throws(BoardError) {
+    let (fd, fileSize) = try FileReader.open(path, what: "video file")
+    defer { CSpikeBoard.close(fd) }
+    // A 32-bit board maps at most 2 GiB; a longer recording is refused, not wrapped around.
+    guard let length = Int(exactly: fileSize), length > 0 else {
+      throw BoardError(
+        BoardError.badInput,
+        fileSize == 0
+          ? "\(path): the video file is empty" : "\(path): too large to map on this board")
+    }
+    guard let mapped = spikecam_board_map_read(fd, length) else {
+      throw BoardError(
+        BoardError.failure, "\(path): cannot be mapped (errno \(spikecam_board_errno()))")
+    }
+    let bytes = UnsafeRawBufferPointer(start: mapped, count: length)
+    let found = Result { () throws(MJPEGIndex.Refusal) in
+      let index = try MJPEGIndex(parsing: bytes) { spikecam_board_release_pages(mapped, $0) }
+      return (index, try index.firstFrameSize(in: bytes))
+    }
+    let (index, first): (MJPEGIndex, FrameFormat)
+    switch found {
+    case .success(let indexed): (index, first) = indexed
+    case .failure(let refusal):
+      spikecam_board_unmap(mapped, length)
+      throw BoardError(BoardError.badInput, "\(path): \(refusal.reason)")
+    }
+    self.path = path
+    self.index = index
+    base = mapped
+    size = length
+    preprocess = Preprocess.live(for: output)
+    minimum = preprocess.scaledFormat(for: first)
+    decoded = [UInt8](repeating: 0, count: MJPEGIndex.decodeBytes(of: first, covering: minimum))
+    frame = [UInt8](repeating: 0, count: output.byteCount)
+  }
+
+  /// Decodes the next frame that decodes cleanly into `frame`; false at the end of the file.
+  /// Refuses a file none of whose frames decodes cleanly, as the host does.
+  mutating func next() throws(BoardError) -> Bool {
+    var failuresInARow = 0
+    var status = spikecam_jpeg_status()
+    while nextFrame < index.frames.count {
+      let range = index.frames[nextFrame]
+      nextFrame += 1
+      spikecam_board_release_pages(base, range.lowerBound)
+      let (wanted, capacity) = (minimum, decoded.count)
+      decoded.withUnsafeMutableBufferPointer {
+        spikecam_jpeg_decode_gray(
+          base + range.lowerBound, range.count, Int32(wanted.width), Int32(wanted.height),
+          $0.baseAddress!, capacity, &status)
+      }
+      if status.code == 0 && status.warnings == 0 {
+        let format = FrameFormat(width: Int(status.width), height: Int(status.height))
+        let preprocess = self.preprocess
+        decoded.withUnsafeBufferPointer { input in
+          frame.withUnsafeMutableBufferPointer { preprocess.apply(input, format: format, into: $0) }
+        }
+        return true
+      }
+      skipped += 1
+      failuresInARow += 1
+      lastSkipReason = "frame \(nextFrame - 1): \(Self.message(&status))"
+      if failuresInARow >= index.frames.count {
+        throw BoardError(
+          BoardError.badInput, "\(path): no frame decodes cleanly (\(lastSkipReason))")
+      }
+    }
+    return false
+  }
+
+  /// Back to the first frame (its pages come back from the file).
+  mutating func rewind() throws(BoardError) { nextFrame = 0 }
+
+  /// Unmaps the file.
+  func close() { spikecam_board_unmap(base, size) }
+
+  /// libjpeg's message in a status, or what the code means when it left none.
+  static func message(_ status: inout spikecam_jpeg_status) -> String {
+    if status.code == -2 {
+      return "decodes to \(status.width)x\(status.height), larger than the first frame"
+    }
+    return withUnsafeBytes(of: &status.message) { raw in
+      let text = raw.prefix { $0 != 0 }
+      return text.isEmpty ? "libjpeg error \(status.code)" : String(decoding: text, as: UTF8.self)
+    }
+  }
+}
