@@ -1,11 +1,12 @@
 /// The board program's command line.
 struct BoardOptions {
   static let usage = """
-    usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO.avi [--clip-frames N | --stream] [--repeat N]
+    usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO [--clip-frames N | --stream] [--repeat N]
 
     Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
-    Gesture-9's <split>_clips.u8) or an MJPEG video (AVI or concatenated JPEGs, decoded and
-    scaled as spikecam run --clip does) with an int8 model, one JSON line per decision.
+    Gesture-9's <split>_clips.u8) or a video (MJPEG: AVI or concatenated JPEGs; or y4m),
+    decoded and scaled as spikecam run --clip does, with an int8 model: one JSON line per
+    decision.
       --clip-frames N   raw clips: frames per clip; each clip starts from rest (default 16)
       --stream          raw clips: the whole file is one stream (a video always is)
       --repeat N        play the file N times (default 1)

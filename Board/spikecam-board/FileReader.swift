@@ -19,18 +19,41 @@ enum FileReader {
     return (fd, size)
   }
 
-  /// Whether the file at `path` starts like an MJPEG video (RIFF/AVI or a JPEG's SOI) rather
-  /// than raw frames; false when it cannot be read (opening it as raw frames then says why).
-  static func looksLikeVideo(_ path: String) -> Bool {
-    let fd = spikecam_board_open_read(path)
-    guard fd >= 0 else { return false }
+  /// Maps the whole file at `path` read-only: its first byte and length. A 32-bit board maps at
+  /// most 2 GiB; a longer file is refused, not wrapped around.
+  static func map(_ path: String, what: String) throws(BoardError)
+    -> (bytes: UnsafePointer<UInt8>, length: Int)
+  {
+    let (fd, fileSize) = try open(path, what: what)
     defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: 4)
+    guard let length = Int(exactly: fileSize), length > 0 else {
+      throw BoardError(
+        BoardError.badInput,
+        fileSize == 0 ? "\(path): the \(what) is empty" : "\(path): too large to map on this board")
+    }
+    guard let mapped = spikecam_board_map_read(fd, length) else {
+      throw BoardError(
+        BoardError.failure, "\(path): cannot be mapped (errno \(spikecam_board_errno()))")
+    }
+    return (mapped, length)
+  }
+
+  /// What the file at `path` holds, by its first bytes (a video's or y4m's signature, else raw
+  /// frames); raw when it cannot be read (opening it as raw frames then says why).
+  static func kind(of path: String) -> ClipKind {
+    let fd = spikecam_board_open_read(path)
+    guard fd >= 0 else { return .raw }
+    defer { close(fd) }
+    var head = [UInt8](repeating: 0, count: 16)
     let got = head.withUnsafeMutableBytes { buffer in
       Result { () throws(BoardError) in try fill(fd, buffer, path: path) }
     }
-    guard case .success(let n) = got else { return false }
-    return head.withUnsafeBytes { MJPEGIndex.recognises(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    guard case .success(let n) = got else { return .raw }
+    return head.withUnsafeBytes {
+      let start = UnsafeRawBufferPointer(rebasing: $0[0..<n])
+      if Y4MHeader.startsY4M(start) { return .y4m }
+      return MJPEGIndex.recognises(start) ? .mjpeg : .raw
+    }
   }
 
   /// Reads until `buffer` is full or the file ends; returns the bytes read. EINTR is retried.

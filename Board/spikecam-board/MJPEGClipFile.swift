@@ -1,17 +1,5 @@
 import CSpikeBoard
 
-/// Frames the board program classifies, one at a time into `frame` (the model's input size).
-protocol BoardClips {
-  /// The frame last read.
-  var frame: [UInt8] { get }
-  /// Reads the next frame into `frame`; false at the end of the file.
-  mutating func next() throws(BoardError) -> Bool
-  /// Back to the first frame.
-  mutating func rewind() throws(BoardError)
-  /// Releases the file.
-  func close()
-}
-
 /// An MJPEG video (an AVI or concatenated JPEGs) played as `spikecam run --clip` plays it, with
 /// the host's own code for each step: its index (`MJPEGIndex`), its libjpeg shim at the
 /// smallest DCT scale that covers the scaled image, its `Preprocess`, and frames that do not
@@ -33,21 +21,9 @@ struct MJPEGClipFile: BoardClips {
 
   /// Maps and indexes `path` for a model whose input is `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let (fd, fileSize) = try FileReader.open(path, what: "video file")
-    defer { CSpikeBoard.close(fd) }
-    // A 32-bit board maps at most 2 GiB; a longer recording is refused, not wrapped around.
-    guard let length = Int(exactly: fileSize), length > 0 else {
-      throw BoardError(
-        BoardError.badInput,
-        fileSize == 0
-          ? "\(path): the video file is empty" : "\(path): too large to map on this board")
-    }
-    guard let mapped = spikecam_board_map_read(fd, length) else {
-      throw BoardError(
-        BoardError.failure, "\(path): cannot be mapped (errno \(spikecam_board_errno()))")
-    }
+    let (mapped, length) = try FileReader.map(path, what: "video file")
     let bytes = UnsafeRawBufferPointer(start: mapped, count: length)
-    let found = Result { () throws(MJPEGIndex.Refusal) in
+    let found = Result { () throws(FormatRefusal) in
       let index = try MJPEGIndex(parsing: bytes) { spikecam_board_release_pages(mapped, $0) }
       return (index, try index.firstFrameSize(in: bytes))
     }

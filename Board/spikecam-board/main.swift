@@ -17,14 +17,12 @@ func run(_ o: BoardOptions) throws(BoardError) {
   var model = try bytes.withUnsafeBytes { raw in
     Result { () throws(BoardError) in try BoardModel(SafetensorsImage(raw, file: o.model)) }
   }.get()
-  if FileReader.looksLikeVideo(o.clips) {
-    // A video is one stream, decoded and scaled as `spikecam run --clip` does it.
-    guard o.clipFrames == nil || !o.clipFramesGiven else {
-      throw BoardError(
-        BoardError.usage, "\(o.clips) is a video, which plays as one stream: drop --clip-frames")
-    }
-    var video = try MJPEGClipFile(
-      path: o.clips, output: FrameFormat(width: model.config.width, height: model.config.height))
+  let input = FrameFormat(width: model.config.width, height: model.config.height)
+  switch FileReader.kind(of: o.clips) {
+  case .raw: break
+  case .mjpeg:
+    try checkOneStream(o)
+    var video = try MJPEGClipFile(path: o.clips, output: input)
     defer { video.close() }
     try play(&video, &model, clipFrames: nil, repeats: o.repeats)
     if video.skipped > 0 {
@@ -32,6 +30,12 @@ func run(_ o: BoardOptions) throws(BoardError) {
         "\(video.skipped) of the video's frames skipped, not decoded cleanly (last: "
           + "\(video.lastSkipReason))")
     }
+    return
+  case .y4m:
+    try checkOneStream(o)
+    var video = try Y4MClipFile(path: o.clips, output: input)
+    defer { video.close() }
+    try play(&video, &model, clipFrames: nil, repeats: o.repeats)
     return
   }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
@@ -42,6 +46,14 @@ func run(_ o: BoardOptions) throws(BoardError) {
       "\(o.clips): \(clips.frameCount) frames is not a whole number of \(n)-frame clips")
   }
   try play(&clips, &model, clipFrames: o.clipFrames, repeats: o.repeats)
+}
+
+/// A video plays as one stream, as `spikecam run --clip` plays it: clip lengths do not apply.
+func checkOneStream(_ o: BoardOptions) throws(BoardError) {
+  guard o.clipFrames == nil || !o.clipFramesGiven else {
+    throw BoardError(
+      BoardError.usage, "\(o.clips) is a video, which plays as one stream: drop --clip-frames")
+  }
 }
 
 /// Classifies every frame of `clips` (`repeats` times), one JSON line per decision. Each clip

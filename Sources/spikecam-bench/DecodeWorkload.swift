@@ -20,7 +20,7 @@ enum DecodeWorkload {
       return 66
     }
     let found = bytes.withUnsafeBytes { raw in
-      Result { () throws(MJPEGIndex.Refusal) in try MJPEGIndex(parsing: raw) }
+      Result { () throws(FormatRefusal) in try MJPEGIndex(parsing: raw) }
     }
     guard case .success(let index) = found else {
       if case .failure(let refusal) = found { BenchIO.err("Error: \(path): \(refusal.reason)\n") }

@@ -68,18 +68,18 @@ import SpikeSystem
     for _ in 0..<3000 {
       let bytes = rng.mutate(seed)
       bytes.withUnsafeBytes { raw in
-        do throws(CaptureError) {
-          let header = try Y4MHeader(parsing: raw, name: "fuzz.y4m")
+        do throws(FormatRefusal) {
+          let header = try Y4MHeader(parsing: raw)
           var offset = header.headerLength
           var frames = 0
-          while let (luma, next) = try header.frame(at: offset, in: raw, name: "fuzz.y4m") {
+          while let (luma, next) = try header.frame(at: offset, in: raw) {
             #expect(luma + header.format.byteCount <= raw.count && next > offset)
             offset = next
             frames += 1
           }
           #expect(frames <= raw.count / max(1, header.planeBytes))
         } catch {
-          #expect(!error.description.isEmpty)
+          #expect(!error.reason.isEmpty)
         }
       }
     }
@@ -94,7 +94,7 @@ import SpikeSystem
     for round in 0..<1500 {
       let bytes = rng.mutate(round % 2 == 0 ? avi : stream)
       bytes.withUnsafeBytes { raw in
-        do throws(MJPEGIndex.Refusal) {
+        do throws(FormatRefusal) {
           let found = try MJPEGIndex(parsing: raw)
           #expect(
             found.frames.allSatisfy {

@@ -13,12 +13,6 @@ public struct MJPEGIndex: Sendable, Equatable {
     case rawStream
   }
 
-  /// Why bytes are not an MJPEG file this index reads; callers add the file's name.
-  public struct Refusal: Error, Equatable {
-    /// What is wrong, in words for the user.
-    public let reason: String
-  }
-
   /// Which container the file is.
   public var container: Container
   /// Byte ranges of the frames, in stream order.
@@ -33,11 +27,11 @@ public struct MJPEGIndex: Sendable, Equatable {
   /// each frame found, the offset before which the walk reads no more (a mapped file hands
   /// those pages back, so indexing a long recording does not make it all resident).
   public init(parsing bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in })
-    throws(Refusal)
+    throws(FormatRefusal)
   {
     if bytes.count >= 12, Self.tag(bytes, 0) == Self.riff {
       guard Self.tag(bytes, 8) == Self.aviForm else {
-        throw Refusal(reason: "RIFF file of type '\(Self.tagText(bytes, 8))', not AVI")
+        throw FormatRefusal("RIFF file of type '\(Self.tagText(bytes, 8))', not AVI")
       }
       container = .avi
       frames = []
@@ -47,18 +41,18 @@ public struct MJPEGIndex: Sendable, Equatable {
       frames = walk.frames
       microsecondsPerFrame = walk.microsecondsPerFrame
       guard !frames.isEmpty else {
-        throw Refusal(reason: "AVI has no '00dc' (compressed video) frames in its movi list")
+        throw FormatRefusal("AVI has no '00dc' (compressed video) frames in its movi list")
       }
     } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 {
       container = .rawStream
       frames = Self.rawFrames(bytes, passed: passed)
       microsecondsPerFrame = 0
       guard !frames.isEmpty else {
-        throw Refusal(reason: "MJPEG stream has no complete JPEG (SOI…EOI) frame")
+        throw FormatRefusal("MJPEG stream has no complete JPEG (SOI…EOI) frame")
       }
     } else {
-      throw Refusal(
-        reason: "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
+      throw FormatRefusal(
+        "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
     }
   }
 
@@ -245,13 +239,13 @@ public struct MJPEGIndex: Sendable, Equatable {
 
   /// The size of the first frame, which sizes the decode buffer; refused when it has no
   /// start-of-frame header or is larger than `FrameFormat.maxSide` a side.
-  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(Refusal) -> FrameFormat {
+  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal) -> FrameFormat {
     guard let size = Self.dimensions(of: UnsafeRawBufferPointer(rebasing: bytes[frames[0]])) else {
-      throw Refusal(reason: "first frame has no JPEG start-of-frame header")
+      throw FormatRefusal("first frame has no JPEG start-of-frame header")
     }
     guard size.width <= FrameFormat.maxSide, size.height <= FrameFormat.maxSide else {
-      throw Refusal(
-        reason: "frames of \(size.width)x\(size.height) are larger than \(FrameFormat.maxSide) "
+      throw FormatRefusal(
+        "frames of \(size.width)x\(size.height) are larger than \(FrameFormat.maxSide) "
           + "pixels a side")
     }
     return size

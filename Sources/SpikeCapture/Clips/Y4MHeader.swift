@@ -3,7 +3,7 @@
 /// the planes. Only the luma plane is used; the chroma planes are skipped by their size.
 public struct Y4MHeader: Sendable, Equatable {
   /// Chroma layouts of 8-bit y4m streams.
-  public enum Chroma: String, Sendable {
+  public enum Chroma: Sendable {
     case c420, c422, c444, c411, mono, c444alpha
 
     /// Bytes of the planes after luma in one frame.
@@ -44,54 +44,50 @@ public struct Y4MHeader: Sendable, Equatable {
   /// Longest header or `FRAME` line accepted.
   static let maxLine = 4096
 
-  /// Parses the stream header at the start of `bytes`; `name` is used in error messages.
-  public init(parsing bytes: UnsafeRawBufferPointer, name: String) throws(CaptureError) {
-    func bad(_ reason: String) -> CaptureError { .badFile(path: name, reason: reason) }
-    let magic = Array("YUV4MPEG2".utf8)
-    guard bytes.count >= magic.count, magic.indices.allSatisfy({ bytes[$0] == magic[$0] }) else {
-      throw bad("not a y4m stream (no 'YUV4MPEG2' header)")
+  /// Parses the header line at the start of `bytes`. Plain bytes throughout (no string
+  /// comparisons), so the board program compiles this very file as Embedded Swift.
+  public init(parsing bytes: UnsafeRawBufferPointer) throws(FormatRefusal) {
+    guard Self.startsY4M(bytes) else {
+      throw FormatRefusal("not a y4m stream (no 'YUV4MPEG2' header)")
     }
+    let start = Self.magic.count
     let limit = min(bytes.count, Self.maxLine)
-    guard let end = (magic.count..<limit).first(where: { bytes[$0] == 0x0A }) else {
-      throw bad("y4m header line does not end within \(Self.maxLine) bytes")
+    guard let end = (start..<limit).first(where: { bytes[$0] == 0x0A }) else {
+      throw FormatRefusal("y4m header line does not end within \(Self.maxLine) bytes")
     }
     var width = 0
     var height = 0
     var chroma = Chroma.c420
     var rate = (numerator: 0, denominator: 0)
-    let line = String(
-      decoding: UnsafeRawBufferPointer(rebasing: bytes[magic.count..<end]), as: UTF8.self)
-    for token in line.split(separator: " ") {
-      let tag = token.first
+    let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    for token in line.split(separator: 0x20) {
+      guard let tag = token.first else { continue }
       let value = token.dropFirst()
       switch tag {
-      case "W": width = Int(value) ?? -1
-      case "H": height = Int(value) ?? -1
-      case "F":
-        let parts = value.split(separator: ":")
-        if parts.count == 2, let n = Int(parts[0]), let d = Int(parts[1]), n > 0, d > 0,
-          n <= 1_000_000, d <= 1_000_000
+      case UInt8(ascii: "W"): width = Self.decimal(value) ?? -1
+      case UInt8(ascii: "H"): height = Self.decimal(value) ?? -1
+      case UInt8(ascii: "F"):
+        let parts = value.split(separator: UInt8(ascii: ":"))
+        if parts.count == 2, let n = Self.decimal(parts[0]), let d = Self.decimal(parts[1]),
+          n > 0, d > 0, n <= 1_000_000, d <= 1_000_000
         {
           rate = (n, d)
         }
-      case "C":
-        switch value {
-        case "420", "420jpeg", "420paldv", "420mpeg2": chroma = .c420
-        case "422": chroma = .c422
-        case "444": chroma = .c444
-        case "411": chroma = .c411
-        case "mono": chroma = .mono
-        case "444alpha": chroma = .c444alpha
-        default:
-          throw bad(
-            "y4m colour space 'C\(value)' is not supported (8-bit 420/422/444/411/mono only)")
+      case UInt8(ascii: "C"):
+        guard let named = Self.chromaNames.first(where: { value.elementsEqual($0.name) })
+        else {
+          throw FormatRefusal(
+            "y4m colour space 'C\(String(decoding: value, as: UTF8.self))' is not supported "
+              + "(8-bit 420/422/444/411/mono only)")
         }
+        chroma = named.chroma
       default: break  // I (interlacing), A (aspect), X (extensions) do not change the planes
       }
     }
-    guard width >= 1, height >= 1 else { throw bad("y4m header has no valid W and H") }
-    guard width <= PGM.maxSide, height <= PGM.maxSide else {
-      throw bad("y4m frame \(width)x\(height) is larger than \(PGM.maxSide) pixels a side")
+    guard width >= 1, height >= 1 else { throw FormatRefusal("y4m header has no valid W and H") }
+    guard width <= FrameFormat.maxSide, height <= FrameFormat.maxSide else {
+      throw FormatRefusal(
+        "y4m frame \(width)x\(height) is larger than \(FrameFormat.maxSide) pixels a side")
     }
     format = FrameFormat(width: width, height: height)
     self.chroma = chroma
@@ -99,23 +95,50 @@ public struct Y4MHeader: Sendable, Equatable {
     headerLength = end + 1
   }
 
+  static let magic: [UInt8] = Array("YUV4MPEG2".utf8)
+
+  /// The `C` tag's values and the layouts they name.
+  static let chromaNames: [(name: [UInt8], chroma: Chroma)] = {
+    let named: [(String, Chroma)] = [
+      ("420", .c420), ("420jpeg", .c420), ("420paldv", .c420), ("420mpeg2", .c420),
+      ("422", .c422), ("444", .c444), ("411", .c411), ("mono", .mono), ("444alpha", .c444alpha),
+    ]
+    return named.map { (Array($0.0.utf8), $0.1) }
+  }()
+
+  /// Whether `bytes` start with the y4m signature.
+  public static func startsY4M(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    bytes.count >= magic.count && magic.indices.allSatisfy { bytes[$0] == magic[$0] }
+  }
+
+  /// A decimal number of at most 9 digits (larger values are refused by the caller's limits).
+  static func decimal<Digits: Collection<UInt8>>(_ digits: Digits) -> Int? {
+    guard !digits.isEmpty, digits.count <= 9 else { return nil }
+    var value = 0
+    for d in digits {
+      guard d >= 0x30, d <= 0x39 else { return nil }
+      value = value * 10 + Int(d - 0x30)
+    }
+    return value
+  }
+
   /// Finds the frame starting at `offset`: returns the offset of its luma plane and of the next
   /// frame, or nil when `offset` is the end of the stream.
-  func frame(at offset: Int, in bytes: UnsafeRawBufferPointer, name: String) throws(CaptureError)
+  public func frame(at offset: Int, in bytes: UnsafeRawBufferPointer) throws(FormatRefusal)
     -> (luma: Int, next: Int)?
   {
     if offset >= bytes.count { return nil }
     let tag = Self.frameTag
     guard bytes.count - offset >= tag.count,
       tag.indices.allSatisfy({ bytes[offset + $0] == tag[$0] })
-    else { throw .badFile(path: name, reason: "no FRAME marker at byte \(offset)") }
+    else { throw FormatRefusal("no FRAME marker at byte \(offset)") }
     let limit = min(bytes.count, offset + Self.maxLine)
     guard let end = (offset + tag.count..<limit).first(where: { bytes[$0] == 0x0A }) else {
-      throw .badFile(path: name, reason: "FRAME line at byte \(offset) does not end")
+      throw FormatRefusal("FRAME line at byte \(offset) does not end")
     }
     let luma = end + 1
     guard bytes.count - luma >= planeBytes else {
-      throw .badFile(path: name, reason: "truncated frame at byte \(offset)")
+      throw FormatRefusal("truncated frame at byte \(offset)")
     }
     return (luma, luma + planeBytes)
   }

@@ -45,14 +45,19 @@ public struct Y4MSource: FrameSource, ~Copyable {
     file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool
   ) throws(CaptureError) {
-    let header = try Y4MHeader(parsing: file.bytes, name: path)
+    let header: Y4MHeader
+    let first: (luma: Int, next: Int)?
+    do {
+      header = try Y4MHeader(parsing: file.bytes)
+      // Refuse a file whose first frame is bad now, not on the first read.
+      first = try header.frame(at: header.headerLength, in: file.bytes)
+    } catch {
+      throw .badFile(path: path, reason: error.reason)
+    }
     guard header.frameRate.numerator > 0 || pacing == .asFastAsPossible else {
       throw .badFile(path: path, reason: "no frame rate (F tag) for real-time pacing")
     }
-    // Refuse a file whose first frame is bad now, not on the first read.
-    guard try header.frame(at: header.headerLength, in: file.bytes, name: path) != nil else {
-      throw .badFile(path: path, reason: "y4m stream has no frames")
-    }
+    guard first != nil else { throw .badFile(path: path, reason: "y4m stream has no frames") }
     self.file = file
     self.header = header
     self.path = path
@@ -68,10 +73,15 @@ public struct Y4MSource: FrameSource, ~Copyable {
     -> FrameStamp?
   {
     let bytes = file.bytes
-    var found = try header.frame(at: offset, in: bytes, name: path)
-    if found == nil && loops {
-      offset = header.headerLength
-      found = try header.frame(at: offset, in: bytes, name: path)
+    var found: (luma: Int, next: Int)?
+    do {
+      found = try header.frame(at: offset, in: bytes)
+      if found == nil && loops {
+        offset = header.headerLength
+        found = try header.frame(at: offset, in: bytes)
+      }
+    } catch {
+      throw .badFile(path: path, reason: error.reason)
     }
     guard let (luma, next) = found else { return nil }
     let plane = UnsafeBufferPointer(

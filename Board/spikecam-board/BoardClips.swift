@@ -1,0 +1,22 @@
+/// Frames the board program classifies, one at a time into `frame` (the model's input size):
+/// raw clips, an MJPEG video or a y4m stream.
+protocol BoardClips {
+  /// The frame last read.
+  var frame: [UInt8] { get }
+  /// Reads the next frame into `frame`; false at the end of the file.
+  mutating func next() throws(BoardError) -> Bool
+  /// Back to the first frame.
+  mutating func rewind() throws(BoardError)
+  /// Releases the file.
+  func close()
+}
+
+/// What a file holds, told by its first bytes as `spikecam run --clip` tells it.
+enum ClipKind {
+  /// Raw frames of the model's input size (no signature).
+  case raw
+  /// An AVI or a raw stream of JPEGs.
+  case mjpeg
+  /// A YUV4MPEG2 stream.
+  case y4m
+}
