@@ -137,6 +137,27 @@ for model in "${models[@]}"; do
   done
 done
 
+echo "== refusals: a missing, empty or foreign file, clip lengths for a video (exit code and message)"
+: >"$WORK/empty.u8"
+printf 'RIFF\020\000\000\000WAVEfmt ' >"$WORK/wave.avi"
+refusal() {  # refusal EXIT WORDS ARGS…: every build exits EXIT and says WORDS on stderr
+  local want=$1 words=$2 t rc
+  shift 2
+  for t in "${TARGETS[@]}"; do
+    rc=0
+    ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model calibration/gesture9-int8.safetensors "$@" \
+      >/dev/null 2>"$WORK/refusal.err" || rc=$?
+    [ "$rc" -eq "$want" ] && grep -q "$words" "$WORK/refusal.err" ||
+      fail "$t $*: exit $rc, stderr $(head -1 "$WORK/refusal.err"); expected $want and '$words'"
+  done
+  echo "   $*: exit $want, '$words'"
+}
+refusal 66 "no such clip file" --clips "$WORK/missing.u8"
+refusal 65 "the clip file is empty" --clips "$WORK/empty.u8"
+refusal 65 "RIFF file of type 'WAVE', not AVI" --clips "$WORK/wave.avi"
+refusal 65 "truncated frame at byte" --clips "$WORK/video/clips-cut.y4m"
+refusal 64 "plays as one stream" --clips calibration/sample-640x480.avi --clip-frames 16
+
 echo "== JPEG decode (calibration/sample-640x480.avi, DCT scales 1/1 to 1/8)"
 for t in "${TARGETS[@]}"; do
   ${RUNNER[$t]} "$OUT/$t/jpeg-digest" calibration/sample-640x480.avi >"$WORK/jpeg.$t" ||

@@ -20,3 +20,11 @@ enum ClipKind {
   /// A YUV4MPEG2 stream.
   case y4m
 }
+
+extension Result where Failure == FormatRefusal {
+  /// The refusal's words; empty for a success (callers ask only after a failure).
+  var refusal: String {
+    guard case .failure(let refusal) = self else { return "" }
+    return refusal.reason
+  }
+}

@@ -19,25 +19,6 @@ enum FileReader {
     return (fd, size)
   }
 
-  /// Maps the whole file at `path` read-only: its first byte and length. A 32-bit board maps at
-  /// most 2 GiB; a longer file is refused, not wrapped around.
-  static func map(_ path: String, what: String) throws(BoardError)
-    -> (bytes: UnsafePointer<UInt8>, length: Int)
-  {
-    let (fd, fileSize) = try open(path, what: what)
-    defer { close(fd) }
-    guard let length = Int(exactly: fileSize), length > 0 else {
-      throw BoardError(
-        BoardError.badInput,
-        fileSize == 0 ? "\(path): the \(what) is empty" : "\(path): too large to map on this board")
-    }
-    guard let mapped = spikecam_board_map_read(fd, length) else {
-      throw BoardError(
-        BoardError.failure, "\(path): cannot be mapped (errno \(spikecam_board_errno()))")
-    }
-    return (mapped, length)
-  }
-
   /// What the file at `path` holds, by its first bytes (a video's or y4m's signature, else raw
   /// frames); raw when it cannot be read (opening it as raw frames then says why).
   static func kind(of path: String) -> ClipKind {

@@ -6,14 +6,12 @@ import CSpikeBoard
 /// decode cleanly skipped and counted. The file is mapped and its pages handed back as frames
 /// are played, so a long recording does not stay resident.
 struct MJPEGClipFile: BoardClips {
-  let path: String
   let index: MJPEGIndex
   /// Frames skipped so far (not decoded cleanly), and libjpeg's word on the last one.
   private(set) var skipped = 0
   private(set) var lastSkipReason = ""
   private(set) var frame: [UInt8]
-  private let base: UnsafePointer<UInt8>
-  private let size: Int
+  private let file: MappedInput
   private let preprocess: Preprocess
   private let minimum: FrameFormat
   private var decoded: [UInt8]
@@ -21,23 +19,16 @@ struct MJPEGClipFile: BoardClips {
 
   /// Maps and indexes `path` for a model whose input is `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let (mapped, length) = try FileReader.map(path, what: "video file")
-    let bytes = UnsafeRawBufferPointer(start: mapped, count: length)
+    let file = try MappedInput(path: path, what: "video file")
     let found = Result { () throws(FormatRefusal) in
-      let index = try MJPEGIndex(parsing: bytes) { spikecam_board_release_pages(mapped, $0) }
-      return (index, try index.firstFrameSize(in: bytes))
+      let index = try MJPEGIndex(parsing: file.bytes) { file.release(before: $0) }
+      return (index, try index.firstFrameSize(in: file.bytes))
     }
-    let (index, first): (MJPEGIndex, FrameFormat)
-    switch found {
-    case .success(let indexed): (index, first) = indexed
-    case .failure(let refusal):
-      spikecam_board_unmap(mapped, length)
-      throw BoardError(BoardError.badInput, "\(path): \(refusal.reason)")
+    guard case .success(let (index, first)) = found else {
+      throw file.refuse(found.refusal)
     }
-    self.path = path
+    self.file = file
     self.index = index
-    base = mapped
-    size = length
     preprocess = Preprocess.live(for: output)
     minimum = preprocess.scaledFormat(for: first)
     decoded = [UInt8](repeating: 0, count: MJPEGIndex.decodeBytes(of: first, covering: minimum))
@@ -52,11 +43,12 @@ struct MJPEGClipFile: BoardClips {
     while nextFrame < index.frames.count {
       let range = index.frames[nextFrame]
       nextFrame += 1
-      spikecam_board_release_pages(base, range.lowerBound)
+      file.release(before: range.lowerBound)
+      let jpeg = file.pixels(at: range.lowerBound, count: range.count)
       let (wanted, capacity) = (minimum, decoded.count)
       decoded.withUnsafeMutableBufferPointer {
         spikecam_jpeg_decode_gray(
-          base + range.lowerBound, range.count, Int32(wanted.width), Int32(wanted.height),
+          jpeg.baseAddress!, jpeg.count, Int32(wanted.width), Int32(wanted.height),
           $0.baseAddress!, capacity, &status)
       }
       if status.code == 0 && status.warnings == 0 {
@@ -72,7 +64,7 @@ struct MJPEGClipFile: BoardClips {
       lastSkipReason = "frame \(nextFrame - 1): \(Self.message(&status))"
       if failuresInARow >= index.frames.count {
         throw BoardError(
-          BoardError.badInput, "\(path): no frame decodes cleanly (\(lastSkipReason))")
+          BoardError.badInput, "\(file.path): no frame decodes cleanly (\(lastSkipReason))")
       }
     }
     return false
@@ -82,7 +74,7 @@ struct MJPEGClipFile: BoardClips {
   mutating func rewind() throws(BoardError) { nextFrame = 0 }
 
   /// Unmaps the file.
-  func close() { spikecam_board_unmap(base, size) }
+  func close() { file.unmap() }
 
   /// libjpeg's message in a status, or what the code means when it left none.
   static func message(_ status: inout spikecam_jpeg_status) -> String {

@@ -16,6 +16,10 @@ struct RawClipFile: BoardClips {
   init(path: String, frameBytes: Int) throws(BoardError) {
     let (fd, size) = try FileReader.open(path, what: "clip file")
     self.fd = fd
+    guard size > 0 else {
+      CSpikeBoard.close(fd)
+      throw BoardError(BoardError.badInput, "\(path): the clip file is empty")
+    }
     guard size % Int64(frameBytes) == 0 else {
       CSpikeBoard.close(fd)
       throw BoardError(

@@ -6,38 +6,26 @@ import CSpikeBoard
 /// frames are played. A frame cut short or without its `FRAME` line stops the run with the
 /// host's message.
 struct Y4MClipFile: BoardClips {
-  let path: String
   let header: Y4MHeader
   private(set) var frame: [UInt8]
-  private let base: UnsafePointer<UInt8>
-  private let size: Int
+  private let file: MappedInput
   private let preprocess: Preprocess
   private var offset: Int
 
   /// Maps `path` and reads its header and first frame marker, for a model whose input is
   /// `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let (mapped, length) = try FileReader.map(path, what: "y4m file")
-    let bytes = UnsafeRawBufferPointer(start: mapped, count: length)
+    let file = try MappedInput(path: path, what: "y4m file")
     let read = Result { () throws(FormatRefusal) in
-      let header = try Y4MHeader(parsing: bytes)
-      return (header, try header.frame(at: header.headerLength, in: bytes) != nil)
+      let header = try Y4MHeader(parsing: file.bytes)
+      guard try header.frame(at: header.headerLength, in: file.bytes) != nil else {
+        throw FormatRefusal("y4m stream has no frames")
+      }
+      return header
     }
-    let (header, hasFrames): (Y4MHeader, Bool)
-    switch read {
-    case .success(let found): (header, hasFrames) = found
-    case .failure(let refusal):
-      spikecam_board_unmap(mapped, length)
-      throw BoardError(BoardError.badInput, "\(path): \(refusal.reason)")
-    }
-    guard hasFrames else {
-      spikecam_board_unmap(mapped, length)
-      throw BoardError(BoardError.badInput, "\(path): y4m stream has no frames")
-    }
-    self.path = path
+    guard case .success(let header) = read else { throw file.refuse(read.refusal) }
+    self.file = file
     self.header = header
-    base = mapped
-    size = length
     preprocess = Preprocess.live(for: output)
     offset = header.headerLength
     frame = [UInt8](repeating: 0, count: output.byteCount)
@@ -45,24 +33,18 @@ struct Y4MClipFile: BoardClips {
 
   /// Preprocesses the next frame's luma into `frame`; false at the end of the stream.
   mutating func next() throws(BoardError) -> Bool {
-    let bytes = UnsafeRawBufferPointer(start: base, count: size)
-    let (header, offset) = (self.header, self.offset)
-    let found = Result { () throws(FormatRefusal) in try header.frame(at: offset, in: bytes) }
-    let luma: Int
-    switch found {
-    case .success(nil): return false
-    case .success(let located?):
-      luma = located.luma
-      self.offset = located.next
-    case .failure(let refusal):
-      throw BoardError(BoardError.badInput, "\(path): \(refusal.reason)")
+    let (file, header, offset) = (self.file, self.header, self.offset)
+    let found = Result { () throws(FormatRefusal) in try header.frame(at: offset, in: file.bytes) }
+    guard case .success(let located) = found else {
+      throw BoardError(BoardError.badInput, "\(file.path): \(found.refusal)")
     }
+    guard let (luma, next) = located else { return false }
+    self.offset = next
     let (preprocess, format) = (self.preprocess, header.format)
     frame.withUnsafeMutableBufferPointer {
-      preprocess.apply(
-        UnsafeBufferPointer(start: base + luma, count: format.byteCount), format: format, into: $0)
+      preprocess.apply(file.pixels(at: luma, count: format.byteCount), format: format, into: $0)
     }
-    spikecam_board_release_pages(base, luma)
+    file.release(before: luma)
     return true
   }
 
@@ -70,5 +52,5 @@ struct Y4MClipFile: BoardClips {
   mutating func rewind() throws(BoardError) { offset = header.headerLength }
 
   /// Unmaps the file.
-  func close() { spikecam_board_unmap(base, size) }
+  func close() { file.unmap() }
 }
