@@ -55,12 +55,13 @@ static inline const uint8_t *spikecam_board_map_read(int fd, size_t size) {
   return p == MAP_FAILED ? NULL : (const uint8_t *)p;
 }
 
-/// Hands back the whole pages of a read-only mapping before `offset`: a file read front to back
-/// then does not stay resident (the pages come back from the file if read again).
-static inline void spikecam_board_release_pages(const uint8_t *base, size_t offset) {
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  size_t length = offset / page * page;
-  if (length > 0) (void)madvise((void *)base, length, MADV_DONTNEED);
+/// The memory page size.
+static inline size_t spikecam_board_page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
+
+/// Hands back `length` bytes of a read-only mapping from `offset` (page-aligned): MADV_DONTNEED
+/// on a private read-only mapping only drops clean pages, which come back from the file.
+static inline void spikecam_board_release_pages(const uint8_t *base, size_t offset, size_t length) {
+  if (length > 0) (void)madvise((void *)(base + offset), length, MADV_DONTNEED);
 }
 
 /// Unmaps what `spikecam_board_map_read` mapped.

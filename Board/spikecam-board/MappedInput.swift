@@ -1,12 +1,16 @@
 import CSpikeBoard
 
 /// A whole input file mapped read-only, whose pages are handed back as it is read front to back
-/// (they come back from the file if read again), so a long recording does not stay resident.
-struct MappedInput {
+/// (they come back from the file if read again), so a long recording does not stay resident;
+/// the host's `MappedFile` does the same, in the same 1 MiB steps. A class: the index walk and
+/// the player hand pages back through the same record of what is released.
+final class MappedInput {
   let path: String
   /// The file's bytes.
   let bytes: UnsafeRawBufferPointer
   private let base: UnsafePointer<UInt8>
+  /// Bytes from the start already handed back (whole pages).
+  private var releasedUpTo = 0
 
   /// Maps `path` (a `what`, for messages). A 32-bit board maps at most 2 GiB; a longer file is
   /// refused, not wrapped around.
@@ -32,8 +36,18 @@ struct MappedInput {
     UnsafeBufferPointer(start: base + offset, count: count)
   }
 
-  /// Hands back the whole pages before `offset`.
-  func release(before offset: Int) { spikecam_board_release_pages(base, offset) }
+  /// Hands back the whole pages before `offset`, once at least 1 MiB more can go (or the end
+  /// is reached); an offset before the last one (a replay) starts the count again.
+  func release(before offset: Int) {
+    if offset < releasedUpTo { releasedUpTo = 0 }
+    let page = spikecam_board_page_size()
+    let end = min(offset, bytes.count) / page * page
+    guard end - releasedUpTo >= 1 << 20 || (offset >= bytes.count && end > releasedUpTo) else {
+      return
+    }
+    spikecam_board_release_pages(base, releasedUpTo, end - releasedUpTo)
+    releasedUpTo = end
+  }
 
   /// A refusal of the file's format as the board's error (exit 65), unmapping it.
   func refuse(_ reason: String) -> BoardError {
