@@ -33,7 +33,7 @@ enum FileReader {
     return head.withUnsafeBytes {
       let start = UnsafeRawBufferPointer(rebasing: $0[0..<n])
       if Y4MHeader.startsY4M(start) { return .y4m }
-      return MJPEGIndex.recognises(start) ? .mjpeg : .raw
+      return MJPEGFrames.recognises(start) ? .mjpeg : .raw
     }
   }
 

@@ -1,12 +1,13 @@
 import CSpikeBoard
 
 /// An MJPEG video (an AVI or concatenated JPEGs) played as `spikecam run --clip` plays it, with
-/// the host's own code for each step: its index (`MJPEGIndex`), its libjpeg shim at the
+/// the host's own code for each step: its frame walk (`MJPEGFrames`), its libjpeg shim at the
 /// smallest DCT scale that covers the scaled image, its `Preprocess`, and frames that do not
 /// decode cleanly skipped and counted. The file is mapped and its pages handed back as frames
 /// are played, so a long recording does not stay resident.
 struct MJPEGClipFile: BoardClips {
-  let index: MJPEGIndex
+  /// Frames in the file (counted by one walk at open).
+  let frameCount: Int
   /// Frames skipped so far (not decoded cleanly), and libjpeg's word on the last one.
   private(set) var skipped = 0
   private(set) var lastSkipReason = ""
@@ -15,23 +16,34 @@ struct MJPEGClipFile: BoardClips {
   private let preprocess: Preprocess
   private let minimum: FrameFormat
   private var decoded: [UInt8]
+  /// Where the frames are: a position in the file, not a list, so memory does not grow with it.
+  private var walk: MJPEGFrames
+  /// The number in the file of the frame `walk` gives next.
   private var nextFrame = 0
 
-  /// Maps and indexes `path` for a model whose input is `output`.
+  /// Maps `path` and counts its frames, for a model whose input is `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
     let file = try MappedInput(path: path, what: "video file")
     let found = Result { () throws(FormatRefusal) in
-      let index = try MJPEGIndex(parsing: file.bytes) { file.release(before: $0) }
-      return (index, try index.firstFrameSize(in: file.bytes))
+      let walk = try MJPEGFrames(parsing: file.bytes)
+      return (walk, try walk.firstFrameSize(in: file.bytes))
     }
-    guard case .success(let (index, first)) = found else {
+    guard case .success(let (walk, first)) = found else {
       throw file.refuse(found.refusal)
     }
+    // One walk counts the frames; the pages it passes go back as it goes.
+    var count = 0
+    var probe = walk
+    while let range = probe.next(in: file.bytes) {
+      count += 1
+      file.release(before: range.upperBound)
+    }
     self.file = file
-    self.index = index
+    self.walk = walk
+    frameCount = count
     preprocess = Preprocess.live(for: output)
     minimum = preprocess.scaledFormat(for: first)
-    decoded = [UInt8](repeating: 0, count: MJPEGIndex.decodeBytes(of: first, covering: minimum))
+    decoded = [UInt8](repeating: 0, count: MJPEGFrames.decodeBytes(of: first, covering: minimum))
     frame = [UInt8](repeating: 0, count: output.byteCount)
   }
 
@@ -40,8 +52,9 @@ struct MJPEGClipFile: BoardClips {
   mutating func next() throws(BoardError) -> Bool {
     var failuresInARow = 0
     var status = spikecam_jpeg_status()
-    while nextFrame < index.frames.count {
-      let range = index.frames[nextFrame]
+    while nextFrame < frameCount {
+      // The mapping does not change, so the walk finds the frames it counted.
+      guard let range = walk.next(in: file.bytes) else { return false }
       nextFrame += 1
       file.release(before: range.lowerBound)
       let jpeg = file.pixels(at: range.lowerBound, count: range.count)
@@ -62,7 +75,7 @@ struct MJPEGClipFile: BoardClips {
       skipped += 1
       failuresInARow += 1
       lastSkipReason = "frame \(nextFrame - 1): \(Self.message(&status))"
-      if failuresInARow >= index.frames.count {
+      if failuresInARow >= frameCount {
         throw BoardError(
           BoardError.badInput, "\(file.path): no frame decodes cleanly (\(lastSkipReason))")
       }
@@ -71,7 +84,10 @@ struct MJPEGClipFile: BoardClips {
   }
 
   /// Back to the first frame (its pages come back from the file).
-  mutating func rewind() throws(BoardError) { nextFrame = 0 }
+  mutating func rewind() throws(BoardError) {
+    nextFrame = 0
+    walk.rewind(in: file.bytes)
+  }
 
   /// Unmaps the file.
   func close() { file.unmap() }

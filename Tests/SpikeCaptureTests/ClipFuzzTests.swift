@@ -88,23 +88,23 @@ import SpikeSystem
   @Test func mjpegIndexSurvivesMutations() throws {
     var rng = Mutator(state: 3)
     let avi = Array(try TestPaths.read(TestPaths.sampleAVI).prefix(48 * 1024))
-    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0) }
-    let stream = index.frames.flatMap { Array(avi[$0]) }
+    let frames = try avi.withUnsafeBytes { try MJPEGFrames.all(in: $0) }
+    let stream = frames.flatMap { Array(avi[$0]) }
     var decoder = JPEGDecoder(capacity: 640 * 480)
     for round in 0..<1500 {
       let bytes = rng.mutate(round % 2 == 0 ? avi : stream)
       bytes.withUnsafeBytes { raw in
         do throws(FormatRefusal) {
-          let found = try MJPEGIndex(parsing: raw)
+          let found = try MJPEGFrames.all(in: raw)
           #expect(
-            found.frames.allSatisfy {
+            found.allSatisfy {
               $0.lowerBound >= 0 && $0.upperBound <= raw.count && !$0.isEmpty
             })
           // Decode the first frame: libjpeg must refuse or decode, never crash.
-          if round % 10 == 0, let first = found.frames.first {
+          if round % 10 == 0, let first = found.first {
             _ = try? decoder.decode(
               UnsafeRawBufferPointer(rebasing: raw[first]), minWidth: 128, minHeight: 96)
-            _ = MJPEGIndex.dimensions(of: UnsafeRawBufferPointer(rebasing: raw[first]))
+            _ = MJPEGFrames.dimensions(of: UnsafeRawBufferPointer(rebasing: raw[first]))
           }
         } catch {
           #expect(!error.reason.isEmpty)

@@ -59,12 +59,12 @@ import Testing
 
   @Test func bufferFitsTheScaledDecode() {
     let network = FrameFormat(width: 128, height: 96)
-    #expect(MJPEGIndex.decodeBytes(of: FrameFormat(width: 640, height: 480), covering: network)
+    #expect(MJPEGFrames.decodeBytes(of: FrameFormat(width: 640, height: 480), covering: network)
       == 160 * 120)
-    #expect(MJPEGIndex.decodeBytes(of: FrameFormat(width: 100, height: 90), covering: network)
+    #expect(MJPEGFrames.decodeBytes(of: FrameFormat(width: 100, height: 90), covering: network)
       == 100 * 90)
     #expect(
-      MJPEGIndex.decodeBytes(
+      MJPEGFrames.decodeBytes(
         of: FrameFormat(width: 16384, height: 16384), covering: FrameFormat(width: 96, height: 96))
         == 2048 * 2048)
   }

@@ -26,10 +26,10 @@ import Testing
   /// worst pixel of 96, and each frame must be closer to its own reference than to any other.
   @Test func sampleAVIMatchesFFmpegReference() throws {
     var source = try MJPEGFileSource(path: TestPaths.sampleAVI)
-    #expect(source.index.container == .avi)
+    #expect(source.container == .avi)
     #expect(source.frameCount == 96)
     #expect(source.sourceFormat == FrameFormat(width: 640, height: 480))
-    #expect(source.index.microsecondsPerFrame == 83_333)
+    #expect(source.microsecondsPerFrame == 83_333)
     let all = try frames(&source)
     #expect(all.count == 96 && source.skippedFrames == 0)
     let reference = try TestPaths.read(TestPaths.calibration + "/sample-640x480.ref64.gray")
@@ -56,18 +56,18 @@ import Testing
   /// libjpeg rejects and some junk between frames: identical frames, the bad one counted.
   @Test func rawStreamGivesTheSameFramesAndSkipsBadOnes() throws {
     let avi = try TestPaths.read(TestPaths.sampleAVI)
-    let index = try avi.withUnsafeBytes { try MJPEGIndex(parsing: $0) }
+    let aviFrames = try avi.withUnsafeBytes { try MJPEGFrames.all(in: $0) }
     var stream: [UInt8] = []
-    for (n, range) in index.frames.prefix(10).enumerated() {
+    for (n, range) in aviFrames.prefix(10).enumerated() {
       stream += avi[range]
       if n == 3 { stream += [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, 0x41, 0x42, 0xFF, 0xD9] }  // no image
       if n == 5 { stream += Array("junk between frames".utf8) }
     }
-    stream += Array(avi[index.frames[10]].prefix(500))  // truncated tail: not a frame
+    stream += Array(avi[aviFrames[10]].prefix(500))  // truncated tail: not a frame
     let path = try TestPaths.temporaryFolder() + "/ten.mjpeg"
     try TestPaths.write(stream, to: path)
     var raw = try MJPEGFileSource(path: path)
-    #expect(raw.index.container == .rawStream && raw.frameCount == 11)
+    #expect(raw.container == .rawStream && raw.frameCount == 11)
     let rawFrames = try frames(&raw)
     #expect(raw.skippedFrames == 1 && !raw.lastSkipReason.isEmpty)
     var fromAVI = try MJPEGFileSource(path: TestPaths.sampleAVI)

@@ -5,8 +5,9 @@ import SpikeSystem
 ///
 /// Corrupt or truncated JPEG frames (libjpeg errors or warnings) are skipped and counted, never
 /// delivered half-grey. The file is memory-mapped and the pages already played are handed back
-/// (`MappedFile.releasePages`), so a long recording does not fill memory; decode and downscale
-/// buffers are allocated once, so frames cost no allocation.
+/// (`MappedFile.releasePages`), and frames are found one at a time (`MJPEGFrames`), so a long
+/// recording does not fill memory; decode and downscale buffers are allocated once, so frames
+/// cost no allocation.
 public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Size of the delivered frames (the preprocessing's output).
   public let format: FrameFormat
@@ -14,8 +15,6 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   public let sourceFormat: FrameFormat
   /// The file played (or the name given to a stream in memory).
   public let path: String
-  /// Where the frames are in the file.
-  public let index: MJPEGIndex
   /// Whether the stream restarts at its first frame after the last.
   public let loops: Bool
   /// Frames skipped because they did not decode cleanly.
@@ -28,15 +27,22 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   private let preprocess: Preprocess
   private let minimum: FrameFormat
   private var pacer: ClipPacer
+  /// Where the frames are: a position in the file, not a list, so memory does not grow with it.
+  private var walk: MJPEGFrames
+  /// The number in the file of the frame `walk` gives next.
   private var next = 0
 
-  /// Number of frames in the file.
-  public var frameCount: Int { index.frames.count }
+  /// Number of frames in the file (counted by one walk at open).
+  public let frameCount: Int
+  /// Which container the file is.
+  public var container: MJPEGFrames.Container { walk.container }
+  /// Frame interval from the AVI header, in microseconds (0 when unknown).
+  public var microsecondsPerFrame: Int { walk.microsecondsPerFrame }
 
   /// Size of the decode buffer allocated at open.
   var decodeBufferBytes: Int { decoder.pixels.count }
 
-  /// Opens and indexes `path`. `framesPerSecond` paces a raw stream (which has no rate) and
+  /// Opens `path` and counts its frames. `framesPerSecond` paces a raw stream (which has no rate) and
   /// overrides the AVI's; `maxBytes` bounds the file size accepted.
   public init(
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
@@ -62,28 +68,36 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {
-    let index: MJPEGIndex
+    let walk: MJPEGFrames
     let size: FrameFormat
     do {
-      index = try MJPEGIndex(parsing: file.bytes) { file.releasePages(before: $0) }
-      size = try index.firstFrameSize(in: file.bytes)
+      walk = try MJPEGFrames(parsing: file.bytes)
+      size = try walk.firstFrameSize(in: file.bytes)
     } catch {
       throw .badFile(path: path, reason: error.reason)
     }
+    // One walk counts the frames; the pages it passes go back as it goes.
+    var count = 0
+    var probe = walk
+    while let range = probe.next(in: file.bytes) {
+      count += 1
+      file.releasePages(before: range.upperBound)
+    }
     self.file = file
-    self.index = index
+    self.walk = walk
+    frameCount = count
     sourceFormat = size
     self.path = path
     self.preprocess = preprocess
     format = preprocess.output
     minimum = preprocess.scaledFormat(for: size)
     loops = loop
-    decoder = JPEGDecoder(capacity: MJPEGIndex.decodeBytes(of: size, covering: minimum))
+    decoder = JPEGDecoder(capacity: MJPEGFrames.decodeBytes(of: size, covering: minimum))
     let rate: (Int, Int)
     if let framesPerSecond {
       rate = (framesPerSecond, 1)
-    } else if index.microsecondsPerFrame > 0 {
-      rate = (1_000_000, index.microsecondsPerFrame)
+    } else if walk.microsecondsPerFrame > 0 {
+      rate = (1_000_000, walk.microsecondsPerFrame)
     } else {
       rate = (12, 1)
     }
@@ -96,11 +110,13 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   {
     var failuresInARow = 0
     while true {
-      if next == index.frames.count {
+      if next == frameCount {
         guard loops else { return nil }
         next = 0
+        walk.rewind(in: file.bytes)
       }
-      let range = index.frames[next]
+      // The mapping does not change, so the walk finds the frames it counted.
+      guard let range = walk.next(in: file.bytes) else { return nil }
       next += 1
       let jpeg = UnsafeRawBufferPointer(rebasing: file.bytes[range])
       file.releasePages(before: range.lowerBound)
@@ -119,7 +135,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       }
       skippedFrames += 1
       failuresInARow += 1
-      if failuresInARow >= index.frames.count {
+      if failuresInARow >= frameCount {
         throw .badFile(path: path, reason: "no frame decodes cleanly (\(lastSkipReason))")
       }
     }

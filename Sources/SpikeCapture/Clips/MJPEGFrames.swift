@@ -1,10 +1,11 @@
-/// Where the JPEG frames are in an MJPEG file: an AVI written by ffmpeg (`00dc` chunks of the
-/// `movi` list) or a raw stream of concatenated JPEGs (split on SOI…EOI). Built once when a
-/// file is opened; every offset and length is checked against the file before use.
+/// The JPEG frames of an MJPEG file, found one at a time in stream order: an AVI written by
+/// ffmpeg (`00dc` chunks of the `movi` list) or a raw stream of concatenated JPEGs (split on
+/// SOI…EOI). It keeps a position, not a list, so playing a recording of any length costs the
+/// same memory; every offset and length is checked against the file before use.
 ///
 /// Plain Swift with no imports and no string comparisons (chunk ids are compared as
 /// four-character codes), so the board program compiles this very file as Embedded Swift.
-public struct MJPEGIndex: Sendable, Equatable {
+public struct MJPEGFrames: Sendable {
   /// The two containers understood.
   public enum Container: Sendable {
     /// RIFF/AVI (also OpenDML `AVIX` extensions), frames in `00dc` chunks.
@@ -14,59 +15,130 @@ public struct MJPEGIndex: Sendable, Equatable {
   }
 
   /// Which container the file is.
-  public var container: Container
-  /// Byte ranges of the frames, in stream order.
-  public var frames: [Range<Int>]
+  public let container: Container
   /// Frame interval from the AVI main header, in microseconds (0 when unknown).
-  public var microsecondsPerFrame: Int
+  public private(set) var microsecondsPerFrame = 0
+  /// The first frame's bytes.
+  public private(set) var first: Range<Int> = 0..<0
 
-  /// Most frames indexed in one file.
+  /// Most frames one walk of a file gives.
   public static let maxFrames = 10_000_000
 
-  /// Indexes `bytes`, choosing the container from its first bytes. `passed` is told, after
-  /// each frame found, the offset before which the walk reads no more (a mapped file hands
-  /// those pages back, so indexing a long recording does not make it all resident).
-  public init(parsing bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in })
-    throws(FormatRefusal)
-  {
+  /// Where the walk is: the next byte to read and, for an AVI, the end of each list it is in
+  /// and where its parent goes on after it (at most 5 levels, reserved at `init`).
+  private var offset = 0
+  private var levels: [(end: Int, resume: Int)] = []
+  private var found = 0
+
+  /// Recognises the container from the first bytes of `bytes` and finds the first frame;
+  /// refuses a file that is neither container or has no frame.
+  public init(parsing bytes: UnsafeRawBufferPointer) throws(FormatRefusal) {
     if bytes.count >= 12, Self.tag(bytes, 0) == Self.riff {
       guard Self.tag(bytes, 8) == Self.aviForm else {
         throw FormatRefusal("RIFF file of type '\(Self.tagText(bytes, 8))', not AVI")
       }
       container = .avi
-      frames = []
-      microsecondsPerFrame = 0
-      var walk = AVIWalk()
-      walk.chunks(in: bytes, from: 0, to: bytes.count, depth: 0, passed: passed)
-      frames = walk.frames
-      microsecondsPerFrame = walk.microsecondsPerFrame
-      guard !frames.isEmpty else {
-        throw FormatRefusal("AVI has no '00dc' (compressed video) frames in its movi list")
-      }
     } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 {
       container = .rawStream
-      frames = Self.rawFrames(bytes, passed: passed)
-      microsecondsPerFrame = 0
-      guard !frames.isEmpty else {
-        throw FormatRefusal("MJPEG stream has no complete JPEG (SOI…EOI) frame")
-      }
     } else {
       throw FormatRefusal(
         "neither an AVI file nor an MJPEG stream (no RIFF or SOI at the start)")
     }
+    levels.reserveCapacity(5)
+    rewind(in: bytes)
+    var probe = self
+    guard let frame = probe.next(in: bytes) else {
+      throw FormatRefusal(
+        container == .avi
+          ? "AVI has no '00dc' (compressed video) frames in its movi list"
+          : "MJPEG stream has no complete JPEG (SOI…EOI) frame")
+    }
+    first = frame
+    microsecondsPerFrame = probe.microsecondsPerFrame
   }
 
-  /// Whether `bytes` start like a file this index reads (RIFF or a JPEG's SOI), so a program
-  /// can tell an MJPEG file from a raw one before indexing it.
+  /// Back to the start of `bytes` (the file given to `init`).
+  public mutating func rewind(in bytes: UnsafeRawBufferPointer) {
+    offset = 0
+    found = 0
+    levels.removeAll(keepingCapacity: true)
+    levels.append((end: bytes.count, resume: bytes.count))
+  }
+
+  /// The next frame's bytes, or nil at the end of the file.
+  public mutating func next(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+    guard found < Self.maxFrames else { return nil }
+    let frame = container == .avi ? nextChunk(bytes) : nextImage(bytes)
+    if frame != nil { found += 1 }
+    return frame
+  }
+
+  /// Every frame's bytes at once, for a program that wants them all (a benchmark, a check);
+  /// players walk instead.
+  public static func all(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal) -> [Range<Int>] {
+    var walk = try MJPEGFrames(parsing: bytes)
+    var frames: [Range<Int>] = []
+    while let frame = walk.next(in: bytes) { frames.append(frame) }
+    return frames
+  }
+
+  /// Whether `bytes` start like a file this reads (RIFF or a JPEG's SOI), so a program can tell
+  /// an MJPEG file from a raw one before reading it.
   public static func recognises(_ bytes: UnsafeRawBufferPointer) -> Bool {
     (bytes.count >= 4 && tag(bytes, 0) == riff)
       || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)
   }
 
+  // MARK: - AVI
+
+  /// Walks RIFF chunks to the next `00dc` chunk, descending into the lists that can hold
+  /// frames (RIFF `AVI `/`AVIX`, `hdrl`, `movi`, `rec `) up to 4 levels deep.
+  private mutating func nextChunk(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+    while let level = levels.last {
+      let end = level.end
+      guard offset + 8 <= end else {
+        if levels.count == 1 { return nil }
+        offset = levels.removeLast().resume
+        continue
+      }
+      let id = Self.tag(bytes, offset)
+      let data = offset + 8
+      // A size past the parent's end only means "cut short": capped one byte past it, it
+      // reads the same and cannot overflow an offset, on a 32-bit board too.
+      let size = min(Self.u32(bytes, offset + 4) ?? Int.max, end - data + 1)
+      let isList = id == Self.riff || id == Self.list
+      // A chunk running past its parent is a truncated file (a recording cut short): walk
+      // what is there of a list, and stop at a cut leaf chunk, keeping the frames before it.
+      guard size <= end - data || (isList && end - data >= 4) else {
+        if levels.count == 1 {
+          offset = end
+          return nil
+        }
+        offset = levels.removeLast().resume
+        continue
+      }
+      let after = data + size + (size & 1)
+      if isList {
+        if size >= 4, levels.count <= 4, Self.framedLists.contains(Self.tag(bytes, data)) {
+          levels.append((end: min(end, data + size), resume: after))
+          offset = data + 4
+          continue
+        }
+      } else if id == Self.avih {
+        if size >= 4 { microsecondsPerFrame = Self.u32(bytes, data) ?? 0 }
+      } else if id == Self.compressedVideo, size > 0 {
+        offset = after
+        return data..<(data + size)
+      }
+      offset = after
+    }
+    return nil
+  }
+
   /// A four-character code as it reads in the file (first character in the low byte).
-  static func fourcc(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar, _ d: Unicode.Scalar)
-    -> UInt32
-  {
+  static func fourcc(
+    _ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar, _ d: Unicode.Scalar
+  ) -> UInt32 {
     UInt32(UInt8(ascii: a)) | UInt32(UInt8(ascii: b)) << 8 | UInt32(UInt8(ascii: c)) << 16
       | UInt32(UInt8(ascii: d)) << 24
   }
@@ -98,44 +170,9 @@ public struct MJPEGIndex: Sendable, Equatable {
     Int(exactly: tag(bytes, at))
   }
 
-  /// Walks RIFF chunks, descending into the lists that can hold frames.
-  struct AVIWalk {
-    var frames: [Range<Int>] = []
-    var microsecondsPerFrame = 0
+  // MARK: - Raw streams
 
-    mutating func chunks(
-      in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int,
-      passed: (Int) -> Void
-    ) {
-      var offset = start
-      while offset + 8 <= end, frames.count < maxFrames {
-        let id = tag(bytes, offset)
-        let data = offset + 8
-        // A size past the parent's end only means "cut short": capped one byte past it, it
-        // reads the same and cannot overflow an offset, on a 32-bit board too.
-        let size = min(u32(bytes, offset + 4) ?? Int.max, end - data + 1)
-        let isList = id == riff || id == list
-        // A chunk running past its parent is a truncated file (a recording cut short): walk
-        // what is there of a list, and stop at a cut leaf chunk, keeping the frames before it.
-        guard size <= end - data || (isList && end - data >= 4) else { return }
-        if isList {
-          if size >= 4, depth < 4, framedLists.contains(tag(bytes, data)) {
-            chunks(
-              in: bytes, from: data + 4, to: min(end, data + size), depth: depth + 1,
-              passed: passed)
-          }
-        } else if id == avih {
-          if size >= 4 { microsecondsPerFrame = u32(bytes, data) ?? 0 }
-        } else if id == compressedVideo, size > 0 {
-          frames.append(data..<(data + size))
-          passed(data)
-        }
-        offset = data + size + (size & 1)
-      }
-    }
-  }
-
-  /// Splits concatenated JPEGs by walking their marker segments, so an EXIF thumbnail's own
+  /// The next complete JPEG, found by walking marker segments, so an EXIF thumbnail's own
   /// SOI/EOI inside APP1 does not end a frame early. A trailing incomplete frame is left out.
   ///
   /// Linear time: when a walk fails (a byte that is not a marker, a nested SOI, a bad length),
@@ -143,13 +180,11 @@ public struct MJPEGIndex: Sendable, Equatable {
   /// failed frame's start, so no byte before that marker is walked twice (restarting at the
   /// start made `FFD8 (FFE0 0004 FFD8)…` quadratic). A frame whose SOI hides inside a damaged
   /// frame's last segment is still found.
-  static func rawFrames(_ bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in })
-    -> [Range<Int>]
-  {
-    var frames: [Range<Int>] = []
+  private mutating func nextImage(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
     let n = bytes.count
-    var i = 0
-    search: while i + 1 < n, frames.count < maxFrames {
+    var i = offset
+    defer { offset = i }
+    search: while i + 1 < n {
       guard bytes[i] == 0xFF, bytes[i + 1] == 0xD8 else {
         i += 1
         continue
@@ -169,10 +204,8 @@ public struct MJPEGIndex: Sendable, Equatable {
         let marker = bytes[i + 1]
         switch marker {
         case 0xD9:
-          frames.append(start..<(i + 2))
           i += 2
-          passed(i)
-          continue search
+          return start..<i
         case 0xD8:
           continue search  // a new SOI here: the frame before it was cut short
         case 0x01, 0xD0...0xD7:
@@ -205,8 +238,11 @@ public struct MJPEGIndex: Sendable, Equatable {
         }
       }
     }
-    return frames
+    i = n
+    return nil
   }
+
+  // MARK: - Frames
 
   /// Width and height from a JPEG's start-of-frame segment, or nil when there is none.
   public static func dimensions(of jpeg: UnsafeRawBufferPointer) -> FrameFormat? {
@@ -239,8 +275,10 @@ public struct MJPEGIndex: Sendable, Equatable {
 
   /// The size of the first frame, which sizes the decode buffer; refused when it has no
   /// start-of-frame header or is larger than `FrameFormat.maxSide` a side.
-  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal) -> FrameFormat {
-    guard let size = Self.dimensions(of: UnsafeRawBufferPointer(rebasing: bytes[frames[0]])) else {
+  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal)
+    -> FrameFormat
+  {
+    guard let size = Self.dimensions(of: UnsafeRawBufferPointer(rebasing: bytes[first])) else {
       throw FormatRefusal("first frame has no JPEG start-of-frame header")
     }
     guard size.width <= FrameFormat.maxSide, size.height <= FrameFormat.maxSide else {
