@@ -32,12 +32,7 @@ struct MJPEGClipFile: BoardClips {
       throw file.refuse(found.refusal)
     }
     // One walk counts the frames; the pages it passes go back as it goes.
-    var count = 0
-    var probe = walk
-    while let range = probe.next(in: file.bytes) {
-      count += 1
-      file.release(before: range.upperBound)
-    }
+    let count = walk.count(in: file.bytes) { file.release(before: $0) }
     self.file = file
     self.walk = walk
     frameCount = count

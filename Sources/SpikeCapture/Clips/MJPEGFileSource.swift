@@ -77,12 +77,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       throw .badFile(path: path, reason: error.reason)
     }
     // One walk counts the frames; the pages it passes go back as it goes.
-    var count = 0
-    var probe = walk
-    while let range = probe.next(in: file.bytes) {
-      count += 1
-      file.releasePages(before: range.upperBound)
-    }
+    let count = walk.count(in: file.bytes) { file.releasePages(before: $0) }
     self.file = file
     self.walk = walk
     frameCount = count

@@ -73,6 +73,19 @@ public struct MJPEGFrames: Sendable {
     return frame
   }
 
+  /// How many frames a walk from the start finds, telling `passed` after each one the offset
+  /// before which the walk reads no more (a mapped file hands those pages back as it goes).
+  public func count(in bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in }) -> Int {
+    var probe = self
+    probe.rewind(in: bytes)
+    var frames = 0
+    while let frame = probe.next(in: bytes) {
+      frames += 1
+      passed(frame.upperBound)
+    }
+    return frames
+  }
+
   /// Every frame's bytes at once, for a program that wants them all (a benchmark, a check);
   /// players walk instead.
   public static func all(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal) -> [Range<Int>] {
