@@ -8,9 +8,7 @@ public struct ArgumentSpec: Sendable {
   public var isRequired: Bool
 
   public init(_ name: String, help: String, isRequired: Bool = true) {
-    self.name = name
-    self.help = help
-    self.isRequired = isRequired
+    (self.name, self.help, self.isRequired) = (name, help, isRequired)
   }
 }
 
@@ -31,11 +29,8 @@ public struct OptionSpec: Sendable {
     _ name: String, short: Character? = nil, value valueName: String? = nil, help: String,
     isRequired: Bool = false
   ) {
-    self.name = name
-    self.short = short
-    self.valueName = valueName
-    self.help = help
-    self.isRequired = isRequired
+    (self.name, self.short, self.valueName, self.help, self.isRequired) =
+      (name, short, valueName, help, isRequired)
   }
 
   /// Whether this option is a flag (takes no value).

@@ -22,11 +22,8 @@ struct LearningSession {
     base: any AnyQuantizedClassifierModel, settings: OnDeviceLearning, savePath: String,
     saveEvery: Int?, theta: (plus: Int32, decay: Int32)
   ) {
-    self.base = base
-    self.settings = settings
-    self.savePath = savePath
-    self.saveEvery = saveEvery
-    self.theta = theta
+    (self.base, self.settings, self.savePath, self.saveEvery, self.theta) =
+      (base, settings, savePath, saveEvery, theta)
   }
   /// Frames seen and frames learned in this run.
   private(set) var frames = 0

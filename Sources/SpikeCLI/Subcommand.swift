@@ -22,13 +22,9 @@ public struct Subcommand: Sendable {
     run: @escaping @Sendable (ParsedArguments, Console) throws(CLIError) -> Void,
     stopsOnSignal: Bool = false
   ) {
-    self.stopsOnSignal = stopsOnSignal
-    self.name = name
-    self.abstract = abstract
-    self.discussion = discussion
-    self.arguments = arguments
-    self.options = options
-    self.run = run
+    (self.stopsOnSignal, self.name, self.abstract, self.discussion, self.arguments, self.options,
+     self.run) =
+      (stopsOnSignal, name, abstract, discussion, arguments, options, run)
   }
 
   /// `spikecam NAME <ARG> --opt <V> [--flag]`, required options first.

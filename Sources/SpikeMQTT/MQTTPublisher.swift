@@ -40,9 +40,7 @@ public struct MQTTConfiguration: Sendable {
   public var connectTimeoutMilliseconds = 10_000
 
   public init(endpoint: MQTTEndpoint, clientID: String, statusTopic: String) {
-    self.endpoint = endpoint
-    self.clientID = clientID
-    self.statusTopic = statusTopic
+    (self.endpoint, self.clientID, self.statusTopic) = (endpoint, clientID, statusTopic)
   }
 }
 

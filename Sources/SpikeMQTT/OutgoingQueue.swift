@@ -10,9 +10,7 @@ public struct MQTTMessage: Sendable, Equatable {
   public var retain: Bool
 
   public init(topic: String, payload: [UInt8], retain: Bool = false) {
-    self.topic = topic
-    self.payload = payload
-    self.retain = retain
+    (self.topic, self.payload, self.retain) = (topic, payload, retain)
   }
 
   public init(topic: String, text: String, retain: Bool = false) {

@@ -5,9 +5,7 @@ public struct Colour: Sendable, Equatable {
   public var b: UInt8
 
   public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
-    self.r = r
-    self.g = g
-    self.b = b
+    (self.r, self.g, self.b) = (r, g, b)
   }
 
   public static let white = Colour(255, 255, 255)

@@ -9,9 +9,7 @@ public struct ConfusionPicture: Sendable {
   public var title: String
 
   public init(matrix: [[Int]], names: [String], title: String) {
-    self.matrix = matrix
-    self.names = names
-    self.title = title
+    (self.matrix, self.names, self.title) = (matrix, names, title)
   }
 
   public func picture() -> Canvas {

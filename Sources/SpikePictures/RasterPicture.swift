@@ -13,11 +13,8 @@ public struct RasterPicture: Sendable {
   public var title: String
 
   public init(spikes: [[Int]], steps: Int, stepsPerFrame: Int, inputSpikes: [Int], title: String) {
-    self.spikes = spikes
-    self.steps = steps
-    self.stepsPerFrame = stepsPerFrame
-    self.inputSpikes = inputSpikes
-    self.title = title
+    (self.spikes, self.steps, self.stepsPerFrame, self.inputSpikes, self.title) =
+      (spikes, steps, stepsPerFrame, inputSpikes, title)
   }
 
   public func picture() -> Canvas {
@@ -72,11 +69,8 @@ public struct TracePicture: Sendable {
   public init(
     voltages: [[Int]], thresholds: [Int], spikes: [[Int]], names: [String], stepsPerFrame: Int
   ) {
-    self.voltages = voltages
-    self.thresholds = thresholds
-    self.spikes = spikes
-    self.names = names
-    self.stepsPerFrame = stepsPerFrame
+    (self.voltages, self.thresholds, self.spikes, self.names, self.stepsPerFrame) =
+      (voltages, thresholds, spikes, names, stepsPerFrame)
   }
 
   public func picture() -> Canvas {

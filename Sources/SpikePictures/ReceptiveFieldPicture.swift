@@ -19,12 +19,8 @@ public struct ReceptiveFieldPicture: Sendable {
   public init(
     fields: [[Int]], patch: Int, polarities: Int, delays: Int, perColumn: Int, columnsAcross: Int
   ) {
-    self.fields = fields
-    self.patch = patch
-    self.polarities = polarities
-    self.delays = delays
-    self.perColumn = perColumn
-    self.columnsAcross = columnsAcross
+    (self.fields, self.patch, self.polarities, self.delays, self.perColumn, self.columnsAcross) =
+      (fields, patch, polarities, delays, perColumn, columnsAcross)
   }
 
   var channels: Int { polarities * (delays + 1) }

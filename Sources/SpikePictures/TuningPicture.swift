@@ -13,9 +13,7 @@ public struct TuningPicture: Sendable {
   public var indices: [Double?]
 
   public init(gratings: [[Int]], bars: [[Int]], indices: [Double?]) {
-    self.gratings = gratings
-    self.bars = bars
-    self.indices = indices
+    (self.gratings, self.bars, self.indices) = (gratings, bars, indices)
   }
 
   /// One polar plot of radius `r` about (cx, cy).

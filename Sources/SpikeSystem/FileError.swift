@@ -21,8 +21,7 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
   public var kind: Kind
 
   public init(_ kind: Kind, path: String) {
-    self.kind = kind
-    self.path = path
+    (self.kind, self.path) = (kind, path)
   }
 
   /// The error of the system call `call` that just failed on `path` (from `errno`).

@@ -20,8 +20,7 @@ public struct Folder: ~Copyable {
   }
 
   private init(fd: Int32, path: String) {
-    self.fd = fd
-    self.path = path
+    (self.fd, self.path) = (fd, path)
   }
 
   deinit { close(fd) }

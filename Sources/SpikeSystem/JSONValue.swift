@@ -20,9 +20,7 @@ public enum JSONValue: Equatable, Sendable {
     public var members: Int
 
     public init(depth: Int = 64, arrayItems: Int = 1 << 20, members: Int = 1 << 20) {
-      self.depth = depth
-      self.arrayItems = arrayItems
-      self.members = members
+      (self.depth, self.arrayItems, self.members) = (depth, arrayItems, members)
     }
   }
 
@@ -96,8 +94,7 @@ struct JSONParser {
   var i = 0
 
   init(bytes: UnsafeRawBufferPointer, limits: JSONValue.Limits) {
-    self.bytes = bytes
-    self.limits = limits
+    (self.bytes, self.limits) = (bytes, limits)
   }
 
   func bad(_ reason: String) -> JSONError { JSONError(reason: reason, offset: i) }

@@ -80,8 +80,7 @@ public struct FrameInterval: Sendable, Equatable, CustomStringConvertible {
   public var denominator: Int
 
   public init(numerator: Int, denominator: Int) {
-    self.numerator = numerator
-    self.denominator = denominator
+    (self.numerator, self.denominator) = (numerator, denominator)
   }
 
   /// Frames per second, rounded to two decimals for display.
@@ -118,12 +117,8 @@ public struct StreamFormat: Sendable, Equatable, CustomStringConvertible {
     pixelFormat: PixelFormat, width: Int, height: Int, bytesPerLine: Int = 0, sizeImage: Int = 0,
     interval: FrameInterval? = nil
   ) {
-    self.pixelFormat = pixelFormat
-    self.width = width
-    self.height = height
-    self.bytesPerLine = bytesPerLine
-    self.sizeImage = sizeImage
-    self.interval = interval
+    (self.pixelFormat, self.width, self.height, self.bytesPerLine, self.sizeImage, self.interval) =
+      (pixelFormat, width, height, bytesPerLine, sizeImage, interval)
   }
 
   public var frameFormat: FrameFormat { FrameFormat(width: width, height: height) }

@@ -15,10 +15,8 @@ public struct CaptureRequest: Sendable, Equatable {
     pixelFormat: PixelFormat? = nil, size: FrameFormat? = nil, framesPerSecond: Int? = nil,
     preprocess: Preprocess = .gesture9
   ) {
-    self.pixelFormat = pixelFormat
-    self.size = size
-    self.framesPerSecond = framesPerSecond
-    self.preprocess = preprocess
+    (self.pixelFormat, self.size, self.framesPerSecond, self.preprocess) =
+      (pixelFormat, size, framesPerSecond, preprocess)
   }
 }
 
@@ -28,8 +26,7 @@ public struct FormatOffer: Sendable, Equatable {
   public var sizes: [FrameSizeRange]
 
   public init(pixelFormat: PixelFormat, sizes: [FrameSizeRange]) {
-    self.pixelFormat = pixelFormat
-    self.sizes = sizes
+    (self.pixelFormat, self.sizes) = (pixelFormat, sizes)
   }
 }
 

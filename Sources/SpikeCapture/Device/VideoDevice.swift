@@ -53,9 +53,7 @@ public struct VideoDevice: ~Copyable {
   var failure: CaptureError?
 
   private init(path: String, fileDescriptor: Int32, capabilities: DeviceCapabilities) {
-    self.path = path
-    self.fileDescriptor = fileDescriptor
-    self.capabilities = capabilities
+    (self.path, self.fileDescriptor, self.capabilities) = (path, fileDescriptor, capabilities)
   }
 
   deinit {

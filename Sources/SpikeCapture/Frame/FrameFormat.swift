@@ -10,8 +10,7 @@ public struct FrameFormat: Sendable, Equatable, CustomStringConvertible {
   public static let maxSide = 16384
 
   public init(width: Int, height: Int) {
-    self.width = width
-    self.height = height
+    (self.width, self.height) = (width, height)
   }
 
   /// Bytes of one 8-bit luma frame.

@@ -7,8 +7,7 @@ public struct FrameStamp: Sendable, Equatable {
   public var captureNanos: UInt64
 
   public init(sequence: UInt64, captureNanos: UInt64) {
-    self.sequence = sequence
-    self.captureNanos = captureNanos
+    (self.sequence, self.captureNanos) = (sequence, captureNanos)
   }
 }
 

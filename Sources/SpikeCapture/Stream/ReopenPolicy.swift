@@ -12,9 +12,8 @@ public struct ReopenPolicy: Sendable, Equatable {
   public var backoffMilliseconds: Int
 
   public init(frameTimeoutMilliseconds: Int = 5000, attempts: Int = 8, backoffMilliseconds: Int = 500) {
-    self.frameTimeoutMilliseconds = frameTimeoutMilliseconds
-    self.attempts = attempts
-    self.backoffMilliseconds = backoffMilliseconds
+    (self.frameTimeoutMilliseconds, self.attempts, self.backoffMilliseconds) =
+      (frameTimeoutMilliseconds, attempts, backoffMilliseconds)
   }
 
   /// The back-off before attempt `attempt` (from 1): doubled for each further attempt, at most

@@ -17,12 +17,8 @@ public struct AttentionConfig: Sendable, Equatable {
 
   /// Makes a configuration; call `validate()` on values read from a file.
   public init(tokens: Int, features: Int, width: Int, heads: Int, hidden: Int, classes: Int) {
-    self.tokens = tokens
-    self.features = features
-    self.width = width
-    self.heads = heads
-    self.hidden = hidden
-    self.classes = classes
+    (self.tokens, self.features, self.width, self.heads, self.hidden, self.classes) =
+      (tokens, features, width, heads, hidden, classes)
   }
 
   /// Width of one head.

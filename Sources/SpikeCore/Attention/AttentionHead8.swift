@@ -210,7 +210,6 @@ public struct Decision: Sendable, Equatable {
 
   /// Makes a decision value.
   public init(classIndex: Int, score: Int16) {
-    self.classIndex = classIndex
-    self.score = score
+    (self.classIndex, self.score) = (classIndex, score)
   }
 }

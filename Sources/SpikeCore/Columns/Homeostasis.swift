@@ -12,9 +12,7 @@ public struct HomeostasisParameters: Sendable, Equatable {
 
   /// Creates parameters.
   public init(window: Int, target: Int32, gain: Int32) {
-    self.window = window
-    self.target = target
-    self.gain = gain
+    (self.window, self.target, self.gain) = (window, target, gain)
   }
 
   /// Checks every range once.

@@ -30,11 +30,8 @@ public struct DecisionPolicy: Sendable, Equatable {
     onChange: Bool = false, minimumScore: Int16 = 0, window: Int = 1,
     smoothing: Smoothing = .majority, topK: Int = 0
   ) {
-    self.onChange = onChange
-    self.minimumScore = minimumScore
-    self.window = window
-    self.smoothing = smoothing
-    self.topK = topK
+    (self.onChange, self.minimumScore, self.window, self.smoothing, self.topK) =
+      (onChange, minimumScore, window, smoothing, topK)
   }
 
   /// Why this policy cannot run a classifier of `classes` classes, or nil when it can.

@@ -20,10 +20,8 @@ public struct EventThresholdAdaptation: Sendable, Equatable {
 
   /// An adaptation rule; `validate()` checks the ranges.
   public init(rangeReference: Int = 160, noiseGain: Int = 8, minimum: Int = 4, maximum: Int = 32) {
-    self.rangeReference = rangeReference
-    self.noiseGain = noiseGain
-    self.minimum = minimum
-    self.maximum = maximum
+    (self.rangeReference, self.noiseGain, self.minimum, self.maximum) =
+      (rangeReference, noiseGain, minimum, maximum)
   }
 
   /// Checks the ranges; a message says which value to change.

@@ -19,9 +19,7 @@ public struct PanConsensus: Sendable, Equatable {
 
   /// A consensus rule; `validate()` checks the ranges.
   public init(grid: Int = 4, margin: Int = 2, quorum: Int = 50) {
-    self.grid = grid
-    self.margin = margin
-    self.quorum = quorum
+    (self.grid, self.margin, self.quorum) = (grid, margin, quorum)
   }
 
   /// Checks the ranges; a message says which value to change.

@@ -48,14 +48,9 @@ public struct STDPParameters: Sendable, Equatable {
     preDecay: Int32, postDecay: Int32, aPlus: Int32, aMinus: Int32, shift: Int32 = 8,
     normalizationTarget: Int = 0
   ) {
-    self.kernel = kernel
-    self.update = update
-    self.preDecay = preDecay
-    self.postDecay = postDecay
-    self.aPlus = aPlus
-    self.aMinus = aMinus
-    self.shift = shift
-    self.normalizationTarget = normalizationTarget
+    (self.kernel, self.update, self.preDecay, self.postDecay, self.aPlus, self.aMinus, self.shift,
+     self.normalizationTarget) =
+      (kernel, update, preDecay, postDecay, aPlus, aMinus, shift, normalizationTarget)
   }
 
   /// The paper's exponential kernel, `+2·e^(−Δ/5)` for pre before post and `−0.66·e^(Δ/20)`

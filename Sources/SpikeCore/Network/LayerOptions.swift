@@ -19,10 +19,8 @@ public struct LayerOptions: Sendable, Equatable {
     model: NeuronModel = .lif, connection: ConnectionChoice? = nil,
     homeostasis: HomeostasisParameters? = nil, kernel: PaperKernel = .exponential
   ) {
-    self.model = model
-    self.connection = connection
-    self.homeostasis = homeostasis
-    self.kernel = kernel
+    (self.model, self.connection, self.homeostasis, self.kernel) =
+      (model, connection, homeostasis, kernel)
   }
 
   /// Whether these are the factory's layer (nothing chosen).

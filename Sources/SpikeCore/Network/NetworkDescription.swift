@@ -23,14 +23,9 @@ public struct LayerDescription: Sendable, Equatable {
     lateralInhibition: Int32 = 0, mutualInhibition: Int32 = 0,
     homeostasis: HomeostasisParameters? = nil, model: NeuronModel = .lif
   ) {
-    self.count = count
-    self.neuron = neuron
-    self.columns = columns
-    self.winners = winners
-    self.lateralInhibition = lateralInhibition
-    self.mutualInhibition = mutualInhibition
-    self.homeostasis = homeostasis
-    self.model = model
+    (self.count, self.neuron, self.columns, self.winners, self.lateralInhibition,
+     self.mutualInhibition, self.homeostasis, self.model) =
+      (count, neuron, columns, winners, lateralInhibition, mutualInhibition, homeostasis, model)
   }
 }
 
@@ -54,11 +49,8 @@ public struct NetworkDescription: Sendable, Equatable {
     inputCount: Int, layers: [LayerDescription], projections: [ProjectionDescription],
     readoutLayer: Int? = nil, seed: UInt32
   ) {
-    self.inputCount = inputCount
-    self.layers = layers
-    self.projections = projections
-    self.readoutLayer = readoutLayer
-    self.seed = seed
+    (self.inputCount, self.layers, self.projections, self.readoutLayer, self.seed) =
+      (inputCount, layers, projections, readoutLayer, seed)
   }
 
   /// The number of spike channels a source provides.

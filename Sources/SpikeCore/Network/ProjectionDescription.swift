@@ -47,10 +47,7 @@ public struct WeightInitialization: Sendable, Equatable {
 
   /// Creates an initialisation rule.
   public init(total: Int, jitter: Int = 0, minimum: Int8 = 0, maximum: Int8 = 127) {
-    self.total = total
-    self.jitter = jitter
-    self.minimum = minimum
-    self.maximum = maximum
+    (self.total, self.jitter, self.minimum, self.maximum) = (total, jitter, minimum, maximum)
   }
 }
 
@@ -87,12 +84,8 @@ public struct ProjectionDescription: Sendable, Equatable {
     weights: WeightInitialization, weightExponent: Int32 = 0, sign: SynapseSign = .excitatory,
     plasticity: Plasticity = .none
   ) {
-    self.source = source
-    self.target = target
-    self.scheme = scheme
-    self.weights = weights
-    self.weightExponent = weightExponent
-    self.sign = sign
-    self.plasticity = plasticity
+    (self.source, self.target, self.scheme, self.weights, self.weightExponent, self.sign,
+     self.plasticity) =
+      (source, target, scheme, weights, weightExponent, sign, plasticity)
   }
 }

@@ -56,18 +56,11 @@ public struct SynapseLayout: Sendable, Equatable {
     fanInStart: [Int32], fanInPre: [Int32], fanInSlot: [Int32], blockOfNeuron: [Int32],
     rowStart: [Int32], entrySlot: [Int32], entryBlock: [Int32]
   ) {
-    self.preCount = preCount
-    self.postCount = postCount
-    self.isFull = isFull
-    self.synapseCount = synapseCount
-    self.blockStart = blockStart
-    self.fanInStart = fanInStart
-    self.fanInPre = fanInPre
-    self.fanInSlot = fanInSlot
-    self.blockOfNeuron = blockOfNeuron
-    self.rowStart = rowStart
-    self.entrySlot = entrySlot
-    self.entryBlock = entryBlock
+    (self.preCount, self.postCount, self.isFull, self.synapseCount, self.blockStart,
+     self.fanInStart, self.fanInPre, self.fanInSlot, self.blockOfNeuron, self.rowStart,
+     self.entrySlot, self.entryBlock) =
+      (preCount, postCount, isFull, synapseCount, blockStart, fanInStart, fanInPre, fanInSlot,
+       blockOfNeuron, rowStart, entrySlot, entryBlock)
   }
 
   /// Builds the lists from blocks: `blocks[b]` is the first neuron of block `b` (ascending,

@@ -23,11 +23,8 @@ public struct AdExSettings<Value: Sendable & Equatable>: Sendable, Equatable {
     membrane: ExpLIFSettings<Value>, coupling: Value, adaptationLeak: Value, jump: Value,
     adaptsToOvershoot: Bool = false
   ) {
-    self.membrane = membrane
-    self.coupling = coupling
-    self.adaptationLeak = adaptationLeak
-    self.jump = jump
-    self.adaptsToOvershoot = adaptsToOvershoot
+    (self.membrane, self.coupling, self.adaptationLeak, self.jump, self.adaptsToOvershoot) =
+      (membrane, coupling, adaptationLeak, jump, adaptsToOvershoot)
   }
 }
 

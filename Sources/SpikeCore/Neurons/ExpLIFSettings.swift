@@ -22,13 +22,9 @@ public struct ExpLIFSettings<Value: Sendable & Equatable>: Sendable, Equatable {
     count: Int, restPotential: Value, resetPotential: Value, threshold: Value, rheobase: Value,
     sharpness: Value, leak: Value
   ) {
-    self.count = count
-    self.restPotential = restPotential
-    self.resetPotential = resetPotential
-    self.threshold = threshold
-    self.rheobase = rheobase
-    self.sharpness = sharpness
-    self.leak = leak
+    (self.count, self.restPotential, self.resetPotential, self.threshold, self.rheobase,
+     self.sharpness, self.leak) =
+      (count, restPotential, resetPotential, threshold, rheobase, sharpness, leak)
   }
 }
 

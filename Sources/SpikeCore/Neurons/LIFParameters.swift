@@ -30,15 +30,10 @@ public struct LIFParameters: Sendable, Equatable {
     resetVoltage: Int32 = 0, biasMantissa: Int32 = 0, biasExponent: Int32 = 0,
     refractorySteps: Int32 = 0, thetaPlus: Int32 = 0, thetaDecay: Int32 = 0
   ) {
-    self.currentDecay = currentDecay
-    self.voltageDecay = voltageDecay
-    self.threshold = threshold
-    self.resetVoltage = resetVoltage
-    self.biasMantissa = biasMantissa
-    self.biasExponent = biasExponent
-    self.refractorySteps = refractorySteps
-    self.thetaPlus = thetaPlus
-    self.thetaDecay = thetaDecay
+    (self.currentDecay, self.voltageDecay, self.threshold, self.resetVoltage, self.biasMantissa,
+     self.biasExponent, self.refractorySteps, self.thetaPlus, self.thetaDecay) =
+      (currentDecay, voltageDecay, threshold, resetVoltage, biasMantissa, biasExponent,
+       refractorySteps, thetaPlus, thetaDecay)
   }
 
   /// Lava `PyLifModelBitAcc` settings: `du`, `dv` are Lava's 12-bit decays, `vth` its threshold

@@ -96,8 +96,7 @@ public struct ExponentialMembrane: Sendable, Equatable {
 
   /// Creates a setting.
   public init(sharpness: Int32, peak: Int32) {
-    self.sharpness = sharpness
-    self.peak = peak
+    (self.sharpness, self.peak) = (sharpness, peak)
   }
 
   /// The paper's ELIF (rest −70 mV, rheobase −50, Δ = 2 mV, cut-off −30) with its 20 mV from
@@ -116,9 +115,7 @@ public struct MembraneAdaptation: Sendable, Equatable {
 
   /// Creates a setting.
   public init(coupling: Int32, leak: Int32, jump: Int32) {
-    self.coupling = coupling
-    self.leak = leak
-    self.jump = jump
+    (self.coupling, self.leak, self.jump) = (coupling, leak, jump)
   }
 
   /// The paper's AELIF on the same scale as `ExponentialMembrane.paper`: a·R = 0.5,

@@ -27,13 +27,9 @@ public struct PopulationHeadConfig: Sendable, Equatable {
     tokens: Int, features: Int, classes: Int, perClass: Int = 10, substeps: Int = 4,
     currentDecay: Int = 2048, voltageDecay: Int = 1024
   ) {
-    self.tokens = tokens
-    self.features = features
-    self.classes = classes
-    self.perClass = perClass
-    self.substeps = substeps
-    self.currentDecay = currentDecay
-    self.voltageDecay = voltageDecay
+    (self.tokens, self.features, self.classes, self.perClass, self.substeps, self.currentDecay,
+     self.voltageDecay) =
+      (tokens, features, classes, perClass, substeps, currentDecay, voltageDecay)
   }
 
   /// Output neurons, classes × perClass.

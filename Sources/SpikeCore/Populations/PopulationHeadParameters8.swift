@@ -22,11 +22,8 @@ public struct PopulationHeadParameters8: Sendable, Equatable {
     weights: [Int8], thresholds: [Int32], inhibition: Int32, selfInhibition: Int32 = 0,
     stateShift: Int
   ) {
-    self.weights = weights
-    self.thresholds = thresholds
-    self.inhibition = inhibition
-    self.selfInhibition = selfInhibition
-    self.stateShift = stateShift
+    (self.weights, self.thresholds, self.inhibition, self.selfInhibition, self.stateShift) =
+      (weights, thresholds, inhibition, selfInhibition, stateShift)
   }
 
   /// Why these parameters cannot run with `config`, or nil when they can.

@@ -26,13 +26,9 @@ public struct NetworkFootprint: Sendable, Equatable {
       name: String, neurons: Int, fanIn: Int, learning: Bool = false, rewardModulated: Bool = false,
       hostIndexBytes: Int? = nil, extraInputs: Int = 0
     ) {
-      self.extraInputs = extraInputs
-      self.name = name
-      self.neurons = neurons
-      self.fanIn = fanIn
-      self.learning = learning
-      self.rewardModulated = rewardModulated
-      self.hostIndexBytes = hostIndexBytes
+      (self.extraInputs, self.name, self.neurons, self.fanIn, self.learning, self.rewardModulated,
+       self.hostIndexBytes) =
+        (extraInputs, name, neurons, fanIn, learning, rewardModulated, hostIndexBytes)
     }
   }
 
@@ -45,10 +41,8 @@ public struct NetworkFootprint: Sendable, Equatable {
   public var classes: Int
 
   public init(encoderChannels: Int, layers: [SpikingLayer], attention: AttentionConfig?, classes: Int) {
-    self.encoderChannels = encoderChannels
-    self.layers = layers
-    self.attention = attention
-    self.classes = classes
+    (self.encoderChannels, self.layers, self.attention, self.classes) =
+      (encoderChannels, layers, attention, classes)
   }
 
   /// Whole input frames the encoder keeps: its reference image, plus the previous frame and a

@@ -19,9 +19,7 @@ public struct FloatClassifierModel<Head: ClassifierHead>: Sendable {
 
   /// Makes a model value.
   public init(frontEnd: FloatFrontEnd, head: Head.FloatModel, classNames: [String]) {
-    self.frontEnd = frontEnd
-    self.head = head
-    self.classNames = classNames
+    (self.frontEnd, self.head, self.classNames) = (frontEnd, head, classNames)
   }
 
   /// The float pipeline: front end and head.
@@ -58,9 +56,7 @@ public struct QuantizedClassifierModel<Head: ClassifierHead>: Sendable {
 
   /// Makes a model value.
   public init(frontEnd: QuantizedFrontEnd, head: Head.QuantizedModel, classNames: [String]) {
-    self.frontEnd = frontEnd
-    self.head = head
-    self.classNames = classNames
+    (self.frontEnd, self.head, self.classNames) = (frontEnd, head, classNames)
   }
 
   /// The integer pipeline, ready to `push` frames.

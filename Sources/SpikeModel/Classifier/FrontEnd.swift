@@ -17,9 +17,7 @@ public struct FrontEnd<Weight: TensorElement, Threshold: TensorElement>: Sendabl
 
   /// Makes a front end value.
   public init(pipeline: PipelineConfig, weights: [Weight], theta: [Threshold]) {
-    self.pipeline = pipeline
-    self.weights = weights
-    self.theta = theta
+    (self.pipeline, self.weights, self.theta) = (pipeline, weights, theta)
   }
 
   /// Adds `snn.weight` and `snn.theta` to a model file.

@@ -16,8 +16,7 @@ public struct OnDeviceLearning: Sendable, Equatable {
   /// Default: rate 1/256, every frame (the gentlest setting measured; docs/RESULTS.md,
   /// "On-device learning: accuracy and drift").
   public init(rateShift: Int = 8, every: Int = 1) {
-    self.rateShift = rateShift
-    self.every = every
+    (self.rateShift, self.every) = (rateShift, every)
   }
 
   /// Checks the ranges; the message says what to pass.

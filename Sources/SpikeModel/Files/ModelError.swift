@@ -23,10 +23,7 @@ public struct ModelError: Error, Equatable, CustomStringConvertible {
 
   /// Makes an error.
   public init(_ kind: Kind, file: String, field: String, _ reason: String) {
-    self.kind = kind
-    self.file = file
-    self.field = field
-    self.reason = reason
+    (self.kind, self.file, self.field, self.reason) = (kind, file, field, reason)
   }
 
   /// `file: field: reason`.

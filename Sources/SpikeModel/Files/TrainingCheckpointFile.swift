@@ -21,8 +21,7 @@ public struct TrainingCheckpointFile: Sendable {
 
   /// A checkpoint kind.
   public init(format: String, fileName: String) {
-    self.format = format
-    self.fileName = fileName
+    (self.format, self.fileName) = (format, fileName)
   }
 
   /// The checkpoint's path in `directory`.

@@ -77,8 +77,7 @@ public struct TrainingData: Codable, Sendable, Equatable {
 
   /// A record of `train` (and `validation`) clips.
   public init(train: Clips, validation: Clips?) {
-    self.train = train
-    self.validation = validation
+    (self.train, self.validation) = (train, validation)
   }
 
   /// The record as the metadata value.

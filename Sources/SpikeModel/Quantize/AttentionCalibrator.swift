@@ -62,8 +62,7 @@ public struct AttentionCalibrator {
 
   /// A calibrator using `method` and `headroom`.
   public init(method: CalibrationMethod = .minMax, headroom: Float = 1) {
-    self.method = method
-    self.headroom = headroom
+    (self.method, self.headroom) = (method, headroom)
   }
 
   /// Runs `head` on every window and returns the ranges.

@@ -30,10 +30,7 @@ public struct MotionStimulus: Sendable, Equatable {
 
   /// Creates a stimulus.
   public init(_ pattern: Pattern, period: Int = 16, speed: Int = 2, barWidth: Int = 4) {
-    self.pattern = pattern
-    self.period = period
-    self.speed = speed
-    self.barWidth = barWidth
+    (self.pattern, self.period, self.speed, self.barWidth) = (pattern, period, speed, barWidth)
   }
 
   /// Q12 unit vectors of the 8 directions: (cos, sin), y up.

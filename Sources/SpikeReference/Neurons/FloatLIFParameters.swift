@@ -25,14 +25,10 @@ public struct FloatLIFParameters: Sendable, Equatable {
     currentDecay: Float = 1, voltageDecay: Float = 0, threshold: Float, resetVoltage: Float = 0,
     bias: Float = 0, refractorySteps: Int = 0, thetaPlus: Float = 0, thetaDecay: Float = 0
   ) {
-    self.currentDecay = currentDecay
-    self.voltageDecay = voltageDecay
-    self.threshold = threshold
-    self.resetVoltage = resetVoltage
-    self.bias = bias
-    self.refractorySteps = refractorySteps
-    self.thetaPlus = thetaPlus
-    self.thetaDecay = thetaDecay
+    (self.currentDecay, self.voltageDecay, self.threshold, self.resetVoltage, self.bias,
+     self.refractorySteps, self.thetaPlus, self.thetaDecay) =
+      (currentDecay, voltageDecay, threshold, resetVoltage, bias, refractorySteps, thetaPlus,
+       thetaDecay)
   }
 
   /// The real-valued model the integer parameters approximate.

@@ -16,10 +16,8 @@ public struct FloatPopulationHeadParameters: Sendable, Equatable {
   public init(
     weights: [Float], thresholds: [Float], inhibition: Float, selfInhibition: Float = 0
   ) {
-    self.weights = weights
-    self.thresholds = thresholds
-    self.inhibition = inhibition
-    self.selfInhibition = selfInhibition
+    (self.weights, self.thresholds, self.inhibition, self.selfInhibition) =
+      (weights, thresholds, inhibition, selfInhibition)
   }
 
   /// Seeded start for training: small positive weights (uniform in 0…`scale`) so every neuron

@@ -35,14 +35,9 @@ public struct AttentionTrainingCheckpoint: Sendable {
     best: FloatAttentionParameters, bestAccuracy: Double, adamFirst: [[Float]],
     adamSecond: [[Float]], adamStep: Int
   ) {
-    self.epochsDone = epochsDone
-    self.fingerprint = fingerprint
-    self.model = model
-    self.best = best
-    self.bestAccuracy = bestAccuracy
-    self.adamFirst = adamFirst
-    self.adamSecond = adamSecond
-    self.adamStep = adamStep
+    (self.epochsDone, self.fingerprint, self.model, self.best, self.bestAccuracy, self.adamFirst,
+     self.adamSecond, self.adamStep) =
+      (epochsDone, fingerprint, model, best, bestAccuracy, adamFirst, adamSecond, adamStep)
   }
 
   /// Writes the checkpoint atomically (temporary file, fsync, rename) into `directory`.
