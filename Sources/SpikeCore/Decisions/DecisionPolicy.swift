@@ -2,15 +2,6 @@
 /// (`spikecam run --on-change --min-score S --smooth N --smooth-by R --top-k K`). Scores are
 /// Q15 (32768 = 1), as the heads give them.
 public struct DecisionPolicy: Sendable, Equatable {
-  /// How the last `window` decisions become one.
-  public enum Smoothing: Sendable, Equatable {
-    /// The class decided most often (ties: the one decided most recently); its score is its
-    /// mean score over the window.
-    case majority
-    /// The class with the highest mean score over the window (ties: the lower class index).
-    case meanScore
-  }
-
   /// Publish a decision only when its class differs from the last published one.
   public var onChange: Bool
   /// Publish only decisions whose (smoothed) score is at least this, Q15; 0 publishes all.
@@ -45,6 +36,15 @@ public struct DecisionPolicy: Sendable, Equatable {
     }
     if minimumScore < 0 { return "the minimum score must be 0...1" }
     return nil
+  }
+
+  /// How the last `window` decisions become one.
+  public enum Smoothing: Sendable, Equatable {
+    /// The class decided most often (ties: the one decided most recently); its score is its
+    /// mean score over the window.
+    case majority
+    /// The class with the highest mean score over the window (ties: the lower class index).
+    case meanScore
   }
 }
 

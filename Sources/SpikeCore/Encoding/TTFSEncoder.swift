@@ -4,14 +4,6 @@
 /// paper's code (HyTSSN `timeToFirstSpike`) uses `t = T − 1 − ⌊p·T/255⌋`, which is at most one
 /// step earlier, and sends p = 255 to index −1, i.e. the last step; both are options.
 public struct TTFSEncoder: SpikeEncoder, Sendable {
-  /// How the spike time is computed from the pixel value.
-  public enum Formula: Sendable, Equatable {
-    /// `(T−1) − (p·T >> 8)`: one shift, the formula of docs/ARCHITECTURE.md, "Kernels".
-    case shift
-    /// `T − 1 − ⌊p·T/255⌋`, the paper's formula (p = 255 gives step 0 unless wrapped).
-    case divideBy255
-  }
-
   /// Pixels in, steps per frame and spike channels out.
   public let shape: EncoderShape
   /// Formula for the spike time.
@@ -58,4 +50,12 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
 
   /// Nothing carries over between frames: nothing to forget.
   public mutating func reset() {}
+
+  /// How the spike time is computed from the pixel value.
+  public enum Formula: Sendable, Equatable {
+    /// `(T−1) − (p·T >> 8)`: one shift, the formula of docs/ARCHITECTURE.md, "Kernels".
+    case shift
+    /// `T − 1 − ⌊p·T/255⌋`, the paper's formula (p = 255 gives step 0 unless wrapped).
+    case divideBy255
+  }
 }

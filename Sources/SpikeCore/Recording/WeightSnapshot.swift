@@ -2,14 +2,6 @@
 /// training loop can snapshot weights every N samples without allocating, and compare neurons
 /// by the cosine of their incoming weight vectors (the paper's diagnostic).
 public struct WeightSnapshot: Sendable, Equatable {
-  /// How the source buffer orders its weights.
-  public enum Layout: Sendable, Equatable {
-    /// Row per post neuron: `w[post · preCount + pre]`.
-    case postMajor
-    /// Row per pre neuron, the paper's "SxD": `w[pre · postCount + post]`.
-    case preMajor
-  }
-
   /// Inputs (pre-synaptic neurons).
   public let preCount: Int
   /// Outputs (post-synaptic neurons).
@@ -57,5 +49,13 @@ public struct WeightSnapshot: Sendable, Equatable {
       return CosineSimilarity.between(
         in: weights.span, first: a, second: b, stride: postCount, count: preCount)
     }
+  }
+
+  /// How the source buffer orders its weights.
+  public enum Layout: Sendable, Equatable {
+    /// Row per post neuron: `w[post · preCount + pre]`.
+    case postMajor
+    /// Row per pre neuron, the paper's "SxD": `w[pre · postCount + post]`.
+    case preMajor
   }
 }
