@@ -7,12 +7,10 @@ extension Commands {
   /// `spikecam calibrate --model FLOAT --data DIR --out RANGES.json`: runs the float model on
   /// sample clips and records what its head's quantization needs (the attention head: every
   /// activation's range; the R-STDP head: its largest state).
-  static let calibrateRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
-    let modelPath = try arguments.required("model")
+  static func calibrateRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
+    let (modelPath, model) = try ModelSupport.floatModel(arguments)
     let data = try arguments.required("data")
     let out = try arguments.required("out")
-    let model = try ModelSupport.floatModel(modelPath)
     let limit = try arguments.integer("clips", default: 500, in: 1...Int.max)
     var method = CalibrationMethod.minMax
     if arguments.value("method") == "mse" {

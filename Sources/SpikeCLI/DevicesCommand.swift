@@ -5,9 +5,7 @@ extension Commands {
   /// `spikecam devices [--device PATH] [--json]`: every V4L2 capture device with its formats,
   /// sizes and frame rates, and what SpikeCam would pick. Exit 0 even with no devices; 69 when
   /// a device named with `--device` cannot be used.
-  @Sendable static func devicesRun(_ arguments: ParsedArguments, _ console: Console)
-    throws(CLIError)
-  {
+  static func devicesRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let json = arguments.flag("json")
     var surveys: [DeviceSurvey] = []
     var problems: [(String, CaptureError)] = []

@@ -7,8 +7,7 @@ import SpikeSystem
 extension Commands {
   /// `spikecam eval --model M [--float F] --data DIR [--split test] [--json]`: accuracy, and with
   /// a float twin, argmax agreement, per-class table, confusion matrix and per-layer error.
-  static let evalRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func evalRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let modelPath = try arguments.required("model")
     let suitePath = arguments.value("suite")
     guard (suitePath == nil) != (arguments.value("data") == nil) else {

@@ -8,15 +8,13 @@ extension Commands {
   /// float front end's per-frame features of every clip (what the head reads), the labels and,
   /// for an attention model, the float twin's logits on each clip's last window, so a head can
   /// be trained or checked outside SpikeCam (tools/spikecam_torch.py, docs/PYTORCH.md).
-  static let featuresRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
-    let modelPath = try arguments.required("model")
+  static func featuresRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
+    let (modelPath, model) = try ModelSupport.floatModel(arguments)
     let data = try arguments.required("data")
-    let out = try arguments.required("out")
     let splits = ModelSupport.splits(data)
     let split =
       arguments.value("split") ?? (splits.contains("train") ? "train" : splits.first ?? "train")
-    let model = try ModelSupport.floatModel(modelPath)
+    let out = try arguments.required("out")
     var extractor: FloatSpikeFeatureExtractor
     // Logits come with the attention head, whose PyTorch twin tools/spikecam_torch.py is.
     let head = (model as? FloatClassifierModel<AttentionClassifierHead>)?.head

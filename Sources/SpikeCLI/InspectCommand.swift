@@ -8,8 +8,7 @@ extension Commands {
   ///
   /// Any safetensors file is listed; a SpikeCam model is also fully loaded, so a file the runtime
   /// would refuse is refused here with the same reason (exit 65; a missing file exits 66).
-  static let inspectRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func inspectRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     guard let path = arguments.positionals.first else {
       throw .usage("missing <MODEL>")
     }

@@ -86,6 +86,14 @@ enum ModelSupport {
     return ModelTrust(keys: keys)
   }
 
+  /// The float model named by `--model`, with its path for messages.
+  static func floatModel(_ arguments: ParsedArguments) throws(CLIError)
+    -> (path: String, model: any AnyFloatClassifierModel)
+  {
+    let path = try arguments.required("model")
+    return (path, try floatModel(path))
+  }
+
   /// Reads a float classifier model of any head, refusing an integer one.
   static func floatModel(_ path: String, trust: ModelTrust = ModelTrust()) throws(CLIError)
     -> any AnyFloatClassifierModel

@@ -6,13 +6,11 @@ extension Commands {
   /// `spikecam quantize --model FLOAT --calibration RANGES.json --board BOARD.json --out INT`:
   /// the model's head quantizes itself from its calibration; refuses a model that does not fit
   /// the board (exit 65 with the itemised memory map).
-  static let quantizeRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
-    let modelPath = try arguments.required("model")
+  static func quantizeRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
+    let (modelPath, model) = try ModelSupport.floatModel(arguments)
     let rangesPath = try arguments.required("calibration")
     let boardPath = try arguments.required("board")
     let out = try arguments.required("out")
-    let model = try ModelSupport.floatModel(modelPath)
     let ranges = Data(
       try ModelSupport.readSmallFile(
         rangesPath, what: "no such ranges file; make one with `spikecam calibrate`"))

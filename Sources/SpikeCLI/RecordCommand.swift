@@ -7,8 +7,7 @@ extension Commands {
   /// [--split train|val|test]`: captures labelled clips through the same preprocessing as `run`
   /// (gray, area downscale, centre crop 64×64) into a clip-folder data set (`labels.csv` + PGM
   /// frames), with a `split` column once a split is given.
-  static let recordRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func recordRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let device = try arguments.required("device")
     let label = try arguments.required("label")
     if let problem = ClassName.problem(label) { throw .usage("--label: \(problem)") }

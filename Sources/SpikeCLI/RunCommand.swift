@@ -14,8 +14,7 @@ extension Commands {
   /// cleanly with exit 0 at any moment (the handlers are installed before any file is opened:
   /// `Subcommand.stopsOnSignal`), leaving no file half written. Memory is fixed at start: one
   /// frame buffer, the pipeline's rings.
-  static let runRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func runRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let modelPath = try arguments.required("model")
     let device = arguments.value("device")
     let clip = arguments.value("clip")

@@ -6,8 +6,7 @@ extension Commands {
   /// `spikecam keygen --out NAME`: a new Ed25519 key pair from the kernel's random generator;
   /// NAME.key holds the secret (mode 0600, whatever the umask), NAME.pub the public key to give
   /// to boards (`--trusted-keys`, a profile's `trusted_keys`).
-  static let keygenRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func keygenRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let out = try arguments.required("out")
     let secret = SystemRandom.bytes(Ed25519.secretKeyBytes)
     let key = TrustedKey(bytes: Ed25519.publicKey(secret: secret))
@@ -31,8 +30,7 @@ extension Commands {
   /// `spikecam sign --key NAME.key --model FILE [--out FILE]`: checks the model (digest, and an
   /// existing signature), then writes it with `signed_by` and `signature` added; the tensors and
   /// every other metadata value are unchanged.
-  static let signRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func signRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let keyPath = try arguments.required("key")
     let modelPath = try arguments.required("model")
     let out = arguments.value("out") ?? modelPath

@@ -8,8 +8,7 @@ extension Commands {
   /// STDP stage of the spiking layer (or `--front-end MODEL`'s trained layer), then the head's
   /// own training; writes the float model atomically. Every head takes the same data, config,
   /// seed, epochs and clip options; the config file's other keys are the head's.
-  static let trainRun: @Sendable (ParsedArguments, Console) throws(CLIError) -> Void = {
-    arguments, console throws(CLIError) in
+  static func trainRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let data = try arguments.required("data")
     let out = try arguments.required("out")
     let name = arguments.value("head") ?? ClassifierHeads.names[0]
