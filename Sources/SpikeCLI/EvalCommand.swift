@@ -173,9 +173,7 @@ struct EvalResult {
   var seen: SeenClips?
 
   init(split: String, classes: [String], hasFloat: Bool) {
-    self.split = split
-    self.classes = classes
-    self.hasFloat = hasFloat
+    (self.split, self.classes, self.hasFloat) = (split, classes, hasFloat)
     confusion = Array(repeating: Array(repeating: 0, count: classes.count), count: classes.count)
     floatPerClass = Array(repeating: 0, count: classes.count)
   }

@@ -42,8 +42,7 @@ public struct Canvas: Sendable, Equatable {
   /// A canvas filled with `background`.
   public init(width: Int, height: Int, background: Colour = .white) {
     precondition(width > 0 && height > 0, "a canvas needs a size")
-    self.width = width
-    self.height = height
+    (self.width, self.height) = (width, height)
     pixels = [UInt8](repeating: 0, count: width * height * 3)
     fill(x: 0, y: 0, width: width, height: height, background)
   }

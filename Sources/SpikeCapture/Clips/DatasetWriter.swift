@@ -58,11 +58,8 @@ public struct DatasetWriter {
     }
     for name in names { if let n = Self.number(ofClip: name) { highest = max(highest, n) } }
     for row in rows { if let n = Self.number(ofClip: row.clip) { highest = max(highest, n) } }
-    self.directory = directory
-    self.frameFormat = frameFormat
-    self.framesPerClip = framesPerClip
-    self.rows = rows
-    self.hasSplits = hasSplits
+    (self.directory, self.frameFormat, self.framesPerClip, self.rows, self.hasSplits) =
+      (directory, frameFormat, framesPerClip, rows, hasSplits)
     nextNumber = highest + 1
   }
 

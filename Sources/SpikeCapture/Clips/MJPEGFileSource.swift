@@ -78,12 +78,10 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     }
     // One walk counts the frames; the pages it passes go back as it goes.
     let count = walk.count(in: file.bytes) { file.releasePages(before: $0) }
-    self.file = file
-    self.walk = walk
+    (self.file, self.walk) = (file, walk)
     frameCount = count
     sourceFormat = size
-    self.path = path
-    self.preprocess = preprocess
+    (self.path, self.preprocess) = (path, preprocess)
     format = preprocess.output
     minimum = preprocess.scaledFormat(for: size)
     loops = loop

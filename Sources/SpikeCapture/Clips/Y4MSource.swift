@@ -58,10 +58,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
       throw .badFile(path: path, reason: "no frame rate (F tag) for real-time pacing")
     }
     guard first != nil else { throw .badFile(path: path, reason: "y4m stream has no frames") }
-    self.file = file
-    self.header = header
-    self.path = path
-    self.preprocess = preprocess
+    (self.file, self.header, self.path, self.preprocess) = (file, header, path, preprocess)
     format = preprocess.output
     loops = loop
     pacer = ClipPacer(pacing: pacing, framesPerSecond: header.frameRate)

@@ -40,11 +40,9 @@ public struct FrameSizeRange: Sendable, Equatable, CustomStringConvertible {
   public init(
     minWidth: Int, maxWidth: Int, widthStep: Int, minHeight: Int, maxHeight: Int, heightStep: Int
   ) {
-    self.minWidth = minWidth
-    self.maxWidth = maxWidth
+    (self.minWidth, self.maxWidth) = (minWidth, maxWidth)
     self.widthStep = max(1, widthStep)
-    self.minHeight = minHeight
-    self.maxHeight = maxHeight
+    (self.minHeight, self.maxHeight) = (minHeight, maxHeight)
     self.heightStep = max(1, heightStep)
   }
 

@@ -9,8 +9,7 @@ public struct Preprocess: Sendable, Equatable {
 
   public init(output: FrameFormat, scaledHeight: Int) {
     precondition(scaledHeight >= output.height, "scaled height must cover the crop")
-    self.output = output
-    self.scaledHeight = scaledHeight
+    (self.output, self.scaledHeight) = (output, scaledHeight)
   }
 
   /// Gesture-9: downscale to 96 px high, centre-crop 64×64.

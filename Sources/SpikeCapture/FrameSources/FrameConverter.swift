@@ -14,8 +14,7 @@ public struct FrameConverter {
   public init(stream: StreamFormat, preprocess: Preprocess) {
     precondition(
       stream.pixelFormat.isSupported, "\(stream.pixelFormat) is not a format SpikeCam decodes")
-    self.stream = stream
-    self.preprocess = preprocess
+    (self.stream, self.preprocess) = (stream, preprocess)
     decoder = JPEGDecoder(capacity: max(1, stream.width * stream.height))
     luma = [UInt8](repeating: 0, count: max(1, stream.width * stream.height))
   }

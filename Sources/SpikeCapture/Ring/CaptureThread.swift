@@ -37,8 +37,7 @@ public final class CaptureThread: @unchecked Sendable {  // state is atomic or b
     source: consuming Source, ring: FrameRing, stopSignal: StopSignal = StopSignal()
   ) {
     precondition(source.format == ring.format, "the source's frames must match the ring's format")
-    self.ring = ring
-    self.stopSignal = stopSignal
+    (self.ring, self.stopSignal) = (ring, stopSignal)
     let box = SourceBox(source)
     // The thread holds the loop strongly until it ends (deinit then runs there or after join).
     switch SystemThread.start({ self.run(box) }) {

@@ -56,8 +56,7 @@ public final class FrameRing: @unchecked Sendable {  // all shared state is atom
     precondition(capacity >= 1, "a frame ring needs at least one slot")
     precondition(format.byteCount > 0, "frames must have pixels")
     precondition((0..<capacity).contains(startSlot), "start slot outside the ring")
-    self.capacity = capacity
-    self.format = format
+    (self.capacity, self.format) = (capacity, format)
     wordsPerFrame = (format.byteCount + 7) / 8
     words = .allocate(capacity: capacity * wordsPerFrame)
     for index in 0..<(capacity * wordsPerFrame) { (words + index).initialize(to: Atomic(0)) }

@@ -34,8 +34,7 @@ public struct DeviceStream: FrameStream, ~Copyable {
   public init(path: String, preprocess: Preprocess, frameSlots: Int, policy: ReopenPolicy)
     throws(CaptureError)
   {
-    self.path = path
-    self.policy = policy
+    (self.path, self.policy) = (path, policy)
     request = CaptureRequest(preprocess: preprocess)
     let first = try Self.open(path, request, policy, health)
     ring = FrameRing(capacity: max(1, frameSlots), format: first.format)

@@ -56,8 +56,7 @@ public struct AttentionHead8: Sendable {
   public init(config: AttentionConfig, parameters: AttentionParameters8) {
     precondition(config.problem() == nil, "AttentionHead8: \(config.problem() ?? "")")
     precondition(parameters.matches(config), "AttentionHead8: parameters do not match config")
-    self.config = config
-    self.parameters = parameters
+    (self.config, self.parameters) = (config, parameters)
     let k = config.tokens
     let d = config.width
     embedded = Array(repeating: 0, count: k * d)

@@ -49,25 +49,13 @@ public struct AttentionParameters8: Sendable, Equatable {
     residual2Branch: QuantizedMultiplier, norm2: IntegerLayerNorm, pool: QuantizedMultiplier,
     head: Linear8, logitToExp: QuantizedMultiplier
   ) {
-    self.projection = projection
-    self.positional = positional
-    self.query = query
-    self.key = key
-    self.value = value
-    self.output = output
-    self.scoreToExp = scoreToExp
-    self.attendOut = attendOut
-    self.residual1Skip = residual1Skip
-    self.residual1Branch = residual1Branch
-    self.norm1 = norm1
-    self.mlp1 = mlp1
-    self.mlp2 = mlp2
-    self.residual2Skip = residual2Skip
-    self.residual2Branch = residual2Branch
-    self.norm2 = norm2
-    self.pool = pool
-    self.head = head
-    self.logitToExp = logitToExp
+    (self.projection, self.positional, self.query, self.key, self.value, self.output,
+     self.scoreToExp, self.attendOut, self.residual1Skip, self.residual1Branch, self.norm1,
+     self.mlp1, self.mlp2, self.residual2Skip, self.residual2Branch, self.norm2, self.pool,
+     self.head, self.logitToExp) =
+      (projection, positional, query, key, value, output, scoreToExp, attendOut, residual1Skip,
+       residual1Branch, norm1, mlp1, mlp2, residual2Skip, residual2Branch, norm2, pool, head,
+       logitToExp)
   }
 
   /// Whether every tensor has the size `config` asks for.

@@ -19,10 +19,7 @@ public struct IntegerGELU: Sendable, Equatable {
   /// Wraps constants computed from the scales (SpikeModel does that).
   public init(qb: Int32, qc: Int32, q1: Int32, output: QuantizedMultiplier) {
     precondition(qb < 0 && qc < 0 && q1 < 0, "i-GELU constants are negative")
-    self.qb = qb
-    self.qc = qc
-    self.q1 = q1
-    self.output = output
+    (self.qb, self.qc, self.q1, self.output) = (qb, qc, q1, output)
   }
 
   /// GELU of one value.

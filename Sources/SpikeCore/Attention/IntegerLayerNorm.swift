@@ -23,11 +23,8 @@ public struct IntegerLayerNorm: Sendable, Equatable {
   ) {
     precondition(gamma.count == width && beta.count == width, "IntegerLayerNorm sizes")
     precondition(epsilon >= 0, "IntegerLayerNorm epsilon is non-negative")
-    self.width = width
-    self.gamma = gamma
-    self.beta = beta
-    self.epsilon = epsilon
-    self.output = output
+    (self.width, self.gamma, self.beta, self.epsilon, self.output) =
+      (width, gamma, beta, epsilon, output)
   }
 
   /// Normalises `rows` rows of `input` into `result`.

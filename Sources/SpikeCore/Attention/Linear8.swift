@@ -23,11 +23,8 @@ public struct Linear8: Sendable, Equatable {
   ) {
     precondition(weights.count == inFeatures * outFeatures, "Linear8 weights size")
     precondition(bias.count == outFeatures && multipliers.count == outFeatures, "Linear8 sizes")
-    self.inFeatures = inFeatures
-    self.outFeatures = outFeatures
-    self.weights = weights
-    self.bias = bias
-    self.multipliers = multipliers
+    (self.inFeatures, self.outFeatures, self.weights, self.bias, self.multipliers) =
+      (inFeatures, outFeatures, weights, bias, multipliers)
   }
 
   /// The int32 accumulator of output `o` for the input row starting at `inputOffset`.

@@ -13,8 +13,7 @@ public struct QuantizedMultiplier: Sendable, Equatable {
   public init(multiplier: Int32, shift: Int32) {
     precondition(multiplier >= 0, "a quantized multiplier mantissa is non-negative")
     precondition(shift >= -31 && shift <= 30, "a quantized multiplier shift is in -31...30")
-    self.multiplier = multiplier
-    self.shift = shift
+    (self.multiplier, self.shift) = (multiplier, shift)
   }
 
   /// The multiplier 1.0 (M0 = 2³⁰, e = 1).

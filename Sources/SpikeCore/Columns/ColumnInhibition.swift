@@ -34,9 +34,7 @@ public struct ColumnInhibition: Sendable, Equatable {
     try ConfigError.check("mutual inhibition", Int(mutual), 0, Int(Widths.stateMax))
     self.columns = columns
     size = count / columns
-    self.k = k
-    self.lateral = lateral
-    self.mutual = mutual
+    (self.k, self.lateral, self.mutual) = (k, lateral, mutual)
     columnSpikes = [Int32](repeating: 0, count: columns)
   }
 

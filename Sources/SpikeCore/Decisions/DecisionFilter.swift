@@ -33,8 +33,7 @@ public struct DecisionFilter: Sendable {
   /// A filter for a classifier of `classes` classes; `policy.problem(classes:)` must be nil.
   public init(policy: DecisionPolicy, classes: Int) {
     precondition(policy.problem(classes: classes) == nil, "DecisionFilter: bad policy")
-    self.policy = policy
-    self.classes = classes
+    (self.policy, self.classes) = (policy, classes)
     meanScores = [Int16](repeating: 0, count: classes)
     top = [Int](repeating: 0, count: policy.topK)
     votes = [Int32](repeating: 0, count: classes)

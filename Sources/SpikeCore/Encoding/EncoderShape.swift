@@ -18,9 +18,8 @@ public struct EncoderShape: Sendable, Equatable {
     if timesteps < 1 || timesteps > maxTimesteps {
       throw .timestepsOutOfRange(timesteps, allowed: 1...maxTimesteps)
     }
-    self.pixelCount = pixelCount
-    self.timesteps = timesteps
-    self.channelsPerPixel = channelsPerPixel
+    (self.pixelCount, self.timesteps, self.channelsPerPixel) =
+      (pixelCount, timesteps, channelsPerPixel)
   }
 
   /// Spike channels per frame.

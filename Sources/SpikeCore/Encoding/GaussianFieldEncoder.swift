@@ -34,9 +34,7 @@ public struct GaussianFieldEncoder: SpikeEncoder, Sendable {
       pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: fieldsPerPixel)
     try EncoderError.check("fieldsPerPixel", fieldsPerPixel, in: 1...64)
     try EncoderError.check("widthQ8", widthQ8, in: 1...65535)
-    self.fieldsPerPixel = fieldsPerPixel
-    self.widthQ8 = widthQ8
-    self.centres = centres
+    (self.fieldsPerPixel, self.widthQ8, self.centres) = (fieldsPerPixel, widthQ8, centres)
     var table = [UInt8](repeating: 0, count: fieldsPerPixel * 256)
     for k in 0..<fieldsPerPixel {
       for p in 0..<256 {

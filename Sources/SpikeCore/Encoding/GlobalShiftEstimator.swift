@@ -64,10 +64,7 @@ public struct GlobalShiftEstimator: Sendable {
     let blocksAcross = consensus?.grid ?? 1
     try EncoderError.check("width", width, in: (2 * radius + blocksAcross)...Int(Int32.max))
     try EncoderError.check("height", height, in: (2 * radius + blocksAcross)...Int(Int32.max))
-    self.width = width
-    self.height = height
-    self.radius = radius
-    self.consensus = consensus
+    (self.width, self.height, self.radius, self.consensus) = (width, height, radius, consensus)
     span = width - 2 * radius
     blocks = span / 16
     tailOffset = span - 16

@@ -22,8 +22,7 @@ public struct PoissonValuesEncoder: SpikeEncoder, Sendable {
   public init(pixelCount: Int, timesteps: Int, steps: Int, seed: UInt32) throws(EncoderError) {
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
     try EncoderError.check("steps", steps, in: 1...timesteps)
-    self.steps = steps
-    self.seed = seed
+    (self.steps, self.seed) = (steps, seed)
     var table = [UInt32](repeating: 0, count: timesteps)
     var total: UInt64 = 0
     for t in 0..<timesteps {

@@ -19,8 +19,7 @@ public struct RateEncoder: SpikeEncoder, Sendable {
   {
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
     try EncoderError.check("rateMax", rateMax, in: 0...256)
-    self.rateMax = rateMax
-    self.seed = seed
+    (self.rateMax, self.seed) = (rateMax, seed)
     rng = Xorshift32(seed: seed)
   }
 

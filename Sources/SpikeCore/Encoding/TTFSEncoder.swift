@@ -18,8 +18,7 @@ public struct TTFSEncoder: SpikeEncoder, Sendable {
     pixelCount: Int, timesteps: Int, formula: Formula = .shift, whiteWrapsToLastStep: Bool = false
   ) throws(EncoderError) {
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
-    self.formula = formula
-    self.whiteWrapsToLastStep = whiteWrapsToLastStep
+    (self.formula, self.whiteWrapsToLastStep) = (formula, whiteWrapsToLastStep)
     stepForValue = [UInt8](repeating: 0, count: 256)
     for p in 0..<256 {
       stepForValue[p] = UInt8(

@@ -29,12 +29,9 @@ public struct RSTDPParameters: Sendable, Equatable {
     pairing: STDPParameters, eligibilityDecay: Int32, rewardGain: Int32,
     punishmentGain: Int32? = nil, rewardShift: Int32, modulatesDepression: Bool = false
   ) {
-    self.pairing = pairing
-    self.eligibilityDecay = eligibilityDecay
-    self.rewardGain = rewardGain
+    (self.pairing, self.eligibilityDecay, self.rewardGain) = (pairing, eligibilityDecay, rewardGain)
     self.punishmentGain = punishmentGain ?? rewardGain
-    self.rewardShift = rewardShift
-    self.modulatesDepression = modulatesDepression
+    (self.rewardShift, self.modulatesDepression) = (rewardShift, modulatesDepression)
   }
 
   /// Checks every range once.

@@ -38,10 +38,7 @@ public struct SynapseMatrix: Sendable, Equatable {
     precondition(weights.count == layout.synapseCount, "one weight per stored synapse")
     preCount = layout.preCount
     postCount = layout.postCount
-    self.layout = layout
-    self.weights = weights
-    self.minimum = minimum
-    self.maximum = maximum
+    (self.layout, self.weights, self.minimum, self.maximum) = (layout, weights, minimum, maximum)
   }
 
   /// Whether every synapse exists (dense storage, the fast all-to-all kernels).

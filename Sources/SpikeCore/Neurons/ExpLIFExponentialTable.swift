@@ -23,8 +23,7 @@ public struct ExpLIFExponentialTable: Sendable, Equatable {
   /// Builds the table for one (φ, Δ); `sharpness` must be ≥ 1.
   public init(rheobase: Int32, sharpness: Int32) {
     precondition(sharpness >= 1, "sharpness must be positive")
-    self.rheobase = rheobase
-    self.sharpness = sharpness
+    (self.rheobase, self.sharpness) = (rheobase, sharpness)
     var terms: [Int64] = []
     var j = Self.firstIndex
     while true {

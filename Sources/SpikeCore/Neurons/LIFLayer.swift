@@ -44,9 +44,7 @@ public struct LIFLayer: Sendable {
     try ConfigError.check("neuron count", count, 0, 1 << 24)
     try parameters.validate()
     try model.validate(voltageDecay: parameters.voltageDecay)
-    self.count = count
-    self.parameters = parameters
-    self.model = model
+    (self.count, self.parameters, self.model) = (count, parameters, model)
     exponential = ExponentialConstants(model, threshold: parameters.threshold)
     adaptationQ8 = [Int32](repeating: 0, count: model.adaptation == nil ? 0 : count)
     current = [Int32](repeating: 0, count: count)

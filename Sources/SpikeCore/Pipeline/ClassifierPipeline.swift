@@ -19,8 +19,7 @@ public struct ClassifierPipeline<FrontEnd: FeatureFrontEnd, Head: WindowHead>: S
         "the head takes \(head.tokens)×\(head.features), the front end makes "
           + "\(c.tokens)×\(c.features)")
     }
-    self.extractor = extractor
-    self.head = head
+    (self.extractor, self.head) = (extractor, head)
     frames = FeatureWindow(tokens: c.tokens, features: c.features)
   }
 

@@ -16,8 +16,7 @@ public struct FeatureWindow: Sendable {
 
   /// An empty window of `tokens` frames of `features` features.
   public init(tokens: Int, features: Int) {
-    self.tokens = tokens
-    self.features = features
+    (self.tokens, self.features) = (tokens, features)
     ring = [Int8](repeating: 0, count: tokens * features)
     window = ring
   }

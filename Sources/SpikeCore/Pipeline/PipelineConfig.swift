@@ -72,25 +72,13 @@ public struct PipelineConfig: Sendable, Equatable {
     encoder: PipelineEncoder = .frameDifference, layer: LayerOptions = .init(), delayFrames: Int = 1,
     featureSet: FeatureSet = .both
   ) {
-    self.width = width
-    self.height = height
-    self.timesteps = timesteps
-    self.eventThreshold = eventThreshold
-    self.delayLine = delayLine
-    self.patch = patch
-    self.stride = stride
-    self.perColumn = perColumn
-    self.winners = winners
-    self.poolShift = poolShift
-    self.tokens = tokens
-    self.seed = seed
-    self.panSearch = panSearch
-    self.panConsensus = panConsensus
-    self.adaptiveThreshold = adaptiveThreshold
-    self.encoder = encoder
-    self.layer = layer
-    self.delayFrames = delayFrames
-    self.featureSet = featureSet
+    (self.width, self.height, self.timesteps, self.eventThreshold, self.delayLine, self.patch,
+     self.stride, self.perColumn, self.winners, self.poolShift, self.tokens, self.seed,
+     self.panSearch, self.panConsensus, self.adaptiveThreshold, self.encoder, self.layer,
+     self.delayFrames, self.featureSet) =
+      (width, height, timesteps, eventThreshold, delayLine, patch, stride, perColumn, winners,
+       poolShift, tokens, seed, panSearch, panConsensus, adaptiveThreshold, encoder, layer,
+       delayFrames, featureSet)
   }
 
   /// Spike channels per pixel the encoder emits (2 for frame difference).

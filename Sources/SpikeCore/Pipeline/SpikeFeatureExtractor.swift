@@ -20,8 +20,7 @@ public struct FeatureExtractor<Network: FrontEndNetwork>: FeatureFrontEnd {
     guard network.description.inputCount == config.channels * config.pixels,
       network.description.layers.first?.count == config.neurons
     else { throw .inconsistent("the network does not match the pipeline config's sizes") }
-    self.config = config
-    self.network = network
+    (self.config, self.network) = (config, network)
     features = [Int8](repeating: 0, count: config.features)
     do {
       encoder = try Network.Encoder(config: config)

@@ -44,8 +44,7 @@ public struct PopulationHead: WindowHead {
     if let problem = parameters.problem(for: config) {
       throw .inconsistent("R-STDP head: \(problem)")
     }
-    self.config = config
-    self.parameters = parameters
+    (self.config, self.parameters) = (config, parameters)
     counts = [Int32](repeating: 0, count: config.classes)
     drive = [Int64](repeating: 0, count: config.classes)
     classScores = [Int16](repeating: 0, count: config.classes)

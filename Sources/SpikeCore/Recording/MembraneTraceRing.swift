@@ -20,8 +20,7 @@ public struct MembraneTraceRing<Sample: AdditiveArithmetic & Sendable>: Sendable
     for index in neurons where index < 0 || index >= layerSize {
       throw .neuronOutOfRange(index: index, layerSize: layerSize)
     }
-    self.neurons = neurons
-    self.capacity = capacity
+    (self.neurons, self.capacity) = (neurons, capacity)
     samples = [Sample](repeating: .zero, count: capacity * neurons.count)
   }
 

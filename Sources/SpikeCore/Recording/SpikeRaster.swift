@@ -17,8 +17,7 @@ public struct SpikeRaster: Sendable, Equatable {
   public init(neuronCount: Int, capacityPerNeuron: Int) throws(RecordingError) {
     try RecordingError.check("neuronCount", neuronCount, in: 1...(1 << 24))
     try RecordingError.check("capacityPerNeuron", capacityPerNeuron, in: 1...(1 << 20))
-    self.neuronCount = neuronCount
-    self.capacityPerNeuron = capacityPerNeuron
+    (self.neuronCount, self.capacityPerNeuron) = (neuronCount, capacityPerNeuron)
     steps = [Int32](repeating: 0, count: neuronCount * capacityPerNeuron)
     counts = [Int32](repeating: 0, count: neuronCount)
   }

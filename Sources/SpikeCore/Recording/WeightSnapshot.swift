@@ -18,9 +18,7 @@ public struct WeightSnapshot: Sendable, Equatable {
     try RecordingError.check("preCount", preCount, in: 1...(1 << 24))
     try RecordingError.check("postCount", postCount, in: 1...(1 << 24))
     try RecordingError.check("preCount × postCount", preCount * postCount, in: 1...(1 << 30))
-    self.preCount = preCount
-    self.postCount = postCount
-    self.layout = layout
+    (self.preCount, self.postCount, self.layout) = (preCount, postCount, layout)
     weights = [Int8](repeating: 0, count: preCount * postCount)
   }
 

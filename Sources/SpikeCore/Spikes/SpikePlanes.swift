@@ -18,8 +18,7 @@ public struct SpikePlanes: Sendable, Equatable {
   /// Creates silent planes.
   public init(count: Int, timesteps: Int) {
     precondition(count >= 0 && timesteps >= 0, "negative spike plane size")
-    self.count = count
-    self.timesteps = timesteps
+    (self.count, self.timesteps) = (count, timesteps)
     wordsPerPlane = (count + 63) / 64
     words = [UInt64](repeating: 0, count: wordsPerPlane * timesteps)
   }

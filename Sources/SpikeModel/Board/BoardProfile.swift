@@ -8,9 +8,7 @@ import SpikeSystem
 public struct BoardProfile: Sendable, Equatable, Codable {
   /// Network input: `width`×`height` after the area downscale to `scaledHeight` and centre crop.
   public struct Input: Sendable, Equatable, Codable {
-    public var width: Int
-    public var height: Int
-    public var scaledHeight: Int
+    public var width, height, scaledHeight: Int
   }
 
   /// Largest network the board runs.

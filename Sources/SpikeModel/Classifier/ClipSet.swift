@@ -19,11 +19,8 @@ public struct ClipSet: Sendable {
     pixels: [UInt8], labels: [Int], framesPerClip: Int, frameBytes: Int, classNames: [String]
   ) {
     precondition(pixels.count == labels.count * framesPerClip * frameBytes, "clip sizes differ")
-    self.pixels = pixels
-    self.labels = labels
-    self.framesPerClip = framesPerClip
-    self.frameBytes = frameBytes
-    self.classNames = classNames
+    (self.pixels, self.labels, self.framesPerClip, self.frameBytes, self.classNames) =
+      (pixels, labels, framesPerClip, frameBytes, classNames)
   }
 
   /// Number of clips.

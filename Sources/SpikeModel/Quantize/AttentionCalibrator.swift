@@ -8,10 +8,8 @@ import SpikeReference
 
 /// Observed range of one activation over the calibration windows.
 public struct ActivationRange: Codable, Sendable, Equatable {
-  /// Smallest value seen.
-  public var min: Float
-  /// Largest value seen.
-  public var max: Float
+  /// Smallest and largest value seen.
+  public var min, max: Float
   /// The |x| bound the scale is built from (max |x|, or a percentile of |x|).
   public var bound: Float
 }

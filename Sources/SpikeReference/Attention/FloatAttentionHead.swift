@@ -65,8 +65,7 @@ public struct FloatAttentionHead: FloatWindowHead {
   public init(config: AttentionConfig, parameters: FloatAttentionParameters) {
     precondition(config.problem() == nil, "FloatAttentionHead: \(config.problem() ?? "")")
     precondition(parameters.matches(config), "FloatAttentionHead: parameters do not match config")
-    self.config = config
-    self.parameters = parameters
+    (self.config, self.parameters) = (config, parameters)
     let kd = config.tokens * config.width
     let kk = config.heads * config.tokens * config.tokens
     embedded = Array(repeating: 0, count: kd)

@@ -35,9 +35,7 @@ public struct FloatAttentionTrainer: Sendable {
     precondition(
       step >= 0 && first.count == second.count && (step > 0 || first.isEmpty),
       "inconsistent Adam state")
-    self.first = first
-    self.second = second
-    self.step = step
+    (self.first, self.second, self.step) = (first, second, step)
   }
 
   /// One pass over the data in a seeded random order; returns the mean loss.

@@ -12,10 +12,7 @@ public struct FloatLayerNorm: Sendable {
   /// Builds the layer; `gamma` and `beta` have `width` entries.
   public init(width: Int, gamma: [Float], beta: [Float], epsilon: Float) {
     precondition(gamma.count == width && beta.count == width, "FloatLayerNorm sizes")
-    self.width = width
-    self.gamma = gamma
-    self.beta = beta
-    self.epsilon = epsilon
+    (self.width, self.gamma, self.beta, self.epsilon) = (width, gamma, beta, epsilon)
   }
 
   /// Normalises `rows` rows of `input` into `result`; `inverseStd[r]` receives `1/√(σ² + ε)`.

@@ -12,8 +12,7 @@ public struct FloatLinear: Sendable {
   /// Builds a layer from PyTorch-layout weights and a bias.
   public init(weights: [Float], bias: [Float]) {
     precondition(!bias.isEmpty && weights.count % bias.count == 0, "FloatLinear sizes")
-    self.weights = weights
-    self.bias = bias
+    (self.weights, self.bias) = (weights, bias)
     outFeatures = bias.count
     inFeatures = weights.count / bias.count
   }

@@ -28,9 +28,7 @@ public struct FloatColumnInhibition: Sendable, Equatable {
     }
     self.columns = columns
     size = count / columns
-    self.k = k
-    self.lateral = lateral
-    self.mutual = mutual
+    (self.k, self.lateral, self.mutual) = (k, lateral, mutual)
   }
 
   /// Picks this step's spikes from `candidates` (see `ColumnInhibition.select`).

@@ -26,9 +26,7 @@ public struct FloatGaussianFieldEncoder: SpikeEncoder, Sendable {
     }
     shape = try EncoderShape(
       pixelCount: pixelCount, timesteps: timesteps, channelsPerPixel: fieldsPerPixel)
-    self.fieldsPerPixel = fieldsPerPixel
-    self.width = width
-    self.centres = centres
+    (self.fieldsPerPixel, self.width, self.centres) = (fieldsPerPixel, width, centres)
   }
 
   /// Spike step of field `k` for pixel value `p`.

@@ -18,8 +18,7 @@ public struct FloatPoissonValuesEncoder: SpikeEncoder, Sendable {
     _ = try PoissonValuesEncoder(pixelCount: 1, timesteps: timesteps, steps: steps, seed: seed)
     _ = try PoissonValuesEncoder(pixelCount: pixelCount, timesteps: 1, steps: 1, seed: seed)
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
-    self.steps = steps
-    self.seed = seed
+    (self.steps, self.seed) = (steps, seed)
     rng = Xorshift32(seed: seed)
   }
 

@@ -18,8 +18,7 @@ public struct FloatRateEncoder: SpikeEncoder, Sendable {
   {
     _ = try RateEncoder(pixelCount: pixelCount, timesteps: timesteps, rateMax: rateMax, seed: seed)
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps, maxTimesteps: 1 << 16)
-    self.rateMax = rateMax
-    self.seed = seed
+    (self.rateMax, self.seed) = (rateMax, seed)
     rng = Xorshift32(seed: seed)
   }
 

@@ -16,8 +16,7 @@ public struct FloatTTFSEncoder: SpikeEncoder, Sendable {
     whiteWrapsToLastStep: Bool = false
   ) throws(EncoderError) {
     shape = try EncoderShape(pixelCount: pixelCount, timesteps: timesteps)
-    self.formula = formula
-    self.whiteWrapsToLastStep = whiteWrapsToLastStep
+    (self.formula, self.whiteWrapsToLastStep) = (formula, whiteWrapsToLastStep)
   }
 
   /// Spike step of one pixel value from the float formula.

@@ -30,9 +30,7 @@ public struct FloatLIFLayer: Sendable {
     try ConfigError.check("neuron count", count, 0, 1 << 24)
     try parameters.validate()
     try model.validate(voltageDecay: parameters.voltageDecay > 0 ? 1 : 0)
-    self.count = count
-    self.parameters = parameters
-    self.model = model
+    (self.count, self.parameters, self.model) = (count, parameters, model)
     exponential = FloatExponentialConstants(model, threshold: parameters.threshold)
     adaptation = [Float](repeating: 0, count: model.adaptation == nil ? 0 : count)
     current = [Float](repeating: 0, count: count)

@@ -40,8 +40,7 @@ public struct FloatPopulationHead: FloatWindowHead {
     if let problem = parameters.problem(for: config) {
       throw .inconsistent("R-STDP head: \(problem)")
     }
-    self.config = config
-    self.parameters = parameters
+    (self.config, self.parameters) = (config, parameters)
     counts = [Int32](repeating: 0, count: config.classes)
     drive = [Float](repeating: 0, count: config.classes)
     input = [Float](repeating: 0, count: config.neurons)

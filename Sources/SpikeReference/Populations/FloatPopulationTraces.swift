@@ -48,9 +48,7 @@ struct FloatPopulationTraces {
   var spikedNow: [Bool]
 
   init(features: Int, neurons: Int, settings: PopulationRSTDPSettings) {
-    self.features = features
-    self.neurons = neurons
-    self.settings = settings
+    (self.features, self.neurons, self.settings) = (features, neurons, settings)
     pre = [Float](repeating: 0, count: features)
     post = [Float](repeating: 0, count: neurons)
     eligibility = [Float](repeating: 0, count: features * neurons)

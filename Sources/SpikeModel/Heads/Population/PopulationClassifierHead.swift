@@ -128,7 +128,6 @@ public struct PopulationRanges: Sendable, Codable, Equatable {
   /// Makes a record.
   public init(stateRange: Float, windows: Int) {
     head = PopulationClassifierHead.name
-    self.stateRange = stateRange
-    self.windows = windows
+    (self.stateRange, self.windows) = (stateRange, windows)
   }
 }
