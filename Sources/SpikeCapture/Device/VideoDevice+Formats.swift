@@ -9,21 +9,18 @@ extension VideoDevice {
   /// The pixel formats the device itself offers (emulated ones are left out).
   public func formats() throws(CaptureError) -> [FormatDescription] {
     var result: [FormatDescription] = []
-    for index in 0..<256 {
-      var description = v4l2_fmtdesc()
-      description.index = UInt32(index)
-      description.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
-      switch query(.enumerateFormats, &description) {
-      case .success: break
-      case .failure(let error) where error.errno == EINVAL: return result  // end of the list
-      case .failure(let error): throw error.captureError(path: path, ownDescriptor: fileDescriptor)
+    var template = v4l2_fmtdesc()
+    template.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+    try enumerate(.enumerateFormats, template, index: \.index, enumeratesOptionally: false) {
+      description in
+      if description.flags & UInt32(V4L2_FMT_FLAG_EMULATED) == 0 {
+        result.append(
+          FormatDescription(
+            pixelFormat: PixelFormat(rawValue: description.pixelformat),
+            name: cString(description.description),
+            isCompressed: description.flags & UInt32(V4L2_FMT_FLAG_COMPRESSED) != 0))
       }
-      if description.flags & UInt32(V4L2_FMT_FLAG_EMULATED) != 0 { continue }
-      result.append(
-        FormatDescription(
-          pixelFormat: PixelFormat(rawValue: description.pixelformat),
-          name: cString(description.description),
-          isCompressed: description.flags & UInt32(V4L2_FMT_FLAG_COMPRESSED) != 0))
+      return true
     }
     return result
   }
@@ -31,29 +28,24 @@ extension VideoDevice {
   /// Frame sizes offered for `format` (empty when the driver does not enumerate them).
   public func frameSizes(of format: PixelFormat) throws(CaptureError) -> [FrameSizeRange] {
     var result: [FrameSizeRange] = []
-    for index in 0..<256 {
-      var size = v4l2_frmsizeenum()
-      size.index = UInt32(index)
-      size.pixel_format = format.rawValue
-      switch query(.enumerateFrameSizes, &size) {
-      case .success: break
-      case .failure(let error) where error.errno == EINVAL || error.errno == ENOTTY: return result
-      case .failure(let error): throw error.captureError(path: path, ownDescriptor: fileDescriptor)
-      }
+    var template = v4l2_frmsizeenum()
+    template.pixel_format = format.rawValue
+    try enumerate(.enumerateFrameSizes, template, index: \.index, enumeratesOptionally: true) {
+      size in
       if size.type == V4L2_FRMSIZE_TYPE_DISCRETE.rawValue {
         result.append(
           FrameSizeRange(width: Int(size.discrete.width), height: Int(size.discrete.height)))
-      } else {
-        let s = size.stepwise
-        let continuous = size.type == V4L2_FRMSIZE_TYPE_CONTINUOUS.rawValue
-        result.append(
-          FrameSizeRange(
-            minWidth: Int(s.min_width), maxWidth: Int(s.max_width),
-            widthStep: continuous ? 1 : Int(s.step_width),
-            minHeight: Int(s.min_height), maxHeight: Int(s.max_height),
-            heightStep: continuous ? 1 : Int(s.step_height)))
-        return result
+        return true
       }
+      let s = size.stepwise
+      let continuous = size.type == V4L2_FRMSIZE_TYPE_CONTINUOUS.rawValue
+      result.append(
+        FrameSizeRange(
+          minWidth: Int(s.min_width), maxWidth: Int(s.max_width),
+          widthStep: continuous ? 1 : Int(s.step_width),
+          minHeight: Int(s.min_height), maxHeight: Int(s.max_height),
+          heightStep: continuous ? 1 : Int(s.step_height)))
+      return false  // a stepwise range is the whole list
     }
     return result
   }
@@ -63,33 +55,45 @@ extension VideoDevice {
     -> FrameIntervals
   {
     var list: [FrameInterval] = []
-    for index in 0..<256 {
-      var interval = v4l2_frmivalenum()
-      interval.index = UInt32(index)
-      interval.pixel_format = format.rawValue
-      interval.width = UInt32(width)
-      interval.height = UInt32(height)
-      switch query(.enumerateFrameIntervals, &interval) {
-      case .success: break
-      case .failure(let error) where error.errno == EINVAL || error.errno == ENOTTY:
-        return .discrete(list)
-      case .failure(let error): throw error.captureError(path: path, ownDescriptor: fileDescriptor)
-      }
+    var range: FrameIntervals?
+    var template = v4l2_frmivalenum()
+    template.pixel_format = format.rawValue
+    template.width = UInt32(width)
+    template.height = UInt32(height)
+    try enumerate(.enumerateFrameIntervals, template, index: \.index, enumeratesOptionally: true) {
+      interval in
       if interval.type == V4L2_FRMIVAL_TYPE_DISCRETE.rawValue {
-        list.append(
-          FrameInterval(
-            numerator: Int(interval.discrete.numerator),
-            denominator: Int(interval.discrete.denominator)))
-      } else {
-        let s = interval.stepwise
-        return .range(
-          shortest: FrameInterval(
-            numerator: Int(s.min.numerator), denominator: Int(s.min.denominator)),
-          longest: FrameInterval(
-            numerator: Int(s.max.numerator), denominator: Int(s.max.denominator)))
+        list.append(FrameInterval(interval.discrete))
+        return true
+      }
+      let s = interval.stepwise
+      range = .range(shortest: FrameInterval(s.min), longest: FrameInterval(s.max))
+      return false  // a stepwise range is the whole list
+    }
+    return range ?? .discrete(list)
+  }
+
+  /// Runs one V4L2 enumeration: `call` on `template` with its `index` set to 0, 1, … (at most
+  /// 256), handing each filled entry to `each` until it returns false or the driver ends the
+  /// list with EINVAL. `enumeratesOptionally`: ENOTTY ends it too (drivers need not enumerate
+  /// sizes and intervals; every capture driver enumerates formats).
+  private func enumerate<Entry>(
+    _ call: SystemCall, _ template: Entry, index: WritableKeyPath<Entry, UInt32>,
+    enumeratesOptionally: Bool, each: (Entry) -> Bool
+  ) throws(CaptureError) {
+    for position in UInt32(0)..<256 {
+      var item = template
+      item[keyPath: index] = position
+      switch query(call, &item) {
+      case .success:
+        if !each(item) { return }
+      case .failure(let error)
+      where error.errno == EINVAL || (enumeratesOptionally && error.errno == ENOTTY):
+        return
+      case .failure(let error):
+        throw error.captureError(path: path, ownDescriptor: fileDescriptor)
       }
     }
-    return .discrete(list)
   }
 
   /// Sets `format` at `width`×`height` and, when given, `framesPerSecond`; returns what the
@@ -160,5 +164,12 @@ extension VideoDevice {
       result.append("\(others) other format\(others == 1 ? "" : "s") SpikeCam does not decode")
     }
     return result
+  }
+}
+
+extension FrameInterval {
+  /// The interval of a V4L2 fraction (seconds per frame).
+  fileprivate init(_ fraction: v4l2_fract) {
+    self.init(numerator: Int(fraction.numerator), denominator: Int(fraction.denominator))
   }
 }
