@@ -59,21 +59,24 @@ enum RefNetWorkload {
 /// The whole RefNet-v1 state; every buffer is allocated once.
 struct RefNetState {
   let n = RefNetWorkload.neurons
-  var synapses: SynapseMatrix
+  // Neurons.
   var partial = [Int16](repeating: 0, count: RefNetWorkload.neurons)
   var current = [Int32](repeating: 0, count: RefNetWorkload.neurons)
   var v = [Int16](repeating: 0, count: RefNetWorkload.neurons)
   var spikes = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
   var counts = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
+  // Synapses and their learning.
+  var synapses: SynapseMatrix
   var xPre = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
   var xPost = [UInt8](repeating: 0, count: RefNetWorkload.neurons)
   var rowDelta = [Int8](repeating: 0, count: RefNetWorkload.neurons)
   var columnDelta = [Int8](repeating: 0, count: RefNetWorkload.inputs)
   var postList = [Int32](repeating: 0, count: RefNetWorkload.neurons)
+  // The checksum of the output, and the input events.
+  var fnv: UInt32 = 0x811C_9DC5
   var threshold = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
   var flags = [UInt8](repeating: 0, count: RefNetWorkload.inputs)
   var plane = [UInt64](repeating: 0, count: RefNetWorkload.inputs / 64)
-  var fnv: UInt32 = 0x811C_9DC5
 
   init() {
     var w = [Int8](repeating: 0, count: RefNetWorkload.inputs * RefNetWorkload.neurons)

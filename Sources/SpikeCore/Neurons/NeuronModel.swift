@@ -94,14 +94,14 @@ public struct ExponentialMembrane: Sendable, Equatable {
   /// Spike cut-off above the rheobase, in 1/4096 of `vTh` (0…65536).
   public var peak: Int32
 
+  /// The paper's ELIF (rest −70 mV, rheobase −50, Δ = 2 mV, cut-off −30) with its 20 mV from
+  /// rest to rheobase mapped onto `vTh`: Δ = vTh/10, cut-off vTh above the rheobase.
+  public static let paper = ExponentialMembrane(sharpness: 410, peak: 4096)
+
   /// Creates a setting.
   public init(sharpness: Int32, peak: Int32) {
     (self.sharpness, self.peak) = (sharpness, peak)
   }
-
-  /// The paper's ELIF (rest −70 mV, rheobase −50, Δ = 2 mV, cut-off −30) with its 20 mV from
-  /// rest to rheobase mapped onto `vTh`: Δ = vTh/10, cut-off vTh above the rheobase.
-  public static let paper = ExponentialMembrane(sharpness: 410, peak: 4096)
 }
 
 /// The adaptation current of the AELIF network neuron.
@@ -113,12 +113,12 @@ public struct MembraneAdaptation: Sendable, Equatable {
   /// Spike-triggered increment `b`, in 1/4096 of the layer's threshold (0…65536).
   public var jump: Int32
 
+  /// The paper's AELIF on the same scale as `ExponentialMembrane.paper`: a·R = 0.5,
+  /// τ_w = 100 steps, b = 3 mV (3/20 of `vTh`).
+  public static let paper = MembraneAdaptation(coupling: 2048, leak: 41, jump: 614)
+
   /// Creates a setting.
   public init(coupling: Int32, leak: Int32, jump: Int32) {
     (self.coupling, self.leak, self.jump) = (coupling, leak, jump)
   }
-
-  /// The paper's AELIF on the same scale as `ExponentialMembrane.paper`: a·R = 0.5,
-  /// τ_w = 100 steps, b = 3 mV (3/20 of `vTh`).
-  public static let paper = MembraneAdaptation(coupling: 2048, leak: 41, jump: 614)
 }

@@ -18,6 +18,10 @@ public struct PopulationHead: WindowHead {
   public let config: PopulationHeadConfig
   /// Weights, thresholds, inhibition, shift.
   public let parameters: PopulationHeadParameters8
+  /// Frames per window, K.
+  public var tokens: Int { config.tokens }
+  /// Features per frame, F.
+  public var features: Int { config.features }
   /// Spikes per population over the last window.
   public private(set) var counts: [Int32]
   /// Summed input per population over the last window (the tie-breaker).
@@ -25,10 +29,6 @@ public struct PopulationHead: WindowHead {
   /// Every population's share of the output spikes in the last window, Q15 (0 for a silent
   /// window; the decision's score is its class's entry).
   public private(set) var classScores: [Int16]
-  /// Frames per window, K.
-  public var tokens: Int { config.tokens }
-  /// Features per frame, F.
-  public var features: Int { config.features }
   private var input: [Int32]
   private var current: [Int32]
   private var voltage: [Int32]

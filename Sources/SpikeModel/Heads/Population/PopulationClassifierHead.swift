@@ -8,13 +8,13 @@ import SpikeReference
 /// `__metadata__.head` `rstdp`. Trained by R-STDP trials of the float twin; calibrated by the
 /// float head's largest state; quantized with one per-tensor weight scale and a state shift.
 public enum PopulationClassifierHead: ClassifierHead {
+  public static let name = "rstdp"
+  public static let title = "R-STDP class populations"
+
   public typealias FloatModel = FloatPopulationHeadModel
   public typealias QuantizedModel = QuantizedPopulationHeadModel
   public typealias Trainer = PopulationTrainer
   public typealias Ranges = PopulationRanges
-
-  public static let name = "rstdp"
-  public static let title = "R-STDP class populations"
 
   /// The front end's layer, then the populations as a spiking layer whose fan-in includes the
   /// pooled event counts, and the feature ring at F features per frame (no attention block).
