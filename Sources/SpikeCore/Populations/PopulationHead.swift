@@ -29,11 +29,9 @@ public struct PopulationHead: WindowHead {
   /// Every population's share of the output spikes in the last window, Q15 (0 for a silent
   /// window; the decision's score is its class's entry).
   public private(set) var classScores: [Int16]
-  private var input: [Int32]
-  private var current: [Int32]
-  private var voltage: [Int32]
-  private var lastSpikes: [Int32]
-  private var nowSpikes: [Int32]
+  // Per neuron: input of the frame, synaptic current, membrane; per population: spikes of the
+  // last step and of this one; per neuron: whether it spiked in the last step.
+  private var input, current, voltage, lastSpikes, nowSpikes: [Int32]
   private var spiked: [Bool]
 
   /// Builds the head; throws when the parameters do not fit the config.
