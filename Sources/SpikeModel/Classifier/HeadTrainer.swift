@@ -33,11 +33,50 @@ public protocol HeadTrainer {
   associatedtype Head: ClassifierHead
   /// Its settings.
   associatedtype Options: HeadTrainingOptions
-  /// Runs both stages (the first unless `frontEnd` is given); see each trainer.
-  static func train(
-    _ clips: ClipSet, validation: ClipSet?, options: Options, frontEnd: FloatFrontEnd?,
-    checkpoint: String?, resume: Bool, stopAfterEpochs: Int?, progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatClassifierModel<Head>
+  /// Runs both stages: STDP of the front end (unless `run` gives one or resumes a checkpoint
+  /// that holds one), then the head's epochs. Keeps the head of the epoch with the best
+  /// validation accuracy when `run.validation` is given (else the last). With
+  /// `run.checkpoint`, a checkpoint is written atomically after the STDP stage and after every
+  /// epoch; `run.resume` continues one of the same run (same options and data, else an error),
+  /// giving the same model as an uninterrupted run.
+  static func train(_ clips: ClipSet, options: Options, run: TrainingRun)
+    throws(ConfigError) -> FloatClassifierModel<Head>
+}
+
+/// What one training run needs beside the clips and the head's options: the validation clips
+/// that pick the best epoch, a front end to keep, the checkpoint folder, whether to resume
+/// from it, an early stop, and where progress goes.
+public struct TrainingRun {
+  /// Clips scored after every epoch; the best epoch's head is kept (else the last).
+  public var validation: ClipSet?
+  /// Weights and θ of a trained model with the same pipeline: no STDP stage.
+  public var frontEnd: FloatFrontEnd?
+  /// Folder written atomically after the STDP stage and after every epoch.
+  public var checkpoint: String?
+  /// Continue the run checkpointed in `checkpoint` (same options and data, else an error).
+  public var resume: Bool
+  /// End after this many epochs (the model so far), as an interruption would.
+  public var stopAfterEpochs: Int?
+  /// Stage, step, total and a note, as the run goes.
+  public var progress: ClassifierTrainer.Progress
+}
+
+extension HeadTrainer {
+  /// Runs both stages with the run's settings given one by one.
+  public static func train(
+    _ clips: ClipSet, validation: ClipSet?, options: Options, frontEnd: FloatFrontEnd? = nil,
+    checkpoint: String? = nil, resume: Bool = false, stopAfterEpochs: Int? = nil,
+    progress: ClassifierTrainer.Progress
+  ) throws(ConfigError) -> FloatClassifierModel<Head> {
+    // The run holds `progress` only while it trains.
+    try withoutActuallyEscaping(progress) { (progress) throws(ConfigError) in
+      try train(
+        clips, options: options,
+        run: TrainingRun(
+          validation: validation, frontEnd: frontEnd, checkpoint: checkpoint, resume: resume,
+          stopAfterEpochs: stopAfterEpochs, progress: progress))
+    }
+  }
 }
 
 extension ClassifierHead {

@@ -16,9 +16,18 @@ protocol ResumableTrainingCheckpoint {
   var bestAccuracy: Double { get }
   /// The checkpoint in `directory`, nil if there is none.
   static func read(directory: String) throws(ModelError) -> Self?
+  /// Writes the checkpoint atomically into `directory`.
+  func write(directory: String) throws(ModelError)
 }
 
 extension ResumableTrainingCheckpoint {
+  /// Writes the checkpoint into the run's checkpoint folder; nothing when it keeps none.
+  func save(_ run: TrainingRun) throws(ConfigError) {
+    try ClassifierTrainer.save(into: run.checkpoint) { (directory) throws(ModelError) in
+      try write(directory: directory)
+    }
+  }
+
   /// The checkpoint to continue: nil without `resume` or when `directory` holds none yet (a
   /// fresh start); an error when it is unreadable or belongs to another run.
   static func resume(_ directory: String?, resume: Bool, fingerprint: String)
@@ -44,12 +53,12 @@ extension ResumableTrainingCheckpoint {
   /// The start of a run: the checkpoint to continue (`resume(_:resume:fingerprint:)`), and the
   /// front end it holds, else `given`, else one trained by STDP on `clips`.
   static func start(
-    _ clips: ClipSet, _ pipeline: PipelineConfig, stdpClips: Int, given: FloatFrontEnd?,
-    checkpoint: String?, resume: Bool, fingerprint: String, progress: ClassifierTrainer.Progress
+    _ clips: ClipSet, _ pipeline: PipelineConfig, stdpClips: Int, run: TrainingRun,
+    fingerprint: String
   ) throws(ConfigError) -> (resumed: Self?, frontEnd: FloatFrontEnd) {
-    let resumed = try Self.resume(checkpoint, resume: resume, fingerprint: fingerprint)
+    let resumed = try Self.resume(run.checkpoint, resume: run.resume, fingerprint: fingerprint)
     let frontEnd = try ClassifierTrainer.frontEnd(
-      resumed?.model.frontEnd ?? given, clips, pipeline, stdpClips, progress)
+      resumed?.model.frontEnd ?? run.frontEnd, clips, pipeline, stdpClips, run.progress)
     return (resumed, frontEnd)
   }
 }

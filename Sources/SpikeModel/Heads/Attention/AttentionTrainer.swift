@@ -42,17 +42,17 @@ public struct AttentionTrainingOptions: HeadTrainingOptions {
   /// `--config` file, then the command line's epochs and augmentation.
   public init(_ r: TrainingRequest) throws(ConfigError) {
     if let c = try takeShared(r, keys: Keys.self) {
+      if let v = c.augment { augment = try ClipTransform.list(v.joined(separator: ",")) }
+      if let v = c.augmentVariants {
+        guard v >= 1 else { throw .inconsistent("--config: augment_variants must be at least 1") }
+        augmentVariants = v
+      }
       if let v = c.width { width = v }
       if let v = c.heads { heads = v }
       if let v = c.hidden { hidden = v }
       if let v = c.epochs { epochs = v }
       if let v = c.learningRate { learningRate = v }
       if let v = c.batchSize { batchSize = v }
-      if let v = c.augment { augment = try ClipTransform.list(v.joined(separator: ",")) }
-      if let v = c.augmentVariants {
-        guard v >= 1 else { throw .inconsistent("--config: augment_variants must be at least 1") }
-        augmentVariants = v
-      }
     }
     epochs = r.epochs ?? epochs
     augment = r.augment ?? augment
@@ -61,14 +61,9 @@ public struct AttentionTrainingOptions: HeadTrainingOptions {
 
   /// The attention head's keys of the `train --config` file.
   struct Keys: Decodable {
-    var width: Int?
-    var heads: Int?
-    var hidden: Int?
-    var epochs: Int?
+    var width, heads, hidden, epochs, batchSize, augmentVariants: Int?
     var learningRate: Float?
-    var batchSize: Int?
     var augment: [String]?
-    var augmentVariants: Int?
   }
 }
 
@@ -77,34 +72,23 @@ public struct AttentionTrainingOptions: HeadTrainingOptions {
 /// delayed events; `ClassifierTrainer`), then the attention head with Adam on the frozen
 /// layer's per-frame features.
 public enum AttentionTrainer: HeadTrainer {
-  /// Runs both stages (the first unless `frontEnd` is given); keeps the head of the epoch with
-  /// the best validation accuracy when `validation` is given (else the last).
-  ///
-  /// With `checkpoint`, a checkpoint is written atomically into that folder after the STDP
-  /// stage and after every epoch; with `resume`, a checkpoint found there (of the same run:
-  /// same options and data, else an error) is continued, giving the same model as an
-  /// uninterrupted run. `stopAfterEpochs` ends the run early (the model so far), as an
-  /// interruption would.
-  public static func train(
-    _ clips: ClipSet, validation: ClipSet?, options o: AttentionTrainingOptions,
-    frontEnd given: FloatFrontEnd? = nil, checkpoint: String? = nil, resume: Bool = false,
-    stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatClassifierModel<AttentionClassifierHead> {
+  /// Runs both stages (`HeadTrainer`); the head learns with Adam on the frozen front end's
+  /// windows of every clip and of the augmentation variants chosen for it.
+  public static func train(_ clips: ClipSet, options o: AttentionTrainingOptions, run: TrainingRun)
+    throws(ConfigError) -> FloatClassifierModel<AttentionClassifierHead>
+  {
     let p = o.pipeline
     let classes = try ClassifierTrainer.classCount(clips, p)
 
-    let attention = AttentionConfig(
-      tokens: p.tokens, features: p.features, width: o.width, heads: o.heads, hidden: o.hidden,
-      classes: classes)
-    if let problem = attention.problem() { throw .inconsistent("attention head: \(problem)") }
+    let attention = try o.attention(classes: classes)
     let transforms = try augmentation(o.augment, clips.classNames, classes)
     let fingerprint =
-      checkpoint == nil
-      ? "" : Self.fingerprint(o, transforms, classes, clips, validation, frontEnd: given)
+      run.checkpoint == nil
+      ? ""
+      : Self.fingerprint(o, transforms, classes, clips, run.validation, frontEnd: run.frontEnd)
     // Stage 1: STDP on a seeded selection of clips (or the checkpoint's or given front end).
     let (resumed, frontEnd) = try AttentionTrainingCheckpoint.start(
-      clips, p, stdpClips: o.stdpClips, given: given, checkpoint: checkpoint, resume: resume,
-      fingerprint: fingerprint, progress: progress)
+      clips, p, stdpClips: o.stdpClips, run: run, fingerprint: fingerprint)
     let names = ClassifierTrainer.names(clips.classNames, classes)
     var model = FloatClassifierModel<AttentionClassifierHead>(
       frontEnd: frontEnd,
@@ -120,15 +104,11 @@ public enum AttentionTrainer: HeadTrainer {
     func save(_ epochsDone: Int, _ current: FloatAttentionParameters, _ best: Double)
       throws(ConfigError)
     {
-      var now = model
-      now.head.parameters = current
-      try ClassifierTrainer.save(into: checkpoint) { (directory) throws(ModelError) in
-        try AttentionTrainingCheckpoint(
-          epochsDone: epochsDone, fingerprint: fingerprint, model: now,
-          best: model.head.parameters, bestAccuracy: best, adamFirst: trainer.first,
-          adamSecond: trainer.second, adamStep: trainer.step
-        ).write(directory: directory)
-      }
+      try AttentionTrainingCheckpoint(
+        epochsDone: epochsDone, fingerprint: fingerprint, model: model, head: current,
+        best: model.head.parameters, bestAccuracy: best, adamFirst: trainer.first,
+        adamSecond: trainer.second, adamStep: trainer.step
+      ).save(run)
     }
     if resumed == nil { try save(0, model.head.parameters, -1) }
 
@@ -143,24 +123,24 @@ public enum AttentionTrainer: HeadTrainer {
       let map = try v.labelMap(names)
       let stage = v.transforms.isEmpty ? "features" : "features (\(v.name))"
       train += ClassifierTrainer.windows(
-        clips, &pipeline, variant: v, only: chosen, stage: stage, progress: progress)
+        clips, &pipeline, variant: v, only: chosen, stage: stage, progress: run.progress)
       labels += chosen.map { map[clips.labels[$0]] }
     }
-    let val = validation.map {
-      ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: progress)
+    let val = run.validation.map {
+      ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: run.progress)
     }
     var head = pipeline.head
-    var best = BestEpoch(val, validation?.labels, accuracy: resumed?.bestAccuracy)
+    var best = BestEpoch(val, run.validation?.labels, accuracy: resumed?.bestAccuracy)
     if let resumed {
       head.parameters = resumed.model.head.parameters
       trainer.restore(
         first: resumed.adamFirst, second: resumed.adamSecond, step: resumed.adamStep)
     }
     for epoch in min(resumed?.epochsDone ?? 0, o.epochs)..<o.epochs {
-      if let stopAfterEpochs, epoch >= stopAfterEpochs { break }
+      if let stop = run.stopAfterEpochs, epoch >= stop { break }
       let loss = trainer.epoch(&head, windows: train, labels: labels)
       let note = best.score(&head) { model.head.parameters = $0.parameters }
-      progress("head", epoch + 1, o.epochs, "loss \(String(format: "%.3f", loss))" + note)
+      run.progress("head", epoch + 1, o.epochs, "loss \(String(format: "%.3f", loss))" + note)
       try save(epoch + 1, head.parameters, best.accuracy)
     }
     return model
@@ -224,5 +204,17 @@ public enum AttentionTrainer: HeadTrainer {
       for v in others.prefix(max(0, perClip - 1)) { members[v].append(c) }
     }
     return members
+  }
+}
+
+extension AttentionTrainingOptions {
+  /// The attention block these options make for `classes` classes, checked.
+  func attention(classes: Int) throws(ConfigError) -> AttentionConfig {
+    let p = pipeline
+    let attention = AttentionConfig(
+      tokens: p.tokens, features: p.features, width: width, heads: heads, hidden: hidden,
+      classes: classes)
+    if let problem = attention.problem() { throw .inconsistent("attention head: \(problem)") }
+    return attention
   }
 }

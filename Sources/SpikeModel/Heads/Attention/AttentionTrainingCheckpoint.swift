@@ -29,15 +29,16 @@ public struct AttentionTrainingCheckpoint: Sendable {
   /// Adam updates made so far.
   public var adamStep: Int
 
-  /// Makes a checkpoint value.
+  /// Makes a checkpoint value: `model` with its head's parameters set to `head`.
   public init(
     epochsDone: Int, fingerprint: String, model: FloatClassifierModel<AttentionClassifierHead>,
-    best: FloatAttentionParameters, bestAccuracy: Double, adamFirst: [[Float]],
-    adamSecond: [[Float]], adamStep: Int
+    head: FloatAttentionParameters, best: FloatAttentionParameters, bestAccuracy: Double,
+    adamFirst: [[Float]], adamSecond: [[Float]], adamStep: Int
   ) {
     (self.epochsDone, self.fingerprint, self.model, self.best, self.bestAccuracy, self.adamFirst,
      self.adamSecond, self.adamStep) =
       (epochsDone, fingerprint, model, best, bestAccuracy, adamFirst, adamSecond, adamStep)
+    self.model.head.parameters = head
   }
 
   /// Writes the checkpoint atomically (temporary file, fsync, rename) into `directory`.
@@ -79,7 +80,8 @@ public struct AttentionTrainingCheckpoint: Sendable {
       }
     }
     return AttentionTrainingCheckpoint(
-      epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
-      bestAccuracy: header.bestAccuracy, adamFirst: first, adamSecond: second, adamStep: step)
+      epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model,
+      head: model.head.parameters, best: best, bestAccuracy: header.bestAccuracy,
+      adamFirst: first, adamSecond: second, adamStep: step)
   }
 }

@@ -6,6 +6,8 @@ import SpikeReference
 public struct PopulationTrainingOptions: HeadTrainingOptions {
   /// Front end (the same defaults as the attention model's).
   public var pipeline = PipelineConfig()
+  /// Seed of the head's initial weights and of the trial order.
+  public var seed: UInt32 = 1
   /// Neurons per class population.
   public var perClass = 10
   /// Steps each frame is held for.
@@ -21,8 +23,6 @@ public struct PopulationTrainingOptions: HeadTrainingOptions {
   public var thresholdFactor: Float = 3
   /// Divide weight changes by each feature's mean magnitude on the training windows.
   public var scaleUpdates = false
-  /// Seed of the head's initial weights and of the trial order.
-  public var seed: UInt32 = 1
 
   /// Defaults.
   public init() {}
@@ -46,14 +46,9 @@ public struct PopulationTrainingOptions: HeadTrainingOptions {
 
   /// The R-STDP head's keys of the `train --config` file.
   struct Keys: Decodable {
-    var perClass: Int?
-    var substeps: Int?
-    var rstdpEpochs: Int?
-    var rstdpLearningRate: Float?
-    var rstdpTargetSpikes: Float?
-    var rstdpInhibitionRatio: Float?
-    var rstdpSelfInhibitionRatio: Float?
-    var rstdpPunishFraction: Float?
+    var perClass, substeps, rstdpEpochs: Int?
+    var rstdpLearningRate, rstdpTargetSpikes, rstdpInhibitionRatio: Float?
+    var rstdpSelfInhibitionRatio, rstdpPunishFraction: Float?
     var rstdpScaleUpdates: Bool?
   }
 }
@@ -63,20 +58,12 @@ public struct PopulationTrainingOptions: HeadTrainingOptions {
 /// populations on the frozen layer's K-frame windows, one trial per clip in a seeded order per
 /// epoch, the reward given at the end of each window.
 public enum PopulationTrainer: HeadTrainer {
-  /// Runs both stages. `frontEnd` (weights and θ of a trained model with the same pipeline)
-  /// skips the STDP stage, so both heads can be compared on identical features. Keeps the head
-  /// of the epoch with the best validation accuracy when `validation` is given (else the last).
-  ///
-  /// With `checkpoint`, a checkpoint is written atomically into that folder after the STDP
-  /// stage and after every epoch; with `resume`, a checkpoint found there (of the same run:
-  /// same options and data size, else an error) is continued, giving the same model as an
-  /// uninterrupted run. `stopAfterEpochs` ends the run early (the model so far), as an
-  /// interruption would.
-  public static func train(
-    _ clips: ClipSet, validation: ClipSet?, options o: PopulationTrainingOptions,
-    frontEnd given: FloatFrontEnd? = nil, checkpoint: String? = nil, resume: Bool = false,
-    stopAfterEpochs: Int? = nil, progress: ClassifierTrainer.Progress
-  ) throws(ConfigError) -> FloatClassifierModel<PopulationClassifierHead> {
+  /// Runs both stages (`HeadTrainer`); a given front end lets both heads be compared on
+  /// identical features. The populations learn in one R-STDP trial per clip, in a seeded order
+  /// each epoch, with a learning rate that falls linearly toward a fifth of its start.
+  public static func train(_ clips: ClipSet, options o: PopulationTrainingOptions, run: TrainingRun)
+    throws(ConfigError) -> FloatClassifierModel<PopulationClassifierHead>
+  {
     let p = o.pipeline
     let classes = try ClassifierTrainer.classCount(clips, p)
     let config = PopulationHeadConfig(
@@ -84,33 +71,29 @@ public enum PopulationTrainer: HeadTrainer {
       substeps: o.substeps)
     try config.validate()
 
-    let fingerprint = Self.fingerprint(o, config, clips, validation)
+    let fingerprint = Self.fingerprint(o, config, clips, run.validation)
     let (resumed, frontEnd) = try PopulationTrainingCheckpoint.start(
-      clips, p, stdpClips: o.stdpClips, given: given, checkpoint: checkpoint, resume: resume,
-      fingerprint: fingerprint, progress: progress)
+      clips, p, stdpClips: o.stdpClips, run: run, fingerprint: fingerprint)
     var model = FloatClassifierModel<PopulationClassifierHead>(
       frontEnd: frontEnd,
       head: FloatPopulationHeadModel(
         config: config,
         parameters: FloatPopulationHeadParameters(randomFor: config, seed: UInt64(o.seed))),
       classNames: ClassifierTrainer.names(clips.classNames, classes))
-    func save(_ epochsDone: Int, _ head: FloatPopulationHeadParameters, _ best: Double)
+    func save(_ epochsDone: Int, _ current: FloatPopulationHeadParameters, _ best: Double)
       throws(ConfigError)
     {
-      var current = model
-      current.head.parameters = head
-      try ClassifierTrainer.save(into: checkpoint) { (directory) throws(ModelError) in
-        try PopulationTrainingCheckpoint(
-          epochsDone: epochsDone, fingerprint: fingerprint, model: current,
-          best: model.head.parameters, bestAccuracy: best
-        ).write(directory: directory)
-      }
+      try PopulationTrainingCheckpoint(
+        epochsDone: epochsDone, fingerprint: fingerprint, model: model, head: current,
+        best: model.head.parameters, bestAccuracy: best
+      ).save(run)
     }
     if resumed == nil { try save(0, model.head.parameters, -1) }
     var pipeline = try model.makePipeline()
-    let train = ClassifierTrainer.windows(clips, &pipeline, stage: "features", progress: progress)
-    let val = validation.map {
-      ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: progress)
+    let train = ClassifierTrainer.windows(
+      clips, &pipeline, stage: "features", progress: run.progress)
+    let val = run.validation.map {
+      ClassifierTrainer.windows($0, &pipeline, stage: "features (val)", progress: run.progress)
     }
 
     var head = pipeline.head
@@ -122,7 +105,7 @@ public enum PopulationTrainer: HeadTrainer {
     var traces = PopulationRSTDPTraces()
     var rng = SplitMix64(seed: UInt64(o.seed) &* 0x2545_F491_4F6C_DD1D &+ 1)
     var order = Array(0..<train.count)
-    var best = BestEpoch(val, validation?.labels, accuracy: resumed?.bestAccuracy)
+    var best = BestEpoch(val, run.validation?.labels, accuracy: resumed?.bestAccuracy)
     if let resumed, start > 0 {
       head.parameters = resumed.model.head.parameters
       model.head.parameters = resumed.best
@@ -145,9 +128,10 @@ public enum PopulationTrainer: HeadTrainer {
       }
       let note = best.score(&head) { model.head.parameters = $0.parameters }
       let accuracy = 100 * Double(right) / Double(max(1, train.count))
-      progress("rstdp", epoch + 1, o.epochs, "train \(String(format: "%.1f", accuracy))%" + note)
+      let train = "train \(String(format: "%.1f", accuracy))%"
+      run.progress("rstdp", epoch + 1, o.epochs, train + note)
       try save(epoch + 1, head.parameters, best.accuracy)
-      if let stopAfterEpochs, epoch + 1 >= stopAfterEpochs { break }
+      if let stop = run.stopAfterEpochs, epoch + 1 >= stop { break }
     }
     return model
   }

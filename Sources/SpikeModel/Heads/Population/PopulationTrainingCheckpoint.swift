@@ -26,6 +26,16 @@ public struct PopulationTrainingCheckpoint: Sendable {
   /// Its validation accuracy (−1 before any epoch).
   public var bestAccuracy: Double
 
+  /// Makes a checkpoint value: `model` with its head's parameters set to `head`.
+  public init(
+    epochsDone: Int, fingerprint: String, model: FloatClassifierModel<PopulationClassifierHead>,
+    head: FloatPopulationHeadParameters, best: FloatPopulationHeadParameters, bestAccuracy: Double
+  ) {
+    (self.epochsDone, self.fingerprint, self.model, self.best, self.bestAccuracy) =
+      (epochsDone, fingerprint, model, best, bestAccuracy)
+    self.model.head.parameters = head
+  }
+
   /// Writes the checkpoint atomically (temporary file, fsync, rename).
   public func write(directory: String) throws(ModelError) {
     var w = model.image(board: "unspecified")
@@ -42,7 +52,7 @@ public struct PopulationTrainingCheckpoint: Sendable {
     else { return nil }
     let best = try FloatPopulationHeadParameters.read(file, prefix: "best.", model.head.config)
     return PopulationTrainingCheckpoint(
-      epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model, best: best,
-      bestAccuracy: header.bestAccuracy)
+      epochsDone: header.epochsDone, fingerprint: header.fingerprint, model: model,
+      head: model.head.parameters, best: best, bestAccuracy: header.bestAccuracy)
   }
 }
