@@ -87,8 +87,7 @@ enum Commands {
   static let calibrate = Subcommand(
     name: "calibrate", abstract: "Record activation ranges of a float model on sample clips.",
     options: [
-      floatModel,
-      OptionSpec("data", value: "DIR", help: "Calibration clips.", isRequired: true),
+      floatModel, dataSet,
       OptionSpec("out", value: "RANGES.json", help: "Ranges file to write.", isRequired: true),
       OptionSpec("split", value: "NAME", help: "Split to calibrate on (default train)."),
       OptionSpec("clips", value: "N", help: "Use about N clips, balanced by class (default 500)."),
