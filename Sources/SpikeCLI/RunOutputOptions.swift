@@ -34,30 +34,26 @@ struct RunOutputOptions {
   }
 
   /// The option specs, for `spikecam run --help`.
-  static let specs: [OptionSpec] = [
-    OptionSpec("on-change", help: "Publish a decision only when its class changes."),
-    OptionSpec("min-score", value: "S", help: "Publish only decisions scoring at least S (0…1, default 0)."),
-    OptionSpec("smooth", value: "N", help: "Smooth each decision over the last N (default 1: none)."),
-    OptionSpec(
-      "smooth-by", value: "majority|mean",
-      help: "Smoothing: the class decided most often, or the best mean score (default majority)."),
-    OptionSpec("top-k", value: "K", help: "List the K best classes and their scores in each line."),
-    OptionSpec(
-      "mqtt", value: "URL",
-      help: "Also publish to mqtt://[user[:password]@]host[:port]/topic (or mqtts://…), QoS 1."),
-    OptionSpec("mqtt-ca", value: "FILE", help: "mqtts: CA certificate(s) to trust (PEM; default the system's)."),
-    OptionSpec("mqtt-cert", value: "FILE", help: "mqtts: client certificate (PEM), with --mqtt-key."),
-    OptionSpec("mqtt-key", value: "FILE", help: "mqtts: the client certificate's key (PEM, unencrypted)."),
-    OptionSpec(
-      "mqtt-password-file", value: "FILE",
-      help: "MQTT password from FILE (else $\(passwordVariable), else the URL)."),
-    OptionSpec(
-      "mqtt-queue", value: "N",
-      help: "Messages kept while the broker is away; the oldest go first (default \(defaultQueue))."),
-    OptionSpec(
-      "mqtt-discovery", value: "PREFIX|off",
-      help: "Home Assistant discovery topic prefix (default homeassistant), or off."),
-  ]
+  static let specs: [OptionSpec] = OptionSpec.table(
+    """
+    [--on-change]                    Publish a decision only when its class changes.
+    [--min-score <S>]                Publish only decisions scoring at least S (0…1, default 0).
+    [--smooth <N>]                   Smooth each decision over the last N (default 1: none).
+    [--smooth-by <majority|mean>]    Smoothing: the class decided most often, or the best mean score
+                                     (default majority).
+    [--top-k <K>]                    List the K best classes and their scores in each line.
+    [--mqtt <URL>]                   Also publish to mqtt://[user[:password]@]host[:port]/topic (or
+                                     mqtts://…), QoS 1.
+    [--mqtt-ca <FILE>]               mqtts: CA certificate(s) to trust (PEM; default the system's).
+    [--mqtt-cert <FILE>]             mqtts: client certificate (PEM), with --mqtt-key.
+    [--mqtt-key <FILE>]              mqtts: the client certificate's key (PEM, unencrypted).
+    [--mqtt-password-file <FILE>]    MQTT password from FILE (else $\(passwordVariable), else the
+                                     URL).
+    [--mqtt-queue <N>]               Messages kept while the broker is away; the oldest go first
+                                     (default \(defaultQueue)).
+    [--mqtt-discovery <PREFIX|off>]  Home Assistant discovery topic prefix (default homeassistant),
+                                     or off.
+    """)
 
   /// Parses the options for a model of `labels.count` classes; `environment` reads a variable.
   init(
