@@ -49,6 +49,22 @@ static inline int spikecam_board_write_all(int fd, const void *bytes, size_t cou
   return 0;
 }
 
+/// Reads up to `count` bytes at `offset` of `fd`, as many as the file holds there (retrying
+/// EINTR and short reads): the bytes read, or -errno.
+static inline int64_t spikecam_board_read_at(int fd, void *bytes, size_t count, int64_t offset) {
+  size_t done = 0;
+  while (done < count) {
+    ssize_t n = pread(fd, (char *)bytes + done, count - done, (off_t)(offset + (int64_t)done));
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -(int64_t)errno;
+    }
+    done += (size_t)n;
+  }
+  return (int64_t)done;
+}
+
 /// Maps a whole regular file read-only; NULL on failure (errno set). The mapping outlives `fd`.
 static inline const uint8_t *spikecam_board_map_read(int fd, size_t size) {
   void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -3,8 +3,8 @@ import CSpikeBoard
 /// An MJPEG video (an AVI or concatenated JPEGs) played as `spikecam run --clip` plays it, with
 /// the host's own code for each step: its frame walk (`MJPEGFrames`), its libjpeg shim at the
 /// smallest DCT scale that covers the scaled image, its `Preprocess`, and frames that do not
-/// decode cleanly skipped and counted. The file is mapped and its pages handed back as frames
-/// are played, so a long recording does not stay resident.
+/// decode cleanly skipped and counted. The file is read through one fixed buffer
+/// (`FileWindow`), so a recording of any length costs the same memory.
 struct MJPEGClipFile: BoardClips {
   /// Frames in the file (counted by one walk at open).
   let frameCount: Int
@@ -12,7 +12,7 @@ struct MJPEGClipFile: BoardClips {
   private(set) var skipped = 0
   private(set) var lastSkipReason = ""
   private(set) var frame: [UInt8]
-  private let file: MappedInput
+  private let file: FileWindow
   private let preprocess: Preprocess
   private let minimum: FrameFormat
   private var decoded: [UInt8]
@@ -21,18 +21,18 @@ struct MJPEGClipFile: BoardClips {
   /// The number in the file of the frame `walk` gives next.
   private var nextFrame = 0
 
-  /// Maps `path` and counts its frames, for a model whose input is `output`.
+  /// Opens `path` and counts its frames, for a model whose input is `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let file = try MappedInput(path: path, what: "video file")
+    let file = try FileWindow(path: path, what: "video file", capacity: Self.readBuffer)
     let found = Result { () throws(FormatRefusal) in
-      let walk = try MJPEGFrames(parsing: file.bytes)
-      return (walk, try walk.firstFrameSize(in: file.bytes))
+      let walk = try MJPEGFrames(parsing: file)
+      return (walk, try walk.firstFrameSize(in: file))
     }
     guard case .success(let (walk, first)) = found else {
       throw file.refuse(found.refusal)
     }
-    // One walk counts the frames; the pages it passes go back as it goes.
-    let count = walk.count(in: file.bytes) { file.release(before: $0) }
+    let count = walk.count(in: file)
+    try file.check()
     self.file = file
     self.walk = walk
     frameCount = count
@@ -48,28 +48,38 @@ struct MJPEGClipFile: BoardClips {
     var failuresInARow = 0
     var status = spikecam_jpeg_status()
     while nextFrame < frameCount {
-      // The mapping does not change, so the walk finds the frames it counted.
-      guard let range = walk.next(in: file.bytes) else { return false }
-      nextFrame += 1
-      file.release(before: range.lowerBound)
-      let jpeg = file.pixels(at: range.lowerBound, count: range.count)
-      let (wanted, capacity) = (minimum, decoded.count)
-      decoded.withUnsafeMutableBufferPointer {
-        spikecam_jpeg_decode_gray(
-          jpeg.baseAddress!, jpeg.count, Int32(wanted.width), Int32(wanted.height),
-          $0.baseAddress!, capacity, &status)
+      // The file does not change, so the walk finds the frames it counted.
+      guard let range = walk.next(in: file) else {
+        try file.check()
+        return false
       }
-      if status.code == 0 && status.warnings == 0 {
-        let format = FrameFormat(width: Int(status.width), height: Int(status.height))
-        let preprocess = self.preprocess
-        decoded.withUnsafeBufferPointer { input in
-          frame.withUnsafeMutableBufferPointer { preprocess.apply(input, format: format, into: $0) }
+      nextFrame += 1
+      let reason: String
+      if let jpeg = file.bytes(range)?.bindMemory(to: UInt8.self) {
+        let (wanted, capacity) = (minimum, decoded.count)
+        decoded.withUnsafeMutableBufferPointer {
+          spikecam_jpeg_decode_gray(
+            jpeg.baseAddress!, jpeg.count, Int32(wanted.width), Int32(wanted.height),
+            $0.baseAddress!, capacity, &status)
         }
-        return true
+        if status.code == 0 && status.warnings == 0 {
+          let format = FrameFormat(width: Int(status.width), height: Int(status.height))
+          let preprocess = self.preprocess
+          decoded.withUnsafeBufferPointer { input in
+            frame.withUnsafeMutableBufferPointer {
+              preprocess.apply(input, format: format, into: $0)
+            }
+          }
+          return true
+        }
+        reason = Self.message(&status)
+      } else {
+        try file.check()
+        reason = "\(range.count) bytes, longer than the \(file.capacity)-byte read buffer"
       }
       skipped += 1
       failuresInARow += 1
-      lastSkipReason = "frame \(nextFrame - 1): \(Self.message(&status))"
+      lastSkipReason = "frame \(nextFrame - 1): \(reason)"
       if failuresInARow >= frameCount {
         throw BoardError(
           BoardError.badInput, "\(file.path): no frame decodes cleanly (\(lastSkipReason))")
@@ -78,20 +88,25 @@ struct MJPEGClipFile: BoardClips {
     return false
   }
 
-  /// Back to the first frame (its pages come back from the file).
+  /// Back to the first frame.
   mutating func rewind() throws(BoardError) {
     nextFrame = 0
-    walk.rewind(in: file.bytes)
+    walk.rewind(in: file)
   }
 
-  /// Unmaps the file.
-  func close() { file.unmap() }
+  /// Closes the file.
+  func close() { file.close() }
+
+  /// The read buffer: a frame longer than this is skipped and counted (a 640×480 webcam frame
+  /// is 30 to 150 KB; 1920×1080 at high quality under 1 MB).
+  static let readBuffer = 1 << 20
 
   /// libjpeg's message in a status, or what the code means when it left none.
   static func message(_ status: inout spikecam_jpeg_status) -> String {
     if status.code == -2 {
       return "decodes to \(status.width)x\(status.height), larger than the first frame"
     }
+
     return withUnsafeBytes(of: &status.message) { raw in
       let text = raw.prefix { $0 != 0 }
       return text.isEmpty ? "libjpeg error \(status.code)" : String(decoding: text, as: UTF8.self)

@@ -2,28 +2,38 @@ import CSpikeBoard
 
 /// A YUV4MPEG2 (`.y4m`) stream played as `spikecam run --clip` plays it, with the host's own
 /// header and frame reader (`Y4MHeader`) and `Preprocess`: the luma plane of each frame,
-/// downscaled and cropped to the model's input. The file is mapped and its pages handed back as
-/// frames are played. A frame cut short or without its `FRAME` line stops the run with the
-/// host's message.
+/// downscaled and cropped to the model's input. The file is read through one buffer of a
+/// frame's luma plane and its `FRAME` line (`FileWindow`), whatever the stream's length. A frame
+/// cut short or without its `FRAME` line stops the run with the host's message.
 struct Y4MClipFile: BoardClips {
   let header: Y4MHeader
   private(set) var frame: [UInt8]
-  private let file: MappedInput
+  private let file: FileWindow
   private let preprocess: Preprocess
   private var offset: Int
 
-  /// Maps `path` and reads its header and first frame marker, for a model whose input is
+  /// Opens `path` and reads its header and first frame marker, for a model whose input is
   /// `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let file = try MappedInput(path: path, what: "y4m file")
-    let read = Result { () throws(FormatRefusal) in
-      let header = try Y4MHeader(parsing: file.bytes)
-      guard try header.frame(at: header.headerLength, in: file.bytes) != nil else {
+    // The header line first, through a buffer of its longest; then one that holds a luma plane.
+    let head = try FileWindow(path: path, what: "y4m file", capacity: Y4MHeader.maxLine)
+    defer { head.close() }
+    guard let start = head.bytes(0..<min(head.count, Y4MHeader.maxLine)) else {
+      try head.check()
+      throw BoardError(BoardError.failure, "\(path): cannot read the header")
+    }
+    let parsed = Result { () throws(FormatRefusal) in try Y4MHeader(parsing: start) }
+    guard case .success(let header) = parsed else {
+      throw BoardError(BoardError.badInput, "\(path): \(parsed.refusal)")
+    }
+    let file = try FileWindow(
+      path: path, what: "y4m file", capacity: header.format.byteCount + Y4MHeader.maxLine)
+    let first = Result { () throws(FormatRefusal) in
+      guard try header.frame(at: header.headerLength, in: file) != nil else {
         throw FormatRefusal("y4m stream has no frames")
       }
-      return header
     }
-    guard case .success(let header) = read else { throw file.refuse(read.refusal) }
+    guard case .success = first else { throw file.refuse(first.refusal) }
     self.file = file
     self.header = header
     preprocess = Preprocess.live(for: output)
@@ -34,23 +44,28 @@ struct Y4MClipFile: BoardClips {
   /// Preprocesses the next frame's luma into `frame`; false at the end of the stream.
   mutating func next() throws(BoardError) -> Bool {
     let (file, header, offset) = (self.file, self.header, self.offset)
-    let found = Result { () throws(FormatRefusal) in try header.frame(at: offset, in: file.bytes) }
+    let found = Result { () throws(FormatRefusal) in try header.frame(at: offset, in: file) }
+    try file.check()
     guard case .success(let located) = found else {
       throw BoardError(BoardError.badInput, "\(file.path): \(found.refusal)")
     }
     guard let (luma, next) = located else { return false }
     self.offset = next
     let (preprocess, format) = (self.preprocess, header.format)
-    frame.withUnsafeMutableBufferPointer {
-      preprocess.apply(file.pixels(at: luma, count: format.byteCount), format: format, into: $0)
+    guard let plane = file.bytes(luma..<(luma + format.byteCount)) else {
+      try file.check()
+      throw BoardError(
+        BoardError.failure, "\(file.path): the luma plane at byte \(luma) is unreadable")
     }
-    file.release(before: luma)
+    frame.withUnsafeMutableBufferPointer {
+      preprocess.apply(plane.bindMemory(to: UInt8.self), format: format, into: $0)
+    }
     return true
   }
 
-  /// Back to the first frame (its pages come back from the file).
+  /// Back to the first frame.
   mutating func rewind() throws(BoardError) { offset = header.headerLength }
 
-  /// Unmaps the file.
-  func close() { file.unmap() }
+  /// Closes the file.
+  func close() { file.close() }
 }

@@ -32,7 +32,7 @@ public struct MJPEGFrames: Sendable {
 
   /// Recognises the container from the first bytes of `bytes` and finds the first frame;
   /// refuses a file that is neither container or has no frame.
-  public init(parsing bytes: UnsafeRawBufferPointer) throws(FormatRefusal) {
+  public init<Bytes: ClipBytes>(parsing bytes: Bytes) throws(FormatRefusal) {
     if bytes.count >= 12, Self.tag(bytes, 0) == Self.riff {
       guard Self.tag(bytes, 8) == Self.aviForm else {
         throw FormatRefusal("RIFF file of type '\(Self.tagText(bytes, 8))', not AVI")
@@ -58,7 +58,7 @@ public struct MJPEGFrames: Sendable {
   }
 
   /// Back to the start of `bytes` (the file given to `init`).
-  public mutating func rewind(in bytes: UnsafeRawBufferPointer) {
+  public mutating func rewind<Bytes: ClipBytes>(in bytes: Bytes) {
     offset = 0
     found = 0
     levels.removeAll(keepingCapacity: true)
@@ -66,7 +66,7 @@ public struct MJPEGFrames: Sendable {
   }
 
   /// The next frame's bytes, or nil at the end of the file.
-  public mutating func next(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+  public mutating func next<Bytes: ClipBytes>(in bytes: Bytes) -> Range<Int>? {
     guard found < Self.maxFrames else { return nil }
     let frame = container == .avi ? nextChunk(bytes) : nextImage(bytes)
     if frame != nil { found += 1 }
@@ -75,7 +75,7 @@ public struct MJPEGFrames: Sendable {
 
   /// How many frames a walk from the start finds, telling `passed` after each one the offset
   /// before which the walk reads no more (a mapped file hands those pages back as it goes).
-  public func count(in bytes: UnsafeRawBufferPointer, passed: (Int) -> Void = { _ in }) -> Int {
+  public func count<Bytes: ClipBytes>(in bytes: Bytes, passed: (Int) -> Void = { _ in }) -> Int {
     var probe = self
     probe.rewind(in: bytes)
     var frames = 0
@@ -88,7 +88,9 @@ public struct MJPEGFrames: Sendable {
 
   /// Every frame's bytes at once, for a program that wants them all (a benchmark, a check);
   /// players walk instead.
-  public static func all(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal) -> [Range<Int>] {
+  public static func all<Bytes: ClipBytes>(in bytes: Bytes) throws(FormatRefusal)
+    -> [Range<Int>]
+  {
     var walk = try MJPEGFrames(parsing: bytes)
     var frames: [Range<Int>] = []
     while let frame = walk.next(in: bytes) { frames.append(frame) }
@@ -97,7 +99,7 @@ public struct MJPEGFrames: Sendable {
 
   /// Whether `bytes` start like a file this reads (RIFF or a JPEG's SOI), so a program can tell
   /// an MJPEG file from a raw one before reading it.
-  public static func recognises(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  public static func recognises<Bytes: ClipBytes>(_ bytes: Bytes) -> Bool {
     (bytes.count >= 4 && tag(bytes, 0) == riff)
       || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)
   }
@@ -106,7 +108,7 @@ public struct MJPEGFrames: Sendable {
 
   /// Walks RIFF chunks to the next `00dc` chunk, descending into the lists that can hold
   /// frames (RIFF `AVI `/`AVIX`, `hdrl`, `movi`, `rec `) up to 4 levels deep.
-  private mutating func nextChunk(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+  private mutating func nextChunk<Bytes: ClipBytes>(_ bytes: Bytes) -> Range<Int>? {
     while let level = levels.last {
       let end = level.end
       guard offset + 8 <= end else {
@@ -169,17 +171,17 @@ public struct MJPEGFrames: Sendable {
   ]
 
   /// The little-endian 32-bit word at `at`: a chunk id or a size.
-  static func tag(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+  static func tag<Bytes: ClipBytes>(_ bytes: Bytes, _ at: Int) -> UInt32 {
     UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16
       | UInt32(bytes[at + 3]) << 24
   }
 
-  static func tagText(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> String {
-    String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + 4]), as: UTF8.self)
+  static func tagText<Bytes: ClipBytes>(_ bytes: Bytes, _ at: Int) -> String {
+    String(decoding: (at..<at + 4).map { bytes[$0] }, as: UTF8.self)
   }
 
   /// The 32-bit word at `at` as a count, or nil where it does not fit `Int` (a 32-bit board).
-  static func u32(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+  static func u32<Bytes: ClipBytes>(_ bytes: Bytes, _ at: Int) -> Int? {
     Int(exactly: tag(bytes, at))
   }
 
@@ -193,7 +195,7 @@ public struct MJPEGFrames: Sendable {
   /// failed frame's start, so no byte before that marker is walked twice (restarting at the
   /// start made `FFD8 (FFE0 0004 FFD8)…` quadratic). A frame whose SOI hides inside a damaged
   /// frame's last segment is still found.
-  private mutating func nextImage(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+  private mutating func nextImage<Bytes: ClipBytes>(_ bytes: Bytes) -> Range<Int>? {
     let n = bytes.count
     var i = offset
     defer { offset = i }
@@ -259,11 +261,17 @@ public struct MJPEGFrames: Sendable {
 
   /// Width and height from a JPEG's start-of-frame segment, or nil when there is none.
   public static func dimensions(of jpeg: UnsafeRawBufferPointer) -> FrameFormat? {
+    dimensions(of: 0..<jpeg.count, in: jpeg)
+  }
+
+  /// Width and height from the start-of-frame segment of the JPEG at `frame` of `bytes`.
+  static func dimensions<Bytes: ClipBytes>(of frame: Range<Int>, in bytes: Bytes) -> FrameFormat? {
+    let base = frame.lowerBound
     var i = 2
-    let n = jpeg.count
+    let n = frame.count
     while i + 3 < n {
-      guard jpeg[i] == 0xFF else { return nil }
-      let marker = jpeg[i + 1]
+      guard bytes[base + i] == 0xFF else { return nil }
+      let marker = bytes[base + i + 1]
       if marker == 0xFF {
         i += 1
         continue
@@ -272,12 +280,12 @@ public struct MJPEGFrames: Sendable {
         i += 2
         continue
       }
-      let length = Int(jpeg[i + 2]) << 8 | Int(jpeg[i + 3])
+      let length = Int(bytes[base + i + 2]) << 8 | Int(bytes[base + i + 3])
       // SOF0…SOF15 except DHT (C4), JPG (C8) and DAC (CC).
       if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC {
         guard length >= 7, i + 8 < n else { return nil }
-        let height = Int(jpeg[i + 5]) << 8 | Int(jpeg[i + 6])
-        let width = Int(jpeg[i + 7]) << 8 | Int(jpeg[i + 8])
+        let height = Int(bytes[base + i + 5]) << 8 | Int(bytes[base + i + 6])
+        let width = Int(bytes[base + i + 7]) << 8 | Int(bytes[base + i + 8])
         return width > 0 && height > 0 ? FrameFormat(width: width, height: height) : nil
       }
       if marker == 0xDA || marker == 0xD9 || length < 2 { return nil }
@@ -288,10 +296,10 @@ public struct MJPEGFrames: Sendable {
 
   /// The size of the first frame, which sizes the decode buffer; refused when it has no
   /// start-of-frame header or is larger than `FrameFormat.maxSide` a side.
-  public func firstFrameSize(in bytes: UnsafeRawBufferPointer) throws(FormatRefusal)
+  public func firstFrameSize<Bytes: ClipBytes>(in bytes: Bytes) throws(FormatRefusal)
     -> FrameFormat
   {
-    guard let size = Self.dimensions(of: UnsafeRawBufferPointer(rebasing: bytes[first])) else {
+    guard let size = Self.dimensions(of: first, in: bytes) else {
       throw FormatRefusal("first frame has no JPEG start-of-frame header")
     }
     guard size.width <= FrameFormat.maxSide, size.height <= FrameFormat.maxSide else {

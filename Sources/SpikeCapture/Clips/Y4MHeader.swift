@@ -124,7 +124,7 @@ public struct Y4MHeader: Sendable, Equatable {
 
   /// Finds the frame starting at `offset`: returns the offset of its luma plane and of the next
   /// frame, or nil when `offset` is the end of the stream.
-  public func frame(at offset: Int, in bytes: UnsafeRawBufferPointer) throws(FormatRefusal)
+  public func frame<Bytes: ClipBytes>(at offset: Int, in bytes: Bytes) throws(FormatRefusal)
     -> (luma: Int, next: Int)?
   {
     if offset >= bytes.count { return nil }
