@@ -144,7 +144,8 @@ build() {
   # MJPEG frame walk, y4m reader, frame size and preprocessing of `spikecam run --clip` (one copy).
   mapfile -t board < <({ find Board/spikecam-board Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; } | sort)
   board+=(Sources/SpikeModel/CRC32.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
-    Sources/SpikeCapture/Clips/ClipBytes.swift Sources/SpikeCapture/Clips/Y4MHeader.swift Sources/SpikeCapture/Clips/FormatRefusal.swift
+    Sources/SpikeCapture/Clips/ClipBytes.swift Sources/SpikeCapture/Clips/FileWindow.swift
+    Sources/SpikeCapture/Clips/Y4MHeader.swift Sources/SpikeCapture/Clips/FormatRefusal.swift
     Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then

@@ -3,7 +3,7 @@ import CSpikeBoard
 /// An MJPEG video (an AVI or concatenated JPEGs) played as `spikecam run --clip` plays it, with
 /// the host's own code for each step: its frame walk (`MJPEGFrames`), its libjpeg shim at the
 /// smallest DCT scale that covers the scaled image, its `Preprocess`, and frames that do not
-/// decode cleanly skipped and counted. The file is read through one fixed buffer
+/// decode cleanly skipped and counted. The file is read through one buffer that moves over it
 /// (`FileWindow`), so a recording of any length costs the same memory.
 struct MJPEGClipFile: BoardClips {
   /// Frames in the file (counted by one walk at open).
@@ -12,6 +12,7 @@ struct MJPEGClipFile: BoardClips {
   private(set) var skipped = 0
   private(set) var lastSkipReason = ""
   private(set) var frame: [UInt8]
+  private let path: String
   private let file: FileWindow
   private let preprocess: Preprocess
   private let minimum: FrameFormat
@@ -23,16 +24,17 @@ struct MJPEGClipFile: BoardClips {
 
   /// Opens `path` and counts its frames, for a model whose input is `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    let file = try FileWindow(path: path, what: "video file", capacity: Self.readBuffer)
+    let file = try FileWindow.open(path, what: "video file", capacity: MJPEGFrames.largestFrame)
     let found = Result { () throws(FormatRefusal) in
       let walk = try MJPEGFrames(parsing: file)
       return (walk, try walk.firstFrameSize(in: file))
     }
     guard case .success(let (walk, first)) = found else {
-      throw file.refuse(found.refusal)
+      throw file.refuse(path, found.refusal)
     }
     let count = walk.count(in: file)
-    try file.check()
+    try file.check(path)
+    self.path = path
     self.file = file
     self.walk = walk
     frameCount = count
@@ -50,7 +52,7 @@ struct MJPEGClipFile: BoardClips {
     while nextFrame < frameCount {
       // The file does not change, so the walk finds the frames it counted.
       guard let range = walk.next(in: file) else {
-        try file.check()
+        try file.check(path)
         return false
       }
       nextFrame += 1
@@ -74,15 +76,15 @@ struct MJPEGClipFile: BoardClips {
         }
         reason = Self.message(&status)
       } else {
-        try file.check()
-        reason = "\(range.count) bytes, longer than the \(file.capacity)-byte read buffer"
+        try file.check(path)
+        reason = MJPEGFrames.tooLong(range.count)
       }
       skipped += 1
       failuresInARow += 1
       lastSkipReason = "frame \(nextFrame - 1): \(reason)"
       if failuresInARow >= frameCount {
         throw BoardError(
-          BoardError.badInput, "\(file.path): no frame decodes cleanly (\(lastSkipReason))")
+          BoardError.badInput, "\(path): no frame decodes cleanly (\(lastSkipReason))")
       }
     }
     return false
@@ -96,10 +98,6 @@ struct MJPEGClipFile: BoardClips {
 
   /// Closes the file.
   func close() { file.close() }
-
-  /// The read buffer: a frame longer than this is skipped and counted (a 640×480 webcam frame
-  /// is 30 to 150 KB; 1920×1080 at high quality under 1 MB).
-  static let readBuffer = 1 << 20
 
   /// libjpeg's message in a status, or what the code means when it left none.
   static func message(_ status: inout spikecam_jpeg_status) -> String {

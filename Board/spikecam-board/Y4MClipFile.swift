@@ -8,6 +8,7 @@ import CSpikeBoard
 struct Y4MClipFile: BoardClips {
   let header: Y4MHeader
   private(set) var frame: [UInt8]
+  private let path: String
   private let file: FileWindow
   private let preprocess: Preprocess
   private var offset: Int
@@ -16,24 +17,25 @@ struct Y4MClipFile: BoardClips {
   /// `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
     // The header line first, through a buffer of its longest; then one that holds a luma plane.
-    let head = try FileWindow(path: path, what: "y4m file", capacity: Y4MHeader.maxLine)
+    let head = try FileWindow.open(path, what: "y4m file", capacity: Y4MHeader.maxLine)
     defer { head.close() }
     guard let start = head.bytes(0..<min(head.count, Y4MHeader.maxLine)) else {
-      try head.check()
+      try head.check(path)
       throw BoardError(BoardError.failure, "\(path): cannot read the header")
     }
     let parsed = Result { () throws(FormatRefusal) in try Y4MHeader(parsing: start) }
     guard case .success(let header) = parsed else {
       throw BoardError(BoardError.badInput, "\(path): \(parsed.refusal)")
     }
-    let file = try FileWindow(
-      path: path, what: "y4m file", capacity: header.format.byteCount + Y4MHeader.maxLine)
+    let file = try FileWindow.open(
+      path, what: "y4m file", capacity: header.format.byteCount + Y4MHeader.maxLine)
     let first = Result { () throws(FormatRefusal) in
       guard try header.frame(at: header.headerLength, in: file) != nil else {
         throw FormatRefusal("y4m stream has no frames")
       }
     }
-    guard case .success = first else { throw file.refuse(first.refusal) }
+    guard case .success = first else { throw file.refuse(path, first.refusal) }
+    self.path = path
     self.file = file
     self.header = header
     preprocess = Preprocess.live(for: output)
@@ -45,17 +47,17 @@ struct Y4MClipFile: BoardClips {
   mutating func next() throws(BoardError) -> Bool {
     let (file, header, offset) = (self.file, self.header, self.offset)
     let found = Result { () throws(FormatRefusal) in try header.frame(at: offset, in: file) }
-    try file.check()
+    try file.check(path)
     guard case .success(let located) = found else {
-      throw BoardError(BoardError.badInput, "\(file.path): \(found.refusal)")
+      throw BoardError(BoardError.badInput, "\(path): \(found.refusal)")
     }
     guard let (luma, next) = located else { return false }
     self.offset = next
     let (preprocess, format) = (self.preprocess, header.format)
     guard let plane = file.bytes(luma..<(luma + format.byteCount)) else {
-      try file.check()
+      try file.check(path)
       throw BoardError(
-        BoardError.failure, "\(file.path): the luma plane at byte \(luma) is unreadable")
+        BoardError.failure, "\(path): the luma plane at byte \(luma) is unreadable")
     }
     frame.withUnsafeMutableBufferPointer {
       preprocess.apply(plane.bindMemory(to: UInt8.self), format: format, into: $0)

@@ -1,7 +1,7 @@
 import Glibc
 
 /// A regular file's bytes, mapped read-only (or a private heap copy of bytes held in memory), so
-/// a model or a video is parsed in place: one copy at most, never a second one, and every size
+/// a model is parsed in place: one copy at most, never a second one, and every size
 /// checked against `bytes` before use. Unmapped or freed with the value.
 ///
 /// A file truncated by another process while mapped can still raise SIGBUS; inputs are expected
@@ -10,8 +10,6 @@ public final class MappedFile: @unchecked Sendable {
   /// The bytes (read-only; nothing writes to them after `init`).
   public let bytes: UnsafeRawBufferPointer
   private let isMapped: Bool
-  /// Bytes before this offset were handed back by `releasePages(before:)`.
-  private var releasedUpTo = 0
 
   /// Maps the regular file `path`, refusing anything else and files larger than `limit` bytes.
   public init(path: String, limit: Int) throws(FileError) {
@@ -25,25 +23,6 @@ public final class MappedFile: @unchecked Sendable {
     }
     bytes = UnsafeRawBufferPointer(start: start, count: size)
     isMapped = true
-  }
-
-  /// Hands the pages wholly before `offset` back to the page cache, so a file read once from
-  /// start to end (a long clip) keeps its resident size near the release step instead of
-  /// growing to the file's size; a later read of those bytes maps them in again. Releases in
-  /// steps of at least 1 MiB; an `offset` behind the last release (a clip that loops) starts
-  /// over. A no-op for a heap copy.
-  public func releasePages(before offset: Int) {
-    guard isMapped, let base = bytes.baseAddress else { return }
-    if offset < releasedUpTo { releasedUpTo = 0 }
-    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-    let end = min(offset, bytes.count) / page * page
-    guard end - releasedUpTo >= 1 << 20 || (offset >= bytes.count && end > releasedUpTo) else {
-      return
-    }
-    let start = releasedUpTo / page * page
-    // MADV_DONTNEED on a private read-only mapping only drops clean pages: nothing is lost.
-    madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
-    releasedUpTo = end
   }
 
   /// Holds a private copy of `source`.

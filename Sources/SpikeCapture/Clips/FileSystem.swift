@@ -33,9 +33,14 @@ enum FileSystem {
     }
   }
 
-  /// Maps a regular file, refusing one larger than `limit` bytes.
-  static func map(_ path: String, limit: Int) throws(CaptureError) -> MappedFile {
-    do throws(FileError) { return try MappedFile(path: path, limit: limit) } catch {
+  /// Opens a regular file for reading through a `FileWindow` of pieces up to `capacity` bytes,
+  /// refusing one larger than `limit` bytes.
+  static func window(_ path: String, limit: Int, capacity: Int) throws(CaptureError) -> FileWindow
+  {
+    do throws(FileError) {
+      let (fd, size) = try InputFile.openRegular(path, limit: limit)
+      return FileWindow(fd: fd, count: size, capacity: capacity)
+    } catch {
       throw captureError(error)
     }
   }

@@ -4,10 +4,10 @@ import SpikeSystem
 /// decoded with libjpeg's DCT scaling and preprocessed to the network input, like a webcam.
 ///
 /// Corrupt or truncated JPEG frames (libjpeg errors or warnings) are skipped and counted, never
-/// delivered half-grey. The file is memory-mapped and the pages already played are handed back
-/// (`MappedFile.releasePages`), and frames are found one at a time (`MJPEGFrames`), so a long
-/// recording does not fill memory; decode and downscale buffers are allocated once, so frames
-/// cost no allocation.
+/// delivered half-grey, and so is a frame longer than `MJPEGFrames.largestFrame`. The file is
+/// read through one buffer that moves over it (`FileWindow`, as the board program reads it) and
+/// frames are found one at a time (`MJPEGFrames`), so a recording of any length costs the same
+/// memory; decode and downscale buffers are allocated once, so frames cost no allocation.
 public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Size of the delivered frames (the preprocessing's output).
   public let format: FrameFormat
@@ -22,7 +22,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Why the last skipped frame was skipped.
   public private(set) var lastSkipReason: String = ""
 
-  private let file: MappedFile
+  private let file: FileWindow
   private var decoder: JPEGDecoder
   private let preprocess: Preprocess
   private let minimum: FrameFormat
@@ -49,8 +49,9 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     loop: Bool = false, framesPerSecond: Int? = nil, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
     try self.init(
-      file: FileSystem.map(path, limit: maxBytes), name: path, preprocess: preprocess,
-      pacing: pacing, loop: loop, framesPerSecond: framesPerSecond)
+      file: FileSystem.window(path, limit: maxBytes, capacity: MJPEGFrames.largestFrame),
+      name: path, preprocess: preprocess, pacing: pacing, loop: loop,
+      framesPerSecond: framesPerSecond)
   }
 
   /// Plays an AVI or raw MJPEG stream held in memory (copied once); `name` stands for the
@@ -60,24 +61,24 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
     pacing: ClipPacing = .asFastAsPossible, loop: Bool = false, framesPerSecond: Int? = nil
   ) throws(CaptureError) {
     try self.init(
-      file: MappedFile(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
+      file: FileWindow(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
       loop: loop, framesPerSecond: framesPerSecond)
   }
 
   private init(
-    file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
+    file: FileWindow, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {
     let walk: MJPEGFrames
     let size: FrameFormat
     do {
-      walk = try MJPEGFrames(parsing: file.bytes)
-      size = try walk.firstFrameSize(in: file.bytes)
+      walk = try MJPEGFrames(parsing: file)
+      size = try walk.firstFrameSize(in: file)
     } catch {
-      throw .badFile(path: path, reason: error.reason)
+      throw .badFile(path: path, reason: file.failure ?? error.reason)
     }
-    // One walk counts the frames; the pages it passes go back as it goes.
-    let count = walk.count(in: file.bytes) { file.releasePages(before: $0) }
+    let count = walk.count(in: file)
+    if let failure = file.failure { throw .badFile(path: path, reason: failure) }
     (self.file, self.walk) = (file, walk)
     frameCount = count
     sourceFormat = size
@@ -106,26 +107,34 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       if next == frameCount {
         guard loops else { return nil }
         next = 0
-        walk.rewind(in: file.bytes)
+        walk.rewind(in: file)
       }
-      // The mapping does not change, so the walk finds the frames it counted.
-      guard let range = walk.next(in: file.bytes) else { return nil }
+      // The file does not change, so the walk finds the frames it counted.
+      guard let range = walk.next(in: file) else {
+        if let failure = file.failure { throw .badFile(path: path, reason: failure) }
+        return nil
+      }
       next += 1
-      let jpeg = UnsafeRawBufferPointer(rebasing: file.bytes[range])
-      file.releasePages(before: range.lowerBound)
-      do {
-        let info = try decoder.decode(jpeg, minWidth: minimum.width, minHeight: minimum.height)
-        if info.warnings == 0 {
-          let decoded = FrameFormat(width: info.width, height: info.height)
-          decoder.pixels.withUnsafeBufferPointer {
-            preprocess.apply($0, format: decoded, into: pixels)
+      let reason: String
+      if let jpeg = file.bytes(range) {
+        do {
+          let info = try decoder.decode(jpeg, minWidth: minimum.width, minHeight: minimum.height)
+          if info.warnings == 0 {
+            let decoded = FrameFormat(width: info.width, height: info.height)
+            decoder.pixels.withUnsafeBufferPointer {
+              preprocess.apply($0, format: decoded, into: pixels)
+            }
+            return pacer.stamp()
           }
-          return pacer.stamp()
+          reason = info.warningMessage
+        } catch {
+          reason = "\(error)"
         }
-        lastSkipReason = "frame \(next - 1): \(info.warningMessage)"
-      } catch {
-        lastSkipReason = "frame \(next - 1): \(error)"
+      } else {
+        if let failure = file.failure { throw .badFile(path: path, reason: failure) }
+        reason = MJPEGFrames.tooLong(range.count)
       }
+      lastSkipReason = "frame \(next - 1): \(reason)"
       skippedFrames += 1
       failuresInARow += 1
       if failuresInARow >= frameCount {

@@ -24,6 +24,15 @@ public struct MJPEGFrames: Sendable {
   /// Most frames one walk of a file gives.
   public static let maxFrames = 10_000_000
 
+  /// Longest frame a player reads (a 640×480 webcam frame is 30 to 150 KB, a 1920×1080 one at
+  /// high quality under 1 MB); a longer one is skipped and counted, as a damaged one is.
+  public static let largestFrame = 16 << 20
+
+  /// Why a frame of `bytes` bytes was skipped as too long.
+  public static func tooLong(_ bytes: Int) -> String {
+    "\(bytes) bytes, longer than the \(largestFrame >> 20) MiB a frame may take"
+  }
+
   /// Where the walk is: the next byte to read and, for an AVI, the end of each list it is in
   /// and where its parent goes on after it (at most 5 levels, reserved at `init`).
   private var offset = 0

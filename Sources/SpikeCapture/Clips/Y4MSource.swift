@@ -3,9 +3,9 @@ import SpikeSystem
 /// Frames from a raw YUV4MPEG2 (`.y4m`) file: the luma plane of each frame, preprocessed to the
 /// network input. Supports 8-bit 4:2:0, 4:2:2, 4:4:4, 4:1:1 and mono streams.
 ///
-/// The file is memory-mapped and each luma plane is downscaled straight from the mapping, so
-/// a frame costs no copy and no allocation; pages already played are handed back
-/// (`MappedFile.releasePages`), so a long clip does not fill memory.
+/// The file is read through one buffer of a luma plane and its `FRAME` line that moves over it
+/// (`FileWindow`, as the board program reads it), and each luma plane is downscaled straight
+/// from that buffer, so a frame costs no allocation and a clip of any length the same memory.
 public struct Y4MSource: FrameSource, ~Copyable {
   /// Size of the delivered frames (the preprocessing's output).
   public let format: FrameFormat
@@ -16,7 +16,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
   /// Whether the stream restarts at its first frame after the last.
   public let loops: Bool
 
-  private let file: MappedFile
+  private let file: FileWindow
   private let preprocess: Preprocess
   private var pacer: ClipPacer
   private var offset: Int
@@ -26,9 +26,14 @@ public struct Y4MSource: FrameSource, ~Copyable {
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
+    // The header first, through a buffer of its longest line; then one that holds a frame's luma.
+    let head = try FileSystem.window(path, limit: maxBytes, capacity: Y4MHeader.maxLine)
+    let header = try Self.header(of: head, name: path)
+    head.close()
     try self.init(
-      file: FileSystem.map(path, limit: maxBytes), name: path, preprocess: preprocess,
-      pacing: pacing, loop: loop)
+      file: FileSystem.window(
+        path, limit: maxBytes, capacity: header.format.byteCount + Y4MHeader.maxLine),
+      header: header, name: path, preprocess: preprocess, pacing: pacing, loop: loop)
   }
 
   /// Plays a y4m stream held in memory (copied once); `name` stands for the path in errors.
@@ -36,23 +41,22 @@ public struct Y4MSource: FrameSource, ~Copyable {
     bytes: [UInt8], name: String, preprocess: Preprocess = .gesture9,
     pacing: ClipPacing = .asFastAsPossible, loop: Bool = false
   ) throws(CaptureError) {
+    let file = FileWindow(copying: bytes)
     try self.init(
-      file: MappedFile(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
-      loop: loop)
+      file: file, header: Self.header(of: file, name: name), name: name, preprocess: preprocess,
+      pacing: pacing, loop: loop)
   }
 
   private init(
-    file: MappedFile, name path: String, preprocess: Preprocess, pacing: ClipPacing,
-    loop: Bool
+    file: FileWindow, header: Y4MHeader, name path: String, preprocess: Preprocess,
+    pacing: ClipPacing, loop: Bool
   ) throws(CaptureError) {
-    let header: Y4MHeader
     let first: (luma: Int, next: Int)?
     do {
-      header = try Y4MHeader(parsing: file.bytes)
       // Refuse a file whose first frame is bad now, not on the first read.
-      first = try header.frame(at: header.headerLength, in: file.bytes)
+      first = try header.frame(at: header.headerLength, in: file)
     } catch {
-      throw .badFile(path: path, reason: error.reason)
+      throw .badFile(path: path, reason: file.failure ?? error.reason)
     }
     guard header.frameRate.numerator > 0 || pacing == .asFastAsPossible else {
       throw .badFile(path: path, reason: "no frame rate (F tag) for real-time pacing")
@@ -69,24 +73,36 @@ public struct Y4MSource: FrameSource, ~Copyable {
     throws(CaptureError)
     -> FrameStamp?
   {
-    let bytes = file.bytes
     var found: (luma: Int, next: Int)?
     do {
-      found = try header.frame(at: offset, in: bytes)
+      found = try header.frame(at: offset, in: file)
       if found == nil && loops {
         offset = header.headerLength
-        found = try header.frame(at: offset, in: bytes)
+        found = try header.frame(at: offset, in: file)
       }
+    } catch {
+      throw .badFile(path: path, reason: file.failure ?? error.reason)
+    }
+    guard let (luma, next) = found else { return nil }
+    guard let plane = file.bytes(luma..<(luma + header.format.byteCount)) else {
+      throw .badFile(path: path, reason: file.failure ?? "the luma plane at byte \(luma) is unreadable")
+    }
+    preprocess.apply(plane.bindMemory(to: UInt8.self), format: header.format, into: pixels)
+    offset = next
+    return pacer.stamp()
+  }
+
+  /// The stream header at the start of `file`.
+  private static func header(of file: FileWindow, name path: String) throws(CaptureError)
+    -> Y4MHeader
+  {
+    guard let start = file.bytes(0..<min(file.count, Y4MHeader.maxLine)) else {
+      throw .badFile(path: path, reason: file.failure ?? "cannot read the header")
+    }
+    do {
+      return try Y4MHeader(parsing: start)
     } catch {
       throw .badFile(path: path, reason: error.reason)
     }
-    guard let (luma, next) = found else { return nil }
-    let plane = UnsafeBufferPointer(
-      start: bytes.baseAddress.map { ($0 + luma).assumingMemoryBound(to: UInt8.self) },
-      count: header.format.byteCount)
-    preprocess.apply(plane, format: header.format, into: pixels)
-    file.releasePages(before: luma)
-    offset = next
-    return pacer.stamp()
   }
 }
