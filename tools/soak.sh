@@ -6,8 +6,8 @@
 #     any memory error or leak fails. Its RSS is not judged (ASan's quarantine grows it by design).
 #  3. `long-clip` (not in the default): `spikecam run --clip` on a generated MJPEG stream of
 #     LONG_CLIP_FRAMES frames (default 20,000, about 650 MB) repeated 4 times (about 2.6 GB): its
-#     peak RSS must stay within 4 MiB of the bundled clip's (the mapping is handed back as it is
-#     read), and its decisions on the first copy must equal those of the single copy; the board
+#     peak RSS must stay within 4 MiB of the bundled clip's (clips are read through one buffer
+#     that moves over the file), and its decisions on the first copy must equal those of the single copy; the board
 #     program (tools/build-board.sh, host build) must decide as it does, in at most 4 MiB.
 # Usage: tools/soak.sh [release|asan|long-clip]   (release and asan by default)
 set -euo pipefail
