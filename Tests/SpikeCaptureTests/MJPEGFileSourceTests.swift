@@ -98,6 +98,29 @@ import Testing
     #expect(stamps[3].captureNanos - stamps[0].captureNanos >= 240_000_000)
   }
 
+  /// A recording cut short by another process while it plays (a camera's file being rotated):
+  /// the source reads through a buffer, not a mapping, so it reports the file as having shrunk
+  /// (a typed error) instead of dying of SIGBUS, after the frames that were there.
+  @Test func aFileCutShortWhilePlayingIsAnErrorNotACrash() throws {
+    let path = try TestPaths.temporaryFolder() + "/cut.avi"
+    let avi = try TestPaths.read(TestPaths.sampleAVI)
+    try TestPaths.write(avi, to: path)
+    var source = try MJPEGFileSource(path: path)
+    let early = try frames(&source, limit: 10)
+    #expect(early.count == 10)
+    #expect(truncate(path, off_t(avi.count / 2)) == 0)
+    do {
+      _ = try frames(&source)
+      Issue.record("expected an error once the file shrank")
+    } catch let error as CaptureError {
+      guard case .badFile(let failed, let reason) = error else {
+        Issue.record("expected badFile, got \(error)")
+        return
+      }
+      #expect(failed == path && reason.contains("shrank"))
+    }
+  }
+
   @Test func refusesFilesThatAreNotMJPEG() throws {
     let folder = try TestPaths.temporaryFolder()
     let cases: [([UInt8], String)] = [
