@@ -85,7 +85,8 @@ public struct Y4MSource: FrameSource, ~Copyable {
     }
     guard let (luma, next) = found else { return nil }
     guard let plane = file.bytes(luma..<(luma + header.format.byteCount)) else {
-      throw .badFile(path: path, reason: file.failure ?? "the luma plane at byte \(luma) is unreadable")
+      let reason = file.failure ?? "the luma plane at byte \(luma) is unreadable"
+      throw .badFile(path: path, reason: reason)
     }
     preprocess.apply(plane.bindMemory(to: UInt8.self), format: header.format, into: pixels)
     offset = next
