@@ -27,9 +27,14 @@ import Testing
     return mask & (1 << UInt64(SIGTERM - 1)) != 0
   }
 
-  /// Whether `pid` has `path` mapped (a clip or model being read).
-  static func maps(_ pid: pid_t, _ path: String) -> Bool {
-    ((try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)) ?? "").contains(path)
+  /// Whether `pid` has `path` open (a clip being played: it is read through a descriptor held
+  /// open, not mapped).
+  static func opens(_ pid: pid_t, _ path: String) -> Bool {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+    return fds.contains {
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) == target
+    }
   }
 
   /// Runs the binary and returns its exit code, or nil when it did not end within `seconds`.
@@ -102,8 +107,8 @@ import Testing
     try Data(avi).write(to: URL(fileURLWithPath: slow))
     let child = try Spawned(
       Spawned.spikecam, ["run", "--model", Self.model, "--clip", slow, "--realtime", "--json"])
-    // Wait for the events: the handler is installed and the clip is mapped (playing).
-    #expect(child.wait(upTo: 60) { Self.catchesSIGTERM(child.pid) && Self.maps(child.pid, slow) })
+    // Wait for the events: the handler is installed and the clip is open (playing).
+    #expect(child.wait(upTo: 60) { Self.catchesSIGTERM(child.pid) && Self.opens(child.pid, slow) })
     child.signal(SIGTERM)
     #expect(child.exitCode(within: 10) == 0, "\(child.stderr)")
     #expect(child.stderr.contains("stopped by signal"))
@@ -123,7 +128,7 @@ import Testing
   }
 
   /// SIGTERM at random events of a learning run that saves every 3 frames: after the handler
-  /// is installed, after the clip is mapped, after the n-th decision line. Every time: exit 0,
+  /// is installed, after the clip is open, after the n-th decision line. Every time: exit 0,
   /// no temporary file left, and the saved model (when there is one) loads with its digest.
   @Test func sigtermAtRandomEventsLeavesNothingHalfWritten() throws {
     var generator = SeededGenerator(seed: 18)
@@ -141,7 +146,7 @@ import Testing
       let lines = Int.random(in: 1...40, using: &generator)
       switch event {
       case 0: #expect(child.wait(upTo: 60) { Self.catchesSIGTERM(child.pid) })
-      case 1: #expect(child.wait(upTo: 60) { Self.catchesSIGTERM(child.pid) && Self.maps(child.pid, Self.clip) })
+      case 1: #expect(child.wait(upTo: 60) { Self.catchesSIGTERM(child.pid) && Self.opens(child.pid, Self.clip) })
       default:
         #expect(child.wait(upTo: 120) { child.stdout.split(separator: "\n").count >= lines })
       }
