@@ -82,16 +82,12 @@ public struct MJPEGFrames: Sendable {
     return frame
   }
 
-  /// How many frames a walk from the start finds, telling `passed` after each one the offset
-  /// before which the walk reads no more (a mapped file hands those pages back as it goes).
-  public func count<Bytes: ClipBytes>(in bytes: Bytes, passed: (Int) -> Void = { _ in }) -> Int {
+  /// How many frames a walk from the start finds.
+  public func count<Bytes: ClipBytes>(in bytes: Bytes) -> Int {
     var probe = self
     probe.rewind(in: bytes)
     var frames = 0
-    while let frame = probe.next(in: bytes) {
-      frames += 1
-      passed(frame.upperBound)
-    }
+    while probe.next(in: bytes) != nil { frames += 1 }
     return frames
   }
 
