@@ -16,25 +16,21 @@ struct Y4MClipFile: BoardClips {
   /// Opens `path` and reads its header and first frame marker, for a model whose input is
   /// `output`.
   init(path: String, output: FrameFormat) throws(BoardError) {
-    // The header line first, through a buffer of its longest; then one that holds a luma plane.
-    let head = try FileWindow.open(path, what: "y4m file", capacity: Y4MHeader.maxLine)
-    defer { head.close() }
-    guard let start = head.bytes(0..<min(head.count, Y4MHeader.maxLine)) else {
-      try head.check(path)
-      throw BoardError(BoardError.failure, "\(path): cannot read the header")
-    }
-    let parsed = Result { () throws(FormatRefusal) in try Y4MHeader(parsing: start) }
-    guard case .success(let header) = parsed else {
-      throw BoardError(BoardError.badInput, "\(path): \(parsed.refusal)")
-    }
-    let file = try FileWindow.open(
-      path, what: "y4m file", capacity: header.format.byteCount + Y4MHeader.maxLine)
-    let first = Result { () throws(FormatRefusal) in
+    // A buffer of the longest header line, made room for a frame once the header is read.
+    let file = try FileWindow.open(path, what: "y4m file", capacity: Y4MHeader.maxLine)
+    let read = Result { () throws(FormatRefusal) in
+      guard let header = try Y4MHeader.read(from: file) else { return nil as Y4MHeader? }
       guard try header.frame(at: header.headerLength, in: file) != nil else {
         throw FormatRefusal("y4m stream has no frames")
       }
+      return header
     }
-    guard case .success = first else { throw file.refuse(path, first.refusal) }
+    try file.check(path)
+    guard case .success(let found) = read else { throw file.refuse(path, read.refusal) }
+    guard let header = found else {
+      file.close()
+      throw BoardError(BoardError.failure, "\(path): cannot read the header")
+    }
     self.path = path
     self.file = file
     self.header = header

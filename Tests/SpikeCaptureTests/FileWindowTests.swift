@@ -41,6 +41,13 @@ import Testing
     }
     #expect(file.bytes(0..<(1 << 20) + 1) == nil)  // longer than the buffer
     #expect(file.bytes(Self.size - 1..<Self.size + 1) == nil)  // past the end
+    // Room made for longer pieces (a y4m frame, once its header is read) keeps what is held.
+    let held = Self.size - 100
+    #expect(file[held] == Self.content[held])
+    file.reserve(2 << 20)
+    #expect(file.capacity == 2 << 20 && file[held] == Self.content[held])
+    let long = try #require(file.bytes(100..<(2 << 20) + 100))
+    #expect(Array(long) == Array(Self.content[100..<(2 << 20) + 100]))
     #expect(file.failure == nil)
   }
 

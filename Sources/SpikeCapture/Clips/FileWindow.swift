@@ -18,13 +18,13 @@ public final class FileWindow: ClipBytes {
   /// The file's length.
   public let count: Int
   /// The longest piece handed out whole (`bytes(_:)`); the buffer's size.
-  public let capacity: Int
+  public private(set) var capacity: Int
   /// Why a read failed, once one has; the walk then reads zeros and ends, and the player says so.
   public private(set) var failure: String?
   private let fd: Int32
   private var isOpen: Bool
   private let chunk: Int
-  private let buffer: UnsafeMutableRawBufferPointer
+  private var buffer: UnsafeMutableRawBufferPointer
   /// The file's offset of `buffer[0]`, and how many bytes of the buffer hold the file.
   private var start = 0
   private var filled = 0
@@ -70,6 +70,16 @@ public final class FileWindow: ClipBytes {
     }
     return UnsafeRawBufferPointer(
       rebasing: buffer[(range.lowerBound - start)..<(range.upperBound - start)])
+  }
+
+  /// Makes room for pieces of up to `capacity` bytes, keeping what the buffer holds (a y4m
+  /// frame's size is known only once its header has been read through the buffer).
+  public func reserve(_ capacity: Int) {
+    guard capacity > self.capacity else { return }
+    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+    buffer.deallocate()
+    (buffer, self.capacity) = (larger, capacity)
   }
 
   /// Closes the file (content held in memory has none); reads after it fail.

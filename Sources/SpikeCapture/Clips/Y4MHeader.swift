@@ -95,6 +95,15 @@ public struct Y4MHeader: Sendable, Equatable {
     headerLength = end + 1
   }
 
+  /// Parses the header at the start of `file` and makes room in its buffer for a frame's luma
+  /// plane and `FRAME` line; nil when the file cannot be read (`file.failure` says why).
+  public static func read(from file: FileWindow) throws(FormatRefusal) -> Y4MHeader? {
+    guard let start = file.bytes(0..<min(file.count, maxLine)) else { return nil }
+    let header = try Y4MHeader(parsing: start)
+    file.reserve(header.format.byteCount + maxLine)
+    return header
+  }
+
   static let magic: [UInt8] = Array("YUV4MPEG2".utf8)
 
   /// The `C` tag's values and the layouts they name.

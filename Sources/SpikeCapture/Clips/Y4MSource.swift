@@ -26,14 +26,10 @@ public struct Y4MSource: FrameSource, ~Copyable {
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
     loop: Bool = false, maxBytes: Int = 1 << 34
   ) throws(CaptureError) {
-    // The header first, through a buffer of its longest line; then one that holds a frame's luma.
-    let head = try FileSystem.window(path, limit: maxBytes, capacity: Y4MHeader.maxLine)
-    let header = try Self.header(of: head, name: path)
-    head.close()
+    // A buffer of the longest header line, made room for a frame once the header is read.
     try self.init(
-      file: FileSystem.window(
-        path, limit: maxBytes, capacity: header.format.byteCount + Y4MHeader.maxLine),
-      header: header, name: path, preprocess: preprocess, pacing: pacing, loop: loop)
+      file: FileSystem.window(path, limit: maxBytes, capacity: Y4MHeader.maxLine), name: path,
+      preprocess: preprocess, pacing: pacing, loop: loop)
   }
 
   /// Plays a y4m stream held in memory (copied once); `name` stands for the path in errors.
@@ -41,18 +37,21 @@ public struct Y4MSource: FrameSource, ~Copyable {
     bytes: [UInt8], name: String, preprocess: Preprocess = .gesture9,
     pacing: ClipPacing = .asFastAsPossible, loop: Bool = false
   ) throws(CaptureError) {
-    let file = FileWindow(copying: bytes)
     try self.init(
-      file: file, header: Self.header(of: file, name: name), name: name, preprocess: preprocess,
-      pacing: pacing, loop: loop)
+      file: FileWindow(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
+      loop: loop)
   }
 
   private init(
-    file: FileWindow, header: Y4MHeader, name path: String, preprocess: Preprocess,
-    pacing: ClipPacing, loop: Bool
+    file: FileWindow, name path: String, preprocess: Preprocess, pacing: ClipPacing, loop: Bool
   ) throws(CaptureError) {
+    let header: Y4MHeader
     let first: (luma: Int, next: Int)?
-    do {
+    do throws(FormatRefusal) {
+      guard let read = try Y4MHeader.read(from: file) else {
+        throw FormatRefusal(file.failure ?? "cannot read the header")
+      }
+      header = read
       // Refuse a file whose first frame is bad now, not on the first read.
       first = try header.frame(at: header.headerLength, in: file)
     } catch {
@@ -91,19 +90,5 @@ public struct Y4MSource: FrameSource, ~Copyable {
     preprocess.apply(plane.bindMemory(to: UInt8.self), format: header.format, into: pixels)
     offset = next
     return pacer.stamp()
-  }
-
-  /// The stream header at the start of `file`.
-  private static func header(of file: FileWindow, name path: String) throws(CaptureError)
-    -> Y4MHeader
-  {
-    guard let start = file.bytes(0..<min(file.count, Y4MHeader.maxLine)) else {
-      throw .badFile(path: path, reason: file.failure ?? "cannot read the header")
-    }
-    do {
-      return try Y4MHeader(parsing: start)
-    } catch {
-      throw .badFile(path: path, reason: error.reason)
-    }
   }
 }
