@@ -104,7 +104,6 @@ struct MJPEGClipFile: BoardClips {
     if status.code == -2 {
       return "decodes to \(status.width)x\(status.height), larger than the first frame"
     }
-
     return withUnsafeBytes(of: &status.message) { raw in
       let text = raw.prefix { $0 != 0 }
       return text.isEmpty ? "libjpeg error \(status.code)" : String(decoding: text, as: UTF8.self)
