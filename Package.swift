@@ -7,6 +7,19 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 // The C seam is compiled with the usual warnings, also as errors.
 let strictC: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]
 
+// `spikecam` carries the Swift runtime and Foundation inside and is not position-independent:
+// only the pages a command touches are read in, and no load-time relocations write into shared
+// libraries' data pages, so `spikecam run` holds about 15 MiB instead of 24 (docs/PERFORMANCE.md,
+// "Memory"). The archives are listed because swiftc's -static-stdlib links only the runtime's own;
+// CoreFoundation needs ICU after it.
+let staticRuntime: [LinkerSetting] = [
+  .unsafeFlags([
+    "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+    "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+    "-Xclang-linker", "-no-pie",
+  ])
+]
+
 // A libFuzzer target in Sources/Fuzz/<name>/ whose body is in SpikeFuzz (tools/check.sh fuzz
 // builds it with -DSPIKECAM_FUZZ); a plain build makes it a program that replays the files it is
 // given.
@@ -26,10 +39,9 @@ let package = Package(
     .systemLibrary(name: "CLibV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
     .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
     .target(name: "CSpikeCamSys", dependencies: ["CLibV4L2", "CLibJPEG"], cSettings: strictC),
-    .systemLibrary(
-      name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
-    // Ed25519 for model signatures.
-    .systemLibrary(name: "CNettle", pkgConfig: "hogweed", providers: [.apt(["nettle-dev"])]),
+    // libmosquitto (MQTT) and Nettle's Ed25519 (model signatures), loaded when first used.
+    .target(name: "CMosquitto", dependencies: ["CSpikeSystem"], cSettings: strictC),
+    .target(name: "CNettle", dependencies: ["CSpikeSystem"], cSettings: strictC),
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
     // MARK: - Libraries
@@ -69,7 +81,8 @@ let package = Package(
       swiftSettings: strict),
 
     // MARK: - Executables
-    .executableTarget(name: "spikecam", dependencies: ["SpikeCLI"], swiftSettings: strict),
+    .executableTarget(
+      name: "spikecam", dependencies: ["SpikeCLI"], swiftSettings: strict, linkerSettings: staticRuntime),
     .executableTarget(
       name: "spikecam-bench",
       dependencies: ["SpikeCore", "SpikeReference", "SpikeCapture", "SpikeModel", "CSpikeCamSys"],
@@ -109,7 +122,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests",
-      dependencies: ["SpikeCLI", "spikecam", "SpikeSystem", "SpikeSignature", "SpikeTestSupport", "SpikePictures"],
+      // The tests that run the `spikecam` program find it beside the test bundle: `swift test` builds
+      // every product. (Depending on the executable would link its static-runtime flags into the bundle.)
+      dependencies: ["SpikeCLI", "SpikeSystem", "SpikeSignature", "SpikeTestSupport", "SpikePictures"],
       swiftSettings: strict),
     .testTarget(name: "SpikeMQTTTests", dependencies: ["SpikeMQTT", "SpikeTestSupport"], swiftSettings: strict),
     .testTarget(name: "SpikeSystemdTests", dependencies: ["SpikeSystemd", "SpikeTestSupport"], swiftSettings: strict),

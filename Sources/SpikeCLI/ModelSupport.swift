@@ -12,6 +12,7 @@ enum ModelSupport {
     switch error.kind {
     case .missingFile: return .missingInput(error.description)
     case .unreadable, .writeFailed: return .failure(error.description)
+    case .missingLibrary: return .unavailable(error.description)
     default: return .badInput(error.description)  // also unsigned, untrusted, bad signature
     }
   }

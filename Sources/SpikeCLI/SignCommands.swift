@@ -8,8 +8,8 @@ extension Commands {
   /// to boards (`--trusted-keys`, a profile's `trusted_keys`).
   static func keygenRun(_ arguments: ParsedArguments, _ console: Console) throws(CLIError) {
     let out = try arguments.required("out")
-    let secret = SystemRandom.bytes(Ed25519.secretKeyBytes)
-    let key = TrustedKey(bytes: Ed25519.publicKey(secret: secret))
+    let signer = try Self.signer(SystemRandom.bytes(Ed25519.secretKeyBytes))
+    let key = TrustedKey(bytes: signer.publicKey)
     do throws(FileError) {
       let (folder, name) = DurableFile.split(out)
       let target = try Folder(folder)
@@ -17,7 +17,7 @@ extension Commands {
         throw FileError(.wrongType(found: "an existing file", expected: "a new name"), path: out + suffix)
       }
       try target.replace(
-        name + ".key", with: Array((SecretKey.prefix + Hex.encode(secret) + "\n").utf8),
+        name + ".key", with: Array((SecretKey.prefix + Hex.encode(signer.secret) + "\n").utf8),
         mode: 0o600)
       try target.replace(name + ".pub", with: Array((key.description + "\n").utf8))
     } catch {
@@ -34,16 +34,27 @@ extension Commands {
     let keyPath = try arguments.required("key")
     let modelPath = try arguments.required("model")
     let out = arguments.value("out") ?? modelPath
+    let secret: [UInt8]
+    do throws(ModelError) { secret = try SecretKey.load(path: keyPath) } catch { throw ModelSupport.cliError(error) }
+    let signer = try Self.signer(secret)
     do throws(ModelError) {
-      let secret = try SecretKey.load(path: keyPath)
       let file = try SafetensorsFile.read(path: modelPath)
-      let image = file.signedImage(secret: secret)
+      let image = file.signedImage(by: signer)
       try SafetensorsWriter.write(image, path: out)
       let signed = try SafetensorsFile.parse(image, file: out)
       console.out(
         "signed \(out): digest \(signed.verifiedDigest ?? "?"), signed by \(signed.signer?.description ?? "?")\n")
     } catch {
       throw ModelSupport.cliError(error)
+    }
+  }
+
+  /// The signer of a secret seed; exit 69 when this machine has no Ed25519 library.
+  private static func signer(_ secret: [UInt8]) throws(CLIError) -> Ed25519.Signer {
+    do throws(Ed25519.Unavailable) {
+      return try Ed25519.Signer(secret: secret)
+    } catch {
+      throw .unavailable(error.description)
     }
   }
 }

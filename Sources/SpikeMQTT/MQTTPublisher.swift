@@ -107,17 +107,17 @@ public final class MQTTPublisher: @unchecked Sendable {
   /// Creates the client, checks the TLS files and starts the thread; nothing is sent until
   /// the connection is up.
   public init(_ configuration: MQTTConfiguration) throws(MQTTSetupError) {
-    _ = Self.libraryReady
+    try Self.loadLibrary()
     self.configuration = configuration
     queue = OutgoingQueue(capacity: configuration.queueCapacity)
     backoff = configuration.minBackoffMilliseconds
-    guard let client = mosquitto_new(configuration.clientID, true, nil) else {
+    guard let client = spikecam_mosquitto_new(configuration.clientID, true, nil) else {
       throw MQTTSetupError(description: "libmosquitto could not create a client (out of memory?)")
     }
     mosq = client
     // From here on a failure destroys the client in deinit.
     try configure()
-    mosquitto_user_data_set(client, Unmanaged.passUnretained(self).toOpaque())
+    spikecam_mosquitto_user_data_set(client, Unmanaged.passUnretained(self).toOpaque())
     switch SystemThread.start({ self.run() }) {
     case .success(let handle): thread = handle
     case .failure(let error):
@@ -126,7 +126,7 @@ public final class MQTTPublisher: @unchecked Sendable {
   }
 
   deinit {
-    mosquitto_destroy(mosq)
+    spikecam_mosquitto_destroy(mosq)
   }
 
   /// Queues `message` for the broker; never blocks on the network.
@@ -177,8 +177,20 @@ public final class MQTTPublisher: @unchecked Sendable {
 
   // MARK: - Setup
 
+  /// Loads libmosquitto and initialises it, once per process; a typed error (with what to
+  /// install) on a machine without it.
+  private static func loadLibrary() throws(MQTTSetupError) {
+    var message: UnsafePointer<CChar>?
+    guard spikecam_mosquitto_load(&message) == 0 else {
+      let reason = message.map { String(cString: $0) } ?? "unknown reason"
+      throw MQTTSetupError(
+        description: "--mqtt needs libmosquitto: \(reason); install libmosquitto1 (apt install libmosquitto1)")
+    }
+    _ = libraryReady
+  }
+
   private static let libraryReady: Bool = {
-    mosquitto_lib_init()
+    spikecam_mosquitto_lib_init()
     return true
   }()
 
@@ -190,13 +202,13 @@ public final class MQTTPublisher: @unchecked Sendable {
       }
     }
     if let user = c.endpoint.username {
-      try check(mosquitto_username_pw_set(mosq, user, c.endpoint.password), "MQTT user name")
+      try check(spikecam_mosquitto_username_pw_set(mosq, user, c.endpoint.password), "MQTT user name")
     }
     let offline = Array(c.offlinePayload.utf8)
     try check(
-      mosquitto_will_set(mosq, c.statusTopic, Int32(offline.count), offline, 1, true),
+      spikecam_mosquitto_will_set(mosq, c.statusTopic, Int32(offline.count), offline, 1, true),
       "MQTT last will on \(c.statusTopic)")
-    mosquitto_max_inflight_messages_set(mosq, UInt32(c.maxInFlight))
+    spikecam_mosquitto_max_inflight_messages_set(mosq, UInt32(c.maxInFlight))
     if c.endpoint.secure {
       guard (c.certificateFile == nil) == (c.keyFile == nil) else {
         throw MQTTSetupError(description: "a client certificate needs its key, and a key its certificate")
@@ -207,20 +219,20 @@ public final class MQTTPublisher: @unchecked Sendable {
       // No password prompt for an encrypted key: a service has no terminal to ask on.
       let noPassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) -> Int32 = { _, _, _, _ in 0 }
       try check(
-        mosquitto_tls_set(
+        spikecam_mosquitto_tls_set(
           mosq, c.caFile, c.caFile == nil ? "/etc/ssl/certs" : nil, c.certificateFile, c.keyFile,
           noPassword),
         "MQTT TLS files (PEM expected; an encrypted key is not supported)")
     } else if c.caFile != nil || c.certificateFile != nil || c.keyFile != nil {
       throw MQTTSetupError(description: "TLS files need an mqtts:// URL")
     }
-    mosquitto_connect_callback_set(mosq) { _, user, rc in
+    spikecam_mosquitto_connect_callback_set(mosq) { _, user, rc in
       MQTTPublisher.from(user)?.connected(rc)
     }
-    mosquitto_disconnect_callback_set(mosq) { _, user, rc in
+    spikecam_mosquitto_disconnect_callback_set(mosq) { _, user, rc in
       MQTTPublisher.from(user)?.lost(rc)
     }
-    mosquitto_publish_callback_set(mosq) { _, user, mid in
+    spikecam_mosquitto_publish_callback_set(mosq) { _, user, mid in
       MQTTPublisher.from(user)?.acknowledged(mid)
     }
   }
@@ -254,7 +266,7 @@ public final class MQTTPublisher: @unchecked Sendable {
         continue
       case .connecting:
         if now - attemptStarted > UInt64(configuration.connectTimeoutMilliseconds) * 1_000_000 {
-          mosquitto_disconnect(mosq)
+          spikecam_mosquitto_disconnect(mosq)
           fail("no answer within \(configuration.connectTimeoutMilliseconds) ms")
           continue
         }
@@ -263,7 +275,7 @@ public final class MQTTPublisher: @unchecked Sendable {
       }
       // libmosquitto's own loop step: TLS handshake, reads, writes, keep-alive. The short
       // timeout bounds how long a new queued message waits.
-      let rc = mosquitto_loop(mosq, 25, 1)
+      let rc = spikecam_mosquitto_loop(mosq, 25, 1)
       if rc != MOSQ_ERR_SUCCESS.rawValue && link != .idle { lost(rc) }
     }
     goodbye()
@@ -277,8 +289,8 @@ public final class MQTTPublisher: @unchecked Sendable {
     link = .connecting
     let rc =
       everTried
-      ? mosquitto_reconnect_async(mosq)
-      : mosquitto_connect_async(mosq, e.host, Int32(e.port), Int32(configuration.keepAliveSeconds))
+      ? spikecam_mosquitto_reconnect_async(mosq)
+      : spikecam_mosquitto_connect_async(mosq, e.host, Int32(e.port), Int32(configuration.keepAliveSeconds))
     everTried = true
     if rc != MOSQ_ERR_SUCCESS.rawValue && rc != MOSQ_ERR_CONN_PENDING.rawValue {
       fail(Self.reason(rc))
@@ -290,7 +302,7 @@ public final class MQTTPublisher: @unchecked Sendable {
     while inFlight.count < configuration.maxInFlight, let message = queue.pop() {
       var mid: Int32 = 0
       let rc = message.payload.withUnsafeBytes { bytes in
-        mosquitto_publish(
+        spikecam_mosquitto_publish(
           mosq, &mid, message.topic, Int32(bytes.count), bytes.baseAddress, 1, message.retain)
       }
       guard rc == MOSQ_ERR_SUCCESS.rawValue else {
@@ -310,8 +322,8 @@ public final class MQTTPublisher: @unchecked Sendable {
   /// libmosquitto: CONNACK arrived (`rc` 0 accepted, else the broker's refusal).
   private func connected(_ rc: Int32) {
     guard rc == 0 else {
-      mosquitto_disconnect(mosq)
-      fail("the broker refused the connection: \(String(cString: mosquitto_connack_string(rc)))")
+      spikecam_mosquitto_disconnect(mosq)
+      fail("the broker refused the connection: \(String(cString: spikecam_mosquitto_connack_string(rc)))")
       return
     }
     link = .connected
@@ -325,7 +337,7 @@ public final class MQTTPublisher: @unchecked Sendable {
     announcements += configuration.announcements
     for message in announcements {
       _ = message.payload.withUnsafeBytes { bytes in
-        mosquitto_publish(mosq, nil, message.topic, Int32(bytes.count), bytes.baseAddress, 1, true)
+        spikecam_mosquitto_publish(mosq, nil, message.topic, Int32(bytes.count), bytes.baseAddress, 1, true)
       }
     }
   }
@@ -373,16 +385,16 @@ public final class MQTTPublisher: @unchecked Sendable {
     guard link == .connected else { return }
     let offline = Array(configuration.offlinePayload.utf8)
     var mid: Int32 = 0
-    mosquitto_publish(mosq, &mid, configuration.statusTopic, Int32(offline.count), offline, 1, true)
+    spikecam_mosquitto_publish(mosq, &mid, configuration.statusTopic, Int32(offline.count), offline, 1, true)
     goodbyeMid = mid
     let deadline = Self.monotonicNanos() + 1_000_000_000
     while !goodbyeAcknowledged && link == .connected && Self.monotonicNanos() < deadline {
-      if mosquitto_loop(mosq, 25, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
+      if spikecam_mosquitto_loop(mosq, 25, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
     }
-    mosquitto_disconnect(mosq)
+    spikecam_mosquitto_disconnect(mosq)
     let flushed = Self.monotonicNanos() + 500_000_000
-    while mosquitto_want_write(mosq) && Self.monotonicNanos() < flushed {
-      if mosquitto_loop(mosq, 25, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
+    while spikecam_mosquitto_want_write(mosq) && Self.monotonicNanos() < flushed {
+      if spikecam_mosquitto_loop(mosq, 25, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
     }
     shared.withLock { $0.statistics.connected = false }
   }
@@ -396,7 +408,7 @@ public final class MQTTPublisher: @unchecked Sendable {
 
   static func reason(_ rc: Int32) -> String {
     if rc == MOSQ_ERR_ERRNO.rawValue { return String(cString: strerror(errno)) }
-    return String(cString: mosquitto_strerror(rc))
+    return String(cString: spikecam_mosquitto_strerror(rc))
   }
 
   static func monotonicNanos() -> UInt64 {

@@ -63,11 +63,11 @@ import Testing
   }
 
   @Test func signaturesVerifyAndSwapsAreRefused() throws {
-    let secret = SystemRandom.bytes(32)
-    let other = SystemRandom.bytes(32)
-    let key = TrustedKey(bytes: Ed25519.publicKey(secret: secret))
+    let signer = try Ed25519.Signer(secret: SystemRandom.bytes(32))
+    let other = try Ed25519.Signer(secret: SystemRandom.bytes(32))
+    let key = TrustedKey(bytes: signer.publicKey)
     let good = try SafetensorsFile.parse(Self.image(), file: "m")
-    let signed = good.signedImage(secret: secret)
+    let signed = good.signedImage(by: signer)
     let parsed = try SafetensorsFile.parse(signed, file: "signed")
     #expect(parsed.signer == key)
     // The tensors and the other metadata are untouched.
@@ -78,14 +78,14 @@ import Testing
     }
     #expect(Self.refusal(signed, trust: ModelTrust(keys: [key])) == nil)
     // Another key is not trusted; an unsigned model is refused once keys are configured.
-    let foreign = TrustedKey(bytes: Ed25519.publicKey(secret: other))
+    let foreign = TrustedKey(bytes: other.publicKey)
     #expect(Self.refusal(signed, trust: ModelTrust(keys: [foreign]))?.kind == .untrusted)
     #expect(Self.refusal(try Self.image(), trust: ModelTrust(keys: [key]))?.kind == .untrusted)
     // A signature copied from another model (same signer) does not verify.
     var twin = try Self.edited(Self.image(), #""board":"rpi-4""#, #""board":"rpi-5""#)
     twin = try SafetensorsWriter.image(
       tensors: good.tensors, metadata: SafetensorsFile.parseLayout(MappedFile(copying: twin), file: "t").metadata,
-      data: good.data, signingWith: secret)
+      data: good.data, signingWith: signer)
     let twinFile = try SafetensorsFile.parse(twin, file: "twin")
     let mine = try #require(parsed.integrity.signature)
     let theirs = try #require(twinFile.integrity.signature)
@@ -161,8 +161,8 @@ import Testing
   /// the same digest.
   @Test(.enabled(if: (try? Python.run("import hashlib")) != nil, "python3 is not installed"))
   func pythonComputesTheSameDigest() throws {
-    let secret = SystemRandom.bytes(32)
-    let signed = try SafetensorsFile.parse(Self.image(), file: "m").signedImage(secret: secret)
+    let signer = try Ed25519.Signer(secret: SystemRandom.bytes(32))
+    let signed = try SafetensorsFile.parse(Self.image(), file: "m").signedImage(by: signer)
     let path = Python.temporaryPath("signed.safetensors")
     try Data(signed).write(to: URL(fileURLWithPath: path))
     defer { unlink(path) }

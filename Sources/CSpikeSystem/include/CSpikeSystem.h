@@ -26,4 +26,11 @@ void spikecam_stop_install_handlers(void);
 /// Puts back the actions `spikecam_stop_install_handlers` replaced.
 void spikecam_stop_restore_handlers(void);
 
+/// Opens the shared library `soname` (dlopen) and looks up `count` symbols by `names` into
+/// `slots`. 0 on success; else -1, nothing kept open, and a reason that names the missing library
+/// or symbol in `message` (at most `size` bytes). For libraries only some commands need: a process
+/// that never asks does not map them, and a machine without them still runs the rest.
+int spikecam_load_library(const char *soname, const char *const *names, void **slots, size_t count,
+                          char *message, size_t size);
+
 #endif

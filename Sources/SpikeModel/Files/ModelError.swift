@@ -10,6 +10,8 @@ public struct ModelError: Error, Equatable, CustomStringConvertible {
     case badSignature, untrusted, badKey
     /// Not a regular file (a FIFO, a device, a folder), or it changed while read.
     case notAFile
+    /// A shared library the check needs (Nettle, for signatures) is not installed.
+    case missingLibrary
   }
 
   /// The kind of failure.

@@ -118,7 +118,15 @@ public enum ModelIntegrity {
     }
     if let signer = fields.signer, let signature = fields.signature {
       let bytes = Hex.decode(signature.text) ?? []
-      guard Ed25519.verify(bytes, of: signedMessage(digest: actual), publicKey: signer.bytes) else {
+      let verified: Bool
+      do throws(Ed25519.Unavailable) {
+        verified = try Ed25519.verify(bytes, of: signedMessage(digest: actual), publicKey: signer.bytes)
+      } catch {
+        throw ModelError(
+          .missingLibrary, file: file, field: "__metadata__.\(signatureKey)",
+          "cannot check the signature: \(error.description)")
+      }
+      guard verified else {
         throw ModelError(
           .badSignature, file: file, field: "__metadata__.\(signatureKey)",
           "does not verify with its signer \(signer): the signature was changed or copied from "

@@ -75,7 +75,7 @@ public struct SafetensorsWriter {
   /// given a secret key, its signature.
   static func image(
     tensors: [TensorInfo], metadata: [String: String], data: UnsafeRawBufferPointer,
-    signingWith secret: [UInt8]? = nil
+    signingWith signer: Ed25519.Signer? = nil
   ) -> [UInt8] {
     var meta = metadata
     meta[SafetensorsFile.checksumKey] = hex(CRC32.checksum(data))
@@ -83,8 +83,8 @@ public struct SafetensorsWriter {
     meta[ModelIntegrity.digestKey] = String(repeating: "0", count: ModelIntegrity.digestDigits)
     meta[ModelIntegrity.signatureKey] = nil
     meta[ModelIntegrity.signerKey] = nil
-    if let secret {
-      meta[ModelIntegrity.signerKey] = TrustedKey(bytes: Ed25519.publicKey(secret: secret)).description
+    if let signer {
+      meta[ModelIntegrity.signerKey] = TrustedKey(bytes: signer.publicKey).description
       meta[ModelIntegrity.signatureKey] = String(
         repeating: "0", count: ModelIntegrity.signatureDigits)
     }
@@ -117,8 +117,8 @@ public struct SafetensorsWriter {
         ModelIntegrity.digest($0, blanking: [fields.digest!.range] + (fields.signature.map { [$0.range] } ?? []))
       })
     patch(&image, fields.digest!.range, digest)
-    if let secret, let signature = fields.signature {
-      let bytes = Ed25519.sign(ModelIntegrity.signedMessage(digest: digest), secret: secret)
+    if let signer, let signature = fields.signature {
+      let bytes = signer.sign(ModelIntegrity.signedMessage(digest: digest))
       patch(&image, signature.range, Hex.encode(bytes))
     }
     return image
@@ -145,15 +145,15 @@ public struct SafetensorsWriter {
 }
 
 extension SafetensorsFile {
-  /// This file signed with `secret`: the same tensors at the same offsets and the same metadata
+  /// This file signed by `signer`: the same tensors at the same offsets and the same metadata
   /// (a SpikeCam model's `format_version` raised to 2), with `signed_by`, `signature` and a new
   /// digest.
-  public func signedImage(secret: [UInt8]) -> [UInt8] {
+  public func signedImage(by signer: Ed25519.Signer) -> [UInt8] {
     var meta = metadata
     if meta["format"] == ClassifierModelFile.format || meta["format"] == AttentionModelFile.format {
       meta["format_version"] = AttentionModelFile.formatVersion
     }
-    return SafetensorsWriter.image(tensors: tensors, metadata: meta, data: data, signingWith: secret)
+    return SafetensorsWriter.image(tensors: tensors, metadata: meta, data: data, signingWith: signer)
   }
 }
 
