@@ -60,6 +60,7 @@ for l in sys.stdin:
   head -n "$lines" "$work/four.txt" | cmp -s - "$work/one.txt" ||
     { echo "soak: FAILED: the long clip's first copy decided differently" >&2; exit 1; }
   ((long - base <= 4096)) || { echo "soak: FAILED: the long clip's peak RSS grew by $((long - base)) KiB" >&2; exit 1; }
+  ((long <= 16384)) || { echo "soak: FAILED: spikecam run's peak RSS is $long KiB, over 16 MiB" >&2; exit 1; }
   echo "soak: long clip flat (+$((long - base)) KiB over the bundled clip), decisions identical"
   # The board program plays the same file with the same code (index, decode, preprocessing):
   # its decisions must be spikecam run's, in at most 4 MiB.
