@@ -146,7 +146,16 @@ build() {
   board+=(Sources/SpikeModel/CRC32.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
     Sources/SpikeCapture/Clips/ClipBytes.swift Sources/SpikeCapture/Clips/FileWindow.swift
     Sources/SpikeCapture/Clips/Y4MHeader.swift Sources/SpikeCapture/Clips/FormatRefusal.swift
-    Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift)
+    Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift
+    Sources/SpikeCapture/CaptureError.swift Sources/SpikeCapture/JPEGDecoder.swift
+    Sources/SpikeCapture/FrameSources/FrameConverter.swift Sources/SpikeCapture/FrameSources/SkipReason.swift
+    Sources/SpikeCapture/FrameSources/V4L2Source.swift Sources/SpikeCapture/Frame/FrameSource.swift
+    Sources/SpikeCapture/Ring/StopSignal.swift Sources/SpikeCapture/Ring/CaptureHealth.swift
+    Sources/SpikeCapture/Device/VideoDevice.swift Sources/SpikeCapture/Device/VideoDevice+Formats.swift
+    Sources/SpikeCapture/Device/Negotiation.swift Sources/SpikeCapture/Device/PixelFormat.swift
+    Sources/SpikeCapture/Device/Syscalls.swift Sources/SpikeCapture/Device/SystemCall.swift
+    Sources/SpikeCapture/Device/DeviceErrors.swift Sources/SpikeCapture/Device/DeviceInfo.swift
+    Sources/SpikeSystem/Errno.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then
     echo "build-board: $target: SpikeCore"
@@ -172,11 +181,13 @@ build() {
   "${cc[@]}" -c Sources/CSpikeCamSys/jpeg_shim.c -o "$dir/jpeg_shim.o"
   "${cc[@]}" -c tools/board/jpeg-digest.c -o "$dir/jpeg-digest.o"
   "${cc[@]}" -ISources/CSpikeSystem/include -c Sources/CSpikeSystem/stop.c -o "$dir/stop.o"
+  "${cc[@]}" -ISources/CSpikeSystem/include -c Sources/CSpikeSystem/system.c -o "$dir/system.o"
+  "${cc[@]}" -c Board/CSpikeBoard/device_calls.c -o "$dir/device_calls.o"
   local link=(-static)
   [ "$LINK" = dynamic ] && link=()
   # lld: GNU ld refuses the Embedded stdlib's protected symbols in a non-PIE executable.
   "${CROSS}gcc" "${link[@]}" -fuse-ld=lld -B"$TOOLCHAIN" -Wl,--gc-sections -o "$dir/spikecam-board.unstripped" \
-    "$dir/spikecam-board.o" "$dir/SpikeCore.o" "$dir/stop.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE" -lm
+    "$dir/spikecam-board.o" "$dir/SpikeCore.o" "$dir/stop.o" "$dir/system.o" "$dir/device_calls.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE" -lm
   "${CROSS}strip" -o "$dir/spikecam-board" "$dir/spikecam-board.unstripped"
   # A JPEG decode check over the same seam, linked with the target's libjpeg (tools/board/).
   "${CROSS}gcc" "${link[@]}" -o "$dir/jpeg-digest" "$dir/jpeg-digest.o" "$dir/jpeg_shim.o" "$JPEG_ARCHIVE"

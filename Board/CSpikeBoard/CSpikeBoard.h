@@ -1,14 +1,18 @@
 #ifndef CSPIKEBOARD_H
 #define CSPIKEBOARD_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 // The stop request shared with the host program (Sources/CSpikeSystem/stop.c, compiled into the

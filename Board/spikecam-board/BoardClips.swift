@@ -1,6 +1,6 @@
 /// Frames the board program classifies, one at a time into `frame` (the model's input size):
-/// raw clips, an MJPEG video or a y4m stream.
-protocol BoardClips {
+/// raw clips, an MJPEG video, a y4m stream or a camera.
+protocol BoardClips: ~Copyable {
   /// The frame last read.
   var frame: [UInt8] { get }
   /// Reads the next frame into `frame`; false at the end of the file.

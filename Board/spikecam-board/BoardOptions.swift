@@ -2,18 +2,25 @@
 struct BoardOptions {
   static let usage = """
     usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO [--clip-frames N | --stream] [--repeat N]
+           spikecam-board --model INT8.safetensors --device /dev/videoN [--frames N] [--frame-timeout-ms MS]
 
     Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
-    Gesture-9's <split>_clips.u8) or a video (MJPEG: AVI or concatenated JPEGs; or y4m),
-    decoded and scaled as spikecam run --clip does, with an int8 model: one JSON line per
-    decision.
-      --clip-frames N   raw clips: frames per clip; each clip starts from rest (default 16)
-      --stream          raw clips: the whole file is one stream (a video always is)
-      --repeat N        play the file N times (default 1)
+    Gesture-9's <split>_clips.u8), a video (MJPEG: AVI or concatenated JPEGs; or y4m) or a
+    V4L2 camera (MJPEG, YUYV or GREY), decoded and scaled as spikecam run does, with an int8
+    model: one JSON line per decision.
+      --clip-frames N         raw clips: frames per clip; each clip starts from rest (default 16)
+      --stream                raw clips: the whole file is one stream (a video always is)
+      --repeat N              play the file N times (default 1)
+      --frames N              stop after N frames (default: until SIGINT or SIGTERM)
+      --frame-timeout-ms MS   a camera silent this long ends the run, exit 74 (default 5000)
     """
 
   var model = ""
   var clips = ""
+  var device = ""
+  /// Frames to classify before stopping; nil for all.
+  var maxFrames: Int?
+  var frameTimeoutMilliseconds = 5000
   /// Frames per clip; nil plays the file as one stream.
   var clipFrames: Int? = 16
   /// Whether `--clip-frames` or `--stream` was given (a video refuses them).
@@ -55,13 +62,25 @@ struct BoardOptions {
         o.clipFramesGiven = true
       } else if a.utf8.elementsEqual("--repeat".utf8) {
         o.repeats = try count()
+      } else if a.utf8.elementsEqual("--device".utf8) {
+        o.device = try value()
+      } else if a.utf8.elementsEqual("--frames".utf8) {
+        o.maxFrames = try count()
+      } else if a.utf8.elementsEqual("--frame-timeout-ms".utf8) {
+        o.frameTimeoutMilliseconds = try count()
       } else {
         throw BoardError(BoardError.usage, "unknown option '\(a)'")
       }
       i += 1
     }
     guard !o.model.isEmpty else { throw BoardError(BoardError.usage, "--model is required") }
-    guard !o.clips.isEmpty else { throw BoardError(BoardError.usage, "--clips is required") }
+    guard o.clips.isEmpty != o.device.isEmpty else {
+      throw BoardError(BoardError.usage, "give one of --clips and --device")
+    }
+    if !o.device.isEmpty, o.clipFramesGiven || o.repeats != 1 {
+      throw BoardError(
+        BoardError.usage, "\(o.device) is a camera: --clip-frames, --stream and --repeat do not apply")
+    }
     return o
   }
 }

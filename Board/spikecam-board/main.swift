@@ -18,13 +18,24 @@ func run(_ o: BoardOptions) throws(BoardError) {
     Result { () throws(BoardError) in try BoardModel(SafetensorsImage(raw, file: o.model)) }
   }.get()
   let input = FrameFormat(width: model.config.width, height: model.config.height)
+  if !o.device.isEmpty {
+    var camera = try DeviceCamera(
+      path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds)
+    note("\(o.device): \(camera.streamDescription)")
+    let frames = try play(&camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames)
+    let (skipped, last) = camera.skipped
+    note(
+      "\(frames) frames, \(camera.dropped) dropped by the driver, \(skipped) skipped as corrupt"
+        + (skipped > 0 ? " (last: \(last))" : ""))
+    return
+  }
   switch FileReader.kind(of: o.clips) {
   case .raw: break
   case .mjpeg:
     try checkOneStream(o)
     var video = try MJPEGClipFile(path: o.clips, output: input)
     defer { video.close() }
-    try play(&video, &model, clipFrames: nil, repeats: o.repeats)
+    try play(&video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames)
     if video.skipped > 0 {
       note(
         "\(video.skipped) of the video's frames skipped, not decoded cleanly (last: "
@@ -35,7 +46,7 @@ func run(_ o: BoardOptions) throws(BoardError) {
     try checkOneStream(o)
     var video = try Y4MClipFile(path: o.clips, output: input)
     defer { video.close() }
-    try play(&video, &model, clipFrames: nil, repeats: o.repeats)
+    try play(&video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames)
     return
   }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
@@ -45,7 +56,7 @@ func run(_ o: BoardOptions) throws(BoardError) {
       BoardError.badInput,
       "\(o.clips): \(clips.frameCount) frames is not a whole number of \(n)-frame clips")
   }
-  try play(&clips, &model, clipFrames: o.clipFrames, repeats: o.repeats)
+  try play(&clips, &model, clipFrames: o.clipFrames, repeats: o.repeats, maxFrames: o.maxFrames)
 }
 
 /// A video plays as one stream, as `spikecam run --clip` plays it: clip lengths do not apply.
@@ -56,11 +67,13 @@ func checkOneStream(_ o: BoardOptions) throws(BoardError) {
   }
 }
 
-/// Classifies every frame of `clips` (`repeats` times), one JSON line per decision. Each clip
-/// of `clipFrames` frames, or the whole input as one stream when nil, starts from rest.
-func play<Clips: BoardClips>(
-  _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int
-) throws(BoardError) {
+/// Classifies every frame of `clips` (`repeats` times, at most `maxFrames`), one JSON line per
+/// decision; returns the frames classified. Each clip of `clipFrames` frames, or the whole
+/// input as one stream when nil, starts from rest.
+@discardableResult
+func play<Clips: BoardClips & ~Copyable>(
+  _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int, maxFrames: Int?
+) throws(BoardError) -> Int {
   var frames = 0
   var decisions = 0
   passes: for pass in 0..<repeats {
@@ -69,6 +82,7 @@ func play<Clips: BoardClips>(
     while try clips.next() {
       // SIGINT/SIGTERM end the run between frames: every printed line is whole, exit 0.
       if spikecam_stop_cause() != 0 { break passes }
+      if let maxFrames, frames == maxFrames { break passes }
       frames += 1
       let frameInClip = clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
@@ -86,6 +100,7 @@ func play<Clips: BoardClips>(
   if spikecam_stop_cause() != 0 {
     note("\(frames) frames, \(decisions) decisions (stopped by signal)")
   }
+  return frames
 }
 
 /// A line on stderr.

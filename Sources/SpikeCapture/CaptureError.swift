@@ -1,4 +1,6 @@
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem
+#endif
 
 /// Why frames could not be read. Every case says what the user can do about it.
 public enum CaptureError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,8 @@
-import CSpikeCamSys
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
 
 /// Why a JPEG frame was not decoded.
 public enum DecodeError: Error, Equatable, CustomStringConvertible {

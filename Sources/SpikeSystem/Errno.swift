@@ -1,5 +1,11 @@
-import CSpikeSystem
-import Glibc
+#if canImport(CSpikeSystem)
+  import CSpikeSystem
+#endif
+#if canImport(Glibc)
+  import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
+#endif
 
 /// A system call's error number, typed: its symbolic name (`ENOENT`) and the C library's message
 /// come from glibc itself (`strerrorname_np`, `strerror`), so no table of names is kept here.

@@ -36,13 +36,25 @@ static const uint32_t SPIKECAM_PIX_FMT_JPEG = V4L2_PIX_FMT_JPEG;
 static const uint32_t SPIKECAM_PIX_FMT_YUYV = V4L2_PIX_FMT_YUYV;
 static const uint32_t SPIKECAM_PIX_FMT_GREY = V4L2_PIX_FMT_GREY;
 
-// MARK: - libv4l2 (typed wrappers around variadic functions)
+// MARK: - Device system calls
 
-/// Opens a V4L2 device through libv4l2; returns the descriptor or -1 with errno set.
-int spikecam_v4l2_open(const char *_Nonnull path, int flags);
+// The system calls of the V4L2 path, one API with two builds: `spikecam` goes through libv4l2
+// (v4l2_shim.c: its per-descriptor state and plugins, with format conversion off), the board
+// program through plain system calls (Board/CSpikeBoard/device_calls.c: no libv4l2 to link).
+// Each returns what the system call returns, -1 with errno set on failure, never retrying.
 
-/// One ioctl through libv4l2, retried on EINTR; returns the ioctl's result (-1 with errno set).
-int spikecam_v4l2_ioctl(int fd, unsigned long request, void *_Nullable argument);
+/// Opens a device node (open's flags).
+int spikecam_device_open(const char *_Nonnull path, int flags);
+/// Prepares an open descriptor for the other calls (libv4l2 attaches with conversion off).
+int spikecam_device_attach(int fd);
+/// One ioctl.
+int spikecam_device_ioctl(int fd, unsigned long request, void *_Nullable argument);
+/// Maps `length` bytes of the device at `offset`, shared and read-write; NULL on failure.
+void *_Nullable spikecam_device_mmap(size_t length, int fd, int64_t offset);
+/// Unmaps what `spikecam_device_mmap` mapped.
+int spikecam_device_munmap(void *_Nonnull base, size_t length);
+/// Closes the descriptor (and frees what `attach` set up).
+int spikecam_device_close(int fd);
 
 // MARK: - libjpeg
 

@@ -1,7 +1,14 @@
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#endif
 #if canImport(Glibc)
   import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
 #endif
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem
+#endif
 
 extension SystemFailure {
   /// The typed, actionable error for this failure on the device at `path`. `ownDescriptor`
@@ -54,7 +61,9 @@ enum DeviceNode {
           String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         guard let fd = Int32(fdName), !(pid == me && fd == ownDescriptor) else { continue }
-        guard readLink("\(fdFolder)/\(fdName)") == target else { continue }
+        // Paths are bytes: compared as such, not as Unicode text.
+        guard let link = readLink("\(fdFolder)/\(fdName)"), link.utf8.elementsEqual(target.utf8)
+        else { continue }
         let command = readFirstLine("/proc/\(pid)/comm") ?? "?"
         found.append(
           pid == me ? "this process (pid \(pid), \(command))" : "process \(pid) (\(command))")
@@ -78,9 +87,9 @@ enum DeviceNode {
   }
 
   static func readFirstLine(_ path: String) -> String? {
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    let fd = spikecam_device_open(path, O_RDONLY | O_CLOEXEC)  // open(2), callable from Swift
     guard fd >= 0 else { return nil }
-    defer { Glibc.close(fd) }
+    defer { close(fd) }
     var buffer = [UInt8](repeating: 0, count: 256)
     let count = read(fd, &buffer, buffer.count)
     guard count > 0 else { return nil }

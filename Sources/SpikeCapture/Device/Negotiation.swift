@@ -39,8 +39,8 @@ public enum Negotiation {
   public static func choose(
     _ request: CaptureRequest, offers: [FormatOffer], path: String
   ) throws(CaptureError) -> (PixelFormat, FrameFormat) {
-    var available = offers.filter(\.pixelFormat.isSupported).map { offer in
-      ([offer.pixelFormat.description] + offer.sizes.map(\.description)).joined(separator: " ")
+    var available = offers.filter { $0.pixelFormat.isSupported }.map { offer in
+      ([offer.pixelFormat.description] + offer.sizes.map { $0.description }).joined(separator: " ")
     }
     let others = offers.count - available.count
     if others > 0 {

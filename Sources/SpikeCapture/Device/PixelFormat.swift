@@ -1,4 +1,8 @@
-import CSpikeCamSys
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
 
 /// A V4L2 pixel format, the four-character code (`V4L2_PIX_FMT_*`) as the kernel stores it.
 public struct PixelFormat: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

@@ -1,11 +1,16 @@
-import CLibV4L2
-import CSpikeCamSys
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
 
 // The one seam between the capture code and the kernel: every system call the V4L2 path makes
 // goes through a `system_*` function here, which retries EINTR, turns -1 + errno into a
 // `SystemFailure`, and (in debug builds) lets tests force an errno on a chosen call.
 #if canImport(Glibc)
   import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
 #endif
 
 /// A system call that returned -1, with its errno.
@@ -67,13 +72,13 @@ extension SystemCall {
 }
 
 func system_open(_ path: String, _ flags: Int32) -> Result<Int32, SystemFailure> {
-  valueOrErrno(.open) { Glibc.open(path, flags) }
+  valueOrErrno(.open) { spikecam_device_open(path, flags) }
 }
 
 /// Hands an open descriptor to libv4l2 with format conversion off, so only the device's own
-/// formats are visible and frames are the driver's bytes.
+/// formats are visible and frames are the driver's bytes (nothing to do on the board).
 func system_libv4l2Attach(_ fd: Int32) -> Result<Int32, SystemFailure> {
-  valueOrErrno(.libv4l2Attach) { v4l2_fd_open(fd, V4L2_DISABLE_CONVERSION) }
+  valueOrErrno(.libv4l2Attach) { spikecam_device_attach(fd) }
 }
 
 func system_ioctl<Argument>(
@@ -81,7 +86,7 @@ func system_ioctl<Argument>(
 ) -> Result<Int32, SystemFailure> {
   let request = call.request
   return withUnsafeMutableBytes(of: &argument) { raw in
-    valueOrErrno(call) { spikecam_v4l2_ioctl(fd, request, raw.baseAddress) }
+    valueOrErrno(call) { spikecam_device_ioctl(fd, request, raw.baseAddress) }
   }
 }
 
@@ -100,23 +105,22 @@ func system_mmap(_ fd: Int32, length: Int, offset: Int) -> Result<
 > {
   var base: UnsafeMutableRawPointer?
   return valueOrErrno(.mmap) {
-    let mapped = v4l2_mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, Int64(offset))
-    if mapped == MAP_FAILED || mapped == nil { return -1 }
+    guard let mapped = spikecam_device_mmap(length, fd, Int64(offset)) else { return -1 }
     base = mapped
     return 0
   }.map { _ in base! }
 }
 
 func system_munmap(_ base: UnsafeMutableRawPointer, length: Int) -> Result<Int32, SystemFailure> {
-  valueOrErrno(.munmap) { v4l2_munmap(base, length) }
+  valueOrErrno(.munmap) { spikecam_device_munmap(base, length) }
 }
 
 /// Closes through libv4l2 (which frees its per-descriptor state). Never retried: on Linux the
 /// descriptor is gone even when close reports EINTR.
 func system_close(_ fd: Int32) -> Result<Int32, SystemFailure> {
   if let forced = forcedErrno(.close) {
-    _ = v4l2_close(fd)  // the descriptor still goes away, as with a real failing close
+    _ = spikecam_device_close(fd)  // the descriptor still goes away, as with a real failing close
     return .failure(SystemFailure(call: .close, errno: forced))
   }
-  return valueOrErrno(.close, retryOnInterrupt: false) { v4l2_close(fd) }
+  return valueOrErrno(.close, retryOnInterrupt: false) { spikecam_device_close(fd) }
 }

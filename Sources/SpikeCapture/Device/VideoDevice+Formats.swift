@@ -1,8 +1,16 @@
-import CSpikeCamSys
-import SpikeSystem
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
+#if canImport(SpikeSystem)
+  import SpikeSystem
+#endif
 
 #if canImport(Glibc)
   import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
 #endif
 
 extension VideoDevice {
@@ -11,7 +19,7 @@ extension VideoDevice {
     var result: [FormatDescription] = []
     var template = v4l2_fmtdesc()
     template.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
-    try enumerate(.enumerateFormats, template, index: \.index, enumeratesOptionally: false) {
+    try enumerate(.enumerateFormats, template, index: { $0.index = $1 }, enumeratesOptionally: false) {
       description in
       if description.flags & UInt32(V4L2_FMT_FLAG_EMULATED) == 0 {
         result.append(
@@ -30,7 +38,7 @@ extension VideoDevice {
     var result: [FrameSizeRange] = []
     var template = v4l2_frmsizeenum()
     template.pixel_format = format.rawValue
-    try enumerate(.enumerateFrameSizes, template, index: \.index, enumeratesOptionally: true) {
+    try enumerate(.enumerateFrameSizes, template, index: { $0.index = $1 }, enumeratesOptionally: true) {
       size in
       if size.type == V4L2_FRMSIZE_TYPE_DISCRETE.rawValue {
         result.append(
@@ -60,7 +68,7 @@ extension VideoDevice {
     template.pixel_format = format.rawValue
     template.width = UInt32(width)
     template.height = UInt32(height)
-    try enumerate(.enumerateFrameIntervals, template, index: \.index, enumeratesOptionally: true) {
+    try enumerate(.enumerateFrameIntervals, template, index: { $0.index = $1 }, enumeratesOptionally: true) {
       interval in
       if interval.type == V4L2_FRMIVAL_TYPE_DISCRETE.rawValue {
         list.append(FrameInterval(interval.discrete))
@@ -78,12 +86,12 @@ extension VideoDevice {
   /// list with EINVAL. `enumeratesOptionally`: ENOTTY ends it too (drivers need not enumerate
   /// sizes and intervals; every capture driver enumerates formats).
   private func enumerate<Entry>(
-    _ call: SystemCall, _ template: Entry, index: WritableKeyPath<Entry, UInt32>,
+    _ call: SystemCall, _ template: Entry, index: (inout Entry, UInt32) -> Void,
     enumeratesOptionally: Bool, each: (Entry) -> Bool
   ) throws(CaptureError) {
     for position in UInt32(0)..<256 {
       var item = template
-      item[keyPath: index] = position
+      index(&item, position)
       switch query(call, &item) {
       case .success:
         if !each(item) { return }
@@ -157,7 +165,7 @@ extension VideoDevice {
     for format in formats where format.pixelFormat.isSupported {
       let sizes = (try? frameSizes(of: format.pixelFormat)) ?? []
       result.append(
-        ([format.pixelFormat.description] + sizes.map(\.description)).joined(separator: " "))
+        ([format.pixelFormat.description] + sizes.map { $0.description }).joined(separator: " "))
     }
     let others = formats.count - result.count
     if others > 0 {

@@ -1,8 +1,16 @@
-import CSpikeCamSys
-import SpikeSystem
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
+#if canImport(SpikeSystem)
+  import SpikeSystem
+#endif
 
 #if canImport(Glibc)
   import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
 #endif
 
 /// One mmap'ed capture buffer: trivially destroyed, so the device can keep them inline.

@@ -1,4 +1,8 @@
-import CSpikeCamSys
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
 
 /// Turns one captured buffer (MJPEG, YUYV or GREY at the negotiated size) into a network
 /// input frame: luma, then `Preprocess.apply`. Owns the decode buffers, allocated once.

@@ -1,4 +1,8 @@
-import CSpikeCamSys
+#if canImport(CSpikeCamSys)
+  import CSpikeCamSys
+#else
+  import CSpikeBoard  // the board program: the same C seam through its own module
+#endif
 
 /// Why a captured frame was skipped instead of delivered.
 public enum SkipReason: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,6 @@
-import Synchronization
+#if !hasFeature(Embedded)
+  import Synchronization
+#endif
 
 /// What a capture thread saw besides good frames, readable from the classifier thread: how
 /// many frames were skipped as corrupt and why the last one was. A skip takes one uncontended
@@ -9,7 +11,17 @@ public final class CaptureHealth: Sendable {
     var lastSkip: SkipReason?
   }
 
-  let state = Mutex(State())
+  #if hasFeature(Embedded)
+    // The board program captures and classifies on one thread, and Embedded Swift has no
+    // `Mutex` without an operating system: the same state, unlocked.
+    final class Unlocked: @unchecked Sendable {
+      var value = State()
+      func withLock<R>(_ body: (inout State) -> R) -> R { body(&value) }
+    }
+    let state = Unlocked()
+  #else
+    let state = Mutex(State())
+  #endif
 
   public init() {}
 

@@ -1,0 +1,108 @@
+import Foundation
+import SpikeCapture
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The board program (`spikecam-board --device`, tools/build-board.sh) on a real camera in the
+/// device VM: the MJPEG webcam when the VM has one, else vivid (YUYV). It runs the host's own
+/// capture code (open, negotiation, mmap streaming, decode, preprocessing) compiled as
+/// Embedded Swift over plain system calls; these tests check what a user sees: decisions,
+/// SIGTERM between frames, the device released, and the exit codes `spikecam run` gives a
+/// busy, forbidden or missing camera. Serialized: every test streams the one device.
+@Suite(
+  .serialized,
+  .enabled(
+    if: BoardDevice.program != nil && (DeviceRun.webcam ?? DeviceRun.vivid) != nil,
+    "needs SPIKECAM_BOARD_BIN and a camera: run in the VM: bash .ci/v4l2-vm -e SPIKECAM_BOARD_BIN=$PWD/.build/board/host/spikecam-board -- .build/debug/SpikeCamPackageTests.xctest --testing-library swift-testing --filter BoardDeviceTests"
+  ))
+struct BoardDeviceTests {
+  let path = DeviceRun.webcam ?? DeviceRun.vivid ?? "/dev/video0"
+
+  /// `--frames 30`: 30 frames classified, a decision from the 16th on (the head's 15-frame
+  /// window), each line as the board prints it, and a summary naming the negotiated format.
+  @Test func classifiesLiveFrames() throws {
+    let child = try BoardDevice.run(path, ["--frames", "30"])
+    #expect(child.exitCode(within: 180) == 0, "\(child.stderr)")
+    let lines = child.jsonLines
+    #expect(lines.count == 15, "\(child.stdout.suffix(300))\n\(child.stderr)")
+    BoardDevice.checkDecisions(lines)
+    #expect(lines.first?["frame"] as? Int == 15 && lines.last?["frame"] as? Int == 29)
+    #expect(child.stderr.contains("\(path): "), "\(child.stderr)")
+    #expect(child.stderr.contains("30 frames, "), "\(child.stderr)")
+  }
+
+  /// SIGTERM ends the run between frames: exit 0, whole lines, and the camera is free at once.
+  @Test func sigtermStopsAndReleasesTheDevice() throws {
+    let child = try BoardDevice.run(path)
+    #expect(child.wait(upTo: 120) { child.jsonLines.count >= 2 }, "\(child.stderr)")
+    child.signal(SIGTERM)
+    #expect(child.exitCode(within: 30) == 0, "\(child.stderr)")
+    #expect(child.stdout.hasSuffix("}\n"))
+    BoardDevice.checkDecisions(child.jsonLines)
+    #expect(child.stderr.contains("(stopped by signal)"), "\(child.stderr)")
+    var device = try VideoDevice.open(path)
+    _ = try device.negotiate(CaptureRequest())
+    try device.startStreaming()
+    try device.close()
+  }
+
+  @Test func aBusyDeviceExits75AndNamesTheHolder() throws {
+    var holder = try V4L2Source(path: path)
+    var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
+    _ = try pixels.withUnsafeMutableBufferPointer { try holder.nextFrame(into: $0) }
+    let child = try BoardDevice.run(path, ["--frames", "5"])
+    #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
+    #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
+    try holder.close()
+  }
+
+  @Test func aMissingDeviceExits69() throws {
+    let child = try BoardDevice.run("/dev/video99", ["--frames", "5"])
+    #expect(child.exitCode(within: 60) == 69, "\(child.stderr)")
+    #expect(child.stderr.contains("no video device at /dev/video99"), "\(child.stderr)")
+    let notACamera = try BoardDevice.run("/dev/null", ["--frames", "5"])
+    #expect(notACamera.exitCode(within: 60) == 69, "\(notACamera.stderr)")
+  }
+
+  /// As `nobody` (not in the node's group).
+  @Test(.enabled(if: getuid() == 0, "needs root to drop to another user"))
+  func noPermissionExits77() throws {
+    let child = try Spawned(
+      "/usr/bin/setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", BoardDevice.program!, "--model",
+       DeviceRun.model, "--device", path, "--frames", "5"])
+    #expect(child.exitCode(within: 60) == 77, "\(child.stderr)")
+    #expect(child.stderr.contains("permission denied for \(path)"), "\(child.stderr)")
+  }
+}
+
+/// Running the board program on a camera.
+enum BoardDevice {
+  /// The host build of the board program (`SPIKECAM_BOARD_BIN`).
+  static let program: String? = {
+    guard let path = DeviceRun.environment["SPIKECAM_BOARD_BIN"], !path.isEmpty else { return nil }
+    return path
+  }()
+
+  /// `spikecam-board --model M --device PATH EXTRA…`.
+  static func run(_ device: String, _ extra: [String] = []) throws -> Spawned {
+    try Spawned(program!, ["--model", DeviceRun.model, "--device", device] + extra)
+  }
+
+  /// Every line has the board's fields (docs/BOARDS.md), its score the Q15 value to 4 decimals.
+  static func checkDecisions(_ lines: [[String: Any]]) {
+    for line in lines {
+      #expect(Set(line.keys) == ["frame", "class", "label", "score", "score_q15"], "\(line)")
+      let cls = line["class"] as? Int ?? -1
+      #expect((0..<Dataset.gesture9Classes.count).contains(cls), "\(line)")
+      #expect(line["label"] as? String == Dataset.gesture9Classes[max(0, cls)])
+      let q15 = line["score_q15"] as? Int ?? -1
+      #expect((1...32768).contains(q15), "\(line)")
+      let score = line["score"] as? Double ?? -1
+      #expect(abs(score - Double(q15) / 32768) <= 0.00005 + 1e-9, "\(line)")
+    }
+  }
+}
