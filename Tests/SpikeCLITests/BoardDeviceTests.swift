@@ -16,7 +16,7 @@ import Testing
   .serialized,
   .enabled(
     if: BoardDevice.program != nil && (DeviceRun.webcam ?? DeviceRun.vivid) != nil,
-    "needs SPIKECAM_BOARD_BIN and a camera: run in the VM: bash .ci/v4l2-vm -e SPIKECAM_BOARD_BIN=$PWD/.build/board/host/spikecam-board -- .build/debug/SpikeCamPackageTests.xctest --testing-library swift-testing --filter BoardDeviceTests"
+    "no V4L2_TEST_DEVICE or SPIKECAM_BOARD_BIN: run in the VM: bash .ci/v4l2-vm -e SPIKECAM_BOARD_BIN=$PWD/.build/board/host/spikecam-board -- .build/debug/SpikeCamPackageTests.xctest --testing-library swift-testing --filter BoardDeviceTests"
   ))
 struct BoardDeviceTests {
   let path = DeviceRun.webcam ?? DeviceRun.vivid ?? "/dev/video0"
