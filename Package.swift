@@ -53,6 +53,12 @@ let package = Package(
     .target(name: "SpikeSystem", dependencies: ["CSpikeSystem"], swiftSettings: strict),
     // The signature seam: Ed25519 through Nettle.
     .target(name: "SpikeSignature", dependencies: ["CNettle"], swiftSettings: strict),
+    // The board programs' model reader and decision line (Board/Shared, Embedded Swift in
+    // tools/build-board.sh and tools/build-mcu.sh), built here too so host tests can hold it to
+    // the host reader.
+    .target(
+      name: "SpikeBoard", dependencies: ["SpikeCore", "SpikeSystem"], path: "Board/Shared",
+      swiftSettings: strict),
     // Float32 twin of every SpikeCore layer, and training.
     .target(name: "SpikeReference", dependencies: ["SpikeCore"], swiftSettings: strict),
     // Frame sources (V4L2, clips), decode, downscale, rings.
@@ -118,7 +124,9 @@ let package = Package(
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     .testTarget(
       name: "SpikeModelTests",
-      dependencies: ["SpikeModel", "SpikeSystem", "SpikeSignature", "CSpikeCamSys", "SpikeTestSupport"],
+      dependencies: [
+        "SpikeModel", "SpikeSystem", "SpikeSignature", "CSpikeCamSys", "SpikeTestSupport", "SpikeBoard",
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "SpikeCLITests",

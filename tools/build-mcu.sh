@@ -58,8 +58,8 @@ build() {
   mkdir -p "$OUT/SpikeCore"
   local core=() program=() start=$SECONDS
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
-  mapfile -t program < <({ find Board/mcu Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; } | sort)
-  program+=(Sources/SpikeModel/CRC32.swift)
+  mapfile -t program < <({ find Board/mcu Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; echo Sources/SpikeSystem/ClassName.swift; echo Sources/SpikeSystem/TerminalText.swift; } | sort)
+  program+=(Sources/SpikeSystem/CRC32.swift)
   local stamp
   stamp=$({ cat "$0" "${core[@]}"; "$SWIFTC" --version 2>&1; } | sha256sum)
   if [ ! -f "$OUT/SpikeCore.o" ] || [ "$(cat "$OUT/SpikeCore.stamp" 2>/dev/null)" != "$stamp" ]; then

@@ -1,5 +1,9 @@
 import SpikeCore
 
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board programs compile ClassName in
+#endif
+
 /// An int8 attention-head classifier read from its model file (docs/MODEL_FORMAT.md,
 /// "Classifier models") with the checks the host reader makes, built into SpikeCore's
 /// `ClassifierPipeline`. Floating point is never read: the file's `scales` tensor is the host's
@@ -180,6 +184,9 @@ struct BoardModel {
     var names: [String] = []
     for item in items {
       guard let name = item.string else { throw invalid }
+      // The host's rule: a name is one printable line, so it cannot inject into the JSON lines
+      // or a terminal.
+      if let problem = ClassName.problem(name) { throw bad("classes", problem) }
       names.append(name)
     }
     return names

@@ -1,3 +1,7 @@
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board programs compile SHA256 and CRC32 in
+#endif
+
 /// A safetensors image in memory (a file read whole, or bytes in flash), checked as the host
 /// reader checks it (docs/MODEL_FORMAT.md, "Header rules the reader enforces") before any
 /// tensor is read: header length and JSON, dtypes, shapes against byte ranges, alignment,

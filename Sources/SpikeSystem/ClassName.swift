@@ -10,12 +10,14 @@ public enum ClassName {
   public static func problem(_ name: String) -> String? {
     if name.isEmpty { return "a class name cannot be empty" }
     if name.utf8.count > maxBytes {
-      return "class name '\(TerminalText.safe(String(name.prefix(20))))…' is longer than \(maxBytes) bytes"
+      // Scalars, not characters: the board programs compile this without grapheme tables.
+      let start = String(String.UnicodeScalarView(name.unicodeScalars.prefix(20)))
+      return "class name '\(TerminalText.safe(start))…' is longer than \(maxBytes) bytes"
     }
     if let bad = name.unicodeScalars.first(where: TerminalText.isControl) {
       let hex = String(bad.value, radix: 16, uppercase: true)
       return "class name '\(TerminalText.safe(name))' contains the control character U+"
-        + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        + String(repeating: "0", count: max(0, 4 - hex.utf8.count)) + hex
     }
     return nil
   }

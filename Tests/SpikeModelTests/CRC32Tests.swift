@@ -1,4 +1,4 @@
-import SpikeModel
+import SpikeSystem
 import Testing
 
 @Suite struct CRC32Tests {
