@@ -1,4 +1,3 @@
-#include <pthread.h>
 
 #include "CMosquitto.h"
 #include "CSpikeSystem.h"
@@ -23,22 +22,7 @@ static const char *const names[] = {
 #undef NAME
 };
 
-_Static_assert(sizeof library == sizeof names / sizeof names[0] * sizeof(void *),
-               "one slot per name");
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[512];
-
-static void load(void) {
-  spikecam_load_library(SPIKECAM_MOSQUITTO_SONAME, names, (void **)&library,
-                        sizeof names / sizeof names[0], failure, sizeof failure);
-}
-
-int spikecam_mosquitto_load(const char **message) {
-  pthread_once(&once, load);
-  *message = failure;
-  return failure[0] == 0 ? 0 : -1;
-}
+SPIKECAM_LIBRARY_LOADER(spikecam_mosquitto_load, SPIKECAM_MOSQUITTO_SONAME, library, names)
 
 int spikecam_mosquitto_lib_init(void) { return library.lib_init(); }
 struct mosquitto *spikecam_mosquitto_new(const char *id, bool clean_session, void *obj) {

@@ -1,5 +1,4 @@
 #include <nettle/eddsa.h>
-#include <pthread.h>
 
 #include "CNettle.h"
 #include "CSpikeSystem.h"
@@ -17,22 +16,7 @@ static const char *const names[] = {
     "nettle_ed25519_sha512_verify",
 };
 
-_Static_assert(sizeof library == sizeof names / sizeof names[0] * sizeof(void *),
-               "one slot per name");
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[512];
-
-static void load(void) {
-  spikecam_load_library(SPIKECAM_HOGWEED_SONAME, names, (void **)&library,
-                        sizeof names / sizeof names[0], failure, sizeof failure);
-}
-
-int spikecam_nettle_load(const char **message) {
-  pthread_once(&once, load);
-  *message = failure;
-  return failure[0] == 0 ? 0 : -1;
-}
+SPIKECAM_LIBRARY_LOADER(spikecam_nettle_load, SPIKECAM_HOGWEED_SONAME, library, names)
 
 void spikecam_ed25519_sha512_public_key(uint8_t *pub, const uint8_t *priv) {
   library.public_key(pub, priv);

@@ -43,20 +43,15 @@ struct BoardDeviceTests {
     #expect(child.stdout.hasSuffix("}\n"))
     BoardDevice.checkDecisions(child.jsonLines)
     #expect(child.stderr.contains("(stopped by signal)"), "\(child.stderr)")
-    var device = try VideoDevice.open(path)
-    _ = try device.negotiate(CaptureRequest())
-    try device.startStreaming()
-    try device.close()
+    try DeviceRun.checkReleased(path)
   }
 
   @Test func aBusyDeviceExits75AndNamesTheHolder() throws {
-    var holder = try V4L2Source(path: path)
-    var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
-    _ = try pixels.withUnsafeMutableBufferPointer { try holder.nextFrame(into: $0) }
-    let child = try BoardDevice.run(path, ["--frames", "5"])
-    #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
-    #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
-    try holder.close()
+    try DeviceRun.whileStreaming(path) {
+      let child = try BoardDevice.run(path, ["--frames", "5"])
+      #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
+      #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
+    }
   }
 
   @Test func aMissingDeviceExits69() throws {

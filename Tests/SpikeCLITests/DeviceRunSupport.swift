@@ -48,6 +48,23 @@ enum DeviceRun {
     return last?["event"] as? String == "stopped" ? last : nil
   }
 
+  /// Runs `body` while this process streams from `path`, so that other programs find it busy.
+  static func whileStreaming(_ path: String, _ body: () throws -> Void) throws {
+    var holder = try V4L2Source(path: path)
+    var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
+    _ = try pixels.withUnsafeMutableBufferPointer { try holder.nextFrame(into: $0) }
+    try body()
+    try holder.close()
+  }
+
+  /// Checks that a program let go of `path`: this process can stream it at once.
+  static func checkReleased(_ path: String) throws {
+    var device = try VideoDevice.open(path)
+    _ = try device.negotiate(CaptureRequest())
+    try device.startStreaming()
+    try device.close()
+  }
+
   /// Runs a guest tool to the end; its exit code.
   @discardableResult
   static func tool(_ path: String, _ arguments: [String], seconds: Double = 30) throws -> Int32? {

@@ -33,11 +33,7 @@ struct VividRunTests {
     let stopped = try #require(DeviceRun.stopped(child), "\(child.stdout.suffix(300))")
     #expect(stopped["reason"] as? String == "signal" && stopped["reopens"] as? Int == 0)
     #expect(child.stderr.contains("(stopped by signal)"))
-    // Released: another program can stream it at once.
-    var device = try VideoDevice.open(path)
-    _ = try device.negotiate(CaptureRequest())
-    try device.startStreaming()
-    try device.close()
+    try DeviceRun.checkReleased(path)
   }
 
   /// `run --device … | head -1`: the reader goes away, run stops (exit 0) and lets go of the
@@ -53,20 +49,15 @@ struct VividRunTests {
     close(child.pipeReader)
     #expect(child.exitCode(within: 20) == 0, "\(child.stderr)")
     #expect(child.stderr.contains("stopped: stdout_closed") && child.stderr.contains("(stdout closed)"))
-    var device = try VideoDevice.open(path)
-    _ = try device.negotiate(CaptureRequest())
-    try device.startStreaming()
-    try device.close()
+    try DeviceRun.checkReleased(path)
   }
 
   @Test func aBusyDeviceExits75AndNamesTheHolder() throws {
-    var holder = try V4L2Source(path: path)
-    var pixels = [UInt8](repeating: 0, count: holder.format.byteCount)
-    _ = try pixels.withUnsafeMutableBufferPointer { try holder.nextFrame(into: $0) }
-    let child = try DeviceRun.run(path)
-    #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
-    #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
-    try holder.close()
+    try DeviceRun.whileStreaming(path) {
+      let child = try DeviceRun.run(path)
+      #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
+      #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
+    }
   }
 
   /// As `nobody` (not in the node's group; vivid's node is root:root 0600 in the VM).

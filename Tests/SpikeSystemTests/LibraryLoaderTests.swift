@@ -8,19 +8,24 @@ import Testing
 /// symbol is a message that names it, never a crash at the first call.
 @Suite struct LibraryLoaderTests {
   func load(_ soname: String, _ names: [String]) -> (status: Int32, slots: [UnsafeMutableRawPointer?], message: String) {
+    let library = UnsafeMutablePointer<spikecam_library>.allocate(capacity: 1)
+    library.initialize(to: spikecam_library())
+    pthread_mutex_init(&library.pointee.lock, nil)
+    defer {
+      pthread_mutex_destroy(&library.pointee.lock)
+      library.deallocate()
+    }
     var slots = [UnsafeMutableRawPointer?](repeating: nil, count: names.count)
-    var message = [CChar](repeating: 0, count: 256)
+    var message: UnsafePointer<CChar>?
     let cNames = names.map { strdup($0) }
     defer { cNames.forEach { free($0) } }
     let pointers = cNames.map { UnsafePointer<CChar>($0) }
     let status = pointers.withUnsafeBufferPointer { namesBuffer in
       slots.withUnsafeMutableBufferPointer { slotsBuffer in
-        spikecam_load_library(
-          soname, namesBuffer.baseAddress, slotsBuffer.baseAddress, names.count, &message, message.count)
+        spikecam_library_load(library, soname, namesBuffer.baseAddress, slotsBuffer.baseAddress, names.count, &message)
       }
     }
-    let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return (status, slots, text)
+    return (status, slots, message.map { String(cString: $0) } ?? "")
   }
 
   @Test func findsEverySymbol() {

@@ -26,11 +26,34 @@ void spikecam_stop_install_handlers(void);
 /// Puts back the actions `spikecam_stop_install_handlers` replaced.
 void spikecam_stop_restore_handlers(void);
 
-/// Opens the shared library `soname` (dlopen) and looks up `count` symbols by `names` into
-/// `slots`. 0 on success; else -1, nothing kept open, and a reason that names the missing library
-/// or symbol in `message` (at most `size` bytes). For libraries only some commands need: a process
-/// that never asks does not map them, and a machine without them still runs the rest.
-int spikecam_load_library(const char *soname, const char *const *names, void **slots, size_t count,
-                          char *message, size_t size);
+#include <pthread.h>
+
+/// A shared library loaded on first use, once per process: libraries only some commands need,
+/// so a process that never asks does not map them, and a machine without them runs the rest.
+typedef struct spikecam_library {
+  pthread_mutex_t lock;
+  /// 0 not tried yet, 1 loaded, -1 failed (with `failure`).
+  int state;
+  char failure[512];
+} spikecam_library;
+
+#define SPIKECAM_LIBRARY_INIT {PTHREAD_MUTEX_INITIALIZER, 0, {0}}
+
+/// Opens `soname` (dlopen) and looks up `count` symbols by `names` into `slots`, the first time
+/// only. 0 when they can be called; else -1 with a reason that names the missing library or
+/// symbol in `*message` (and nothing kept open).
+int spikecam_library_load(spikecam_library *library, const char *soname, const char *const *names,
+                          void **slots, size_t count, const char **message);
+
+/// Defines `int LOAD(const char **message)`, which loads `soname` once and fills `slots` (a
+/// struct of function pointers, one per entry of the array `names`, in order).
+#define SPIKECAM_LIBRARY_LOADER(LOAD, soname, slots, names)                                      \
+  _Static_assert(sizeof slots == sizeof names / sizeof names[0] * sizeof(void *),              \
+                 "one slot per name");                                                          \
+  static spikecam_library LOAD##_state = SPIKECAM_LIBRARY_INIT;                                \
+  int LOAD(const char **message) {                                                              \
+    return spikecam_library_load(&LOAD##_state, soname, names, (void **)&slots,                \
+                                 sizeof names / sizeof names[0], message);                      \
+  }
 
 #endif
