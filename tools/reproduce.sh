@@ -18,6 +18,9 @@
 # that front end is measured, not bundled (calibration/README.md says why).
 # Choices (recipe, calibration, decision smoothing) were made on the development split
 # (train-v3's val and suite-dev-v2); Gesture-9 test and suite-test-v2 are scored once, at the end.
+# Streams are scored with eval's default decision filter, --smooth 9 --smooth-by majority
+# --min-score 0.4 since 2026-12-07 (tools/stream-filter-sweep.py); the stream rows of the
+# per-seed tables in docs/RESULTS.md were scored with the previous one, --smooth 3 --min-score 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

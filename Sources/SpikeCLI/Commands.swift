@@ -105,10 +105,10 @@ enum Commands {
       [--path <raw|camera|both>]     With --suite: the frames as they are, through the camera path,
                                      or both (default).
       [--smooth <N>]                 With --suite: streams' events are run's --on-change decisions
-                                     smoothed over N (default 3).
+                                     smoothed over N (default 9).
       [--smooth-by <majority|mean>]  With --suite: the smoothing rule (default majority).
       [--min-score <S>]              With --suite: streams' events need a smoothed score of at least
-                                     S (default 0).
+                                     S (default 0.4).
       [--jpeg-quality <Q>]           With --suite: JPEG quality of the camera path (default 80).
       [--clips <N>]                  Score only the first N clips (per condition with --suite).
       """) + [trustedKeys] + OptionSpec.table(

@@ -21,6 +21,13 @@ struct SuiteCell {
 }
 
 extension Commands {
+  /// The decision filter streams are scored with unless `--smooth`, `--smooth-by` or
+  /// `--min-score` say otherwise: `run --on-change --smooth 9 --smooth-by majority
+  /// --min-score 0.4`, chosen on the development pool's streams only (docs/RESULTS.md, "Stream
+  /// decision filter (chosen on the development pool)"). It was `--smooth 3 --min-score 0`.
+  static let streamPolicy = DecisionPolicy(
+    onChange: true, minimumScore: Q15.parse("0.4")!, window: 9, smoothing: .majority)
+
   /// `spikecam eval --suite DIR`: every condition of a robustness suite, on the raw frames and
   /// through the camera path, as one table (docs/DATA.md, "The robustness suite").
   static func evalSuite(
@@ -44,7 +51,7 @@ extension Commands {
     }
     // Streams are scored on the gesture events `run --on-change` would publish.
     let policy = try RunOutputOptions.policy(
-      arguments, classes: model.classNames.count, onChange: true, defaultWindow: 3)
+      arguments, classes: model.classNames.count, defaults: streamPolicy)
     let quality = try arguments.integer("jpeg-quality", default: 80, in: 1...100)
     let limit = try arguments.integer("clips", default: Int.max, in: 1...Int.max)
     let tokens = runner.pipelineConfig.tokens
@@ -213,6 +220,17 @@ struct SuiteReport {
 
   private func pct(_ x: Double) -> String { String(format: "%6.2f", 100 * x) }
 
+  /// `majority` or `mean`, as `--smooth-by` takes it.
+  var smoothBy: String { policy.smoothing == .majority ? "majority" : "mean" }
+
+  /// The `run` options that publish the events streams were scored on.
+  var filterFlags: String {
+    var score = JSON.decimal(Int64(policy.minimumScore), per: 32768, digits: 4)
+    while score.hasSuffix("0") && score.contains(".") { score.removeLast() }
+    if score.hasSuffix(".") { score.removeLast() }
+    return "--on-change --smooth \(policy.window) --smooth-by \(smoothBy) --min-score \(score)"
+  }
+
   /// Mean accuracy over the clips conditions on `path` (model, float twin).
   func mean(_ path: SuitePath) -> (model: Double, float: Double?, conditions: Int) {
     let results = rows.compactMap { $0.1[path]?.clips }
@@ -229,7 +247,7 @@ struct SuiteReport {
     t += "\n"
     if paths.contains(.camera) { t += "camera path: 640x480 JPEG quality \(quality), decoded and preprocessed as `run` does\n" }
     t += "clips: accuracy %; streams: gestures detected with the right label % and false alarms per minute of quiet"
-      + " (events: run's decisions with --on-change --smooth \(policy.window) --min-score \(Double(policy.minimumScore) / 32768))\n\n"
+      + " (events: run's decisions with \(filterFlags))\n\n"
     let twin = float != nil
     var header = "condition".padding(toLength: 24, withPad: " ", startingAt: 0) + "  clips"
     for path in paths {
@@ -308,6 +326,7 @@ struct SuiteReport {
     var object: [(String, String)] = [
       ("suite", JSON.quoted(suite.directory)), ("split", JSON.quoted(suite.split)),
       ("model", JSON.quoted(model)), ("smooth", String(policy.window)),
+      ("smooth_by", JSON.quoted(smoothBy)),
       ("min_score", JSON.number(Double(policy.minimumScore) / 32768)),
       ("jpeg_quality", String(quality)), ("classes", JSON.array(strings: suite.classNames)),
       ("conditions", JSON.array(conditions)), ("paths", JSON.array(strings: paths.map(\.rawValue))),

@@ -62,29 +62,32 @@ struct RunOutputOptions {
   ) throws(CLIError) {
     json = arguments.flag("json") || !console.isTerminal
     policy = try Self.policy(
-      arguments, classes: classes, onChange: arguments.flag("on-change"), defaultWindow: 1)
+      arguments, classes: classes, defaults: DecisionPolicy(onChange: arguments.flag("on-change")))
     mqtt = try Self.mqtt(arguments, environment: environment)
   }
 
-  /// The decision policy of `--min-score`, `--smooth`, `--smooth-by` and `--top-k`; `run` and
-  /// `eval --suite` (which scores the gesture events `run --on-change` would publish) share it.
+  /// The decision policy of `--min-score`, `--smooth`, `--smooth-by` and `--top-k`, each option
+  /// not given taken from `defaults`; `run` (defaults: every decision as it comes) and
+  /// `eval --suite` (which scores the gesture events `run --on-change` would publish, defaults
+  /// `Commands.streamPolicy`) share it.
   static func policy(
-    _ arguments: ParsedArguments, classes: Int, onChange: Bool, defaultWindow: Int
+    _ arguments: ParsedArguments, classes: Int, defaults: DecisionPolicy
   ) throws(CLIError) -> DecisionPolicy {
-    var policy = DecisionPolicy(
-      onChange: onChange,
-      window: try arguments.integer("smooth", default: defaultWindow, in: 1...DecisionPolicy.maxWindow),
-      topK: try arguments.integer("top-k", default: 0, in: 0...classes))
+    var policy = defaults
+    policy.window = try arguments.integer(
+      "smooth", default: defaults.window, in: 1...DecisionPolicy.maxWindow)
+    policy.topK = try arguments.integer("top-k", default: defaults.topK, in: 0...classes)
     if let text = arguments.value("min-score") {
       guard let q = Q15.parse(text) else {
         throw .usage("--min-score takes a number in 0...1 (e.g. 0.6), got '\(text)'")
       }
       policy.minimumScore = q
     }
-    switch arguments.value("smooth-by") ?? "majority" {
+    switch arguments.value("smooth-by") {
+    case nil: break
     case "majority": policy.smoothing = .majority
     case "mean": policy.smoothing = .meanScore
-    case let other: throw .usage("--smooth-by takes majority or mean, got '\(other)'")
+    case let other?: throw .usage("--smooth-by takes majority or mean, got '\(other)'")
     }
     if let problem = policy.problem(classes: classes) { throw .usage(problem) }
     return policy

@@ -66,6 +66,32 @@ import Testing
     #expect(code == 64, "\(err)")
   }
 
+  /// Streams are scored with `--smooth 9 --smooth-by majority --min-score 0.4` unless told
+  /// otherwise (the filter chosen on the development pool, docs/RESULTS.md); each option given
+  /// replaces its part only, and the report names the filter it used.
+  @Test func streamsDefaultToTheFilterChosenOnTheDevelopmentPool() throws {
+    let suite = try Self.makeSuite()
+    defer { try? FileManager.default.removeItem(atPath: suite) }
+    let base = ["eval", "--model", Self.model, "--suite", suite, "--path", "raw", "--clips", "1"]
+    func report(_ options: [String]) throws -> [String: Any] {
+      let (code, out, err) = spikecam(base + options + ["--json"])
+      #expect(code == 0, "\(err)")
+      return try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+    }
+    var r = try report([])
+    #expect(r["smooth"] as? Int == 9 && r["smooth_by"] as? String == "majority", "\(r)")
+    #expect(abs((r["min_score"] as! Double) - 0.4) < 1e-4, "\(r)")
+    r = try report(["--smooth", "3", "--min-score", "0"])
+    #expect(r["smooth"] as? Int == 3 && r["smooth_by"] as? String == "majority", "\(r)")
+    #expect(r["min_score"] as? Double == 0, "\(r)")
+    r = try report(["--smooth-by", "mean"])
+    #expect(r["smooth"] as? Int == 9 && r["smooth_by"] as? String == "mean", "\(r)")
+    #expect(abs((r["min_score"] as! Double) - 0.4) < 1e-4, "\(r)")
+    let (code, out, err) = spikecam(base)
+    #expect(code == 0, "\(err)")
+    #expect(out.contains("--on-change --smooth 9 --smooth-by majority --min-score 0.4)"), "\(out)")
+  }
+
   /// With `--suite`, one confusion picture per clips condition and path, and the predictions'
   /// rows carry the condition and path; they agree with the report's accuracy.
   @Test func suitePicturesAndPredictionsPerConditionAndPath() throws {
