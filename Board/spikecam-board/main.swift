@@ -19,6 +19,9 @@ func run(_ o: BoardOptions) throws(BoardError) {
   }.get()
   let input = FrameFormat(width: model.config.width, height: model.config.height)
   if !o.device.isEmpty {
+    // A line a decision, as it happens: whoever reads a live camera's output (a pipe, a log)
+    // must not wait for a full buffer.
+    setvbuf(stdout, nil, _IOLBF, 0)
     var camera = try DeviceCamera(
       path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds)
     note("\(o.device): \(camera.streamDescription)")

@@ -93,7 +93,10 @@ final class Spawned {
 
   /// Complete stdout lines parsed as JSON objects (a line that is not one fails the test).
   var jsonLines: [[String: Any]] {
-    stdout.split(separator: "\n").compactMap { line in
+    // A program may be writing its last line as we read: only lines ended by a newline count.
+    let text = stdout
+    let complete = text.lastIndex(of: "\n").map { text[..<$0] } ?? ""
+    return complete.split(separator: "\n").compactMap { line in
       let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
       #expect(object != nil, "not a JSON object: \(line)")
       return object
