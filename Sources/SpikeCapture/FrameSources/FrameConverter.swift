@@ -19,8 +19,13 @@ public struct FrameConverter {
     precondition(
       stream.pixelFormat.isSupported, "\(stream.pixelFormat) is not a format SpikeCam decodes")
     (self.stream, self.preprocess) = (stream, preprocess)
-    decoder = JPEGDecoder(capacity: max(1, stream.width * stream.height))
-    luma = [UInt8](repeating: 0, count: max(1, stream.width * stream.height))
+    // Each buffer as large as its format needs and no larger: JPEG decodes at the DCT scale
+    // that just covers the scaled image (a quarter of 640×480 is 19 KB, not 307 KB), and only
+    // YUYV and GREY copy luma out. A JPEG larger than the negotiated size is skipped as too large.
+    let frame = stream.frameFormat
+    let jpegBytes = MJPEGFrames.decodeBytes(of: frame, covering: preprocess.scaledFormat(for: frame))
+    decoder = JPEGDecoder(capacity: stream.pixelFormat.isJPEG ? max(1, jpegBytes) : 1)
+    luma = [UInt8](repeating: 0, count: stream.pixelFormat.isJPEG ? 1 : max(1, frame.byteCount))
   }
 
   /// Decodes or extracts luma, then preprocesses into `pixels`; the reason when the frame
