@@ -15,6 +15,9 @@ struct BoardModel {
   var pipeline: ClassifierPipeline<SpikeFeatureExtractor, AttentionHead8>
   /// Class names, index = class id.
   let classNames: [String]
+  /// The id the model goes by in `spikecam run`'s lines (`ModelIdentity` on the host): the
+  /// verified whole-file digest, `sha256:…`, else the tensors' `crc32:…`.
+  let identity: String
 
   /// The 8 int8 linear layers, in file order.
   static let linearNames = [
@@ -58,6 +61,7 @@ struct BoardModel {
           + "\(pipelineConfig.tokens)×\(pipelineConfig.features)")
     }
     classNames = try Self.classNames(image, count: head.classes, bad)
+    identity = image.metadata("sha256").map { "sha256:" + $0 } ?? "crc32:" + (image.metadata("crc32") ?? "")
     config = pipelineConfig
     let p = pipelineConfig
     let synapses = p.neurons * p.patch * p.patch * p.channels

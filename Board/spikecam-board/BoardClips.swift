@@ -1,3 +1,5 @@
+import SpikeCore
+
 /// Frames the board program classifies, one at a time into `frame` (the model's input size):
 /// raw clips, an MJPEG video, a y4m stream or a camera.
 protocol BoardClips: ~Copyable {
@@ -9,6 +11,16 @@ protocol BoardClips: ~Copyable {
   mutating func rewind() throws(BoardError)
   /// Releases the file.
   func close()
+  /// The line printed for `decision` on `frame` (of clip `clip` when clips are scored one by
+  /// one).
+  func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String
+}
+
+extension BoardClips where Self: ~Copyable {
+  /// Files print the lines that do not depend on time, so machines compare bit for bit.
+  func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String {
+    DecisionLine.text(clip: clip, frame: frame, decision: decision, label: label)
+  }
 }
 
 /// What a file holds, told by its first bytes as `spikecam run --clip` tells it.

@@ -1,4 +1,5 @@
 import CSpikeBoard
+import SpikeCore
 
 /// A V4L2 camera played as `spikecam run --device` plays it, with the host's own capture code:
 /// `V4L2Source` opens the node, chooses the format and size (`Negotiation`: MJPEG, JPEG, YUYV or
@@ -15,9 +16,17 @@ struct DeviceCamera: BoardClips, ~Copyable {
   private(set) var dropped: UInt64 = 0
   private var source: V4L2Source
   private var lastSequence: UInt64?
+  /// `spikecam run`'s lines (schema 1), with the model's id and class names.
+  private let lines: RunLines
+  /// Frames delivered, and the capture time of the last.
+  private var frames = 0
+  private var captureNanos: UInt64 = 0
 
   /// Opens and starts the camera at `path` for a model whose input is `output`.
-  init(path: String, output: FrameFormat, frameTimeoutMilliseconds: Int) throws(BoardError) {
+  init(
+    path: String, output: FrameFormat, frameTimeoutMilliseconds: Int, model: String,
+    labels: [String]
+  ) throws(BoardError) {
     do throws(CaptureError) {
       source = try V4L2Source(
         path: path, request: CaptureRequest(preprocess: Preprocess.live(for: output)),
@@ -27,6 +36,17 @@ struct DeviceCamera: BoardClips, ~Copyable {
     }
     self.path = path
     frame = [UInt8](repeating: 0, count: output.byteCount)
+    lines = RunLines(
+      sourceKey: "device", source: path, model: model, labels: labels, start: monotonicNanos())
+  }
+
+  /// `spikecam run --device --json`'s line: the same fields, computed the same way (frames per
+  /// second since the start, frames the driver dropped, latency from capture to the line).
+  func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String {
+    let now = monotonicNanos()
+    return lines.decision(
+      frame: frame, decision: decision, top: [], scores: [], frames: frames, dropped: dropped,
+      latencyNanos: now &- min(now, captureNanos), now: now)
   }
 
   /// What the camera was set to, e.g. `MJPG 640x480`.
@@ -53,6 +73,8 @@ struct DeviceCamera: BoardClips, ~Copyable {
       dropped += stamp.sequence - lastSequence - 1
     }
     lastSequence = stamp.sequence
+    frames += 1
+    captureNanos = stamp.captureNanos
     return true
   }
 

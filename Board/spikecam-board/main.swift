@@ -23,7 +23,8 @@ func run(_ o: BoardOptions) throws(BoardError) {
     // must not wait for a full buffer.
     setvbuf(stdout, nil, _IOLBF, 0)
     var camera = try DeviceCamera(
-      path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds)
+      path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds,
+      model: model.identity, labels: model.classNames)
     note("\(o.device): \(camera.streamDescription)")
     let frames = try play(&camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames)
     let (skipped, last) = camera.skipped
@@ -93,7 +94,7 @@ func play<Clips: BoardClips & ~Copyable>(
       if let decision {
         decisions += 1
         print(
-          DecisionLine.text(
+          clips.line(
             clip: clipFrames.map { index / $0 }, frame: frameInClip, decision: decision,
             label: model.classNames[decision.classIndex]))
       }

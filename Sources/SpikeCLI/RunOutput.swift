@@ -1,3 +1,4 @@
+import SpikeCapture
 import SpikeMQTT
 import SpikeSystem
 

@@ -89,7 +89,7 @@ public enum JSON {
       case 0x0C: out += "\\f"
       case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029:
         let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        out += "\\u" + String(repeating: "0", count: 4 - hex.utf8.count) + hex
       default: out.unicodeScalars.append(scalar)
       }
     }
@@ -123,7 +123,7 @@ public enum JSON {
     var text = (negative && (whole > 0 || fraction > 0) ? "-" : "") + String(whole)
     if digits > 0 {
       let f = String(fraction)
-      text += "." + String(repeating: "0", count: digits - f.count) + f
+      text += "." + String(repeating: "0", count: digits - f.utf8.count) + f
     }
     return text
   }

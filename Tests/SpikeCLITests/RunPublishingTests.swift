@@ -1,4 +1,5 @@
 import Foundation
+import SpikeCapture
 import SpikeModel
 import SpikeSystem
 import Testing

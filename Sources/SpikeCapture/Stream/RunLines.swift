@@ -1,29 +1,37 @@
 import SpikeCore
-import SpikeSystem
+
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board program compiles JSONWriter and WallClock in
+#endif
 
 /// The JSON lines `spikecam run` prints and publishes, schema `schema` (docs/CLI.md, "run
-/// output"): every line starts with the same header (schema version, wall-clock time, seconds
+/// output"), the board program's camera lines too: every line starts with the same header (schema version, wall-clock time, seconds
 /// since start, host, device or clip, model id); a decision adds the frame and the class, an
 /// event its name (first key), the last frame read and its own fields. Integer arithmetic only.
-struct RunLines {
+public struct RunLines {
   /// Version of the line format; raised when a key changes meaning or goes away.
-  static let schema = 1
+  public static let schema = 1
 
   /// Where frames come from: the key (`device` or `clip`) and the path.
-  let sourceKey: String
-  let source: String
+  public let sourceKey: String
+  public let source: String
   /// The model's id (`ModelIdentity`).
-  let model: String
+  public let model: String
   /// Class names, by class index.
-  let labels: [String]
+  public let labels: [String]
   /// Monotonic start of the run (nanoseconds), the zero of `t`.
-  let start: UInt64
-  let host = WallClock.hostName
+  public let start: UInt64
+  public let host = WallClock.hostName
+
+  public init(sourceKey: String, source: String, model: String, labels: [String], start: UInt64) {
+    (self.sourceKey, self.source, self.model, self.labels, self.start) =
+      (sourceKey, source, model, labels, start)
+  }
 
   /// A published decision: frame number, class, label, score; `top` (class indices, best
   /// first, with `scores`) when asked for; frames per second, frames the camera dropped and
   /// the latency from capture to decision.
-  func decision(
+  public func decision(
     frame: Int, decision: Decision, top: [Int], scores: [Int16], frames: Int, dropped: UInt64,
     latencyNanos: UInt64, now: UInt64
   ) -> String {
@@ -54,7 +62,7 @@ struct RunLines {
 
   /// An event: `{"event":NAME, header…, "frame":LAST, fields…}`, `frame` being the number of
   /// the last frame read before it (none before the first frame).
-  func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONObject) -> Void) -> String {
+  public func event(_ name: String, frame: Int?, now: UInt64, _ fields: (inout JSONObject) -> Void) -> String {
     var line = JSONObject()
     line.add("event", name)
     header(&line, now: now)
@@ -73,7 +81,7 @@ struct RunLines {
   }
 
   /// A Q15 score as a decimal in [0, 1] with 4 digits.
-  static func q15(_ score: Int16) -> String {
+  public static func q15(_ score: Int16) -> String {
     JSON.decimal(Int64(max(score, 0)), per: 32768, digits: 4)
   }
 }
