@@ -10,7 +10,8 @@
 # and videos the board program decodes and scales itself, as `spikecam run --clip` does: MJPEG
 # (the bundled 640x480 AVI, as a raw stream, damaged and cut short) and y4m (the test clips as
 # 4:2:0 and luma-only streams, and one cut inside a frame). Also checks that the live path's JPEG decode (tools/board/jpeg-digest over the C seam and
-# libjpeg-turbo) gives the same pixels on every target, and that SIGINT and SIGTERM stop every
+# libjpeg-turbo) gives the same pixels on every target, that the decision filter (--on-change,
+# --smooth, --min-score) publishes what spikecam run publishes, and that SIGINT and SIGTERM stop every
 # build cleanly (exit 0, whole lines). Prints sizes and peak RSS.
 # SPIKECAM_BIN: the host spikecam to compare with (default: a release build of this package).
 set -euo pipefail
@@ -137,6 +138,26 @@ for model in "${models[@]}"; do
   done
 done
 
+echo "== the decision filter (--on-change --smooth 9 --min-score 0.4, as for an always-on camera)"
+filter=(--on-change --smooth 9 --min-score 0.4)
+for video in calibration/sample-640x480.avi "$WORK/video/clips-420.y4m"; do
+  base=$WORK/filter-$(basename "$video")
+  "$spikecam" run --model calibration/gesture9-int8.safetensors --clip "$video" "${filter[@]}" --json \
+    2>/dev/null | grep '"class"' | from_run >"$base.run" || true
+  for t in "${TARGETS[@]}"; do
+    ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model calibration/gesture9-int8.safetensors \
+      --clips "$video" "${filter[@]}" >"$base.$t" || fail "filter $(basename "$video"): $t failed"
+  done
+  n=$(wc -l <"$base.host")
+  [ "$n" -gt 1 ] || fail "filter $(basename "$video"): the host board program published $n decisions"
+  from_board <"$base.host" | cmp -s - "$base.run" ||
+    fail "filter $(basename "$video"): the board program published other decisions than spikecam run ($base.*)"
+  for t in aarch64 armv7hf; do
+    cmp -s "$base.host" "$base.$t" || fail "filter $(basename "$video"): $t differs from the host ($base.$t)"
+  done
+  echo "   $(basename "$video"): $n published, host = spikecam run, aarch64 = armv7hf = host"
+done
+
 echo "== refusals: a missing, empty or foreign file, clip lengths for a video (exit code and message)"
 : >"$WORK/empty.u8"
 printf 'RIFF\020\000\000\000WAVEfmt ' >"$WORK/wave.avi"
@@ -157,6 +178,7 @@ refusal 65 "the clip file is empty" --clips "$WORK/empty.u8"
 refusal 65 "RIFF file of type 'WAVE', not AVI" --clips "$WORK/wave.avi"
 refusal 65 "truncated frame at byte" --clips "$WORK/video/clips-cut.y4m"
 refusal 64 "plays as one stream" --clips calibration/sample-640x480.avi --clip-frames 16
+refusal 64 "filter a stream" --clips "$SAMPLE/test_clips.u8" --on-change
 
 echo "== JPEG decode (calibration/sample-640x480.avi, DCT scales 1/1 to 1/8)"
 for t in "${TARGETS[@]}"; do

@@ -1,8 +1,11 @@
+import SpikeCore
+
 /// The board program's command line.
 struct BoardOptions {
   static let usage = """
     usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO [--clip-frames N | --stream] [--repeat N]
            spikecam-board --model INT8.safetensors --device /dev/videoN [--frames N] [--frame-timeout-ms MS]
+           (either form) [--on-change] [--smooth N] [--smooth-by majority|mean] [--min-score S]
 
     Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
     Gesture-9's <split>_clips.u8), a video (MJPEG: AVI or concatenated JPEGs; or y4m) or a
@@ -13,6 +16,12 @@ struct BoardOptions {
       --repeat N              play the file N times (default 1)
       --frames N              stop after N frames (default: until SIGINT or SIGTERM)
       --frame-timeout-ms MS   a camera silent this long ends the run, exit 74 (default 5000)
+      --on-change             streams: print a decision only when its class changes
+      --smooth N              streams: smooth each decision over the last N (default 1: none)
+      --smooth-by RULE        majority (default): the class decided most often; mean: the best
+                              mean score
+      --min-score S           streams: print only decisions scoring at least S (0...1)
+    For an always-on camera: --on-change --smooth 9 --min-score 0.4 (as spikecam run).
     """
 
   var model = ""
@@ -21,6 +30,8 @@ struct BoardOptions {
   /// Frames to classify before stopping; nil for all.
   var maxFrames: Int?
   var frameTimeoutMilliseconds = 5000
+  /// `spikecam run`'s decision filter.
+  var policy = DecisionPolicy()
   /// Frames per clip; nil plays the file as one stream.
   var clipFrames: Int? = 16
   /// Whether `--clip-frames` or `--stream` was given (a video refuses them).
@@ -68,6 +79,29 @@ struct BoardOptions {
         o.maxFrames = try count()
       } else if a.utf8.elementsEqual("--frame-timeout-ms".utf8) {
         o.frameTimeoutMilliseconds = try count()
+      } else if a.utf8.elementsEqual("--on-change".utf8) {
+        o.policy.onChange = true
+      } else if a.utf8.elementsEqual("--smooth".utf8) {
+        o.policy.window = try count()
+        guard o.policy.window <= DecisionPolicy.maxWindow else {
+          throw BoardError(BoardError.usage, "--smooth takes 1...\(DecisionPolicy.maxWindow)")
+        }
+      } else if a.utf8.elementsEqual("--smooth-by".utf8) {
+        let rule = try value()
+        if rule.utf8.elementsEqual("majority".utf8) {
+          o.policy.smoothing = .majority
+        } else if rule.utf8.elementsEqual("mean".utf8) {
+          o.policy.smoothing = .meanScore
+        } else {
+          throw BoardError(BoardError.usage, "--smooth-by takes majority or mean, got '\(rule)'")
+        }
+      } else if a.utf8.elementsEqual("--min-score".utf8) {
+        let text = try value()
+        guard let q = Q15.parse(text) else {
+          throw BoardError(
+            BoardError.usage, "--min-score takes a number in 0...1 (e.g. 0.6), got '\(text)'")
+        }
+        o.policy.minimumScore = q
       } else {
         throw BoardError(BoardError.usage, "unknown option '\(a)'")
       }

@@ -26,7 +26,8 @@ func run(_ o: BoardOptions) throws(BoardError) {
       path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds,
       model: model.identity, labels: model.classNames)
     note("\(o.device): \(camera.streamDescription)")
-    let frames = try play(&camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames)
+    let frames = try play(
+      &camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames, policy: o.policy)
     let (skipped, last) = camera.skipped
     note(
       "\(frames) frames, \(camera.dropped) dropped by the driver, \(skipped) skipped as corrupt"
@@ -39,7 +40,8 @@ func run(_ o: BoardOptions) throws(BoardError) {
     try checkOneStream(o)
     var video = try MJPEGClipFile(path: o.clips, output: input)
     defer { video.close() }
-    try play(&video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames)
+    try play(
+      &video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames, policy: o.policy)
     if video.skipped > 0 {
       note(
         "\(video.skipped) of the video's frames skipped, not decoded cleanly (last: "
@@ -50,7 +52,8 @@ func run(_ o: BoardOptions) throws(BoardError) {
     try checkOneStream(o)
     var video = try Y4MClipFile(path: o.clips, output: input)
     defer { video.close() }
-    try play(&video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames)
+    try play(
+      &video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames, policy: o.policy)
     return
   }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
@@ -60,7 +63,15 @@ func run(_ o: BoardOptions) throws(BoardError) {
       BoardError.badInput,
       "\(o.clips): \(clips.frameCount) frames is not a whole number of \(n)-frame clips")
   }
-  try play(&clips, &model, clipFrames: o.clipFrames, repeats: o.repeats, maxFrames: o.maxFrames)
+  if o.clipFrames != nil, o.policy != DecisionPolicy() {
+    throw BoardError(
+      BoardError.usage,
+      "--on-change, --smooth, --smooth-by and --min-score filter a stream: add --stream, or play "
+        + "a video or a camera")
+  }
+  try play(
+    &clips, &model, clipFrames: o.clipFrames, repeats: o.repeats, maxFrames: o.maxFrames,
+    policy: o.policy)
 }
 
 /// A video plays as one stream, as `spikecam run --clip` plays it: clip lengths do not apply.
@@ -76,12 +87,15 @@ func checkOneStream(_ o: BoardOptions) throws(BoardError) {
 /// input as one stream when nil, starts from rest.
 @discardableResult
 func play<Clips: BoardClips & ~Copyable>(
-  _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int, maxFrames: Int?
+  _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int, maxFrames: Int?,
+  policy: DecisionPolicy = DecisionPolicy()
 ) throws(BoardError) -> Int {
   var frames = 0
   var decisions = 0
   passes: for pass in 0..<repeats {
     if pass > 0 { try clips.rewind() }
+    // `spikecam run`'s decision filter (--on-change, --smooth, --min-score): SpikeCore's.
+    var filter = DecisionFilter(policy: policy, classes: model.classNames.count)
     var index = 0
     while try clips.next() {
       // SIGINT/SIGTERM end the run between frames: every printed line is whole, exit 0.
@@ -91,8 +105,8 @@ func play<Clips: BoardClips & ~Copyable>(
       let frameInClip = clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
       let decision = clips.frame.withUnsafeBufferPointer { model.pipeline.push($0, learn: false) }
-      if let decision {
-        decisions += 1
+      if decision != nil { decisions += 1 }
+      if let raw = decision, let decision = filter.push(raw, scores: model.pipeline.classScores) {
         print(
           clips.line(
             clip: clipFrames.map { index / $0 }, frame: frameInClip, decision: decision,
