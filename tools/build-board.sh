@@ -156,7 +156,7 @@ build() {
     Sources/SpikeCapture/Device/Syscalls.swift Sources/SpikeCapture/Device/SystemCall.swift
     Sources/SpikeCapture/Device/DeviceErrors.swift Sources/SpikeCapture/Device/DeviceInfo.swift
     Sources/SpikeSystem/Errno.swift Sources/SpikeSystem/JSONWriter.swift Sources/SpikeSystem/WallClock.swift
-    Sources/SpikeCapture/Stream/RunLines.swift)
+    Sources/SpikeCapture/Stream/RunLines.swift Sources/SpikeCapture/Stream/StreamProgress.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then
     echo "build-board: $target: SpikeCore"

@@ -112,49 +112,46 @@ tools/board/video-variants.py calibration/sample-640x480.avi "$SAMPLE/test_clips
 videos=(calibration/sample-640x480.avi "$WORK/video/stream.mjpeg" "$WORK/video/damaged.avi"
   "$WORK/video/truncated.avi" "$WORK/video/clips-420.y4m" "$WORK/video/clips-mono.y4m"
   "$WORK/video/clips-cut.y4m")
+# compare_video LABEL BASE MODEL VIDEO [OPTION…]: plays VIDEO with `spikecam run --clip` and
+# every board build, with the same options; each build must exit as spikecam run does (rc), the
+# host build must decide as it does, and the ARM builds print the host's lines byte for byte.
+# Leaves the host's decision count in n.
+compare_video() {
+  local label=$1 base=$2 model=$3 video=$4 t trc
+  shift 4
+  # A stream cut inside a frame ends both programs with exit 65 after the frames before it.
+  rc=0
+  "$spikecam" run --model "$model" --clip "$video" "$@" --json 2>/dev/null >"$base.run-raw" || rc=$?
+  grep '"class"' "$base.run-raw" | from_run >"$base.run" || true
+  for t in "${TARGETS[@]}"; do
+    trc=0
+    ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model "$model" --clips "$video" "$@" >"$base.$t" \
+      2>"$base.$t.err" || trc=$?
+    [ "$trc" -eq "$rc" ] || fail "$label: $t exited with $trc, spikecam run with $rc"
+  done
+  n=$(wc -l <"$base.host")
+  from_board <"$base.host" | cmp -s - "$base.run" ||
+    fail "$label: the board program's decisions differ from spikecam run's ($base.*)"
+  for t in aarch64 armv7hf; do
+    cmp -s "$base.host" "$base.$t" || fail "$label: $t differs from the host ($base.$t)"
+  done
+}
 for model in "${models[@]}"; do
   name=$(basename "$model" .safetensors)
   for video in "${videos[@]}"; do
     base=$WORK/$name-video-$(basename "$video")
-    # A stream cut inside a frame ends both programs with exit 65 after the frames before it.
-    rc=0
-    "$spikecam" run --model "$model" --clip "$video" --json 2>/dev/null >"$base.run-raw" || rc=$?
-    grep '"class"' "$base.run-raw" | from_run >"$base.run" || true
-    for t in "${TARGETS[@]}"; do
-      trc=0
-      ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model "$model" --clips "$video" >"$base.$t" \
-        2>"$base.$t.err" || trc=$?
-      [ "$trc" -eq "$rc" ] || fail "$name $(basename "$video"): $t exited with $trc, spikecam run with $rc"
-    done
-    n=$(wc -l <"$base.host")
+    compare_video "$name $(basename "$video")" "$base" "$model" "$video"
     [ "$n" -gt 0 ] || fail "$name $(basename "$video"): the host board program made no decisions"
-    from_board <"$base.host" | cmp -s - "$base.run" ||
-      fail "$name $(basename "$video"): the board program's decisions differ from spikecam run's ($base.*)"
-    for t in aarch64 armv7hf; do
-      cmp -s "$base.host" "$base.$t" || fail "$name $(basename "$video"): $t differs from the host ($base.$t)"
-    done
     echo "   $name $(basename "$video"): $n decisions, host = spikecam run, aarch64 = armv7hf = host" \
       "$(sed -n 's/ of the video.s frames skipped.*/ skipped/p' "$base.host.err")$([ "$rc" -eq 0 ] || echo "exit $rc both")"
   done
 done
 
 echo "== the decision filter (--on-change --smooth 9 --min-score 0.4, as for an always-on camera)"
-filter=(--on-change --smooth 9 --min-score 0.4)
 for video in calibration/sample-640x480.avi "$WORK/video/clips-420.y4m"; do
-  base=$WORK/filter-$(basename "$video")
-  "$spikecam" run --model calibration/gesture9-int8.safetensors --clip "$video" "${filter[@]}" --json \
-    2>/dev/null | grep '"class"' | from_run >"$base.run" || true
-  for t in "${TARGETS[@]}"; do
-    ${RUNNER[$t]} "$OUT/$t/spikecam-board" --model calibration/gesture9-int8.safetensors \
-      --clips "$video" "${filter[@]}" >"$base.$t" || fail "filter $(basename "$video"): $t failed"
-  done
-  n=$(wc -l <"$base.host")
+  compare_video "filter $(basename "$video")" "$WORK/filter-$(basename "$video")" \
+    calibration/gesture9-int8.safetensors "$video" --on-change --smooth 9 --min-score 0.4
   [ "$n" -gt 1 ] || fail "filter $(basename "$video"): the host board program published $n decisions"
-  from_board <"$base.host" | cmp -s - "$base.run" ||
-    fail "filter $(basename "$video"): the board program published other decisions than spikecam run ($base.*)"
-  for t in aarch64 armv7hf; do
-    cmp -s "$base.host" "$base.$t" || fail "filter $(basename "$video"): $t differs from the host ($base.$t)"
-  done
   echo "   $(basename "$video"): $n published, host = spikecam run, aarch64 = armv7hf = host"
 done
 

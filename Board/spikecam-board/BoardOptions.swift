@@ -82,10 +82,7 @@ struct BoardOptions {
       } else if a.utf8.elementsEqual("--on-change".utf8) {
         o.policy.onChange = true
       } else if a.utf8.elementsEqual("--smooth".utf8) {
-        o.policy.window = try count()
-        guard o.policy.window <= DecisionPolicy.maxWindow else {
-          throw BoardError(BoardError.usage, "--smooth takes 1...\(DecisionPolicy.maxWindow)")
-        }
+        o.policy.window = try count()  // checked with the model's classes (`policy.problem`)
       } else if a.utf8.elementsEqual("--smooth-by".utf8) {
         let rule = try value()
         if rule.utf8.elementsEqual("majority".utf8) {

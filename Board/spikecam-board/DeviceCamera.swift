@@ -7,19 +7,17 @@ import SpikeCore
 /// (`FrameConverter`: libjpeg at the smallest DCT scale, or the luma bytes) and preprocesses
 /// (`Preprocess.live`). Corrupt frames are skipped and counted. One thread: a frame is classified
 /// before the next is dequeued, and frames the driver dropped meanwhile show as gaps in its
-/// sequence numbers, counted in `dropped`. No reopen: a camera that goes away ends the run with
+/// sequence numbers, counted in `progress` as `spikecam run` counts them. No reopen: a camera that goes away ends the run with
 /// exit 74, for the service manager to restart it.
 struct DeviceCamera: BoardClips, ~Copyable {
   let path: String
   private(set) var frame: [UInt8]
-  /// Frames the driver dropped (gaps in its sequence numbers).
-  private(set) var dropped: UInt64 = 0
+  /// Frames delivered, and frames the driver dropped (gaps in its sequence numbers).
+  private(set) var progress = StreamProgress()
   private var source: V4L2Source
-  private var lastSequence: UInt64?
   /// `spikecam run`'s lines (schema 1), with the model's id and class names.
   private let lines: RunLines
-  /// Frames delivered, and the capture time of the last.
-  private var frames = 0
+  /// The capture time of the last frame.
   private var captureNanos: UInt64 = 0
 
   /// Opens and starts the camera at `path` for a model whose input is `output`.
@@ -45,7 +43,8 @@ struct DeviceCamera: BoardClips, ~Copyable {
   func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String {
     let now = monotonicNanos()
     return lines.decision(
-      frame: frame, decision: decision, top: [], scores: [], frames: frames, dropped: dropped,
+      frame: frame, decision: decision, top: [], scores: [], frames: progress.frames,
+      dropped: progress.dropped,
       latencyNanos: now &- min(now, captureNanos), now: now)
   }
 
@@ -69,11 +68,7 @@ struct DeviceCamera: BoardClips, ~Copyable {
     case .failure(let error): throw BoardError(device: error)
     }
     guard let stamp else { return false }
-    if let lastSequence, stamp.sequence > lastSequence + 1 {
-      dropped += stamp.sequence - lastSequence - 1
-    }
-    lastSequence = stamp.sequence
-    frames += 1
+    progress.count(stamp)
     captureNanos = stamp.captureNanos
     return true
   }

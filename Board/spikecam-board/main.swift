@@ -18,6 +18,9 @@ func run(_ o: BoardOptions) throws(BoardError) {
     Result { () throws(BoardError) in try BoardModel(SafetensorsImage(raw, file: o.model)) }
   }.get()
   let input = FrameFormat(width: model.config.width, height: model.config.height)
+  if let problem = o.policy.problem(classes: model.classNames.count) {
+    throw BoardError(BoardError.usage, problem)
+  }
   if !o.device.isEmpty {
     // A line a decision, as it happens: whoever reads a live camera's output (a pipe, a log)
     // must not wait for a full buffer.
@@ -30,7 +33,7 @@ func run(_ o: BoardOptions) throws(BoardError) {
       &camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames, policy: o.policy)
     let (skipped, last) = camera.skipped
     note(
-      "\(frames) frames, \(camera.dropped) dropped by the driver, \(skipped) skipped as corrupt"
+      "\(frames) frames, \(camera.progress.dropped) dropped by the driver, \(skipped) skipped as corrupt"
         + (skipped > 0 ? " (last: \(last))" : ""))
     return
   }

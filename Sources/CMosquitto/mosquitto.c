@@ -1,4 +1,3 @@
-
 #include "CMosquitto.h"
 #include "CSpikeSystem.h"
 

@@ -1,19 +1,3 @@
-/// Where a stream is: frames delivered so far, and frames lost before they reached us (gaps in
-/// the stamps' sequence numbers: the driver's drops and the ring's).
-public struct StreamProgress: Sendable, Equatable {
-  public var frames = 0
-  public var dropped: UInt64 = 0
-  var lastSequence: UInt64?
-
-  public init() {}
-
-  mutating func count(_ stamp: FrameStamp) {
-    if let last = lastSequence, stamp.sequence > last &+ 1 { dropped += stamp.sequence - last - 1 }
-    lastSequence = stamp.sequence
-    frames += 1
-  }
-}
-
 /// What a stream runner feeds: a classifier and whatever reports its decisions.
 public protocol FrameConsumer {
   /// One frame, in stream order (`progress` counts it already). Must not allocate per frame.
