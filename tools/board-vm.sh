@@ -30,7 +30,7 @@ command -v qemu-system-aarch64 >/dev/null || { echo "board-vm: needs qemu-system
 # Debian's arm64 kernel and busybox, unpacked (cached).
 root=$OUT/debian
 if [ ! -d "$root/boot" ]; then
-  dpkg --print-foreign-architectures | grep -qx arm64 || { echo "board-vm: run tools/build-board.sh setup first (arm64 packages)" >&2; exit 69; }
+  grep -qx arm64 <<<"$(dpkg --print-foreign-architectures)" || { echo "board-vm: run tools/build-board.sh setup first (arm64 packages)" >&2; exit 69; }
   kernel=$(apt-cache depends linux-image-arm64:arm64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
   download=$(mktemp -d)
   chmod a+rwx "$download"  # apt downloads as its own user

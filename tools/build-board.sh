@@ -56,7 +56,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 setup() {
   local missing=() p
   for p in "${HOST_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    grep -q "install ok installed" <<<"$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" || missing+=("$p")
   done
   local foreign=()
   for a in arm64 armhf; do
@@ -64,7 +64,7 @@ setup() {
   done
   local update=0
   for a in "${foreign[@]}"; do
-    if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+    if ! grep -qx "$a" <<<"$(dpkg --print-foreign-architectures)"; then
       as_root dpkg --add-architecture "$a"
       update=1
     fi

@@ -28,7 +28,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 setup() {
   local missing=() p
   for p in gcc-arm-none-eabi qemu-system-arm; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    grep -q "install ok installed" <<<"$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return
   export DEBIAN_FRONTEND=noninteractive

@@ -40,7 +40,7 @@ for ((i = 1; i <= TRIES; i++)); do
   wait "$pid" || status=$?
   problem=""
   [ "$status" -eq 0 ] || problem="exit $status"
-  if ls -A "$dir" | grep -q '^\.tmp-'; then problem="$problem; temporary file left"; fi
+  if grep -q '^\.tmp-' <<<"$(ls -A "$dir")"; then problem="$problem; temporary file left"; fi
   if [ -e "$dir/adapted.safetensors" ]; then
     saved=$((saved + 1))
     "$B" inspect "$dir/adapted.safetensors" >/dev/null 2>&1 || problem="$problem; saved model does not load"

@@ -86,7 +86,7 @@ if [[ -z "$spikecam" && $swift == 1 ]]; then
 fi
 args=()
 if [[ -n "$spikecam" ]]; then
-  if "$spikecam" refnet --mode infer --frames 2 --warmup 1 --json 2>/dev/null | grep -q '"fnv1a_features"'; then
+  if grep -q '"fnv1a_features"' <<<"$("$spikecam" refnet --mode infer --frames 2 --warmup 1 --json 2>/dev/null)"; then
     args+=(--spikecam-bench "$spikecam")
   else
     say "spikecam-bench has no working refnet workload yet: SpikeCam is left out"
