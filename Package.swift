@@ -54,8 +54,8 @@ let package = Package(
     // The signature seam: Ed25519 through Nettle.
     .target(name: "SpikeSignature", dependencies: ["CNettle"], swiftSettings: strict),
     // The board programs' model reader and decision line (Board/Shared, Embedded Swift in
-    // tools/build-board.sh and tools/build-mcu.sh), built here too so host tests can hold it to
-    // the host reader.
+    // tools/build-board.sh and tools/build-mcu.sh). SpikeModel reads int8 head tensors with it
+    // (`AttentionTensors8`), and host tests hold the rest to SpikeModel's reader.
     .target(
       name: "SpikeBoard", dependencies: ["SpikeCore", "SpikeSystem"], path: "Board/Shared",
       swiftSettings: strict),
@@ -69,7 +69,8 @@ let package = Package(
       swiftSettings: strict + [.define("SPIKECAM_FAULT_INJECTION", .when(configuration: .debug))]),
     // Model files, board profiles, quantization, calibration.
     .target(
-      name: "SpikeModel", dependencies: ["SpikeCore", "SpikeReference", "SpikeSystem", "SpikeSignature"],
+      name: "SpikeModel",
+      dependencies: ["SpikeBoard", "SpikeCore", "SpikeReference", "SpikeSystem", "SpikeSignature"],
       swiftSettings: strict),
     // Pictures of what the network learned, written as PNG through libpng.
     .target(name: "SpikePictures", dependencies: ["CLibPNG", "SpikeSystem"], swiftSettings: strict),
@@ -97,7 +98,7 @@ let package = Package(
     // MARK: - Fuzz targets (one per parser; seeds in Tests/Fuzz/<target>/)
     // The parsers' fuzz bodies and the replay driver, shared by the targets.
     .target(
-      name: "SpikeFuzz", dependencies: ["SpikeCapture", "SpikeModel", "SpikeCLI", "SpikeMQTT"],
+      name: "SpikeFuzz", dependencies: ["SpikeBoard", "SpikeCapture", "SpikeModel", "SpikeCLI", "SpikeMQTT"],
       path: "Sources/Fuzz/SpikeFuzz", swiftSettings: strict),
     fuzzTarget("fuzz-jpeg"),
     fuzzTarget("fuzz-pgm"),

@@ -140,10 +140,12 @@ build() {
   local core=() board=()
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
   # The board program: its own files, the parts it shares with the microcontroller program,
-  # and the host's own files for what both do alike: the model reader's checksums, and the
-  # MJPEG frame walk, y4m reader, frame size and preprocessing of `spikecam run --clip` (one copy).
+  # and the host's own files for what both do alike: the model file's layout, JSON, digest and
+  # checksums, and the MJPEG frame walk, y4m reader, frame size and preprocessing of `spikecam
+  # run --clip` (one copy).
   mapfile -t board < <({ find Board/spikecam-board Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; echo Sources/SpikeSystem/ClassName.swift; echo Sources/SpikeSystem/TerminalText.swift; } | sort)
-  board+=(Sources/SpikeSystem/CRC32.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
+  board+=(Sources/SpikeSystem/CRC32.swift Sources/SpikeSystem/JSONValue.swift Sources/SpikeSystem/ByteArrayAccess.swift
+    Sources/SpikeSystem/SafetensorsLayout.swift Sources/SpikeSystem/ModelDigest.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
     Sources/SpikeCapture/Clips/ClipBytes.swift Sources/SpikeCapture/Clips/FileWindow.swift
     Sources/SpikeCapture/Clips/Y4MHeader.swift Sources/SpikeCapture/Clips/FormatRefusal.swift
     Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift

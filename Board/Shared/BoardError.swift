@@ -1,6 +1,6 @@
 /// Why the board program stops: a message that says what to do, and the exit code the host
 /// `spikecam` uses for the same failure (sysexits.h).
-struct BoardError: Error {
+public struct BoardError: Error {
   /// 64: a usage error.
   static let usage: Int32 = 64
   /// 65: bad input data (a malformed model or clip file).
@@ -10,8 +10,8 @@ struct BoardError: Error {
   /// 1: anything else (a read that failed part way).
   static let failure: Int32 = 1
 
-  var code: Int32
-  var message: String
+  public var code: Int32
+  public var message: String
 
   init(_ code: Int32, _ message: String) {
     self.code = code

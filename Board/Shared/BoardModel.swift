@@ -8,23 +8,18 @@ import SpikeCore
 /// "Classifier models") with the checks the host reader makes, built into SpikeCore's
 /// `ClassifierPipeline`. Floating point is never read: the file's `scales` tensor is the host's
 /// report of real scales and inference does not use it.
-struct BoardModel {
+public struct BoardModel {
   /// The front end's sizes (frame width × height, K).
-  let config: PipelineConfig
+  public let config: PipelineConfig
   /// The integer classifier, ready to `push` frames.
-  var pipeline: ClassifierPipeline<SpikeFeatureExtractor, AttentionHead8>
+  public var pipeline: ClassifierPipeline<SpikeFeatureExtractor, AttentionHead8>
   /// Class names, index = class id.
-  let classNames: [String]
+  public let classNames: [String]
   /// The id the model goes by in `spikecam run`'s lines (`ModelIdentity` on the host): the
   /// verified whole-file digest, `sha256:…`, else the tensors' `crc32:…`.
-  let identity: String
+  public let identity: String
 
-  /// The 8 int8 linear layers, in file order.
-  static let linearNames = [
-    "proj", "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1", "mlp.fc2", "head",
-  ]
-
-  init(_ image: SafetensorsImage) throws(BoardError) {
+  public init(_ image: SafetensorsImage) throws(BoardError) {
     let file = image.file
     func bad(_ field: String, _ reason: String) -> BoardError {
       .model(file, "__metadata__.\(field)", reason)
@@ -64,13 +59,14 @@ struct BoardModel {
     identity = image.metadata("sha256").map { "sha256:" + $0 } ?? "crc32:" + (image.metadata("crc32") ?? "")
     config = pipelineConfig
     let p = pipelineConfig
-    let synapses = p.neurons * p.patch * p.patch * p.channels
-    let theta = try image.int32s("snn.theta", shape: [p.neurons])
-    for t in theta where t < 0 || t > Widths.stateMax {
-      throw .model(file, "snn.theta", "θ must be in 0...2^23−1")
+    let (weights, theta): ([Int8], [Int32])
+    let parameters: AttentionParameters8
+    do throws(SafetensorsProblem) {
+      (weights, theta) = try FrontEndTensors8.read(image.layout, image.bytes, p)
+      parameters = try AttentionTensors8.read(image.layout, image.bytes, head)
+    } catch {
+      throw .model(file, error.field, error.reason)
     }
-    let weights = try image.int8s("snn.weight", shape: [synapses])
-    let parameters = try Self.parameters(image, head)
     do throws(ConfigError) {
       pipeline = try ClassifierPipeline(
         extractor: SpikeFeatureExtractor(config: p, storedWeights: weights, theta: theta),
@@ -85,8 +81,7 @@ struct BoardModel {
     _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
   ) throws(BoardError) -> AttentionConfig {
     let invalid = bad("config", "missing or not a valid attention config JSON")
-    guard let text = image.metadata("config") else { throw invalid }
-    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.config")
+    guard let json = try image.json("config") else { throw invalid }
     guard let tokens = json["tokens"]?.int, let features = json["features"]?.int,
       let width = json["width"]?.int, let heads = json["heads"]?.int,
       let hidden = json["hidden"]?.int, let classes = json["classes"]?.int
@@ -103,8 +98,7 @@ struct BoardModel {
     _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
   ) throws(BoardError) -> PipelineConfig {
     let invalid = bad("pipeline", "missing or not a valid pipeline config JSON")
-    guard let text = image.metadata("pipeline") else { throw invalid }
-    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.pipeline")
+    guard let json = try image.json("pipeline") else { throw invalid }
     guard let width = json["width"]?.int, let height = json["height"]?.int,
       let timesteps = json["timesteps"]?.int, let eventThreshold = json["eventThreshold"]?.int,
       let delayLine = json["delayLine"]?.bool, let patch = json["patch"]?.int,
@@ -150,7 +144,7 @@ struct BoardModel {
     }
     var encoder = PipelineEncoder.frameDifference
     if let value = json["encoder"] {
-      guard let name = value.string, let named = Self.encoder(named: name) else {
+      guard let name = value.stringValue, let named = Self.encoder(named: name) else {
         throw bad("pipeline", "encoder is not one this build knows")
       }
       encoder = named
@@ -182,73 +176,16 @@ struct BoardModel {
     _ image: SafetensorsImage, count: Int, _ bad: (String, String) -> BoardError
   ) throws(BoardError) -> [String] {
     let invalid = bad("classes", "missing, or not a JSON list of \(count) names")
-    guard let text = image.metadata("classes") else { throw invalid }
-    let json = try HeaderJSON.parse(text, what: "\(image.file): __metadata__.classes")
+    guard let json = try image.json("classes") else { throw invalid }
     guard let items = json.array, items.count == count else { throw invalid }
     var names: [String] = []
     for item in items {
-      guard let name = item.string else { throw invalid }
+      guard let name = item.stringValue else { throw invalid }
       // The host's rule: a name is one printable line, so it cannot inject into the JSON lines
       // or a terminal.
       if let problem = ClassName.problem(name) { throw bad("classes", problem) }
       names.append(name)
     }
     return names
-  }
-
-  /// The int8 head's tensors, checked as the host checks them.
-  private static func parameters(_ image: SafetensorsImage, _ c: AttentionConfig)
-    throws(BoardError) -> AttentionParameters8
-  {
-    let d = c.width
-    let shapes = [
-      (c.features, d), (d, d), (d, d), (d, d), (d, d), (d, c.hidden), (c.hidden, d), (d, c.classes),
-    ]
-    var layers: [Linear8] = []
-    for (name, (inF, outF)) in zip(linearNames, shapes) {
-      layers.append(
-        Linear8(
-          inFeatures: inF, outFeatures: outF,
-          weights: try image.int8s("\(name).weight", shape: [outF, inF]),
-          bias: try image.int32s("\(name).bias", shape: [outF]),
-          multipliers: try multipliers(image, "\(name).multiplier", "\(name).shift", count: outF)))
-    }
-    let scalars = try multipliers(image, "requant.multiplier", "requant.shift", count: 10)
-    var norms: [IntegerLayerNorm] = []
-    for (i, name) in ["norm1", "norm2"].enumerated() {
-      let epsilon = try image.int32s("\(name).epsilon", shape: [1])[0]
-      guard epsilon >= 0 else { throw .model(image.file, "\(name).epsilon", "is negative") }
-      norms.append(
-        IntegerLayerNorm(
-          width: d, gamma: try image.int16s("\(name).weight", shape: [d]),
-          beta: try image.int32s("\(name).bias", shape: [d]), epsilon: Int64(epsilon),
-          output: scalars[i == 0 ? 4 : 7]))
-    }
-    return AttentionParameters8(
-      projection: layers[0], positional: try image.int32s("pos_embed", shape: [c.tokens, d]),
-      query: layers[1], key: layers[2], value: layers[3], output: layers[4],
-      scoreToExp: scalars[0], attendOut: scalars[1], residual1Skip: scalars[2],
-      residual1Branch: scalars[3], norm1: norms[0], mlp1: layers[5], mlp2: layers[6],
-      residual2Skip: scalars[5], residual2Branch: scalars[6], norm2: norms[1], pool: scalars[8],
-      head: layers[7], logitToExp: scalars[9])
-  }
-
-  /// Requantization multipliers: each mantissa 0 or in [2³⁰, 2³¹), each shift in −31…30.
-  private static func multipliers(
-    _ image: SafetensorsImage, _ mName: String, _ sName: String, count: Int
-  ) throws(BoardError) -> [QuantizedMultiplier] {
-    let ms = try image.int32s(mName, shape: [count])
-    let ss = try image.int32s(sName, shape: [count])
-    var result: [QuantizedMultiplier] = []
-    for (m, s) in zip(ms, ss) {
-      guard m == 0 || m >= 1 << 30 else {
-        throw .model(image.file, mName, "\(m) is not 0 or in [2^30, 2^31)")
-      }
-      guard s >= -31 && s <= 30 else {
-        throw .model(image.file, sName, "\(s) is not in -31...30")
-      }
-      result.append(QuantizedMultiplier(multiplier: m, shift: s))
-    }
-    return result
   }
 }

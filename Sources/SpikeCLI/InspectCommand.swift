@@ -95,7 +95,7 @@ struct InspectReport {
   var totalBytes: Int { file.storage.bytes.count }
   var parameterCount: Int { file.tensors.reduce(0) { $0 + $1.count } }
   var checksum: String {
-    file.metadata[SafetensorsFile.checksumKey].map { "crc32 \($0) verified" }
+    file.metadata[SafetensorsLayout.checksumKey].map { "crc32 \($0) verified" }
       ?? "absent (unverified)"
   }
 
@@ -135,7 +135,7 @@ struct InspectReport {
       let shape = "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
       t +=
         info.name.padding(toLength: width, withPad: " ", startingAt: 0)
-        + info.dtype.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        + info.dtype.name.padding(toLength: 7, withPad: " ", startingAt: 0)
         + shape.padding(toLength: 17, withPad: " ", startingAt: 0) + "\(info.range.count)\n"
     }
     if let pipeline = file.metadata["pipeline"] { t += "\npipeline:    \(pipeline)\n" }
@@ -153,7 +153,7 @@ struct InspectReport {
     var checksum = JSONObject()
     checksum.add("present", file.hasChecksum)
     checksum.add("verified", file.hasChecksum)
-    checksum.add("crc32", file.metadata[SafetensorsFile.checksumKey] ?? "")
+    checksum.add("crc32", file.metadata[SafetensorsLayout.checksumKey] ?? "")
     checksum.add("sha256", sha256 ?? "")
     checksum.add("digest", file.verifiedDigest ?? "")
     checksum.add("signed_by", file.signer?.description ?? "")
@@ -163,7 +163,7 @@ struct InspectReport {
     let tensors = file.tensors.map { t -> String in
       var o = JSONObject()
       o.add("bytes", t.range.count)
-      o.add("dtype", t.dtype.rawValue)
+      o.add("dtype", t.dtype.name)
       o.add("name", t.name)
       o.add("offset", t.range.lowerBound)
       o.add("shape", json: JSON.array(t.shape.map(String.init)))

@@ -1,8 +1,10 @@
 /// The one JSON reader (RFC 8259) for files SpikeCam did not necessarily write: a data set's
-/// `meta.json`, a model's safetensors header. No Foundation. Depth, array length and object size
-/// are bounded by the caller before anything grows; a key given twice is refused (two readers
-/// must never see two different values); every object member keeps the byte range of its value,
-/// so a digest can blank a field by position.
+/// `meta.json`, a model's safetensors header. No Foundation and no Unicode tables, so the board
+/// and microcontroller programs compile it too. Depth, array length and object size are bounded
+/// by the caller before anything grows; a key given twice is refused (two readers must never see
+/// two different values); keys are compared as UTF-8 bytes, as JSON defines them (two spellings
+/// of "é" are two keys); a lone UTF-16 surrogate is refused; every object member keeps the byte
+/// range of its value, so a digest can blank a field by position.
 public enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
@@ -29,13 +31,27 @@ public enum JSONValue: Equatable, Sendable {
 
   /// Member `key` of an object, with the byte range of its value.
   public func member(_ key: String) -> JSONMember? {
-    if case .object(let members) = self { return members.first { $0.key == key } }
+    if case .object(let members) = self {
+      for m in members where m.key.utf8.elementsEqual(key.utf8) { return m }
+    }
     return nil
   }
 
   /// An integer written as one (no fraction, no exponent) that fits `Int`.
   public var int: Int? {
     if case .number(let text) = self { return Int(text) }
+    return nil
+  }
+
+  /// An integer written as one that fits `Int64`, whatever the width of `Int` (a 32-bit board
+  /// reads what a 64-bit host wrote).
+  public var int64: Int64? {
+    if case .number(let text) = self { return Int64(text) }
+    return nil
+  }
+
+  public var bool: Bool? {
+    if case .bool(let value) = self { return value }
     return nil
   }
 
@@ -156,7 +172,7 @@ struct JSONParser {
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw bad("expected a key") }
         let key = try string()
-        guard !members.contains(where: { $0.key == key }) else {
+        for m in members where m.key.utf8.elementsEqual(key.utf8) {
           throw bad("key '\(key)' given twice")
         }
         guard members.count < limits.members else {
@@ -232,6 +248,28 @@ struct JSONParser {
     return v
   }
 
+  /// The UTF-8 bytes of a scalar (no surrogates reach here).
+  static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+    switch scalar {
+    case 0..<0x80:
+      out.append(UInt8(scalar))
+    case 0x80..<0x800:
+      out.append(UInt8(0xC0 | scalar >> 6))
+      out.append(UInt8(0x80 | scalar & 0x3F))
+    case 0x800..<0x10000:
+      out.append(UInt8(0xE0 | scalar >> 12))
+      out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+      out.append(UInt8(0x80 | scalar & 0x3F))
+    default:
+      out.append(UInt8(0xF0 | scalar >> 18))
+      out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+      out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+      out.append(UInt8(0x80 | scalar & 0x3F))
+    }
+  }
+
+  /// A string; escapes decoded. Invalid UTF-8 becomes U+FFFD, so a damaged name can only fail
+  /// to match the names a reader looks for.
   mutating func string() throws(JSONError) -> String {
     i += 1  // opening quote
     var out: [UInt8] = []
@@ -255,16 +293,18 @@ struct JSONParser {
         case UInt8(ascii: "t"): out.append(0x09)
         case UInt8(ascii: "u"):
           var scalar = try hex4()
-          if (0xD800..<0xDC00).contains(scalar), bytes.count - i >= 6, bytes[i] == 0x5C,
-            bytes[i + 1] == UInt8(ascii: "u")
-          {
+          if (0xD800..<0xDC00).contains(scalar) {
+            guard bytes.count - i >= 6, bytes[i] == 0x5C, bytes[i + 1] == UInt8(ascii: "u") else {
+              throw bad("lone UTF-16 surrogate")
+            }
             i += 2
             let low = try hex4()
-            if (0xDC00..<0xE000).contains(low) {
-              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            }
+            guard (0xDC00..<0xE000).contains(low) else { throw bad("lone UTF-16 surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else if (0xDC00..<0xE000).contains(scalar) {
+            throw bad("lone UTF-16 surrogate")
           }
-          out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+          Self.appendUTF8(scalar, to: &out)
         default: throw bad("bad escape")
         }
       case 0x00..<0x20:

@@ -111,7 +111,7 @@ import Testing
     for t in good.tensors {
       var entry = JSONObject()
       entry.add("data_offsets", json: JSON.array([String(t.range.lowerBound), String(t.range.upperBound)]))
-      entry.add("dtype", t.dtype.rawValue)
+      entry.add("dtype", t.dtype.name)
       entry.add("shape", json: JSON.array(t.shape.map(String.init)))
       header.add(t.name, json: entry.json)
     }

@@ -6,8 +6,10 @@ import SpikeSystem
 import SpikeTestSupport
 import Testing
 
-/// The board programs read int8 models with their own Foundation-free reader (Board/Shared,
-/// the `SpikeBoard` module here), the host with `SpikeModel`. On every file the two must agree:
+/// Both programs check a model file's layout, JSON, checksum and digest with the same code
+/// (SpikeSystem's `SafetensorsLayout`, `JSONValue`, `ModelDigest`); the board programs build
+/// the int8 classifier from it with their own Foundation-free code (Board/Shared, the
+/// `SpikeBoard` module here), the host with `SpikeModel`. On every file the two must agree:
 /// refuse the same files, and build from the others classifiers that decide alike, bit for bit.
 /// The one difference by design: the board does not check Ed25519 signatures (no Nettle there).
 @Suite struct ReaderAgreementTests {
@@ -121,5 +123,51 @@ import Testing
     }
     print("reader agreement: 400 resealed damaged files, \(bothRefuse) refused by both, \(bothAccept) accepted by both")
     #expect(bothRefuse > 20 && bothAccept > 20)
+  }
+
+  /// `bytes` with its header text replaced by `header` (padded to 8 bytes), and the digest
+  /// sealed again where every reader finds it.
+  static func resealed(_ bytes: [UInt8], header: String) throws -> [UInt8] {
+    let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
+    var json = Array(header.utf8)
+    while (8 + json.count) % 8 != 0 { json.append(0x20) }
+    var image = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(json.count) >> (8 * $0)) }
+    image += json + bytes[layout.dataStart...]
+    guard let fields = try? ModelDigest.fields(
+      image.withUnsafeBytes { try SafetensorsLayout($0) }.metadataMembers, headerOffset: 8),
+      let digest = fields.digest
+    else { return image }
+    let blanks = [digest.range] + (fields.signature.map { [$0.range] } ?? [])
+    let text = Hex.encode(image.withUnsafeBytes { ModelDigest.digest($0, blanking: blanks) })
+    image.replaceSubrange(digest.range, with: Array(text.utf8))
+    return image
+  }
+
+  /// Headers other writers could make: spaces around every separator (the digest then sits
+  /// elsewhere), a checksum in capitals, a lone UTF-16 surrogate, two spellings of one accented
+  /// key. Each is accepted by both readers or refused by both.
+  @Test func headerSpellingsAreJudgedAlike() throws {
+    let bytes = try InputFile.read(Self.seeds + "/classifier-int8-tiny.safetensors", limit: 1 << 20)
+    let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
+    let header = String(decoding: bytes[8..<layout.dataStart], as: UTF8.self)
+      .trimmingCharacters(in: .whitespaces)
+    let crc = try #require(layout.metadata("crc32"))
+    let frames = Self.frames(for: bytes, count: 12)
+    let cases: [(String, String, Bool)] = [
+      ("spaced", header.replacingOccurrences(of: "\":", with: "\" :  ")
+        .replacingOccurrences(of: ",\"", with: " ,\n\""), true),
+      ("capital crc32", header.replacingOccurrences(of: crc, with: crc.uppercased()), crc == crc.uppercased()),
+      ("lone surrogate", header.replacingOccurrences(of: "{\"__metadata__\":{", with: "{\"__metadata__\":{\"note\":\"\\ud800\","), false),
+      ("two spellings", header.replacingOccurrences(
+        of: "{\"__metadata__\":{", with: "{\"__metadata__\":{\"caf\u{E9}\":\"1\",\"cafe\u{301}\":\"2\","), true),
+    ]
+    for (name, text, accepted) in cases {
+      #expect(text != header, "\(name): the header did not change")
+      let image = try Self.resealed(bytes, header: text)
+      let host = Self.hostDecisions(image, frames)
+      let board = Self.boardDecisions(image, frames)
+      #expect((host != nil) == accepted, "\(name): host \(host == nil ? "refuses" : "accepts")")
+      #expect(Self.agree(host, board), "\(name): host \(host == nil ? "refuses" : "accepts"), board \(board == nil ? "refuses" : "accepts")")
+    }
   }
 }

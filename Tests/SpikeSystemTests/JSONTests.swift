@@ -44,6 +44,21 @@ import Testing
     #expect(value["n"]?.int == 12)
   }
 
+  /// Keys are bytes, as JSON defines them: two spellings of "é" are two keys, the same
+  /// spelling twice is refused; a UTF-16 surrogate without its pair is refused.
+  @Test func keysAreBytesAndSurrogatesPair() throws {
+    let two = try JSONValue.parse(Array("{\"caf\u{E9}\":1,\"cafe\u{301}\":2}".utf8))
+    #expect(two["caf\u{E9}"]?.int == 1)
+    #expect(two.members?.count == 2)
+    #expect(throws: JSONError.self) { try JSONValue.parse(Array(#"{"\u00e9":1,"é":2}"#.utf8)) }
+    #expect(try JSONValue.parse(Array(#""\ud83d\ude00""#.utf8)).stringValue == "😀")
+    for lone in [#""\ud83d""#, #""\ude00""#, #""\ud83dx""#, #""\ud83d\u0041""#] {
+      #expect(throws: JSONError.self, "\(lone)") { try JSONValue.parse(Array(lone.utf8)) }
+    }
+    #expect(try JSONValue.parse(Array("4294967295".utf8)).int64 == 4_294_967_295)
+    #expect(try JSONValue.parse(Array("1.0".utf8)).int64 == nil)
+  }
+
   @Test func terminalTextIsInert() {
     #expect(TerminalText.safe("ok name") == "ok name")
     #expect(TerminalText.safe("\u{1B}]0;title\u{07}x") == "?]0;title?x")

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeBoard
 import SpikeCore
 import SpikeReference
 import SpikeSystem
@@ -81,12 +82,12 @@ extension QuantizedFrontEnd {
     -> QuantizedFrontEnd
   {
     let p = try ClassifierModelFile.pipeline(file, tokens: tokens, features: features)
-    let weights = try file.int8s("snn.weight", shape: [p.storedSynapses])
-    let theta = try file.int32s("snn.theta", shape: [p.neurons])
-    guard theta.allSatisfy({ $0 >= 0 && $0 <= Widths.stateMax }) else {
-      throw ModelError(.outOfRange, file: file.file, field: "snn.theta", "θ must be in 0...2^23−1")
+    do throws(SafetensorsProblem) {
+      let (weights, theta) = try FrontEndTensors8.read(file.layout, file.storage.bytes, p)
+      return QuantizedFrontEnd(pipeline: p, weights: weights, theta: theta)
+    } catch {
+      throw ModelError(error, file: file.file)
     }
-    return QuantizedFrontEnd(pipeline: p, weights: weights, theta: theta)
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeSystem
+import SpikeBoard
 import SpikeCore
 import SpikeReference
 
@@ -10,15 +11,6 @@ public enum AttentionModelFile {
   /// Value of `__metadata__.format_version` this build writes: 2 adds the whole-file digest
   /// and the optional signature (`ModelIntegrity`).
   public static let formatVersion = "2"
-  /// Linear layers of the int8 model, by file prefix.
-  public static let linearNames = [
-    "proj", "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1", "mlp.fc2", "head",
-  ]
-  /// Order of the scalar multipliers in `requant.multiplier` / `requant.shift`.
-  public static let requantNames = [
-    "scoreToExp", "attendOut", "residual1Skip", "residual1Branch", "norm1.output",
-    "residual2Skip", "residual2Branch", "norm2.output", "pool", "logitToExp",
-  ]
 
   // MARK: writing
 
@@ -60,7 +52,7 @@ public enum AttentionModelFile {
   static func addQuantized(_ model: QuantizedAttentionModel, to w: inout SafetensorsWriter) {
     let c = model.config
     let p = model.parameters
-    for (name, layer) in zip(linearNames, linears(p)) {
+    for (name, layer) in zip(AttentionTensors8.linearNames, AttentionTensors8.layers(p)) {
       w.add("\(name).weight", layer.weights, shape: [layer.outFeatures, layer.inFeatures])
       w.add("\(name).bias", layer.bias, shape: [layer.outFeatures])
       w.add("\(name).multiplier", layer.multipliers.map(\.multiplier), shape: [layer.outFeatures])
@@ -72,7 +64,7 @@ public enum AttentionModelFile {
       w.add("\(name).bias", norm.beta, shape: [c.width])
       w.add("\(name).epsilon", [Int32(clamping: norm.epsilon)], shape: [1])
     }
-    let scalars = requants(p)
+    let scalars = AttentionTensors8.requants(p)
     w.add("requant.multiplier", scalars.map(\.multiplier), shape: [scalars.count])
     w.add("requant.shift", scalars.map(\.shift), shape: [scalars.count])
     var scales = [Float(model.inputScale)]
@@ -88,17 +80,6 @@ public enum AttentionModelFile {
     return [
       "format": format, "format_version": formatVersion, "kind": kind, "config": json,
       "board": board,
-    ]
-  }
-
-  static func linears(_ p: AttentionParameters8) -> [Linear8] {
-    [p.projection, p.query, p.key, p.value, p.output, p.mlp1, p.mlp2, p.head]
-  }
-
-  static func requants(_ p: AttentionParameters8) -> [QuantizedMultiplier] {
-    [
-      p.scoreToExp, p.attendOut, p.residual1Skip, p.residual1Branch, p.norm1.output,
-      p.residual2Skip, p.residual2Branch, p.norm2.output, p.pool, p.logitToExp,
     ]
   }
 
@@ -172,67 +153,21 @@ public enum AttentionModelFile {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'int8'")
     }
-    let shapes = [
-      (c.features, c.width), (c.width, c.width), (c.width, c.width), (c.width, c.width),
-      (c.width, c.width), (c.width, c.hidden), (c.hidden, c.width), (c.width, c.classes),
-    ]
-    var layers: [Linear8] = []
-    for (name, (inF, outF)) in zip(linearNames, shapes) {
-      let weights = try file.int8s("\(name).weight", shape: [outF, inF])
-      let bias = try file.int32s("\(name).bias", shape: [outF])
-      let ms = try multipliers(file, "\(name).multiplier", "\(name).shift", count: outF)
-      layers.append(
-        Linear8(inFeatures: inF, outFeatures: outF, weights: weights, bias: bias, multipliers: ms))
-    }
-    let scalars = try multipliers(
-      file, "requant.multiplier", "requant.shift", count: requantNames.count)
-    var norms: [IntegerLayerNorm] = []
-    for (i, name) in ["norm1", "norm2"].enumerated() {
-      let epsilon = try file.int32s("\(name).epsilon", shape: [1])[0]
-      guard epsilon >= 0 else {
-        throw ModelError(.outOfRange, file: file.file, field: "\(name).epsilon", "is negative")
-      }
-      norms.append(
-        IntegerLayerNorm(
-          width: c.width, gamma: try file.int16s("\(name).weight", shape: [c.width]),
-          beta: try file.int32s("\(name).bias", shape: [c.width]), epsilon: Int64(epsilon),
-          output: scalars[i == 0 ? 4 : 7]))
+    let parameters: AttentionParameters8
+    do throws(SafetensorsProblem) {
+      parameters = try AttentionTensors8.read(file.layout, file.storage.bytes, c)
+    } catch {
+      throw ModelError(error, file: file.file)
     }
     let scales = try file.floats("scales", shape: [AttentionActivation.allCases.count + 2])
     guard scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
       throw ModelError(
         .outOfRange, file: file.file, field: "scales", "every scale must be positive")
     }
-    let parameters = AttentionParameters8(
-      projection: layers[0], positional: try file.int32s("pos_embed", shape: [c.tokens, c.width]),
-      query: layers[1], key: layers[2], value: layers[3], output: layers[4],
-      scoreToExp: scalars[0], attendOut: scalars[1], residual1Skip: scalars[2],
-      residual1Branch: scalars[3], norm1: norms[0], mlp1: layers[5], mlp2: layers[6],
-      residual2Skip: scalars[5], residual2Branch: scalars[6], norm2: norms[1], pool: scalars[8],
-      head: layers[7], logitToExp: scalars[9])
     var named: [AttentionActivation: Double] = [:]
     for (i, a) in AttentionActivation.allCases.enumerated() { named[a] = Double(scales[i + 1]) }
     return QuantizedAttentionModel(
       config: c, parameters: parameters, inputScale: Double(scales[0]), scales: named,
       logitScale: Double(scales[scales.count - 1]))
-  }
-
-  static func multipliers(
-    _ file: SafetensorsFile, _ mName: String, _ sName: String, count: Int
-  ) throws(ModelError) -> [QuantizedMultiplier] {
-    let ms = try file.int32s(mName, shape: [count])
-    let ss = try file.int32s(sName, shape: [count])
-    var result: [QuantizedMultiplier] = []
-    for (m, s) in zip(ms, ss) {
-      guard m == 0 || (m >= 1 << 30) else {
-        throw ModelError(
-          .outOfRange, file: file.file, field: mName, "\(m) is not 0 or in [2^30, 2^31)")
-      }
-      guard s >= -31 && s <= 30 else {
-        throw ModelError(.outOfRange, file: file.file, field: sName, "\(s) is not in -31...30")
-      }
-      result.append(QuantizedMultiplier(multiplier: m, shift: s))
-    }
-    return result
   }
 }

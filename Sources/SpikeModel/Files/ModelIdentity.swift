@@ -1,3 +1,5 @@
+import SpikeSystem
+
 /// The id a model goes by in what `spikecam run` prints and publishes: the strongest digest its
 /// file carries, as `<algorithm>:<hex>` (`sha256:…` when the header has a whole-file SHA-256,
 /// format 2, verified on load; else `crc32:…` of the tensor bytes), or `unknown`. One place, so
@@ -5,7 +7,7 @@
 public enum ModelIdentity {
   /// Header keys in order of preference, each with the algorithm name it is printed with.
   static let digests: [(key: String, algorithm: String)] = [
-    (ModelIntegrity.digestKey, "sha256"), (SafetensorsFile.checksumKey, "crc32"),
+    (ModelIntegrity.digestKey, "sha256"), (SafetensorsLayout.checksumKey, "crc32"),
   ]
 
   /// The id of a parsed model file.

@@ -5,31 +5,28 @@ import SpikeSystem
 /// docs/MODEL_FORMAT.md "Integrity and origin"). No Foundation: the runtime checks models with
 /// this code.
 ///
-/// - `__metadata__.sha256`: SHA-256 of the whole file (length prefix, header, tensors) with the
-///   64 digits of this value and the 128 digits of `signature` read as ASCII `0`. Checked on
-///   every load, over the very bytes that are parsed.
+/// - `__metadata__.sha256`: SHA-256 of the whole file with the digest's and the signature's
+///   digits read as ASCII `0` (`ModelDigest`, which the board programs share).
 /// - `__metadata__.signed_by`: `ed25519:` and the signer's public key (64 hex digits); covered
 ///   by the digest.
 /// - `__metadata__.signature`: the signer's Ed25519 signature (128 hex digits) of the ASCII
 ///   text `spikecam-model-sha256:` followed by the digest's 64 hex digits.
 public enum ModelIntegrity {
-  public static let digestKey = "sha256"
+  public static let digestKey = ModelDigest.digestKey
   public static let signerKey = "signed_by"
-  public static let signatureKey = "signature"
+  public static let signatureKey = ModelDigest.signatureKey
   /// What a signature signs, before the digest's hex digits.
   public static let signedPrefix = "spikecam-model-sha256:"
-  /// Hex digits of each blanked value.
-  static let digestDigits = 64
-  static let signatureDigits = 128
 
   /// What the parser found in a file's header.
   public struct Fields: Sendable, Equatable {
-    /// Where the digest's hex digits are in the file, and their text.
-    public var digest: (range: Range<Int>, text: String)?
-    /// Where the signature's hex digits are in the file, and their text.
-    public var signature: (range: Range<Int>, text: String)?
+    /// Where the digest's and the signature's hex digits are, and their text.
+    public var located = ModelDigest.Fields()
     /// The `signed_by` key.
     public var signer: TrustedKey?
+
+    public var digest: (range: Range<Int>, text: String)? { located.digest }
+    public var signature: (range: Range<Int>, text: String)? { located.signature }
 
     public static func == (a: Fields, b: Fields) -> Bool {
       a.digest?.range == b.digest?.range && a.digest?.text == b.digest?.text
@@ -38,28 +35,9 @@ public enum ModelIntegrity {
     }
   }
 
-  /// The digest of `image` with the digest's and the signature's digits read as `0`.
-  public static func digest(_ image: UnsafeRawBufferPointer, blanking: [Range<Int>]) -> [UInt8] {
-    var hash = SHA256()
-    var cursor = 0
-    for range in blanking.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-      hash.update(UnsafeRawBufferPointer(rebasing: image[cursor..<range.lowerBound]))
-      hash.update(repeating: UInt8(ascii: "0"), count: range.count)
-      cursor = range.upperBound
-    }
-    hash.update(UnsafeRawBufferPointer(rebasing: image[cursor...]))
-    return hash.finish()
-  }
-
   /// The message a signature signs for a digest.
   public static func signedMessage(digest: String) -> [UInt8] {
     Array((signedPrefix + digest).utf8)
-  }
-
-  /// Whether `text` is `count` lowercase hex digits.
-  static func isHex(_ text: String, count: Int) -> Bool {
-    text.utf8.count == count
-      && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
   }
 
   /// Finds and checks the format of the integrity fields among `__metadata__`'s members
@@ -71,51 +49,35 @@ public enum ModelIntegrity {
       ModelError(.badMetadata, file: file, field: "__metadata__.\(key)", reason)
     }
     var found = Fields()
-    for member in members {
-      // The digits sit between the quotes of the value.
-      let digits = (headerOffset + member.range.lowerBound + 1)..<(headerOffset + member.range.upperBound - 1)
-      switch member.key {
-      case digestKey:
-        guard let text = member.value.stringValue, isHex(text, count: digestDigits),
-          member.range.count == digestDigits + 2
-        else { throw bad(digestKey, "must be 64 lowercase hex digits") }
-        found.digest = (digits, text)
-      case signatureKey:
-        guard let text = member.value.stringValue, isHex(text, count: signatureDigits),
-          member.range.count == signatureDigits + 2
-        else { throw bad(signatureKey, "must be 128 lowercase hex digits") }
-        found.signature = (digits, text)
-      case signerKey:
-        guard let text = member.value.stringValue, let key = TrustedKey(text) else {
-          throw bad(signerKey, "must be 'ed25519:' and 64 hex digits")
-        }
-        found.signer = key
-      default: break
+    do throws(SafetensorsProblem) {
+      found.located = try ModelDigest.fields(members, headerOffset: headerOffset)
+    } catch {
+      throw ModelError(error, file: file)
+    }
+    for member in members where member.key.utf8.elementsEqual(signerKey.utf8) {
+      guard let text = member.value.stringValue, let key = TrustedKey(text) else {
+        throw bad(signerKey, "must be 'ed25519:' and 64 hex digits")
       }
+      found.signer = key
     }
     if (found.signature == nil) != (found.signer == nil) {
       throw bad(signatureKey, "'signature' and 'signed_by' go together; one is missing")
     }
-    if found.signature != nil && found.digest == nil {
-      throw bad(digestKey, "missing in a signed file")
-    }
     return found
   }
 
-  /// Checks the digest of a parsed image; returns its hex digits (nil for a file from before
-  /// format 2, which has none).
+  /// Checks the digest of a parsed image, then its signature; returns the digest's hex digits
+  /// (nil for a file from before format 2, which has none).
   static func verify(_ image: UnsafeRawBufferPointer, _ fields: Fields, file: String)
     throws(ModelError) -> String?
   {
-    guard let (range, expected) = fields.digest else { return nil }
-    let blanks = [range] + (fields.signature.map { [$0.range] } ?? [])
-    let actual = Hex.encode(digest(image, blanking: blanks))
-    guard actual == expected else {
-      throw ModelError(
-        .checksumMismatch, file: file, field: "__metadata__.\(digestKey)",
-        "the file's SHA-256 is \(actual), its header says \(expected): the file was changed or "
-          + "damaged after it was written")
+    let digest: String?
+    do throws(SafetensorsProblem) {
+      digest = try ModelDigest.verify(image, fields.located)
+    } catch {
+      throw ModelError(error, file: file)
     }
+    guard let actual = digest else { return nil }
     if let signer = fields.signer, let signature = fields.signature {
       let bytes = Hex.decode(signature.text) ?? []
       let verified: Bool

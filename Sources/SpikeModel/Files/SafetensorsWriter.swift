@@ -78,15 +78,15 @@ public struct SafetensorsWriter {
     signingWith signer: Ed25519.Signer? = nil
   ) -> [UInt8] {
     var meta = metadata
-    meta[SafetensorsFile.checksumKey] = hex(CRC32.checksum(data))
+    meta[SafetensorsLayout.checksumKey] = SafetensorsLayout.hex(CRC32.checksum(data))
     // Placeholders of the right length; their digits are read as 0 by the digest anyway.
-    meta[ModelIntegrity.digestKey] = String(repeating: "0", count: ModelIntegrity.digestDigits)
+    meta[ModelIntegrity.digestKey] = String(repeating: "0", count: ModelDigest.digestDigits)
     meta[ModelIntegrity.signatureKey] = nil
     meta[ModelIntegrity.signerKey] = nil
     if let signer {
       meta[ModelIntegrity.signerKey] = TrustedKey(bytes: signer.publicKey).description
       meta[ModelIntegrity.signatureKey] = String(
-        repeating: "0", count: ModelIntegrity.signatureDigits)
+        repeating: "0", count: ModelDigest.signatureDigits)
     }
     // Sorted keys make the image byte-for-byte repeatable.
     var header = JSONObject()
@@ -97,7 +97,7 @@ public struct SafetensorsWriter {
     for t in byName {
       var entry = JSONObject()
       entry.add("data_offsets", json: JSON.array([String(t.range.lowerBound), String(t.range.upperBound)]))
-      entry.add("dtype", t.dtype.rawValue)
+      entry.add("dtype", t.dtype.name)
       entry.add("shape", json: JSON.array(t.shape.map(String.init)))
       members.append((t.name, entry.json))
     }
@@ -114,7 +114,7 @@ public struct SafetensorsWriter {
       .integrity
     let digest = Hex.encode(
       image.withUnsafeBytes {
-        ModelIntegrity.digest($0, blanking: [fields.digest!.range] + (fields.signature.map { [$0.range] } ?? []))
+        ModelDigest.digest($0, blanking: [fields.digest!.range] + (fields.signature.map { [$0.range] } ?? []))
       })
     patch(&image, fields.digest!.range, digest)
     if let signer, let signature = fields.signature {
