@@ -158,7 +158,11 @@ build() {
     Sources/SpikeCapture/Device/Syscalls.swift Sources/SpikeCapture/Device/SystemCall.swift
     Sources/SpikeCapture/Device/DeviceErrors.swift Sources/SpikeCapture/Device/DeviceInfo.swift
     Sources/SpikeSystem/Errno.swift Sources/SpikeSystem/JSONWriter.swift Sources/SpikeSystem/WallClock.swift
-    Sources/SpikeCapture/Stream/RunLines.swift Sources/SpikeCapture/Stream/StreamProgress.swift)
+    Sources/SpikeCapture/Stream/RunLines.swift Sources/SpikeCapture/Stream/StreamProgress.swift
+    Sources/SpikeCapture/Stream/ReopenPolicy.swift Sources/SpikeCapture/Stream/DeviceReopener.swift
+    Sources/SpikeCapture/Stream/StreamEvent.swift Sources/SpikeCapture/Stream/StreamReport.swift
+    Sources/SpikeCapture/Stream/CorruptFrameReports.swift Sources/SpikeCapture/Stream/Cancellation.swift
+    Sources/SpikeCapture/Stream/FrameStream.swift Sources/SpikeSystem/StopRequest.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then
     echo "build-board: $target: SpikeCore"

@@ -9,14 +9,20 @@ protocol BoardClips: ~Copyable {
   mutating func next() throws(BoardError) -> Bool
   /// Back to the first frame.
   mutating func rewind() throws(BoardError)
-  /// Releases the file.
-  func close()
+  /// Releases the file or device.
+  mutating func close()
+  /// Whether the source started a new stream since the last call (a reopened camera): what
+  /// came before must be forgotten.
+  mutating func takeRestart() -> Bool
   /// The line printed for `decision` on `frame` (of clip `clip` when clips are scored one by
   /// one).
   func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String
 }
 
 extension BoardClips where Self: ~Copyable {
+  /// Files play one stream each pass.
+  mutating func takeRestart() -> Bool { false }
+
   /// Files print the lines that do not depend on time, so machines compare bit for bit.
   func line(clip: Int?, frame: Int, decision: Decision, label: String) -> String {
     DecisionLine.text(clip: clip, frame: frame, decision: decision, label: label)

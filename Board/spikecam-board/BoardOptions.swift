@@ -4,18 +4,23 @@ import SpikeCore
 struct BoardOptions {
   static let usage = """
     usage: spikecam-board --model INT8.safetensors --clips CLIPS.u8|VIDEO [--clip-frames N | --stream] [--repeat N]
-           spikecam-board --model INT8.safetensors --device /dev/videoN [--frames N] [--frame-timeout-ms MS]
+           spikecam-board --model INT8.safetensors --device /dev/videoN [--frames N]
+             [--frame-timeout-ms MS] [--reopen N] [--reopen-backoff MS]
            (either form) [--on-change] [--smooth N] [--smooth-by majority|mean] [--min-score S]
 
     Classifies raw clips (frames of the model's width x height, 8-bit luma, back to back, as
     Gesture-9's <split>_clips.u8), a video (MJPEG: AVI or concatenated JPEGs; or y4m) or a
     V4L2 camera (MJPEG, YUYV or GREY), decoded and scaled as spikecam run does, with an int8
-    model: one JSON line per decision.
+    model: one JSON line per decision (for a camera, spikecam run --device --json's lines and
+    events).
       --clip-frames N         raw clips: frames per clip; each clip starts from rest (default 16)
       --stream                raw clips: the whole file is one stream (a video always is)
       --repeat N              play the file N times (default 1)
       --frames N              stop after N frames (default: until SIGINT or SIGTERM)
-      --frame-timeout-ms MS   a camera silent this long ends the run, exit 74 (default 5000)
+      --frame-timeout-ms MS   reopen a camera silent this long (default 5000)
+      --reopen N              reopen attempts per camera outage before exit 74 (default 8; 0: none)
+      --reopen-backoff MS     first wait before a reopen, doubled each attempt up to 30 s
+                              (default 500)
       --on-change             streams: print a decision only when its class changes
       --smooth N              streams: smooth each decision over the last N (default 1: none)
       --smooth-by RULE        majority (default): the class decided most often; mean: the best
@@ -29,7 +34,8 @@ struct BoardOptions {
   var device = ""
   /// Frames to classify before stopping; nil for all.
   var maxFrames: Int?
-  var frameTimeoutMilliseconds = 5000
+  /// How a lost camera is reopened, as `spikecam run` does it.
+  var reopen = ReopenPolicy()
   /// `spikecam run`'s decision filter.
   var policy = DecisionPolicy()
   /// Frames per clip; nil plays the file as one stream.
@@ -48,6 +54,16 @@ struct BoardOptions {
       }
       i += 1
       return arguments[i]
+    }
+    func integer(in range: ClosedRange<Int>) throws(BoardError) -> Int {
+      let name = arguments[i]
+      let text = try value()
+      guard let n = Int(text), range.contains(n) else {
+        throw BoardError(
+          BoardError.usage,
+          "\(name) takes a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+      }
+      return n
     }
     func count() throws(BoardError) -> Int {
       let name = arguments[i]
@@ -78,7 +94,11 @@ struct BoardOptions {
       } else if a.utf8.elementsEqual("--frames".utf8) {
         o.maxFrames = try count()
       } else if a.utf8.elementsEqual("--frame-timeout-ms".utf8) {
-        o.frameTimeoutMilliseconds = try count()
+        o.reopen.frameTimeoutMilliseconds = try integer(in: ReopenPolicy.frameTimeoutRange)
+      } else if a.utf8.elementsEqual("--reopen".utf8) {
+        o.reopen.attempts = try integer(in: ReopenPolicy.attemptsRange)
+      } else if a.utf8.elementsEqual("--reopen-backoff".utf8) {
+        o.reopen.backoffMilliseconds = try integer(in: ReopenPolicy.backoffRange)
       } else if a.utf8.elementsEqual("--on-change".utf8) {
         o.policy.onChange = true
       } else if a.utf8.elementsEqual("--smooth".utf8) {

@@ -26,15 +26,31 @@ func run(_ o: BoardOptions) throws(BoardError) {
     // must not wait for a full buffer.
     setvbuf(stdout, nil, _IOLBF, 0)
     var camera = try DeviceCamera(
-      path: o.device, output: input, frameTimeoutMilliseconds: o.frameTimeoutMilliseconds,
-      model: model.identity, labels: model.classNames)
+      path: o.device, output: input, policy: o.reopen, model: model.identity,
+      labels: model.classNames)
     note("\(o.device): \(camera.streamDescription)")
-    let frames = try play(
-      &camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames, policy: o.policy)
-    let (skipped, last) = camera.skipped
+    var played = (frames: 0, decisions: 0)
+    var failure: BoardError?
+    do throws(BoardError) {
+      played = try play(
+        &camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames, policy: o.policy)
+    } catch {
+      failure = error
+    }
+    // The device is closed before the closing event, however the run ended (as spikecam run).
+    camera.close()
+    let reason =
+      failure != nil
+      ? "device_lost" : Cancellation.stopRequest.reason ?? (played.frames == o.maxFrames ? "frames" : "end")
+    let skips = camera.health.skips
+    camera.report(
+      .stopped(
+        reason: reason, progress: camera.progress, decisions: played.decisions,
+        corrupt: skips.count, reopens: camera.reopener.reopens))
     note(
-      "\(frames) frames, \(camera.progress.dropped) dropped by the driver, \(skipped) skipped as corrupt"
-        + (skipped > 0 ? " (last: \(last))" : ""))
+      "\(played.frames) frames, \(camera.progress.dropped) dropped by the driver, \(skips.count) skipped as corrupt"
+        + (skips.last.map { " (last: \($0))" } ?? ""))
+    if let failure { throw failure }
     return
   }
   switch FileReader.kind(of: o.clips) {
@@ -92,7 +108,7 @@ func checkOneStream(_ o: BoardOptions) throws(BoardError) {
 func play<Clips: BoardClips & ~Copyable>(
   _ clips: inout Clips, _ model: inout BoardModel, clipFrames: Int?, repeats: Int, maxFrames: Int?,
   policy: DecisionPolicy = DecisionPolicy()
-) throws(BoardError) -> Int {
+) throws(BoardError) -> (frames: Int, decisions: Int) {
   var frames = 0
   var decisions = 0
   passes: for pass in 0..<repeats {
@@ -100,10 +116,16 @@ func play<Clips: BoardClips & ~Copyable>(
     // `spikecam run`'s decision filter (--on-change, --smooth, --min-score): SpikeCore's.
     var filter = DecisionFilter(policy: policy, classes: model.classNames.count)
     var index = 0
-    while try clips.next() {
+    while true {
+      // Checked before reading, so a camera stops with `maxFrames` frames taken, as run does.
+      if let maxFrames, frames == maxFrames { break passes }
+      guard try clips.next() else { break }
       // SIGINT/SIGTERM end the run between frames: every printed line is whole, exit 0.
       if spikecam_stop_cause() != 0 { break passes }
-      if let maxFrames, frames == maxFrames { break passes }
+      if clips.takeRestart() {
+        model.pipeline.reset()
+        filter.restartStream()
+      }
       frames += 1
       let frameInClip = clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
@@ -121,7 +143,7 @@ func play<Clips: BoardClips & ~Copyable>(
   if spikecam_stop_cause() != 0 {
     note("\(frames) frames, \(decisions) decisions (stopped by signal)")
   }
-  return frames
+  return (frames, decisions)
 }
 
 /// A line on stderr.

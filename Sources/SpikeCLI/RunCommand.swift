@@ -251,10 +251,9 @@ extension ReopenPolicy {
     let defaults = ReopenPolicy()
     self.init(
       frameTimeoutMilliseconds: try arguments.integer(
-        "frame-timeout-ms", default: defaults.frameTimeoutMilliseconds, in: 100...600_000),
-      attempts: try arguments.integer("reopen", default: defaults.attempts, in: 0...1_000_000),
+        "frame-timeout-ms", default: defaults.frameTimeoutMilliseconds, in: Self.frameTimeoutRange),
+      attempts: try arguments.integer("reopen", default: defaults.attempts, in: Self.attemptsRange),
       backoffMilliseconds: try arguments.integer(
-        "reopen-backoff", default: defaults.backoffMilliseconds,
-        in: 0...Self.maxBackoffMilliseconds))
+        "reopen-backoff", default: defaults.backoffMilliseconds, in: Self.backoffRange))
   }
 }

@@ -57,10 +57,11 @@ public struct JSONObject: Sendable {
 
   /// Every member of `other`, after this object's.
   public mutating func add(membersOf other: JSONObject) {
-    let members = other.text.dropFirst()
+    // By bytes: a Character view would need Unicode's grapheme tables on a board.
+    let members = other.text.utf8.dropFirst()
     guard !members.isEmpty else { return }
     if text.utf8.count > 1 { text += "," }
-    text += members
+    text += String(decoding: members, as: UTF8.self)
   }
 
   /// A member whose value is JSON text already (an object or array from this writer, a number

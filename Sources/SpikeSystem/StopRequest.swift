@@ -1,5 +1,9 @@
-import CSpikeSystem
-import Glibc
+#if canImport(Glibc)
+  import CSpikeSystem
+  import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc and stop.c through its C seam
+#endif
 
 /// The process-wide request to stop, set by SIGINT/SIGTERM once `installHandlers` ran (or by
 /// the program itself when its output went away). Long loops, sleeps and waits check it, so a

@@ -8,10 +8,11 @@ import Testing
 
 /// The board program (`spikecam-board --device`, tools/build-board.sh) on a real camera in the
 /// device VM: the MJPEG webcam when the VM has one, else vivid (YUYV). It runs the host's own
-/// capture code (open, negotiation, mmap streaming, decode, preprocessing) compiled as
-/// Embedded Swift over plain system calls; these tests check what a user sees: decisions,
-/// SIGTERM between frames, the device released, and the exit codes `spikecam run` gives a
-/// busy, forbidden or missing camera. Serialized: every test streams the one device.
+/// capture code (open, negotiation, mmap streaming, decode, preprocessing, reopening) compiled
+/// as Embedded Swift over plain system calls; these tests check what a user sees: decisions and
+/// events as `spikecam run --device --json` prints them, SIGTERM between frames, the device
+/// released, an unplugged camera ridden out, and the exit codes `spikecam run` gives a busy,
+/// forbidden, missing or lost camera. Serialized: every test streams the one device.
 @Suite(
   .serialized,
   .enabled(
@@ -22,12 +23,16 @@ struct BoardDeviceTests {
   let path = DeviceRun.webcam ?? DeviceRun.vivid ?? "/dev/video0"
 
   /// `--frames 30`: 30 frames classified, a decision from the 16th on (the head's 15-frame
-  /// window), each line `spikecam run --device --json`'s, and a summary naming the format.
+  /// window), each line `spikecam run --device --json`'s, a closing `stopped` event, and a
+  /// summary naming the format.
   @Test func classifiesLiveFrames() throws {
     let child = try BoardDevice.run(path, ["--frames", "30"])
     #expect(child.exitCode(within: 180) == 0, "\(child.stderr)")
-    let lines = child.jsonLines
+    let lines = DeviceRun.decisions(child)
     #expect(lines.count == 15, "\(child.stdout.suffix(300))\n\(child.stderr)")
+    let stopped = try #require(DeviceRun.stopped(child), "\(child.stdout.suffix(300))")
+    #expect(stopped["reason"] as? String == "frames" && stopped["frames"] as? Int == 30)
+    #expect(stopped["decisions"] as? Int == 15 && stopped["reopens"] as? Int == 0)
     DeviceRun.checkDecisions(lines)
     #expect(lines.first?["frame"] as? Int == 15 && lines.last?["frame"] as? Int == 29)
     #expect(lines.first?["device"] as? String == path)
@@ -39,11 +44,12 @@ struct BoardDeviceTests {
   /// SIGTERM ends the run between frames: exit 0, whole lines, and the camera is free at once.
   @Test func sigtermStopsAndReleasesTheDevice() throws {
     let child = try BoardDevice.run(path)
-    #expect(child.wait(upTo: 120) { child.jsonLines.count >= 2 }, "\(child.stderr)")
+    #expect(child.wait(upTo: 120) { DeviceRun.decisions(child).count >= 2 }, "\(child.stderr)")
     child.signal(SIGTERM)
     #expect(child.exitCode(within: 30) == 0, "\(child.stderr)")
     #expect(child.stdout.hasSuffix("}\n"))
-    DeviceRun.checkDecisions(child.jsonLines)
+    DeviceRun.checkDecisions(DeviceRun.decisions(child))
+    #expect(DeviceRun.stopped(child)?["reason"] as? String == "signal", "\(child.stdout.suffix(300))")
     #expect(child.stderr.contains("(stopped by signal)"), "\(child.stderr)")
     try DeviceRun.checkReleased(path)
   }
@@ -57,6 +63,25 @@ struct BoardDeviceTests {
       #expect(child.exitCode(within: 60) == 75, "\(child.stderr)")
       #expect(child.stderr.contains("is in use by process \(getpid())"), "\(child.stderr)")
     }
+  }
+
+  /// vivid unplugged (its `disconnect` control) while another process holds the node, then
+  /// plugged back: the board program reports the loss and the failed attempts, reopens, goes on
+  /// deciding, and forgets the old stream, with `spikecam run`'s events.
+  @Test(.enabled(if: DeviceRun.vivid != nil, "needs vivid"))
+  func unplugThenReplugIsSurvived() throws {
+    let vivid = DeviceRun.vivid!
+    try DeviceRun.checkUnplugThenReplug(vivid, prefix: "spikecam-board") {
+      try BoardDevice.run(vivid, $0)
+    }
+  }
+
+  /// Unplugged for good: after its reopen attempts run out, exit 74 with `spikecam run`'s
+  /// message and a `stopped` event saying why.
+  @Test(.enabled(if: DeviceRun.vivid != nil, "needs vivid"))
+  func unplugForGoodExits74() throws {
+    let vivid = DeviceRun.vivid!
+    try DeviceRun.checkUnplugForGood(vivid) { try BoardDevice.run(vivid, $0) }
   }
 
   @Test func aMissingDeviceExits69() throws {

@@ -23,6 +23,51 @@ enum DeviceRun {
     try Spawned(Spawned.spikecam, ["run", "--model", model, "--device", device, "--json"] + extra)
   }
 
+  /// vivid at `path` unplugged (its `disconnect` control) while another process holds the node,
+  /// then plugged back, under a program `start` launched (`spikecam run` or the board program,
+  /// whose stderr sentences start with `prefix`): the loss and the failed attempts reported,
+  /// one reopen, decisions again, a clean SIGTERM.
+  static func checkUnplugThenReplug(
+    _ path: String, prefix: String, start: ([String]) throws -> Spawned
+  ) throws {
+    let child = try start(["--reopen", "30", "--reopen-backoff", "200", "--frame-timeout-ms", "3000"])
+    #expect(child.wait(upTo: 120) { decisions(child).count >= 1 }, "\(child.stderr)")
+    let holder = open(path, O_RDWR)
+    try #require(holder >= 0)
+    try tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
+    #expect(child.wait(upTo: 30) { child.events("reopen_failed").count >= 2 }, "\(child.stderr)")
+    let lost = child.events("device_lost")
+    #expect(lost.count == 1 && (lost.first?["error"] as? String ?? "").contains("went away"))
+    close(holder)  // the last other user: vivid registers the node again
+    #expect(child.wait(upTo: 30) { !child.events("reopened").isEmpty }, "\(child.stderr)")
+    let before = decisions(child).count
+    // A new stream: the frame window fills again before the next decision.
+    #expect(child.wait(upTo: 120) { decisions(child).count > before + 2 }, "\(child.stderr)")
+    child.signal(SIGTERM)
+    #expect(child.exitCode(within: 30) == 0, "\(child.stderr)")
+    let stopped = try #require(Self.stopped(child))
+    #expect(stopped["reopens"] as? Int == 1 && stopped["reason"] as? String == "signal")
+    #expect(child.stderr.contains("\(prefix): lost \(path):"), "\(child.stderr)")
+    #expect(child.stderr.contains("\(prefix): reopened \(path)"), "\(child.stderr)")
+  }
+
+  /// vivid unplugged for good: after two reopen attempts, exit 74 with the message saying so
+  /// and a `stopped` event with reason `device_lost`.
+  static func checkUnplugForGood(_ path: String, start: ([String]) throws -> Spawned) throws {
+    let child = try start(["--reopen", "2", "--reopen-backoff", "100"])
+    #expect(child.wait(upTo: 120) { decisions(child).count >= 1 }, "\(child.stderr)")
+    let holder = open(path, O_RDWR)
+    try #require(holder >= 0)
+    defer { close(holder) }
+    try tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
+    #expect(child.exitCode(within: 30) == 74, "\(child.stderr)")
+    #expect(child.events("reopen_failed").count == 2)
+    #expect(stopped(child)?["reason"] as? String == "device_lost")
+    #expect(
+      child.stderr.contains("Error: \(path) was lost and did not come back after 2 reopen attempts"),
+      "\(child.stderr)")
+  }
+
   /// The decision lines (no `event` key) of a run.
   static func decisions(_ child: Spawned) -> [[String: Any]] {
     child.jsonLines.filter { $0["event"] == nil }

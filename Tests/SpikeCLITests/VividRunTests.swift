@@ -76,41 +76,12 @@ struct VividRunTests {
   /// reports device_lost, its reopens fail; we let go, vivid comes back, run reopens it and
   /// classifies again.
   @Test func unplugThenReplugIsSurvived() throws {
-    let child = try DeviceRun.run(
-      path, ["--reopen", "30", "--reopen-backoff", "200", "--frame-timeout-ms", "3000"])
-    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 1 }, "\(child.stderr)")
-    let holder = open(path, O_RDWR)
-    try #require(holder >= 0)
-    try DeviceRun.tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
-    #expect(child.wait(upTo: 30) { child.events("reopen_failed").count >= 2 }, "\(child.stderr)")
-    let lost = child.events("device_lost")
-    #expect(lost.count == 1 && (lost.first?["error"] as? String ?? "").contains("went away"))
-    close(holder)  // the last other user: vivid registers the node again
-    #expect(child.wait(upTo: 30) { !child.events("reopened").isEmpty }, "\(child.stderr)")
-    let before = DeviceRun.decisions(child).count
-    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count > before + 2 }, "\(child.stderr)")
-    child.signal(SIGTERM)
-    #expect(child.exitCode(within: 15) == 0, "\(child.stderr)")
-    let stopped = try #require(DeviceRun.stopped(child))
-    #expect(stopped["reopens"] as? Int == 1 && stopped["reason"] as? String == "signal")
-    #expect(child.stderr.contains("spikecam: lost \(path):"))
-    #expect(child.stderr.contains("spikecam: reopened \(path)"))
+    try DeviceRun.checkUnplugThenReplug(path, prefix: "spikecam") { try DeviceRun.run(path, $0) }
   }
 
   /// Unplugged for good: after its reopen attempts run out, run exits 74 and says why.
   @Test func unplugForGoodExits74() throws {
-    let child = try DeviceRun.run(path, ["--reopen", "2", "--reopen-backoff", "100"])
-    #expect(child.wait(upTo: 60) { DeviceRun.decisions(child).count >= 1 }, "\(child.stderr)")
-    let holder = open(path, O_RDWR)
-    try #require(holder >= 0)
-    defer { close(holder) }
-    try DeviceRun.tool("/usr/bin/v4l2-ctl", ["-d", path, "-c", "disconnect=1"])
-    #expect(child.exitCode(within: 30) == 74, "\(child.stderr)")
-    #expect(child.events("reopen_failed").count == 2)
-    #expect(DeviceRun.stopped(child)?["reason"] as? String == "device_lost")
-    #expect(
-      child.stderr.contains("Error: \(path) was lost and did not come back after 2 reopen attempts"),
-      "\(child.stderr)")
+    try DeviceRun.checkUnplugForGood(path) { try DeviceRun.run(path, $0) }
   }
 
   /// `record` stopped by SIGINT or SIGTERM in the middle of its second clip: the first clip is

@@ -1,7 +1,11 @@
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board program compiles StopRequest in
+#endif
 
 #if canImport(Glibc)
   import Glibc
+#else
+  import CSpikeBoard  // the board program: glibc's declarations through its C seam
 #endif
 
 /// Asks a running stream to end: read between frames and during every wait, so a stream ends

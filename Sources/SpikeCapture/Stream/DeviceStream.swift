@@ -5,9 +5,8 @@ import SpikeSystem
 /// as events and ridden out where they can be:
 /// - corrupt frames are skipped and counted (`corruptFrames`, at most once a second);
 /// - a frame timeout or a vanished device ends the capture session; the device is reopened
-///   after the policy's back-off, up to its attempts per outage; an outage ends with the first
-///   frame delivered after a reopen, so a device that opens but never delivers still runs out
-///   of attempts, and then `next` throws `.gaveUp`.
+///   as `DeviceReopener` says (the policy's back-off and attempts per outage), and when the
+///   attempts run out `next` throws `.gaveUp`.
 /// Opening the device the first time throws at once (busy, no permission, no such device), so
 /// a wrong path is never retried.
 public struct DeviceStream: FrameStream, ~Copyable {
@@ -15,26 +14,23 @@ public struct DeviceStream: FrameStream, ~Copyable {
   /// looked at again; frames wake the wait at once.
   static let waitSliceNanos: UInt64 = 50_000_000
 
-  public let path: String
-  public let policy: ReopenPolicy
+  public var path: String { reopener.path }
+  public var policy: ReopenPolicy { reopener.policy }
   /// Frames skipped as corrupt over the whole stream, and why the last one was.
   public let health = CaptureHealth()
   /// Successful reopens so far.
-  public private(set) var reopens = 0
+  public var reopens: Int { reopener.reopens }
   let request: CaptureRequest
   let ring: FrameRing
   var capture: CaptureThread?
-  /// The fault of the current outage; nil while streaming or once ended.
-  var outage: CaptureError?
-  var failedAttempts = 0  // reopen attempts in the current outage
-  var reportedSkips = 0
-  var lastSkipReport: UInt64 = 0
+  var reopener: DeviceReopener
+  var corruptReports = CorruptFrameReports()
 
   /// Opens `path` and starts capturing into a ring of `frameSlots` frames.
   public init(path: String, preprocess: Preprocess, frameSlots: Int, policy: ReopenPolicy)
     throws(CaptureError)
   {
-    (self.path, self.policy) = (path, policy)
+    reopener = DeviceReopener(path: path, policy: policy)
     request = CaptureRequest(preprocess: preprocess)
     let first = try Self.open(path, request, policy, health)
     ring = FrameRing(capacity: max(1, frameSlots), format: first.format)
@@ -58,7 +54,7 @@ public struct DeviceStream: FrameStream, ~Copyable {
           return .end
         }
         if let stamp = ring.pop(into: pixels, waitingNanos: Self.waitSliceNanos) {
-          failedAttempts = 0
+          reopener.delivered()
           return .frame(stamp)
         }
         if let report = corruptReport() { return .event(report) }
@@ -68,33 +64,18 @@ public struct DeviceStream: FrameStream, ~Copyable {
         if let stamp = ring.pop(into: pixels) { return .frame(stamp) }
         stopCapture()
         guard case .failed(let error) = outcome else { return .end }
-        outage = error
-        if case .frameTimeout = error {
-          return .event(.frameTimeout(milliseconds: policy.frameTimeoutMilliseconds))
-        }
-        return .event(.deviceLost(error))
+        return .event(reopener.lost(error))
       }
     }
-    guard let lost = outage else { return .end }
-    guard failedAttempts < policy.attempts else {
-      outage = nil
-      throw .gaveUp(StreamGaveUp(path: path, attempts: policy.attempts, lastError: lost))
-    }
-    failedAttempts += 1
-    if !cancel.sleep(milliseconds: policy.backoff(attempt: failedAttempts)) {
-      outage = nil
-      return .end
-    }
+    guard reopener.outage != nil else { return .end }
+    guard try reopener.waitForAttempt(cancel: cancel) else { return .end }
     do throws(CaptureError) {
       let source = try Self.open(path, request, policy, health)
       let signal = source.stop!
       capture = CaptureThread(source: source, ring: ring, stopSignal: signal)
-      outage = nil
-      reopens += 1
-      return .event(.reopened(attempt: failedAttempts))
+      return .event(reopener.reopened())
     } catch {
-      outage = error
-      return .event(.reopenFailed(error, attempt: failedAttempts, attempts: policy.attempts))
+      return .event(reopener.failed(error))
     }
   }
 
@@ -113,16 +94,8 @@ public struct DeviceStream: FrameStream, ~Copyable {
       stop: StopSignal(), health: health)
   }
 
-  /// New corrupt frames since the last report: the first at once, then at most once a second.
+  /// New corrupt frames since the last report, when one is due.
   mutating func corruptReport() -> StreamEvent? {
-    let skips = health.skips
-    guard skips.count > reportedSkips else { return nil }
-    let now = StopRequest.monotonicNanos()
-    guard reportedSkips == 0 || now &- lastSkipReport >= 1_000_000_000 else { return nil }
-    defer {
-      reportedSkips = skips.count
-      lastSkipReport = now
-    }
-    return .corruptFrames(count: skips.count - reportedSkips, total: skips.count, last: skips.last)
+    corruptReports.next(health, now: StopRequest.monotonicNanos())
   }
 }

@@ -3,6 +3,11 @@
 public struct ReopenPolicy: Sendable, Equatable {
   /// Longest back-off between two reopen attempts.
   public static let maxBackoffMilliseconds = 30_000
+  /// What `--frame-timeout-ms`, `--reopen` and `--reopen-backoff` accept (`spikecam run` and the
+  /// board program alike).
+  public static let frameTimeoutRange = 100...600_000
+  public static let attemptsRange = 0...1_000_000
+  public static let backoffRange = 0...maxBackoffMilliseconds
 
   /// Longest wait for one frame before the device is closed and reopened.
   public var frameTimeoutMilliseconds: Int
