@@ -162,7 +162,9 @@ build() {
     Sources/SpikeCapture/Stream/ReopenPolicy.swift Sources/SpikeCapture/Stream/DeviceReopener.swift
     Sources/SpikeCapture/Stream/StreamEvent.swift Sources/SpikeCapture/Stream/StreamReport.swift
     Sources/SpikeCapture/Stream/CorruptFrameReports.swift Sources/SpikeCapture/Stream/Cancellation.swift
-    Sources/SpikeCapture/Stream/FrameStream.swift Sources/SpikeSystem/StopRequest.swift)
+    Sources/SpikeCapture/Stream/FrameStream.swift Sources/SpikeCapture/Stream/StreamRunner.swift
+    Sources/SpikeCapture/Clips/MJPEGFileSource.swift Sources/SpikeCapture/Clips/Y4MSource.swift
+    Sources/SpikeCapture/Clips/ClipPacing.swift Sources/SpikeSystem/StopRequest.swift)
   local start=$SECONDS
   if ! up_to_date "$dir/SpikeCore.stamp" "${core[@]}"; then
     echo "build-board: $target: SpikeCore"

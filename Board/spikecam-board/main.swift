@@ -25,54 +25,80 @@ func run(_ o: BoardOptions) throws(BoardError) {
     // A line a decision, as it happens: whoever reads a live camera's output (a pipe, a log)
     // must not wait for a full buffer.
     setvbuf(stdout, nil, _IOLBF, 0)
-    var camera = try DeviceCamera(
-      path: o.device, output: input, policy: o.reopen, model: model.identity,
-      labels: model.classNames)
+    var camera = try DeviceCamera(path: o.device, output: input, policy: o.reopen)
     note("\(o.device): \(camera.streamDescription)")
-    var played = (frames: 0, decisions: 0)
-    var failure: BoardError?
-    do throws(BoardError) {
-      played = try play(
-        &camera, &model, clipFrames: nil, repeats: 1, maxFrames: o.maxFrames, policy: o.policy)
+    var decisions = BoardDecisions(
+      model: model, policy: o.policy,
+      lines: .run(
+        RunLines(
+          sourceKey: "device", source: o.device, model: model.identity, labels: model.classNames,
+          start: monotonicNanos())))
+    var progress = StreamProgress()
+    var failure: StreamError?
+    let reason: String
+    do throws(StreamError) {
+      reason = try StreamRunner.run(
+        &camera, into: &decisions, maxFrames: o.maxFrames ?? .max, cancel: .stopRequest,
+        progress: &progress
+      ).reason
     } catch {
       failure = error
+      reason = "device_lost"
     }
     // The device is closed before the closing event, however the run ended (as spikecam run).
     camera.close()
-    let reason =
-      failure != nil
-      ? "device_lost" : Cancellation.stopRequest.reason ?? (played.frames == o.maxFrames ? "frames" : "end")
     let skips = camera.health.skips
-    camera.report(
+    decisions.report(
       .stopped(
-        reason: reason, progress: camera.progress, decisions: played.decisions,
-        corrupt: skips.count, reopens: camera.reopener.reopens))
+        reason: reason, progress: progress, decisions: decisions.decisions, corrupt: skips.count,
+        reopens: camera.reopener.reopens), progress)
     note(
-      "\(played.frames) frames, \(camera.progress.dropped) dropped by the driver, \(skips.count) skipped as corrupt"
+      "\(progress.frames) frames, \(progress.dropped) dropped by the driver, \(skips.count) skipped as corrupt"
         + (skips.last.map { " (last: \($0))" } ?? ""))
-    if let failure { throw failure }
+    noteStop(frames: progress.frames, decisions: decisions.decisions)
+    if let failure { throw BoardError(stream: failure) }
     return
   }
-  switch FileReader.kind(of: o.clips) {
-  case .raw: break
-  case .mjpeg:
+  let kind = FileReader.kind(of: o.clips)
+  if kind != .raw {
     try checkOneStream(o)
-    var video = try MJPEGClipFile(path: o.clips, output: input)
-    defer { video.close() }
-    try play(
-      &video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames, policy: o.policy)
-    if video.skipped > 0 {
-      note(
-        "\(video.skipped) of the video's frames skipped, not decoded cleanly (last: "
-          + "\(video.lastSkipReason))")
+    var decisions = BoardDecisions(model: model, policy: o.policy, lines: .file)
+    var frames = 0
+    var skipped = (count: 0, last: "")
+    // `spikecam run --clip`'s own sources, opened on the board's file window, one pass each.
+    for _ in 0..<o.repeats {
+      decisions.startPass()
+      let limit = (o.maxFrames ?? .max) - frames
+      let end: StreamEnd
+      if kind == .mjpeg {
+        let file = try FileWindow.open(o.clips, what: "video file", capacity: MJPEGFrames.largestFrame)
+        var video = SourceStream(
+          try BoardError.reading(o.clips) { () throws(CaptureError) in
+            try MJPEGFileSource(
+              file: file, name: o.clips, preprocess: Preprocess.live(for: input),
+              pacing: .asFastAsPossible, loop: false, framesPerSecond: nil)
+          })
+        end = try playStream(&video, &decisions, limit, &frames)
+        if video.source.skippedFrames > 0 {
+          skipped = (skipped.count + video.source.skippedFrames, video.source.lastSkipReason)
+        }
+      } else {
+        let file = try FileWindow.open(o.clips, what: "y4m file", capacity: Y4MHeader.maxLine)
+        var video = SourceStream(
+          try BoardError.reading(o.clips) { () throws(CaptureError) in
+            try Y4MSource(
+              file: file, name: o.clips, preprocess: Preprocess.live(for: input),
+              pacing: .asFastAsPossible, loop: false)
+          })
+        end = try playStream(&video, &decisions, limit, &frames)
+      }
+      guard end == .sourceEnded else { break }
     }
-    return
-  case .y4m:
-    try checkOneStream(o)
-    var video = try Y4MClipFile(path: o.clips, output: input)
-    defer { video.close() }
-    try play(
-      &video, &model, clipFrames: nil, repeats: o.repeats, maxFrames: o.maxFrames, policy: o.policy)
+    if skipped.count > 0 {
+      note(
+        "\(skipped.count) of the video's frames skipped, not decoded cleanly (last: \(skipped.last))")
+    }
+    noteStop(frames: frames, decisions: decisions.decisions)
     return
   }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
@@ -91,6 +117,26 @@ func run(_ o: BoardOptions) throws(BoardError) {
   try play(
     &clips, &model, clipFrames: o.clipFrames, repeats: o.repeats, maxFrames: o.maxFrames,
     policy: o.policy)
+}
+
+/// Drives one pass over a video with `spikecam run`'s runner; adds the frames played to `frames`.
+func playStream<Source: FrameSource & ~Copyable>(
+  _ video: inout SourceStream<Source>, _ decisions: inout BoardDecisions, _ limit: Int,
+  _ frames: inout Int
+) throws(BoardError) -> StreamEnd {
+  var progress = StreamProgress()
+  defer { frames += progress.frames }
+  do throws(StreamError) {
+    return try StreamRunner.run(
+      &video, into: &decisions, maxFrames: limit, cancel: .stopRequest, progress: &progress)
+  } catch {
+    throw BoardError(stream: error)
+  }
+}
+
+/// `N frames, M decisions (stopped by signal)` on stderr when SIGINT or SIGTERM ended the run.
+func noteStop(frames: Int, decisions: Int) {
+  if spikecam_stop_cause() != 0 { note("\(frames) frames, \(decisions) decisions (stopped by signal)") }
 }
 
 /// A video plays as one stream, as `spikecam run --clip` plays it: clip lengths do not apply.
@@ -122,10 +168,6 @@ func play<Clips: BoardClips & ~Copyable>(
       guard try clips.next() else { break }
       // SIGINT/SIGTERM end the run between frames: every printed line is whole, exit 0.
       if spikecam_stop_cause() != 0 { break passes }
-      if clips.takeRestart() {
-        model.pipeline.reset()
-        filter.restartStream()
-      }
       frames += 1
       let frameInClip = clipFrames.map { index % $0 } ?? index
       if frameInClip == 0 { model.pipeline.reset() }
@@ -133,16 +175,14 @@ func play<Clips: BoardClips & ~Copyable>(
       if decision != nil { decisions += 1 }
       if let raw = decision, let decision = filter.push(raw, scores: model.pipeline.classScores) {
         print(
-          clips.line(
+          DecisionLine.text(
             clip: clipFrames.map { index / $0 }, frame: frameInClip, decision: decision,
             label: model.classNames[decision.classIndex]))
       }
       index += 1
     }
   }
-  if spikecam_stop_cause() != 0 {
-    note("\(frames) frames, \(decisions) decisions (stopped by signal)")
-  }
+  noteStop(frames: frames, decisions: decisions)
   return (frames, decisions)
 }
 

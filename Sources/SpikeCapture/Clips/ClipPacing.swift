@@ -1,4 +1,6 @@
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board program compiles SpikeSystem's files in
+#endif
 
 /// How a file source hands out frames.
 public enum ClipPacing: Sendable, Equatable {

@@ -1,4 +1,6 @@
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board program compiles SpikeSystem's files in
+#endif
 
 /// Frames from an MJPEG video file (an `.avi` written by ffmpeg, or a raw `.mjpeg` stream),
 /// decoded with libjpeg's DCT scaling and preprocessed to the network input, like a webcam.
@@ -42,6 +44,7 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
   /// Size of the decode buffer allocated at open.
   var decodeBufferBytes: Int { decoder.pixels.count }
 
+  #if !hasFeature(Embedded)
   /// Opens `path` and counts its frames. `framesPerSecond` paces a raw stream (which has no rate) and
   /// overrides the AVI's; `maxBytes` bounds the file size accepted.
   public init(
@@ -64,8 +67,11 @@ public struct MJPEGFileSource: FrameSource, ~Copyable {
       file: FileWindow(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
       loop: loop, framesPerSecond: framesPerSecond)
   }
+  #endif
 
-  private init(
+  /// Plays the AVI or raw MJPEG stream `file` holds (the board program opens its own); `name`
+  /// stands for the path in errors.
+  public init(
     file: FileWindow, name path: String, preprocess: Preprocess, pacing: ClipPacing,
     loop: Bool, framesPerSecond: Int?
   ) throws(CaptureError) {

@@ -1,4 +1,6 @@
-import SpikeSystem
+#if canImport(SpikeSystem)
+  import SpikeSystem  // the package build; the board program compiles SpikeSystem's files in
+#endif
 
 /// Frames from a raw YUV4MPEG2 (`.y4m`) file: the luma plane of each frame, preprocessed to the
 /// network input. Supports 8-bit 4:2:0, 4:2:2, 4:4:4, 4:1:1 and mono streams.
@@ -21,6 +23,7 @@ public struct Y4MSource: FrameSource, ~Copyable {
   private var pacer: ClipPacer
   private var offset: Int
 
+  #if !hasFeature(Embedded)
   /// Opens `path`; `maxBytes` bounds the file size accepted.
   public init(
     path: String, preprocess: Preprocess = .gesture9, pacing: ClipPacing = .asFastAsPossible,
@@ -41,8 +44,11 @@ public struct Y4MSource: FrameSource, ~Copyable {
       file: FileWindow(copying: bytes), name: name, preprocess: preprocess, pacing: pacing,
       loop: loop)
   }
+  #endif
 
-  private init(
+  /// Plays the y4m stream `file` holds (the board program opens its own); `name` stands for the
+  /// path in errors.
+  public init(
     file: FileWindow, name path: String, preprocess: Preprocess, pacing: ClipPacing, loop: Bool
   ) throws(CaptureError) {
     let header: Y4MHeader
