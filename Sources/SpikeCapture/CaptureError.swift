@@ -30,7 +30,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .noSuchDevice(let path):
-      return "no video device at \(path); run 'spikecam devices' to list the cameras present"
+      // Both programs say this; the board program has no `devices` command, v4l2-ctl is everywhere.
+      return "no video device at \(path); list the cameras present with 'spikecam devices' "
+        + "(or 'v4l2-ctl --list-devices')"
     case .deviceBusy(let path, let holder):
       let who = holder.map { " by \($0)" } ?? ""
       return "\(path) is in use\(who); close the other program or pick another device"
@@ -41,7 +43,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
       return "permission denied for \(path), which belongs to the '\(group)' group; add your user to it"
         + " (sudo usermod -aG \(group) $USER, then log in again)"
     case .notACaptureDevice(let path):
-      return "\(path) is not a video capture device; run 'spikecam devices' to find one"
+      return "\(path) is not a video capture device; find one with 'spikecam devices' "
+        + "(or 'v4l2-ctl --list-devices')"
     case .unsupportedFormat(let path, let requested, let available):
       return "\(path) does not offer \(requested); it offers \(available.joined(separator: ", "))."
         + " Omit --format to let SpikeCam choose"

@@ -21,13 +21,13 @@ import Testing
     #expect(missing.status == 69 && missing.stdout.isEmpty)
     #expect(
       missing.stderr
-        == "Error: no video device at /dev/spikecam-no-such-video; run 'spikecam devices' to list the cameras present\n"
+        == "Error: no video device at /dev/spikecam-no-such-video; list the cameras present with 'spikecam devices' (or 'v4l2-ctl --list-devices')\n"
     )
     let notVideo = try runSpikeCam(["devices", "--device", "/dev/null"])
     #expect(notVideo.status == 69)
     #expect(
       notVideo.stderr
-        == "Error: /dev/null is not a video capture device; run 'spikecam devices' to find one\n")
+        == "Error: /dev/null is not a video capture device; find one with 'spikecam devices' (or 'v4l2-ctl --list-devices')\n")
   }
 
   /// In the VM: vivid is listed with YUYV sizes and rates, and SpikeCam's choice.
