@@ -145,7 +145,8 @@ build() {
   # run --clip` (one copy).
   mapfile -t board < <({ find Board/spikecam-board Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; echo Sources/SpikeSystem/ClassName.swift; echo Sources/SpikeSystem/TerminalText.swift; } | sort)
   board+=(Sources/SpikeSystem/CRC32.swift Sources/SpikeSystem/JSONValue.swift Sources/SpikeSystem/ByteArrayAccess.swift
-    Sources/SpikeSystem/SafetensorsLayout.swift Sources/SpikeSystem/ModelDigest.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
+    Sources/SpikeSystem/SafetensorsLayout.swift Sources/SpikeSystem/ModelDigest.swift
+    Sources/SpikeSystem/ModelIdentity.swift Sources/SpikeCapture/Clips/MJPEGFrames.swift
     Sources/SpikeCapture/Clips/ClipBytes.swift Sources/SpikeCapture/Clips/FileWindow.swift
     Sources/SpikeCapture/Clips/Y4MHeader.swift Sources/SpikeCapture/Clips/FormatRefusal.swift
     Sources/SpikeCapture/Frame/FrameFormat.swift Sources/SpikeCapture/Frame/Preprocess.swift

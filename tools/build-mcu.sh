@@ -60,7 +60,7 @@ build() {
   mapfile -t core < <(find Sources/SpikeCore -name '*.swift' | sort)
   mapfile -t program < <({ find Board/mcu Board/Shared -name '*.swift'; echo Sources/SpikeSystem/SHA256.swift; echo Sources/SpikeSystem/ClassName.swift; echo Sources/SpikeSystem/TerminalText.swift; } | sort)
   program+=(Sources/SpikeSystem/CRC32.swift Sources/SpikeSystem/JSONValue.swift Sources/SpikeSystem/ByteArrayAccess.swift
-    Sources/SpikeSystem/SafetensorsLayout.swift Sources/SpikeSystem/ModelDigest.swift)
+    Sources/SpikeSystem/SafetensorsLayout.swift Sources/SpikeSystem/ModelDigest.swift Sources/SpikeSystem/ModelIdentity.swift)
   local stamp
   stamp=$({ cat "$0" "${core[@]}"; "$SWIFTC" --version 2>&1; } | sha256sum)
   if [ ! -f "$OUT/SpikeCore.o" ] || [ "$(cat "$OUT/SpikeCore.stamp" 2>/dev/null)" != "$stamp" ]; then

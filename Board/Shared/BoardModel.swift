@@ -15,8 +15,7 @@ public struct BoardModel {
   public var pipeline: ClassifierPipeline<SpikeFeatureExtractor, AttentionHead8>
   /// Class names, index = class id.
   public let classNames: [String]
-  /// The id the model goes by in `spikecam run`'s lines (`ModelIdentity` on the host): the
-  /// verified whole-file digest, `sha256:…`, else the tensors' `crc32:…`.
+  /// The id the model goes by in `spikecam run`'s lines (`ModelIdentity`).
   public let identity: String
 
   public init(_ image: SafetensorsImage) throws(BoardError) {
@@ -56,7 +55,7 @@ public struct BoardModel {
           + "\(pipelineConfig.tokens)×\(pipelineConfig.features)")
     }
     classNames = try Self.classNames(image, count: head.classes, bad)
-    identity = image.metadata("sha256").map { "sha256:" + $0 } ?? "crc32:" + (image.metadata("crc32") ?? "")
+    identity = ModelIdentity.of(image.layout)
     config = pipelineConfig
     let p = pipelineConfig
     let (weights, theta): ([Int8], [Int32])

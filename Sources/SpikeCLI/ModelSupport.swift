@@ -55,7 +55,7 @@ enum ModelSupport {
       try trust.check(file)
       let model = try ClassifierModelFile.read(file)
       if let note = file.integrityNote { console?.err("note: " + TerminalText.safe(note) + "\n") }
-      return (model, ModelIdentity.of(file))
+      return (model, ModelIdentity.of(file.layout))
     } catch {
       throw cliError(error)
     }

@@ -28,12 +28,12 @@ public enum ModelDigest {
       let digits =
         (headerOffset + member.range.lowerBound + 1)..<(headerOffset + member.range.upperBound - 1)
       if member.key.utf8.elementsEqual(digestKey.utf8) {
-        guard let text = member.value.stringValue, isHex(text, count: digestDigits),
+        guard let text = member.value.stringValue, Hex.isLowercase(text, count: digestDigits),
           member.range.count == digestDigits + 2
         else { throw bad(digestKey, "must be 64 lowercase hex digits") }
         found.digest = (digits, text)
       } else if member.key.utf8.elementsEqual(signatureKey.utf8) {
-        guard let text = member.value.stringValue, isHex(text, count: signatureDigits),
+        guard let text = member.value.stringValue, Hex.isLowercase(text, count: signatureDigits),
           member.range.count == signatureDigits + 2
         else { throw bad(signatureKey, "must be 128 lowercase hex digits") }
         found.signature = (digits, text)
@@ -73,12 +73,6 @@ public enum ModelDigest {
           + "damaged after it was written")
     }
     return actual
-  }
-
-  /// Whether `text` is `count` lowercase hex digits.
-  public static func isHex(_ text: String, count: Int) -> Bool {
-    text.utf8.count == count
-      && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
   }
 
   private static func bad(_ key: String, _ reason: String) -> SafetensorsProblem {

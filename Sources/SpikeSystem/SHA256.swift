@@ -150,6 +150,12 @@ public enum Hex {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Whether `text` is `count` lowercase hex digits (how model files write digests).
+  public static func isLowercase(_ text: String, count: Int) -> Bool {
+    text.utf8.count == count
+      && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+
   /// The bytes of `text` (hex digits of either case, even count), or nil.
   public static func decode(_ text: String) -> [UInt8]? {
     let chars = Array(text.utf8)

@@ -237,26 +237,11 @@ public struct SafetensorsLayout: Sendable {
   private func checkChecksum(_ image: UnsafeRawBufferPointer) throws(SafetensorsProblem) {
     guard let expected = metadata(Self.checksumKey) else { return }
     let field = "__metadata__.\(Self.checksumKey)"
-    var value: UInt32 = 0
-    var digits = 0
-    for c in expected.utf8 {
-      let d: UInt8
-      switch c {
-      case 0x30...0x39: d = c - 0x30
-      case 0x61...0x66: d = c - 0x61 + 10
-      default: d = 0xFF
-      }
-      guard d != 0xFF, digits < 8 else {
-        throw SafetensorsProblem(
-          .badMetadata, field, "'\(TerminalText.safe(expected))' is not 8 lowercase hex digits")
-      }
-      value = value << 4 | UInt32(d)
-      digits += 1
-    }
-    guard digits == 8 else {
+    guard Hex.isLowercase(expected, count: 8), let bytes = Hex.decode(expected) else {
       throw SafetensorsProblem(
         .badMetadata, field, "'\(TerminalText.safe(expected))' is not 8 lowercase hex digits")
     }
+    let value = bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     let actual = CRC32.checksum(UnsafeRawBufferPointer(rebasing: image[dataStart...]))
     guard value == actual else {
       throw SafetensorsProblem(
@@ -271,13 +256,17 @@ public struct SafetensorsLayout: Sendable {
     return nil
   }
 
+  /// The entry called `name`.
+  public func tensor(_ name: String) throws(SafetensorsProblem) -> TensorInfo {
+    for t in tensors where t.name.utf8.elementsEqual(name.utf8) { return t }
+    throw SafetensorsProblem(.missingTensor, name, "tensor is missing")
+  }
+
   /// The entry called `name`, checked for dtype and shape.
   public func expect(_ name: String, _ dtype: TensorDType, shape: [Int]) throws(SafetensorsProblem)
     -> TensorInfo
   {
-    var found: TensorInfo?
-    for t in tensors where t.name.utf8.elementsEqual(name.utf8) { found = t }
-    guard let t = found else { throw SafetensorsProblem(.missingTensor, name, "tensor is missing") }
+    let t = try tensor(name)
     guard t.dtype == dtype else {
       throw SafetensorsProblem(
         .wrongDType, "\(name).dtype", "is \(t.dtype.name), expected \(dtype.name)")

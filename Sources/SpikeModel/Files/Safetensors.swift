@@ -92,10 +92,7 @@ public struct SafetensorsFile: Sendable {
 
   /// The entry called `name`.
   public func info(_ name: String) throws(ModelError) -> TensorInfo {
-    guard let t = tensors.first(where: { $0.name.utf8.elementsEqual(name.utf8) }) else {
-      throw ModelError(.missingTensor, file: file, field: name, "tensor is missing")
-    }
-    return t
+    try read { (l) throws(SafetensorsProblem) in try l.tensor(name) }
   }
 
   /// Checks dtype and shape of `name`.
