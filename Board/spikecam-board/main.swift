@@ -2,8 +2,8 @@ import CSpikeBoard
 import SpikeCore
 
 // spikecam-board: the integer classifier on a Linux board, Embedded Swift plus C. Reads an int8
-// model file and raw clips or an MJPEG video and prints one JSON line per decision
-// (DecisionLine).
+// model file and a camera, a video (MJPEG or y4m) or raw clips, and prints one JSON line per
+// decision.
 
 /// Prints `Error: …` on stderr and exits with the error's code.
 func fail(_ error: BoardError) -> Never {
@@ -21,86 +21,9 @@ func run(_ o: BoardOptions) throws(BoardError) {
   if let problem = o.policy.problem(classes: model.classNames.count) {
     throw BoardError(BoardError.usage, problem)
   }
-  if !o.device.isEmpty {
-    // A line a decision, as it happens: whoever reads a live camera's output (a pipe, a log)
-    // must not wait for a full buffer.
-    setvbuf(stdout, nil, _IOLBF, 0)
-    var camera = try DeviceCamera(path: o.device, output: input, policy: o.reopen)
-    note("\(o.device): \(camera.streamDescription)")
-    var decisions = BoardDecisions(
-      model: model, policy: o.policy,
-      lines: .run(
-        RunLines(
-          sourceKey: "device", source: o.device, model: model.identity, labels: model.classNames,
-          start: monotonicNanos())))
-    var progress = StreamProgress()
-    var failure: StreamError?
-    let reason: String
-    do throws(StreamError) {
-      reason = try StreamRunner.run(
-        &camera, into: &decisions, maxFrames: o.maxFrames ?? .max, cancel: .stopRequest,
-        progress: &progress
-      ).reason
-    } catch {
-      failure = error
-      reason = "device_lost"
-    }
-    // The device is closed before the closing event, however the run ended (as spikecam run).
-    camera.close()
-    let skips = camera.health.skips
-    decisions.report(
-      .stopped(
-        reason: reason, progress: progress, decisions: decisions.decisions, corrupt: skips.count,
-        reopens: camera.reopener.reopens), progress)
-    note(
-      "\(progress.frames) frames, \(progress.dropped) dropped by the driver, \(skips.count) skipped as corrupt"
-        + (skips.last.map { " (last: \($0))" } ?? ""))
-    noteStop(frames: progress.frames, decisions: decisions.decisions)
-    if let failure { throw BoardError(stream: failure) }
-    return
-  }
+  if !o.device.isEmpty { return try runCamera(o, model, input) }
   let kind = FileReader.kind(of: o.clips)
-  if kind != .raw {
-    try checkOneStream(o)
-    var decisions = BoardDecisions(model: model, policy: o.policy, lines: .file)
-    var frames = 0
-    var skipped = (count: 0, last: "")
-    // `spikecam run --clip`'s own sources, opened on the board's file window, one pass each.
-    for _ in 0..<o.repeats {
-      decisions.startPass()
-      let limit = (o.maxFrames ?? .max) - frames
-      let end: StreamEnd
-      if kind == .mjpeg {
-        let file = try FileWindow.open(o.clips, what: "video file", capacity: MJPEGFrames.largestFrame)
-        var video = SourceStream(
-          try BoardError.reading(o.clips) { () throws(CaptureError) in
-            try MJPEGFileSource(
-              file: file, name: o.clips, preprocess: Preprocess.live(for: input),
-              pacing: .asFastAsPossible, loop: false, framesPerSecond: nil)
-          })
-        end = try playStream(&video, &decisions, limit, &frames)
-        if video.source.skippedFrames > 0 {
-          skipped = (skipped.count + video.source.skippedFrames, video.source.lastSkipReason)
-        }
-      } else {
-        let file = try FileWindow.open(o.clips, what: "y4m file", capacity: Y4MHeader.maxLine)
-        var video = SourceStream(
-          try BoardError.reading(o.clips) { () throws(CaptureError) in
-            try Y4MSource(
-              file: file, name: o.clips, preprocess: Preprocess.live(for: input),
-              pacing: .asFastAsPossible, loop: false)
-          })
-        end = try playStream(&video, &decisions, limit, &frames)
-      }
-      guard end == .sourceEnded else { break }
-    }
-    if skipped.count > 0 {
-      note(
-        "\(skipped.count) of the video's frames skipped, not decoded cleanly (last: \(skipped.last))")
-    }
-    noteStop(frames: frames, decisions: decisions.decisions)
-    return
-  }
+  if kind != .raw { return try runVideo(o, kind, model, input) }
   var clips = try RawClipFile(path: o.clips, frameBytes: model.config.pixels)
   defer { clips.close() }
   if let n = o.clipFrames, clips.frameCount % n != 0 {
@@ -117,6 +40,91 @@ func run(_ o: BoardOptions) throws(BoardError) {
   try play(
     &clips, &model, clipFrames: o.clipFrames, repeats: o.repeats, maxFrames: o.maxFrames,
     policy: o.policy)
+}
+
+/// `--device`: the camera on `spikecam run`'s runner, with run's lines and events, the closing
+/// `stopped` event, and the counts on stderr.
+func runCamera(_ o: BoardOptions, _ model: BoardModel, _ input: FrameFormat) throws(BoardError) {
+  // A line a decision, as it happens: whoever reads a live camera's output (a pipe, a log)
+  // must not wait for a full buffer.
+  setvbuf(stdout, nil, _IOLBF, 0)
+  var camera = try DeviceCamera(path: o.device, output: input, policy: o.reopen)
+  note("\(o.device): \(camera.streamDescription)")
+  var decisions = BoardDecisions(
+    model: model, policy: o.policy,
+    lines: .run(
+      RunLines(
+        sourceKey: "device", source: o.device, model: model.identity, labels: model.classNames,
+        start: monotonicNanos())))
+  var progress = StreamProgress()
+  var failure: StreamError?
+  let reason: String
+  do throws(StreamError) {
+    reason = try StreamRunner.run(
+      &camera, into: &decisions, maxFrames: o.maxFrames ?? .max, cancel: .stopRequest,
+      progress: &progress
+    ).reason
+  } catch {
+    failure = error
+    reason = "device_lost"
+  }
+  // The device is closed before the closing event, however the run ended (as spikecam run).
+  camera.close()
+  let skips = camera.health.skips
+  decisions.report(
+    .stopped(
+      reason: reason, progress: progress, decisions: decisions.decisions, corrupt: skips.count,
+      reopens: camera.reopener.reopens), progress)
+  note(
+    "\(progress.frames) frames, \(progress.dropped) dropped by the driver, \(skips.count) skipped as corrupt"
+      + (skips.last.map { " (last: \($0))" } ?? ""))
+  noteStop(frames: progress.frames, decisions: decisions.decisions)
+  if let failure { throw BoardError(stream: failure) }
+}
+
+/// `--clips VIDEO`: an MJPEG or y4m video, `--repeat` passes, on `spikecam run --clip`'s own
+/// sources and runner.
+func runVideo(_ o: BoardOptions, _ kind: ClipKind, _ model: BoardModel, _ input: FrameFormat)
+  throws(BoardError)
+{
+  try checkOneStream(o)
+  var decisions = BoardDecisions(model: model, policy: o.policy, lines: .file)
+  var frames = 0
+  var skipped = (count: 0, last: "")
+  // `spikecam run --clip`'s own sources, opened on the board's file window, one pass each.
+  for _ in 0..<o.repeats {
+    decisions.startPass()
+    let limit = (o.maxFrames ?? .max) - frames
+    let end: StreamEnd
+    if kind == .mjpeg {
+      let file = try FileWindow.open(o.clips, what: "video file", capacity: MJPEGFrames.largestFrame)
+      var video = SourceStream(
+        try BoardError.reading(o.clips) { () throws(CaptureError) in
+          try MJPEGFileSource(
+            file: file, name: o.clips, preprocess: Preprocess.live(for: input),
+            pacing: .asFastAsPossible, loop: false, framesPerSecond: nil)
+        })
+      end = try playStream(&video, &decisions, limit, &frames)
+      if video.source.skippedFrames > 0 {
+        skipped = (skipped.count + video.source.skippedFrames, video.source.lastSkipReason)
+      }
+    } else {
+      let file = try FileWindow.open(o.clips, what: "y4m file", capacity: Y4MHeader.maxLine)
+      var video = SourceStream(
+        try BoardError.reading(o.clips) { () throws(CaptureError) in
+          try Y4MSource(
+            file: file, name: o.clips, preprocess: Preprocess.live(for: input),
+            pacing: .asFastAsPossible, loop: false)
+        })
+      end = try playStream(&video, &decisions, limit, &frames)
+    }
+    guard end == .sourceEnded else { break }
+  }
+  if skipped.count > 0 {
+    note(
+      "\(skipped.count) of the video's frames skipped, not decoded cleanly (last: \(skipped.last))")
+  }
+  noteStop(frames: frames, decisions: decisions.decisions)
 }
 
 /// Drives one pass over a video with `spikecam run`'s runner; adds the frames played to `frames`.
