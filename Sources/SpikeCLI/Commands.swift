@@ -140,6 +140,10 @@ enum Commands {
       [--learn-rate <R>]         STDP rate, a power of two: 1 … 1/4096 (default 1/256).
       [--learn-every <N>]        Learn from one frame in N (default 1).
       [--save-every <N>]         Also save every N frames while learning.
+      [--reward-label <NAME>]    With --learn: a column head learns every window as class NAME
+                                 (R-STDP; the spiking layer stays).
+      [--rewards <FILE>]         With --learn: FRAME LABEL lines (a file or named pipe) give the
+                                 class the column head learns from each frame on.
       [--loop]                   Replay --clip endlessly (stop with Ctrl-C).
       [--realtime]               Play --clip at its frame rate instead of as fast as possible.
       [--frame-timeout-ms <MS>]  Reopen --device when no frame comes for MS ms (default 5000).

@@ -1,12 +1,16 @@
 import Foundation
 import SpikeCore
 import SpikeModel
+import SpikeSystem
 
 /// One `spikecam run --learn`: the spiking layer keeps learning on the live stream by the
 /// settings of `OnDeviceLearning` (integer STDP with stochastic rounding, θ adaptation) while
-/// the run classifies with any head; this session counts the frames, switches θ adaptation and
-/// saves the adapted model atomically to `--save` at the end (a signal included) and every
-/// `--save-every` frames. The per-frame work allocates nothing; only saving does.
+/// the run classifies with any head; or, with a reward source (`--reward-label`, `--rewards`),
+/// a head that learns from labels (the paper's column) learns by integer R-STDP from every
+/// window that has a label, the front end fixed. This session counts the frames, switches θ
+/// adaptation and saves the adapted model atomically to `--save` at the end (a signal
+/// included) and every `--save-every` frames. The per-frame work allocates nothing; only
+/// saving does.
 struct LearningSession {
   /// A learning pipeline of any head.
   typealias Pipeline = any FrameClassifier<SpikeFeatureExtractor, Decision>
@@ -15,8 +19,10 @@ struct LearningSession {
   let settings: OnDeviceLearning
   let savePath: String
   let saveEvery: Int?
-  /// The base model's `training_data`, kept in the adapted model (its head is unchanged).
+  /// The base model's `training_data`, kept in the adapted model.
   var carriedMetadata: [String: String] = [:]
+  /// Where the head's labels come from; nil: the front end learns by STDP instead.
+  var rewards: RewardLabels?
 
   init(
     base: any AnyQuantizedClassifierModel, settings: OnDeviceLearning, savePath: String,
@@ -25,9 +31,12 @@ struct LearningSession {
     (self.base, self.settings, self.savePath, self.saveEvery, self.theta) =
       (base, settings, savePath, saveEvery, theta)
   }
-  /// Frames seen and frames learned in this run.
+  /// Frames seen, frames the front end learned from, windows the head learned from.
   private(set) var frames = 0
   private(set) var learned = 0
+  private(set) var rewarded = 0
+  /// The label of the frame being pushed.
+  private var label: Int?
   private var learningNow = false
   /// θ adaptation of learned frames (training's values), computed once.
   private let theta: (plus: Int32, decay: Int32)
@@ -36,7 +45,7 @@ struct LearningSession {
   static func from(_ arguments: ParsedArguments, model: any AnyQuantizedClassifierModel)
     throws(CLIError) -> LearningSession?
   {
-    let extras = ["save", "learn-rate", "learn-every", "save-every"].filter {
+    let extras = ["save", "learn-rate", "learn-every", "save-every", "reward-label", "rewards"].filter {
       arguments.value($0) != nil
     }
     guard arguments.flag("learn") else {
@@ -55,7 +64,40 @@ struct LearningSession {
       base: model, settings: settings, savePath: save, saveEvery: saveEvery,
       theta: model.pipeline.trainingThetaAdaptation)
     session.carriedMetadata = ModelSupport.carriedTrainingMetadata(arguments.value("model") ?? "")
+    session.rewards = try rewards(arguments, model: model)
     return session
+  }
+
+  /// `--reward-label NAME` or `--rewards FILE`, for a head that learns from labels.
+  static func rewards(_ arguments: ParsedArguments, model: any AnyQuantizedClassifierModel)
+    throws(CLIError) -> RewardLabels?
+  {
+    let fixed = arguments.value("reward-label")
+    let file = arguments.value("rewards")
+    guard fixed != nil || file != nil else { return nil }
+    guard fixed == nil || file == nil else {
+      throw .usage("give one of --reward-label NAME or --rewards FILE")
+    }
+    guard model.headLearnsFromLabels else {
+      throw .usage(
+        "--reward-label and --rewards teach a head that learns from labels (the paper's column, "
+          + "`train --head column`); this model's head does not: use --learn alone to adapt "
+          + "its spiking layer")
+    }
+    for option in ["learn-rate", "learn-every"] where arguments.value(option) != nil {
+      throw .usage(
+        "--\(option) sets the spiking layer's STDP; with rewards the head learns at its "
+          + "training rate and the spiking layer stays")
+    }
+    if let fixed {
+      guard let index = RewardLabels.classIndex(fixed, classNames: model.classNames) else {
+        throw .usage(
+          "--reward-label '\(TerminalText.safe(fixed))' is not a class of the model ("
+            + model.classNames.joined(separator: ", ") + ", or an index)")
+      }
+      return .fixed(index)
+    }
+    return .schedule(try RewardSchedule(path: file!, classNames: model.classNames))
   }
 
   /// `--learn-rate R`: 1, 0.5, 0.25 … or 1/2, 1/16 …: the integer rule divides each update by
@@ -75,17 +117,26 @@ struct LearningSession {
       "--learn-rate takes a power of two from 1 down to 1/4096 (e.g. 1, 0.25, 1/16), got '\(text)'")
   }
 
-  /// The learning pipeline for the model.
+  /// The learning pipeline for the model (with rewards, its front end does not learn).
   func makePipeline() throws(CLIError) -> Pipeline {
     do throws(ConfigError) {
-      return try base.makePipeline(learning: settings)
+      return try base.makePipeline(learning: rewards == nil ? settings : nil)
     } catch {
       throw .badInput("cannot learn with this model: \(error.description)")
     }
   }
 
-  /// Before a frame: whether to learn from it; switches θ adaptation when that changes.
-  mutating func beforeFrame(_ pipeline: inout Pipeline) -> Bool {
+  /// Before a frame: whether the front end learns from it and the label the head learns the
+  /// frame's window from (with rewards); switches θ adaptation when that changes. A reward
+  /// file that cannot be read or parsed any further is an error.
+  mutating func beforeFrame(_ pipeline: inout Pipeline) throws(CLIError) -> (
+    learn: Bool, label: Int?
+  ) {
+    if rewards != nil {
+      label = try rewards!.label(forFrame: frames)
+      frames += 1
+      return (false, label)
+    }
     let (learn, adapt) = settings.plan(frame: frames)
     frames += 1
     if adapt != learningNow {
@@ -94,12 +145,14 @@ struct LearningSession {
       learningNow = adapt
     }
     if learn { learned += 1 }
-    return learn
+    return (learn, nil)
   }
 
-  /// After a frame: saves when `--save-every` frames have passed. A failed periodic save is
-  /// reported and the run goes on (the final save reports it as an error).
-  func afterFrame(_ pipeline: Pipeline, console: Console) {
+  /// After a frame (`decided`: it completed a window): counts a rewarded window, and saves
+  /// when `--save-every` frames have passed. A failed periodic save is reported and the run
+  /// goes on (the final save reports it as an error).
+  mutating func afterFrame(_ pipeline: Pipeline, decided: Bool, console: Console) {
+    if decided && label != nil { rewarded += 1 }
     guard let saveEvery, frames % saveEvery == 0 else { return }
     do throws(CLIError) {
       try save(pipeline)
@@ -110,7 +163,8 @@ struct LearningSession {
 
   /// Writes the adapted model (temp file, fsync, rename; 0644).
   func save(_ pipeline: Pipeline) throws(CLIError) {
-    let model = base.adaptedModel(from: pipeline.extractor, frames: learned, learning: settings)
+    let model = base.adaptedModel(
+      from: pipeline, frames: learned, windows: rewarded, learning: settings)
     do throws(ModelError) {
       try model.write(board: model.board, path: savePath, extraMetadata: carriedMetadata)
     } catch {
@@ -120,7 +174,7 @@ struct LearningSession {
 
   /// Best-effort save when the run stops on an error: the learned frames are not lost.
   func saveAfterFailure(_ pipeline: Pipeline, console: Console) {
-    guard learned > 0 else { return }
+    guard learned > 0 || rewarded > 0 else { return }
     do throws(CLIError) {
       try save(pipeline)
       console.err(summary + " (before the error below)\n")
@@ -131,7 +185,11 @@ struct LearningSession {
 
   /// The closing line on stderr.
   var summary: String {
-    "learned from \(learned) of \(frames) frames (rate \(settings.rateText), every "
+    if rewards != nil {
+      return "the head learned from \(rewarded) rewarded windows of \(frames) frames (R-STDP); "
+        + "model saved to \(savePath)"
+    }
+    return "learned from \(learned) of \(frames) frames (rate \(settings.rateText), every "
       + "\(settings.every)); model saved to \(savePath)"
   }
 }

@@ -142,6 +142,7 @@ extension Commands {
       }
     }
     if !options.json && loop.published > 0 { console.out("\n") }
+    if let failure = loop.learningFailure { throw failure }
     if let learning = loop.learning, let adapted = loop.learningPipeline {
       learningSaved = true
       try learning.save(adapted)
@@ -180,6 +181,8 @@ struct DecisionLoop: FrameConsumer {
   /// On-device learning (`--learn`) and the pipeline it adapts, nil otherwise.
   var learning: LearningSession?
   var learningPipeline: (any FrameClassifier<SpikeFeatureExtractor, Decision>)?
+  /// Why learning stopped the run (an unreadable reward schedule), nil otherwise.
+  var learningFailure: CLIError?
 
   var json: Bool { output.json }
   var console: Console { output.console }
@@ -208,9 +211,17 @@ struct DecisionLoop: FrameConsumer {
     let outcome: Decision?
     let scores: [Int16]
     if learning != nil, learningPipeline != nil {
-      let learn = learning!.beforeFrame(&learningPipeline!)
-      outcome = learningPipeline!.push(frame, learn: learn)
-      learning!.afterFrame(learningPipeline!, console: console)
+      let plan: (learn: Bool, label: Int?)
+      do throws(CLIError) {
+        plan = try learning!.beforeFrame(&learningPipeline!)
+      } catch {
+        // The run stops here; what was learned is saved before the error is reported.
+        learningFailure = error
+        StopRequest.request(StopRequest.learningFailed)
+        return
+      }
+      outcome = learningPipeline!.push(frame, learn: plan.learn, label: plan.label)
+      learning!.afterFrame(learningPipeline!, decided: outcome != nil, console: console)
       scores = learningPipeline!.classScores
     } else {
       outcome = pipeline.push(frame)

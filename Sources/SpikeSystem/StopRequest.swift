@@ -13,6 +13,8 @@
 public enum StopRequest {
   /// The cause recorded when standard output's reader went away.
   public static let outputClosed: Int32 = -1
+  /// The cause recorded when on-device learning cannot go on (an unreadable reward schedule).
+  public static let learningFailed: Int32 = -2
 
   /// Installs the handlers for SIGINT and SIGTERM (without `SA_RESTART`, so a blocking call
   /// returns EINTR and its loop sees the request) and unblocks both signals: a parent may

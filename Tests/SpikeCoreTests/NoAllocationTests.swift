@@ -39,3 +39,29 @@ import Testing
     }
   }
 }
+
+/// The paper's column as a head classifies and learns (R-STDP) without allocating after
+/// `init`, as the run path needs.
+@Suite struct ColumnHeadNoAllocationTests {
+  @Test func classifyAndLearnDoNotAllocate() async {
+    await #expect(processExitsWith: .success) {
+      let config = ColumnHeadConfig(tokens: 4, features: 96, classes: 3, hidden: 24, perClass: 4)
+      guard let fresh = try? ColumnWindowRun<SpikingNetwork>(config: config),
+        var head = try? ColumnHead(
+          config: config, weights: [fresh.weights(projection: 0), fresh.weights(projection: 1)],
+          theta: [[Int32](repeating: 0, count: 24), [Int32](repeating: 0, count: 12)])
+      else { exit(2) }
+      var rng = Xorshift32(seed: 4)
+      var window = [Int8](repeating: 0, count: 4 * 96)
+      func step(_ k: Int) {
+        for i in window.indices { window[i] = Int8(rng.next() % 8 == 0 ? rng.next() % 5 : 0) }
+        _ = k % 2 == 0 ? head.classify(window) : head.learn(window, label: k % 3)
+      }
+      for k in 0..<4 { step(k) }
+      let before = spikecam_heap_bytes_in_use()
+      for k in 0..<20 { step(k) }
+      if spikecam_heap_bytes_in_use() != before { exit(1) }
+      exit(0)
+    }
+  }
+}

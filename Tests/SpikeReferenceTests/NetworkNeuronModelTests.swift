@@ -121,11 +121,12 @@ import Testing
     default: #expect(layout.synapseCount == 64 * 64)
     }
     if let h = options.homeostasis {
+      // The gain is h.gain/4096 of the threshold: 28 state units here (threshold 1,848), not 0.
+      let gain = (d.layers[0].neuron.threshold * h.gain) >> 12
+      #expect(gain == 28)
       #expect(
         d.layers[0].homeostasis
-          == HomeostasisParameters(
-            window: h.window, target: h.target,
-            gain: d.layers[0].neuron.threshold * h.gain >> 12))
+          == HomeostasisParameters(window: h.window, target: h.target, gain: gain))
     }
     guard case .stdp(let rule) = d.projections[0].plasticity else {
       Issue.record("not STDP")

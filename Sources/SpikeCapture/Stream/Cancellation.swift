@@ -24,10 +24,14 @@ public struct Cancellation: Sendable {
   public static let never = Cancellation { nil }
 
   /// The process's stop request (SIGINT/SIGTERM: `signal`; standard output gone:
-  /// `stdout_closed`).
+  /// `stdout_closed`; on-device learning failed: `learning_failed`).
   public static let stopRequest = Cancellation {
     guard StopRequest.isRequested else { return nil }
-    return StopRequest.cause == StopRequest.outputClosed ? "stdout_closed" : "signal"
+    switch StopRequest.cause {
+    case StopRequest.outputClosed: return "stdout_closed"
+    case StopRequest.learningFailed: return "learning_failed"
+    default: return "signal"
+    }
   }
 
   /// Sleeps `milliseconds` in slices of at most 20 ms; `false` when cancelled first.

@@ -53,7 +53,7 @@ public struct LayerOptions: Sendable, Equatable {
     d.layers[l].model = model
     d.layers[l].homeostasis = homeostasis.map {
       var inStateUnits = $0
-      let gain = Int64(d.layers[l].neuron.threshold) * Int64($0.gain) >> 12
+      let gain = (Int64(d.layers[l].neuron.threshold) * Int64($0.gain)) >> 12
       inStateUnits.gain = Int32(min(gain, 1 << 16))
       return inStateUnits
     }

@@ -13,8 +13,14 @@ public protocol SynapseStorage {
   mutating func load(stored values: [Weight]) throws(ConfigError)
 }
 
-/// A neuron layer in either twin whose adaptive threshold learning can be switched.
+/// A neuron layer in either twin whose adaptive threshold θ can be read, set and switched.
 public protocol ThetaAdaptingLayer {
+  /// The twin's number type of θ (`Int32` state units, or real).
+  associatedtype Threshold: SignedNumeric
+  /// θ, one per neuron.
+  var theta: [Threshold] { get }
+  /// Adds `delta` to θ of neuron `j`, within the layer's limits.
+  mutating func adjustTheta(_ j: Int, by delta: Threshold)
   /// θ⁺ and θ decay (0, 0 freezes θ).
   mutating func setThetaAdaptation(plus: Int32, decay: Int32) throws(ConfigError)
 }
@@ -27,9 +33,23 @@ public protocol SpikingNetworkTwin {
   associatedtype Synapses: SynapseStorage
   /// The twin's neuron layer.
   associatedtype Layer: ThetaAdaptingLayer
+  /// Builds the network of `description` (its seed draws the same initial weights in both).
+  init(description: NetworkDescription) throws(ConfigError)
   /// Projections and layers.
   var projectionCount: Int { get }
   var layerCount: Int { get }
+  /// The layers.
+  var layers: [Layer] { get }
+  /// Spikes per neuron of each layer during the last `present`.
+  var counts: [[Int32]] { get }
+  /// Reward applied by R-STDP projections while learning.
+  var reward: Reward { get set }
+  /// Which projections learn when `present(_:learn: true)` runs.
+  var learning: [Bool] { get set }
+  /// Returns the neurons to rest between samples; the learned state stays.
+  mutating func reset()
+  /// Runs one frame of `input.timesteps` steps.
+  mutating func present(_ input: SpikePlanes, learn: Bool)
   /// Projection `p`'s synapses.
   func synapses(_ p: Int) -> Synapses
   /// Changes projection `p`'s synapses.
@@ -63,6 +83,21 @@ extension SpikingNetworkTwin {
   {
     try ConfigError.check("projection index", p, 0, projectionCount - 1)
     try updateSynapses(p) { (s) throws(ConfigError) in try s.load(stored: values) }
+  }
+
+  /// θ of layer `l`.
+  public func theta(layer l: Int) -> [Layer.Threshold] { layers[l].theta }
+
+  /// Sets θ of layer `l` (e.g. from a model file), one value per neuron, within its limits.
+  public mutating func setTheta(layer l: Int, _ values: [Layer.Threshold]) throws(ConfigError) {
+    try ConfigError.check("layer index", l, 0, layerCount - 1)
+    guard values.count == layers[l].theta.count else {
+      throw .inconsistent(
+        "θ has \(values.count) values; layer \(l) has \(layers[l].theta.count) neurons")
+    }
+    try updateLayer(l) { (layer) throws(ConfigError) in
+      for j in values.indices { layer.adjustTheta(j, by: values[j] - layer.theta[j]) }
+    }
   }
 
   /// Switches layer `l`'s adaptive-threshold learning (θ⁺, decay; 0, 0 freezes θ).

@@ -35,10 +35,13 @@ public struct ClassifierPipeline<FrontEnd: FeatureFrontEnd, Head: WindowHead>: S
   public var classScores: [Int16] { head.classScores }
 
   /// Feeds one frame and returns a decision once the window holds K frames after the first
-  /// one. With `learn`, the spiking layer runs its STDP rule on the frame (on-device learning).
-  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Head.Output? {
+  /// one. With `learn`, the spiking layer runs its STDP rule on the frame; with a `label`, a
+  /// head that learns from labels learns from the window (on-device learning).
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool, label: Int?)
+    -> Head.Output?
+  {
     guard pushFeatures(frame, learn: learn) else { return nil }
-    return head.classify(frames.window)
+    return head.classify(frames.window, learningFrom: label)
   }
 
   /// Feeds one frame without classifying; true when `window` holds K frames (training and
@@ -71,8 +74,9 @@ public protocol FrameClassifier<FrontEnd, Output> {
   var window: [Int8] { get }
   /// Every class's score in the last decision, Q15.
   var classScores: [Int16] { get }
-  /// Feeds one frame; nil until a window is complete. With `learn`, the front end learns.
-  mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Output?
+  /// Feeds one frame; nil until a window is complete. With `learn`, the front end learns;
+  /// with a `label`, a head that learns from labels learns from the window.
+  mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool, label: Int?) -> Output?
   /// Starts a new stream.
   mutating func reset()
 }
@@ -80,7 +84,12 @@ public protocol FrameClassifier<FrontEnd, Output> {
 extension FrameClassifier {
   /// Feeds one frame without learning.
   public mutating func push(_ frame: UnsafeBufferPointer<UInt8>) -> Output? {
-    push(frame, learn: false)
+    push(frame, learn: false, label: nil)
+  }
+
+  /// Feeds one frame; with `learn`, the front end learns.
+  public mutating func push(_ frame: UnsafeBufferPointer<UInt8>, learn: Bool) -> Output? {
+    push(frame, learn: learn, label: nil)
   }
 }
 

@@ -14,6 +14,21 @@ public protocol WindowHead: Sendable {
   /// Every class's score in the last decision, Q15 (the decision's score is its class's
   /// entry): what smoothing over decisions and `--top-k` read.
   var classScores: [Int16] { get }
+  /// Whether the head learns from a window's true class (`classify(_:learningFrom:)`).
+  static var learnsFromLabels: Bool { get }
+  /// Classifies one window; with a `label`, a head that learns from labels also learns from
+  /// this window (its R-STDP trial), and any other head only classifies.
+  mutating func classify(_ window: [Int8], learningFrom label: Int?) -> Output
+}
+
+extension WindowHead {
+  /// Most heads learn offline only.
+  public static var learnsFromLabels: Bool { false }
+
+  /// Classifies; the label is ignored by a head that does not learn from labels.
+  public mutating func classify(_ window: [Int8], learningFrom label: Int?) -> Output {
+    classify(window)
+  }
 }
 
 /// The spiking front end in either twin: one frame in, one feature vector out. Features are

@@ -34,6 +34,13 @@ public protocol HeadModel: Sendable {
   /// Reads the head from a classifier file of this head and kind (the common header is
   /// checked), checking every value.
   static func read(_ file: SafetensorsFile) throws(ModelError) -> Self
+  /// This model with the learned values of `head`, a running head built from it that learned
+  /// on the device (`WindowHead.learnsFromLabels`); a head that does not learn is itself.
+  func learned(from head: Runtime) -> Self
+}
+
+extension HeadModel {
+  public func learned(from head: Runtime) -> Self { self }
 }
 
 /// One kind of classifier head behind the spiking front end: its float and integer models and

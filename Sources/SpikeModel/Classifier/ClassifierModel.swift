@@ -123,10 +123,14 @@ public protocol AnyQuantizedClassifierModel: AnyClassifierModel {
   /// (`OnDeviceLearning`).
   func makePipeline(learning: OnDeviceLearning?) throws(ConfigError)
     -> any FrameClassifier<SpikeFeatureExtractor, Decision>
-  /// This model with the front end a learning pipeline holds now, `frames` more learned frames
+  /// Whether the head learns on the device from labels (`run --learn` with rewards).
+  var headLearnsFromLabels: Bool { get }
+  /// This model with what a learning pipeline of it holds now (its front end, and its head
+  /// when that learns from labels), `frames` more frames and `windows` more rewarded windows
   /// recorded.
   func adaptedModel(
-    from extractor: SpikeFeatureExtractor, frames: Int, learning: OnDeviceLearning
+    from pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>, frames: Int,
+    windows: Int, learning: OnDeviceLearning
   ) -> any AnyQuantizedClassifierModel
   /// The head's error against `twin` per stage (nil when `twin` has another head), from the
   /// windows each front end made of the same clips.
@@ -233,10 +237,21 @@ extension QuantizedClassifierModel: HeadedClassifierModel, AnyQuantizedClassifie
     return try makeLearningPipeline(learning)
   }
 
+  public var headLearnsFromLabels: Bool { Head.QuantizedModel.Runtime.learnsFromLabels }
+
   public func adaptedModel(
-    from extractor: SpikeFeatureExtractor, frames: Int, learning: OnDeviceLearning
+    from pipeline: any FrameClassifier<SpikeFeatureExtractor, Decision>, frames: Int,
+    windows: Int, learning: OnDeviceLearning
   ) -> any AnyQuantizedClassifierModel {
-    adapted(from: extractor, frames: frames, learning: learning)
+    var m = adapted(from: pipeline.extractor, frames: frames, learning: learning)
+    if let p = pipeline as? ClassifierPipeline<SpikeFeatureExtractor, Head.QuantizedModel.Runtime>
+    {
+      m.head = head.learned(from: p.head)
+    }
+    if windows > 0 {
+      m.adaptation?.windowsRewarded = (adaptation?.windowsRewarded ?? 0) + windows
+    }
+    return m
   }
 
   public func headErrors(

@@ -43,6 +43,9 @@ public struct OnDeviceAdaptation: Sendable, Equatable, Codable {
   public var rateShift: Int
   /// Frames per learned frame in the last run.
   public var every: Int
+  /// Windows the head learned from by reward (R-STDP with labels), over every run; absent
+  /// for a model whose head never did.
+  public var windowsRewarded: Int?
 }
 
 extension QuantizedClassifierModel {

@@ -7,7 +7,7 @@ import SpikeCore
 public enum ClassifierHeads {
   /// The heads, the default (`train` without `--head`) first.
   public static var all: [any ClassifierHead.Type] {
-    [AttentionClassifierHead.self, PopulationClassifierHead.self]
+    [AttentionClassifierHead.self, PopulationClassifierHead.self, ColumnClassifierHead.self]
   }
 
   /// The head named `name`, or nil.
