@@ -35,6 +35,27 @@ import Testing
     return int8
   }
 
+  /// A labeller on a named pipe in `dir`. It holds the pipe open read-write, which does not
+  /// wait for a reader: what it says sits in the pipe until the run reads it.
+  final class Labeller {
+    let path: String
+    let fd: Int32
+
+    init(in dir: URL) throws {
+      path = dir.appendingPathComponent("rewards.fifo").path
+      guard mkfifo(path, 0o600) == 0 else { throw Failure(message: "mkfifo \(path) failed") }
+      fd = open(path, O_RDWR)
+      guard fd >= 0 else { throw Failure(message: "cannot open \(path)") }
+    }
+
+    deinit { close(fd) }
+
+    func say(_ text: String) {
+      let bytes = Array(text.utf8)
+      #expect(write(fd, bytes, bytes.count) == bytes.count)
+    }
+  }
+
   struct Failure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
@@ -104,14 +125,9 @@ import Testing
     let model = try Self.column.get()
     let dir = try RunLearnTests.folder()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let fifo = dir.appendingPathComponent("rewards.fifo").path
-    #expect(mkfifo(fifo, 0o600) == 0)
-    // O_RDWR does not wait for a reader; the line sits in the pipe until the run reads it.
-    let writer = open(fifo, O_RDWR)
-    try #require(writer >= 0)
-    defer { close(writer) }
-    let line = Array("0 right\n".utf8)
-    #expect(write(writer, line, line.count) == line.count)
+    let labeller = try Labeller(in: dir)
+    labeller.say("0 right\n")
+    let fifo = labeller.path
     let out = dir.appendingPathComponent("adapted.safetensors").path
     let r = try runSpikeCam([
       "run", "--model", model, "--clip", Self.clip, "--frames", "30", "--json", "--learn",
@@ -128,16 +144,9 @@ import Testing
     let model = try Self.column.get()
     let dir = try RunLearnTests.folder()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let fifo = dir.appendingPathComponent("rewards.fifo").path
-    #expect(mkfifo(fifo, 0o600) == 0)
-    let writer = open(fifo, O_RDWR)
-    try #require(writer >= 0)
-    defer { close(writer) }
-    func say(_ text: String) {
-      let bytes = Array(text.utf8)
-      #expect(write(writer, bytes, bytes.count) == bytes.count)
-    }
-    say("0 left\n")
+    let labeller = try Labeller(in: dir)
+    labeller.say("0 left\n")
+    let fifo = labeller.path
     let out = dir.appendingPathComponent("adapted.safetensors").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -157,7 +166,7 @@ import Testing
     while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
       received += stdout.fileHandleForReading.availableData
     }
-    say("999999 sideways\n")
+    labeller.say("999999 sideways\n")
     process.waitUntilExit()
     let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(process.terminationStatus != 0)
