@@ -69,7 +69,7 @@ enum SmallColumnModel {
   /// real ones), so spike counts drift apart within a window. Measured on the toy test
   /// windows, where a population fires a handful of spikes (one spike is 25 %): relative error
   /// of the hidden spikes 0.16, of the population spikes 0.52, argmax agreement 25 of 32
-  /// (on Gesture-9 test, 0.04, 0.16 and 99.4 %, docs/RESULTS.md). Stated tolerances: 0.25,
+  /// (on Gesture-9 test 0.15–0.23, 0.22–0.32 and 98–99.6 %, docs/RESULTS.md). Stated: 0.25,
   /// 0.70, 70 %.
   @Test func integerColumnAgreesWithFloat() throws {
     let (f, q, _, test) = try SmallColumnModel.build()
