@@ -93,6 +93,12 @@ printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "timesteps": 4
 .build/debug/spikecam calibrate --model "$t/rf.safetensors" --data calibration/gesture9-sample --out "$t/rr.json" >/dev/null 2>&1
 .build/debug/spikecam quantize --model "$t/rf.safetensors" --calibration "$t/rr.json" \
   --board firmware-config/rpi-4.json --out "$m/rstdp-int8-tiny.safetensors" >/dev/null 2>&1
+printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "timesteps": 4, "stdp_clips": 4, "column_hidden": 8, "per_class": 2, "rstdp_epochs": 1}' >"$t/column.json"
+.build/debug/spikecam train --head column --data calibration/gesture9-sample --config "$t/column.json" \
+  --out "$t/cf.safetensors" --seed 1 2>/dev/null
+.build/debug/spikecam calibrate --model "$t/cf.safetensors" --data calibration/gesture9-sample --out "$t/cr.json" >/dev/null 2>&1
+.build/debug/spikecam quantize --model "$t/cf.safetensors" --calibration "$t/cr.json" \
+  --board firmware-config/rpi-4.json --out "$m/column-int8-tiny.safetensors" >/dev/null 2>&1
 rm -rf "$t"
 chmod 644 "$m"/*
 
