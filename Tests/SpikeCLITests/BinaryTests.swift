@@ -9,22 +9,42 @@ struct ProcessResult {
 }
 
 func runSpikeCam(_ arguments: [String]) throws -> ProcessResult {
-  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    .appendingPathComponent("spikecam")
-  let process = Process()
-  process.executableURL = binary
-  process.arguments = arguments
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-  let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
+  let run = try RunningSpikeCam(arguments)
+  let stdoutData = run.stdout.fileHandleForReading.readDataToEndOfFile()
+  let stderrData = run.stderr.fileHandleForReading.readDataToEndOfFile()
+  run.process.waitUntilExit()
   return ProcessResult(
-    status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+    status: run.process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
     stderr: String(decoding: stderrData, as: UTF8.self))
+}
+
+/// The built `spikecam` binary started in the background, for tests that act while it runs
+/// (signal it, feed it).
+struct RunningSpikeCam {
+  let process = Process()
+  let stdout = Pipe()
+  let stderr = Pipe()
+
+  /// Starts `spikecam arguments`.
+  init(_ arguments: [String]) throws {
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+      .deletingLastPathComponent().appendingPathComponent("spikecam")
+    process.arguments = arguments
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+  }
+
+  /// What stdout gave until its first complete line (a run's first decision), waiting up to
+  /// `seconds` for it.
+  func firstLine(within seconds: TimeInterval = 20) -> Data {
+    var received = Data()
+    let deadline = Date().addingTimeInterval(seconds)
+    while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
+      received += stdout.fileHandleForReading.availableData
+    }
+    return received
+  }
 }
 
 @Suite struct BinaryTests {

@@ -59,24 +59,12 @@ import Testing
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("adapted.safetensors").path
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("spikecam")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = [
+    let run = try RunningSpikeCam([
       "run", "--model", Self.model, "--clip", Self.clip, "--loop", "--realtime", "--json",
       "--learn", "--save", out, "--save-every", "5",
-    ]
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    var received = Data()
-    let deadline = Date().addingTimeInterval(20)
-    while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
-      received += stdout.fileHandleForReading.availableData
-    }
+    ])
+    let (process, stdout, stderr) = (run.process, run.stdout, run.stderr)
+    _ = run.firstLine()
     kill(process.processIdentifier, SIGINT)
     let stopBy = Date().addingTimeInterval(10)
     while process.isRunning && Date() < stopBy { usleep(20_000) }

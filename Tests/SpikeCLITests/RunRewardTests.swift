@@ -148,24 +148,13 @@ import Testing
     labeller.say("0 left\n")
     let fifo = labeller.path
     let out = dir.appendingPathComponent("adapted.safetensors").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-      .deletingLastPathComponent().appendingPathComponent("spikecam")
-    process.arguments = [
+    let run = try RunningSpikeCam([
       "run", "--model", model, "--clip", Self.clip, "--loop", "--realtime", "--json", "--learn",
       "--rewards", fifo, "--save", out,
-    ]
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
+    ])
+    let (process, stderr) = (run.process, run.stderr)
     // Wait for a decision (a learned window), then send the bad line.
-    var received = Data()
-    let deadline = Date().addingTimeInterval(60)
-    while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
-      received += stdout.fileHandleForReading.availableData
-    }
+    _ = run.firstLine(within: 60)
     labeller.say("999999 sideways\n")
     process.waitUntilExit()
     let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

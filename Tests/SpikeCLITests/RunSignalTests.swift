@@ -7,25 +7,13 @@ import Testing
   @Test(arguments: [SIGINT, SIGTERM]) func runStopsCleanlyOnSignal(_ sig: Int32) throws {
     let model = packageRoot + "/calibration/gesture9-int8.safetensors"
     try #require(FileManager.default.fileExists(atPath: model), "bundled model missing")
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("spikecam")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = [
+    let run = try RunningSpikeCam([
       "run", "--model", model, "--clip", packageRoot + "/calibration/sample-640x480.avi",
       "--loop", "--realtime", "--json",
-    ]
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
+    ])
+    let (process, out, err) = (run.process, run.stdout, run.stderr)
     // Wait for the first decision (16 frames at 12 fps ≈ 1.3 s), then signal.
-    var received = Data()
-    let deadline = Date().addingTimeInterval(20)
-    while !received.contains(UInt8(ascii: "\n")) && Date() < deadline {
-      received += out.fileHandleForReading.availableData
-    }
+    var received = run.firstLine()
     kill(process.processIdentifier, sig)
     // A run that ignores the signal fails the test instead of hanging it.
     let stopBy = Date().addingTimeInterval(10)
