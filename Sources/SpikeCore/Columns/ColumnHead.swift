@@ -45,10 +45,7 @@ public struct ColumnHead: WindowHead {
   {
     window.withUnsafeBufferPointer { column.run($0, stage: stage) }
     let (best, total) = column.winner
-    for p in classScores.indices {
-      classScores[p] =
-        total > 0 ? Int16(min(Int64(column.counts[p]) * 32768 / total, 32767)) : 0
-    }
+    Readout.shares(counts: column.counts, total: total, into: &classScores)
     return Decision(classIndex: best, score: classScores[best])
   }
 }

@@ -17,7 +17,7 @@ public struct ColumnWindowRun<Network: SpikingNetworkTwin & Sendable>: Sendable 
   /// Spikes per neuron of the STDP layer over the last window.
   public private(set) var hiddenCounts: [Int32]
   /// Spikes of the STDP layer over the last window.
-  public private(set) var hiddenSpikes: Int = 0
+  public var hiddenSpikes: Int { hiddenCounts.reduce(0) { $0 + Int($1) } }
   private var planes: SpikePlanes
   private let noDrive: [Int32]
   // θ⁺ and decay of each layer as the learning description has them, and whether θ learns now.
@@ -97,7 +97,6 @@ public struct ColumnWindowRun<Network: SpikingNetworkTwin & Sendable>: Sendable 
     network.reset()
     for p in counts.indices { counts[p] = 0 }
     for k in hiddenCounts.indices { hiddenCounts[k] = 0 }
-    hiddenSpikes = 0
     for t in 0..<config.tokens {
       planes.clear()
       for j in 0..<f {
@@ -110,10 +109,7 @@ public struct ColumnWindowRun<Network: SpikingNetworkTwin & Sendable>: Sendable 
       network.present(planes, learn: learn)
       let spikes = network.counts
       for k in spikes[1].indices { counts[k / perClass] += spikes[1][k] }
-      for k in spikes[0].indices {
-        hiddenCounts[k] += spikes[0][k]
-        hiddenSpikes += Int(spikes[0][k])
-      }
+      for k in spikes[0].indices { hiddenCounts[k] += spikes[0][k] }
     }
   }
 

@@ -25,6 +25,14 @@ public enum Readout {
     return (best, total)
   }
 
+  /// Every population's share of the `total` spikes of the window, Q15 (all 0 when none fired),
+  /// into `scores` (one per population; allocates nothing): a population head's class scores.
+  public static func shares(counts: [Int32], total: Int64, into scores: inout [Int16]) {
+    for p in scores.indices {
+      scores[p] = total > 0 ? Int16(min(Int64(counts[p]) * 32768 / total, 32767)) : 0
+    }
+  }
+
   /// The paper's readout of a network: the population (column of `layer`, `columns` equal
   /// groups of neurons) with the most spikes in `counts`; ties go to the lowest index.
   public static func population(counts: [Int32], columns: Int) -> Int {

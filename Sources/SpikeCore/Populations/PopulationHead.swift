@@ -113,9 +113,7 @@ public struct PopulationHead: WindowHead {
       }
     }
     let (best, total) = Readout.population(counts: counts, drive: drive)
-    for p in 0..<config.classes {
-      classScores[p] = total > 0 ? Int16(min(Int64(counts[p]) * 32768 / total, 32767)) : 0
-    }
+    Readout.shares(counts: counts, total: total, into: &classScores)
     return Decision(classIndex: best, score: classScores[best])
   }
 }

@@ -48,9 +48,7 @@ extension FloatFrontEnd {
   /// the layer's limits, θ to the state range.
   public func quantized() -> QuantizedFrontEnd {
     let limits = pipeline.network(learning: false).projections[0].weights
-    let w = weights.map {
-      Int8(min(max($0.rounded(), Float(limits.minimum)), Float(limits.maximum)))
-    }
+    let w = weights.map(limits.int8)
     let t = theta.map { Int32(min(max($0.rounded(), 0), Float(Widths.stateMax))) }
     return QuantizedFrontEnd(pipeline: pipeline, weights: w, theta: t)
   }
@@ -88,6 +86,14 @@ extension QuantizedFrontEnd {
     } catch {
       throw ModelError(error, file: file.file)
     }
+  }
+}
+
+extension WeightInitialization {
+  /// A float twin's weight (already in integer units) as the projection stores it: rounded,
+  /// clamped to the projection's limits.
+  func int8(_ weight: Float) -> Int8 {
+    Int8(min(max(weight.rounded(), Float(minimum)), Float(maximum)))
   }
 }
 

@@ -131,4 +131,9 @@ public struct SplitMix64: Sendable {
 
   /// Uniform integer in 0..<n.
   public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+  /// Shuffles `values` in place (Fisher–Yates from the end), the same order for the same seed.
+  public mutating func shuffle<T>(_ values: inout [T]) {
+    for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, below(i + 1)) }
+  }
 }

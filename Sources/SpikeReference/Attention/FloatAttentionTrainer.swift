@@ -46,7 +46,7 @@ public struct FloatAttentionTrainer: Sendable {
     precondition(windows.count == labels.count && !windows.isEmpty, "windows and labels differ")
     var rng = SplitMix64(seed: seed &+ UInt64(step))
     var order = Array(windows.indices)
-    for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.below(i + 1)) }
+    rng.shuffle(&order)
     var total: Float = 0
     var start = 0
     while start < order.count {

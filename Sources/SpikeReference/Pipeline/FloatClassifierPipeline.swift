@@ -19,6 +19,13 @@ extension FloatWindowHead {
     Int16(clamping: Int((min(max(score, 0), 1) * 32768).rounded()))
   }
 
+  /// Every population's share of the spikes in `counts`, Q15 (all 0 when none fired): a
+  /// population head's class scores.
+  public static func shares(_ counts: [Int32]) -> [Int16] {
+    let total = counts.reduce(Int64(0)) { $0 + Int64($1) }
+    return counts.map { total > 0 ? q15(Float($0) / Float(total)) : 0 }
+  }
+
   /// Classifies the pipeline's integer window.
   public mutating func classify(_ window: [Int8]) -> FloatDecision {
     classify(window.map(Float.init))

@@ -11,10 +11,7 @@ public struct FloatColumnHead: FloatWindowHead {
   /// Features per frame, F.
   public var features: Int { column.config.features }
   /// Every population's share of the output spikes in the last window, Q15.
-  public var classScores: [Int16] {
-    let total = column.counts.reduce(Int64(0)) { $0 + Int64($1) }
-    return column.counts.map { total > 0 ? Self.q15(Float($0) / Float(total)) : 0 }
-  }
+  public var classScores: [Int16] { Self.shares(column.counts) }
   private var spikeWindow: [Int8]
 
   /// The head of `config` with its weights (per projection, stored order) and θ (per layer).

@@ -11,10 +11,7 @@ public struct FloatPopulationHead: FloatWindowHead {
   /// Spikes per population over the last window.
   public internal(set) var counts: [Int32]
   /// Every population's share of the output spikes in the last window, Q15.
-  public var classScores: [Int16] {
-    let total = counts.reduce(Int64(0)) { $0 + Int64($1) }
-    return counts.map { total > 0 ? Self.q15(Float($0) / Float(total)) : 0 }
-  }
+  public var classScores: [Int16] { Self.shares(counts) }
   /// Summed input per population over the last window (the tie-breaker).
   public internal(set) var drive: [Float]
   var input: [Float]

@@ -200,7 +200,7 @@ public enum AttentionTrainer: HeadTrainer {
     var rng = SplitMix64(seed: UInt64(seed) &* 0xD1B5_4A32_D192_ED03 &+ 1)
     for c in 0..<clipCount {
       var others = Array(1..<variantCount)
-      for i in stride(from: others.count - 1, to: 0, by: -1) { others.swapAt(i, rng.below(i + 1)) }
+      rng.shuffle(&others)
       for v in others.prefix(max(0, perClip - 1)) { members[v].append(c) }
     }
     return members

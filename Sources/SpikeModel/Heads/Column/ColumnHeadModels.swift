@@ -19,18 +19,8 @@ public protocol ColumnTwin: Sendable {
   /// Reads θ tensor `name` of `count` values, checking its values.
   static func readTheta(_ name: String, count: Int, from file: SafetensorsFile)
     throws(ModelError) -> [Threshold]
-  /// The weights (per projection, stored order) and θ (per layer) `head` holds now.
-  static func values(of head: Runtime) -> (weights: [[Weight]], theta: [[Threshold]])
-}
-
-extension ColumnWindowRun {
-  /// The weights (per projection, stored order) and θ (per layer) the column holds now.
-  var values: (weights: [[Network.Synapses.Weight]], theta: [[Network.Layer.Threshold]]) {
-    (
-      (0..<network.projectionCount).map { network.storedWeights(projection: $0) },
-      (0..<network.layerCount).map { network.theta(layer: $0) }
-    )
-  }
+  /// The model of what `head` holds now: its sizes, weights and θ.
+  static func model(of head: Runtime) -> ColumnHeadModel<Self>
 }
 
 /// The float twin: real weights and θ on the integer grid.
@@ -40,8 +30,8 @@ public enum FloatColumn: ColumnTwin {
   {
     try FloatColumnHead(config: c, weights: weights, theta: theta)
   }
-  public static func values(of head: FloatColumnHead) -> (weights: [[Float]], theta: [[Float]]) {
-    head.column.values
+  public static func model(of head: FloatColumnHead) -> ColumnHeadModel<FloatColumn> {
+    ColumnHeadModel(head.column)
   }
   public static func read(_ name: String, count: Int, from file: SafetensorsFile)
     throws(ModelError) -> [Float]
@@ -66,8 +56,8 @@ public enum IntegerColumn: ColumnTwin {
   {
     try ColumnHead(config: c, weights: weights, theta: theta)
   }
-  public static func values(of head: ColumnHead) -> (weights: [[Int8]], theta: [[Int32]]) {
-    head.column.values
+  public static func model(of head: ColumnHead) -> ColumnHeadModel<IntegerColumn> {
+    ColumnHeadModel(head.column)
   }
   public static func read(_ name: String, count: Int, from file: SafetensorsFile)
     throws(ModelError) -> [Int8]
@@ -102,6 +92,17 @@ public struct ColumnHeadModel<Twin: ColumnTwin>: Sendable, Equatable {
     (self.config, self.weights, self.theta) = (config, weights, theta)
   }
 
+  /// The model of what `column` holds now (the weights per projection in stored order, θ per
+  /// layer).
+  init<Network>(_ column: ColumnWindowRun<Network>)
+  where Network.Synapses.Weight == Twin.Weight, Network.Layer.Threshold == Twin.Threshold {
+    let network = column.network
+    self.init(
+      config: column.config,
+      weights: (0..<network.projectionCount).map { network.storedWeights(projection: $0) },
+      theta: (0..<network.layerCount).map { network.theta(layer: $0) })
+  }
+
   /// The tensor names, projection by projection and layer by layer.
   static var weightNames: [String] { ["column.hidden.weight", "column.output.weight"] }
   static var thetaNames: [String] { ["column.hidden.theta", "column.output.theta"] }
@@ -130,10 +131,7 @@ extension ColumnHeadModel: HeadModel {
   }
 
   /// This model with the weights and θ of `head`, built from it, after it learned.
-  public func learned(from head: Twin.Runtime) -> ColumnHeadModel {
-    let (weights, theta) = Twin.values(of: head)
-    return ColumnHeadModel(config: config, weights: weights, theta: theta)
-  }
+  public func learned(from head: Twin.Runtime) -> ColumnHeadModel { Twin.model(of: head) }
 
   public func write(to w: inout SafetensorsWriter) {
     for (name, values) in zip(Self.weightNames, weights) { Twin.Weight.add(name, values, to: &w) }
@@ -181,11 +179,7 @@ extension ColumnHeadModel where Twin == FloatColumn {
   /// most half a unit; weights clamp to each projection's limits, θ to the state range.
   public func quantized() -> QuantizedColumnHeadModel {
     let projections = config.network(learning: false).projections
-    let w = zip(weights, projections).map { values, p in
-      values.map {
-        Int8(min(max($0.rounded(), Float(p.weights.minimum)), Float(p.weights.maximum)))
-      }
-    }
+    let w = zip(weights, projections).map { values, p in values.map(p.weights.int8) }
     let limit = Float(Widths.stateMax)
     let t = theta.map { layer in layer.map { Int32(min(max($0.rounded(), -limit), limit)) } }
     return QuantizedColumnHeadModel(config: config, weights: w, theta: t)

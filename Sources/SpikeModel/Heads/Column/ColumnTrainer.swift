@@ -82,7 +82,7 @@ public enum ColumnTrainer: HeadTrainer {
       run.frontEnd, clips, p, o.stdpClips, run.progress)
     var head = try FloatColumnHead(config: config)
     var model = FloatClassifierModel<ColumnClassifierHead>(
-      frontEnd: frontEnd, head: Self.model(head),
+      frontEnd: frontEnd, head: FloatColumn.model(of: head),
       classNames: ClassifierTrainer.names(clips.classNames, classes))
     var pipeline = try ClassifierPipeline(extractor: frontEnd.makeExtractor(), head: head)
     let train = ClassifierTrainer.windows(
@@ -92,11 +92,8 @@ public enum ColumnTrainer: HeadTrainer {
     }
     var rng = SplitMix64(seed: UInt64(o.seed) &* 0x2545_F491_4F6C_DD1D &+ 1)
     var order = Array(0..<train.count)
-    func shuffle() {
-      for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.below(i + 1)) }
-    }
     for pass in 0..<o.stdpEpochs {
-      shuffle()
+      rng.shuffle(&order)
       for (n, c) in order.enumerated() {
         _ = head.learn(train[c], stage: .stdp)
         if (n + 1) % 200 == 0 || n + 1 == order.count {
@@ -104,26 +101,20 @@ public enum ColumnTrainer: HeadTrainer {
         }
       }
     }
-    model.head = Self.model(head)
+    model.head = FloatColumn.model(of: head)
     var best = BestEpoch(val, run.validation?.labels, accuracy: nil)
     for epoch in 0..<o.epochs {
-      shuffle()
+      rng.shuffle(&order)
       var right = 0
       for c in order {
         let label = clips.labels[c]
         if head.learn(train[c], stage: .rstdp(label: label)).classIndex == label { right += 1 }
       }
-      let note = best.score(&head) { model.head = Self.model($0) }
+      let note = best.score(&head) { model.head = FloatColumn.model(of: $0) }
       let accuracy = 100 * Double(right) / Double(max(1, train.count))
       run.progress("column rstdp", epoch + 1, o.epochs, "train \(String(format: "%.1f", accuracy))%" + note)
       if let stop = run.stopAfterEpochs, epoch + 1 >= stop { break }
     }
     return model
-  }
-
-  /// The model value of a float column as it is now.
-  static func model(_ head: FloatColumnHead) -> FloatColumnHeadModel {
-    let (weights, theta) = FloatColumn.values(of: head)
-    return FloatColumnHeadModel(config: head.column.config, weights: weights, theta: theta)
   }
 }

@@ -111,9 +111,7 @@ public enum PopulationTrainer: HeadTrainer {
       model.head.parameters = resumed.best
     }
     for epoch in 0..<o.epochs {
-      for i in stride(from: order.count - 1, to: 0, by: -1) {
-        order.swapAt(i, rng.below(i + 1))
-      }
+      rng.shuffle(&order)
       if epoch < start { continue }
       settings.learningRate =
         o.settings.learningRate * (1 - 0.8 * Float(epoch) / Float(max(o.epochs, 1)))
