@@ -32,6 +32,8 @@ def main():
                     "--transitions takes its share")
     ap.add_argument("--transitions", type=float, default=0.2, help="share of each class's clips replaced by transition "
                     "windows, in both splits (0 = none; default 0.2)")
+    ap.add_argument("--place", type=float, default=0.0, help="share of clips whose path is moved to a random place in "
+                    "view instead of passing near the centre (0 = none, the train-v3 recipe; train-v4 uses 0.5)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (output is the same for any number)")
     ap.add_argument("--sources", help="fetched sources (tools/fetch-sources.py)")
@@ -40,6 +42,8 @@ def main():
     t0 = time.time()
     if not 0 <= a.transitions < 1:
         ap.error(f"--transitions {a.transitions}: give a share from 0 up to (not including) 1")
+    if not 0 <= a.place <= 1:
+        ap.error(f"--place {a.place}: give a share from 0 to 1")
     parts = [p.split("=") for p in a.per_class.split(",")]
     for split, _ in parts:
         if split not in SPLIT_POOL:
@@ -47,7 +51,9 @@ def main():
     pools.check()
     src = fetch.Sources(a.sources)
     ds = DataSet(a.out, transitions.COLUMNS, pgm=a.pgm)
-    makers = {"wide": recipes.TRAINING, "transition": recipes.TRANSITIONS}
+    # Without --place the recipes have no `place` key, so train-v3 keeps its bytes.
+    placed = (lambda r: dict(r, place=a.place)) if a.place else (lambda r: r)
+    makers = {"wide": placed(recipes.TRAINING), "transition": placed(recipes.TRANSITIONS)}
     records = []
     for split, n in parts:
         bank = scenes.Bank(src, SPLIT_POOL[split])
@@ -66,7 +72,7 @@ def main():
               f"{time.time() - t1:.0f} s", file=sys.stderr)
     meta = ds.finish({"name": "SpikeCam wide training set", "generator": {"command": "tools/make-training-set.py",
                       "seed": a.seed, "per_class": a.per_class, "transitions": a.transitions,
-                      "recipe": recipes.TRAINING, "transition_recipe": recipes.TRANSITIONS,
+                      "recipe": makers["wide"], "transition_recipe": makers["transition"],
                       "transition_rule": {"window_frames": "1..15 (frame 0 sets the encoder's reference)",
                                           "gesture_label_min_frames": transitions.GESTURE_MIN,
                                           "none_max_frames": transitions.NONE_MAX}},

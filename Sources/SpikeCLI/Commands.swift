@@ -113,7 +113,7 @@ enum Commands {
       [--clips <N>]                  Score only the first N clips (per condition with --suite).
       """) + [trustedKeys] + OptionSpec.table(
       """
-      [--predictions <FILE>]     Write every scored clip's label and predicted classes as CSV.
+      [--predictions <FILE>]     Write every scored clip's (and stream gesture's) label and predicted classes as CSV.
       [--pictures <DIR>]         Write the confusion matrix (one per condition and path with
                                  --suite) as PNG.
       [--silence-spiking-layer]  Set every synapse of the spiking layer to 0 first, so the head sees

@@ -104,6 +104,7 @@ extension Commands {
         }
         for path in paths {
           var cell = SuiteCell(stream: StreamScore(), floatStream: twin == nil ? nil : StreamScore())
+          var gestureIndex = 0
           for s in streams.frames.indices {
             var frames = streams.frames[s]
             if input != suite.frameFormat {
@@ -118,11 +119,21 @@ extension Commands {
             let tolerance = tokens + policy.window
             let events = detectEvents(
               &runner, frames, count: count, frameBytes: input.byteCount, policy: policy)
-            cell.stream!.add(frames: count, gestures: marks, events: events, tolerance: tolerance)
+            let detected = cell.stream!.add(
+              frames: count, gestures: marks, events: events, tolerance: tolerance)
+            var floatDetected: [Int?]?
             if twin != nil {
               let floatEvents = detectEvents(
                 &twin!, frames, count: count, frameBytes: input.byteCount, policy: policy)
-              cell.floatStream!.add(frames: count, gestures: marks, events: floatEvents, tolerance: tolerance)
+              floatDetected = cell.floatStream!.add(
+                frames: count, gestures: marks, events: floatEvents, tolerance: tolerance)
+            }
+            // A stream's rows are its gestures: the first event's class, -1 when none came.
+            for (g, mark) in marks.enumerated() {
+              outputs.add(
+                prefix: "\(condition.name),\(path.rawValue),", clip: gestureIndex, label: mark.2,
+                predicted: detected[g] ?? -1, floatPredicted: floatDetected.map { $0[g] ?? -1 })
+              gestureIndex += 1
             }
             progress.report("\(condition.name) \(path.rawValue)", s + 1, streams.frames.count, "")
           }

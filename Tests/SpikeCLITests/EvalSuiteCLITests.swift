@@ -93,7 +93,8 @@ import Testing
   }
 
   /// With `--suite`, one confusion picture per clips condition and path, and the predictions'
-  /// rows carry the condition and path; they agree with the report's accuracy.
+  /// rows carry the condition and path; they agree with the report's accuracy. A stream's rows
+  /// are its gestures (first event's class, -1 when missed), and agree with its counts.
   @Test func suitePicturesAndPredictionsPerConditionAndPath() throws {
     let suite = try Self.makeSuite()
     defer { try? FileManager.default.removeItem(atPath: suite) }
@@ -118,6 +119,14 @@ import Testing
       #expect(mine.count == 9, "\(path)")
       let accuracy = (sample[path] as! [String: Any])["accuracy"] as! Double
       #expect(abs(Double(mine.filter { $0[3] == $0[4] }.count) / 9 - accuracy) < 1e-9, "\(path)")
+      let gestures = rows.dropFirst().filter { $0[0] == "stream" && $0[1] == path }
+      #expect(gestures.map { $0[2] } == (0..<9).map(String.init), "\(path)")
+      let counts = (report["conditions"] as! [[String: Any]])[1][path] as! [String: Any]
+      #expect(gestures.filter { $0[3] == $0[4] }.count == counts["right"] as! Int, "\(path)")
+      #expect(gestures.filter { $0[4] == "-1" }.count == counts["missed"] as! Int, "\(path)")
+      #expect(
+        gestures.filter { $0[4] != "-1" && $0[3] != $0[4] }.count == counts["wrong_label"] as! Int,
+        "\(path)")
     }
   }
 }

@@ -7,9 +7,10 @@ import Testing
   @Test func scoresRightWrongMissedAndFalseAlarms() {
     var score = StreamScore()
     // 240 frames; gestures at 20..<36 (label 1), 100..<116 (label 2), 180..<196 (label 3).
-    score.add(
+    let firstEvents = score.add(
       frames: 240, gestures: [(20, 36, 1), (100, 116, 2), (180, 196, 3)],
       events: [(5, 4), (30, 1), (40, 2), (118, 4), (125, 2), (150, 7)], tolerance: 10)
+    #expect(firstEvents == [1, 4, nil])
     #expect(score.gestures == 3)
     #expect(score.right == 1)  // 30 → 1
     #expect(score.wrongLabel == 1)  // 118 → 4 decides the second gesture before 125 → 2

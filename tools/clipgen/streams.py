@@ -12,6 +12,7 @@ import numpy as np
 from . import objects, pools, scenes
 from .gesture9 import CLASSES, T, SIZE, trajectory
 from .recipes import PROFILE_A
+from .wide import IN_VIEW          # where the centre of a `still` stream's object stays
 
 QUIET = (24, 60)          # frames between gestures (inclusive range)
 LEAD = (24, 48)           # quiet frames before the first gesture
@@ -20,7 +21,6 @@ QUIET_KINDS = {
     "absent": "absent: no object in the quiet stretches (the object appears for each gesture only)",
     "still": "still: one object stays in view, motionless, through every quiet stretch; each gesture starts where it rests",
 }
-IN_VIEW = (4.0, SIZE - 4.0)     # where the centre of a `still` stream's object stays (at least half of it in view)
 SIZES = (10.0, 52.0)            # and its size (profile A's sizes and zooms span 10-52 px)
 
 

@@ -227,6 +227,32 @@ class StreamTests(unittest.TestCase):
         for s, e, _ in spans:                                                     # moves in gestures
             self.assertGreater(float(np.abs(blocks[s:e] - blocks[s]).max()), 0.1, (s, e))
 
+    def test_placed_paths_stay_in_view_and_leave_unplaced_recipes_alone(self):
+        rng = np.random.default_rng(5)
+        lo, hi = wide.IN_VIEW
+        moved = 0
+        for k in range(200):
+            label = k % 9
+            cx, cy, _ = gesture9.trajectory(label, 16, 64, 64, rng, recipes.PROFILE_WIDE | {"jitter": 0.5})
+            px, py = wide.placed(cx, cy, {"place": 1.0}, rng)
+            for a, b in ((cx, px), (cy, py)):
+                step = b - a                               # moved as a whole: one offset per axis
+                self.assertLess(float(np.ptp(step)), 1e-9)
+                if a.min() >= lo and a.max() <= hi:        # a path that fits stays in view
+                    self.assertGreaterEqual(float(b.min()), lo - 1e-9)
+                    self.assertLessEqual(float(b.max()), hi + 1e-9)
+                else:                                      # one with no room is left where it was
+                    self.assertEqual(float(step[0]), 0.0)
+            moved += abs(float(px[0] - cx[0])) > 4
+        self.assertGreater(moved, 100)                     # most are moved by more than 4 px
+        # no `place`, or a share of 0: the path is returned and nothing is drawn
+        r1, r2 = np.random.default_rng(3), np.random.default_rng(3)
+        x, y = np.full(16, 32.0), np.full(16, 30.0)
+        for recipe_ in ({}, {"place": 0.0}):
+            px, py = wide.placed(x, y, recipe_, r1)
+            self.assertIs(px, x); self.assertIs(py, y)
+        self.assertEqual(r1.random(), r2.random())
+
     def test_absent_streams_are_unchanged(self):
         # the quiet="absent" path draws as before: the same frames as a stream made without the option
         bank = FakeBank()

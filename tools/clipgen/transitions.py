@@ -19,7 +19,7 @@ mini-stream would not change them).
 import numpy as np
 from . import objects, pools, scenes
 from .gesture9 import CLASSES, T, SIZE, trajectory
-from .wide import COLUMNS as WIDE_COLUMNS, draw_profile, draw_object, finish, path_mean, pick
+from .wide import COLUMNS as WIDE_COLUMNS, draw_profile, draw_object, finish, path_mean, pick, placed
 
 GESTURE_MIN = 13          # gesture frames in window frames 1..15 for the gesture's label
 NONE_MAX = 3              # ... and at most this many for `none`
@@ -102,6 +102,7 @@ def render(label, recipe, bank, rng):
     obj = pick(recipe["object"], rng)
     prof = draw_profile(recipe, rng)
     gx, gy, gs = trajectory(gesture, T, SIZE, SIZE, rng, prof)
+    gx, gy = placed(gx, gy, recipe, rng)
     pose, vis, jx, jy = timeline(start, before, after, prof["jitter"], rng)
     cx, cy, size = gx[pose] + jx, gy[pose] + jy, gs[pose]
     tex, mask, bright, src, idx, spin = draw_object(obj, recipe, bank, rng, float(bg.mean()), path_mean(bg, cx, cy, size))

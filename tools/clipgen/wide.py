@@ -10,6 +10,8 @@ A recipe maps each choice to a fixed value or to {value: weight}:
   profile  trajectory ranges (size, travel, jitter, zoom, radius, turns), each a (low, high) pair
   noise    sensor noise sigma (low, high)   flicker  exposure flicker amplitude (low, high)
   spin     rotation of silhouettes and crops, radians per clip (low, high)
+  place    optional: the share of clips whose path is moved, as a whole, to a uniformly drawn place in
+           view (its centre within IN_VIEW all along); without it every path is Gesture-9's, centred
 """
 import numpy as np
 from . import objects, pools, scenes
@@ -25,6 +27,25 @@ def pick(choice, rng):
         w = np.asarray([choice[k] for k in keys], np.float64)
         return keys[int(rng.choice(len(keys), p=w / w.sum()))]
     return choice
+
+
+IN_VIEW = (4.0, SIZE - 4.0)     # where a moved path's centre stays (at least half of a small object in view)
+
+
+def placed(cx, cy, recipe, rng):
+    """The path moved as a whole to a place drawn uniformly among those that keep its centre in
+    IN_VIEW, for a `recipe["place"]` share of clips (an axis with no room stays). Gesture-9's paths
+    pass near the centre of the view; a user's hand does not. Draws nothing without `place`, so
+    recipes without it make the same bytes as before it existed."""
+    share = recipe.get("place", 0.0)
+    if not share or rng.random() >= share:
+        return cx, cy
+    lo, hi = IN_VIEW
+    out = []
+    for v in (cx, cy):
+        low, high = lo - v.min(), hi - v.max()
+        out.append(v + rng.uniform(low, high) if low <= high else v)
+    return out[0], out[1]
 
 
 def draw_profile(recipe, rng):
@@ -89,6 +110,7 @@ def render(label, recipe, bank, rng):
         if none_kind == "still":
             prof["jitter"] = 0.0
         cx, cy, size = trajectory(int(label), T, SIZE, SIZE, rng, prof)
+        cx, cy = placed(cx, cy, recipe, rng)
         tex, mask, bright, src, idx, spin = draw_object(obj, recipe, bank, rng, m, path_mean(bg, cx, cy, size))
         angle = rng.uniform(-0.3, 0.3) + spin * np.linspace(0, 1, T) if obj != "fmnist" else None
         if none_kind == "still":

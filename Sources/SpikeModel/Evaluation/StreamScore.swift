@@ -32,26 +32,29 @@ public struct StreamScore: Sendable, Equatable {
 
   /// Adds one recording of `frames` frames, with its gestures `(start, end, label)` (sorted,
   /// not overlapping) and the events `(frame, class)` a detector raised on it, in frame order.
+  /// Returns each gesture's first event class, nil for a missed gesture.
+  @discardableResult
   public mutating func add(
     frames: Int, gestures marks: [(start: Int, end: Int, label: Int)],
     events: [(frame: Int, classIndex: Int)], tolerance: Int
-  ) {
+  ) -> [Int?] {
     var owner = [Int](repeating: -1, count: frames)
     for (g, mark) in marks.enumerated() {
       for f in mark.start..<min(frames, mark.end + tolerance) where owner[f] < 0 { owner[f] = g }
     }
-    var decided = [Bool](repeating: false, count: marks.count)
+    var decided = [Int?](repeating: nil, count: marks.count)
     for event in events where (0..<frames).contains(event.frame) {
       let g = owner[event.frame]
       if g < 0 {
         falseAlarms += 1
-      } else if !decided[g] {
-        decided[g] = true
+      } else if decided[g] == nil {
+        decided[g] = event.classIndex
         if event.classIndex == marks[g].label { right += 1 } else { wrongLabel += 1 }
       }
     }
     gestures += marks.count
-    missed += decided.filter { !$0 }.count
+    missed += decided.filter { $0 == nil }.count
     quietFrames += owner.filter { $0 < 0 }.count
+    return decided
   }
 }
