@@ -2,14 +2,17 @@
 # Rebuilds the data and the bundled models from nothing but this repository and Debian/PyPI
 # packages, and prints the results tables (docs/RESULTS.md) with full hashes.
 #
-#   tools/reproduce.sh [--data DIR] [--out DIR] [--seeds "1 2 3"] [--stage data|train|eval|all]
+#   tools/reproduce.sh [--data DIR] [--out DIR] [--seeds "1 2 3"] [--stage data|train|dev|eval|all]
 #
 #   --data DIR    where the fetched sources and the generated data sets go (default .cache/data)
 #   --out DIR     where the models and result files go (default .cache/reproduce)
 #   --seeds S     training seeds; the first one is the bundled model (default "1 2 3")
-#   --stage X     only the data, only training (data must exist), only evaluation, or all (default)
-#   --train-data NAME  the training set under --data: train-v3 (default, the bundled recipe) or
-#                 mix-v3g9 (train-v3 plus 10,800 Gesture-9 clips, the compared recipe)
+#   --stage X     only the data, only training (data must exist), only the development side's
+#                 evaluation (dev: train-v3 val, Gesture-9 val, suite-dev-v2; no test split, for
+#                 comparing recipes with tools/paired-table.py), all the evaluation, or all (default)
+#   --train-data NAME  the training set under --data: train-v3 (default, the bundled recipe),
+#                 mix-v3g9 (train-v3 plus 10,800 Gesture-9 clips) or train-v4 (train-v3 with half
+#                 of the paths moved away from the middle of the view), the compared recipes
 #
 # Time on a 2-core machine: data about 25 min; each seed 20-45 min to train the attention model
 # (one core; 4.4 GB peak RSS) and 10 min for the R-STDP head; evaluation about 5 min per model
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
     --seeds) seeds=$2; shift 2 ;;
     --stage) stage=$2; shift 2 ;;
     --train-data) train_set=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "reproduce: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -62,6 +65,7 @@ make_data() {
   python3 tools/make-gesture9.py --sources "$sources" --out "$data/g9big" \
     --per-class train=1600,val=50,test=100
   python3 tools/make-training-set.py --sources "$sources" --out "$data/train-v3" --jobs 2
+  python3 tools/make-training-set.py --sources "$sources" --out "$data/train-v4" --place 0.5 --jobs 2
   python3 tools/make-suite.py --sources "$sources" --split dev --out "$data/suite-dev-v2" --jobs 2
   python3 tools/make-suite.py --sources "$sources" --split test --out "$data/suite-test-v2" --jobs 2
   python3 tools/mix-training-sets.py --out "$data/mix-v3g9" --val "$data/train-v3" \
@@ -87,25 +91,39 @@ train_seed() {
     --board "$board" --out "$m/rstdp-int8.safetensors"
 }
 
+# One model's reports: ARGS are `eval` options after the model (a data split or a suite).
+report() {
+  local m=$1 head=$2 name=$3
+  shift 3
+  $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" "$@" \
+    --json > "$m/${head}$name.json"
+}
+
+# The development side: train-v3 val, Gesture-9 val, suite-dev-v2 (raw clips).
+development_reports() {
+  report "$1" "$2" dev --data "$data/train-v3" --split val
+  report "$1" "$2" g9-val --data "$data/g9" --split val
+  report "$1" "$2" suite-dev --suite "$data/suite-dev-v2" --path raw
+}
+
+evaluate_dev() {
+  step "seed $1: attention model, development side only"
+  development_reports "$out/seed$1" ""
+}
+
 evaluate_seed() {
   local m=$out/seed$1
   for head in "" rstdp-; do
     step "seed $1: ${head:-attention-}model, development split, then the test splits once"
-    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
-      --data "$data/train-v3" --split val --json > "$m/${head}dev.json"
-    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
-      --suite "$data/suite-dev-v2" --path raw --json > "$m/${head}suite-dev.json"
-    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
-      --data "$data/g9" --split test --json > "$m/${head}g9-test.json"
-    $B eval --model "$m/${head}int8.safetensors" --float "$m/${head}float.safetensors" \
-      --suite "$data/suite-test-v2" --path raw --json > "$m/${head}suite-test.json"
+    development_reports "$m" "$head"
+    report "$m" "$head" g9-test --data "$data/g9" --split test
+    report "$m" "$head" suite-test --suite "$data/suite-test-v2" --path raw
   done
   # The camera path (640×480 MJPEG frames decoded and downscaled as `run` does) for the
   # bundled attention model only: about 5 minutes per suite on one core.
   if [ "$1" = "${seeds%% *}" ]; then
     for suite in dev test; do
-      $B eval --model "$m/int8.safetensors" --float "$m/float.safetensors" \
-        --suite "$data/suite-$suite-v2" --path camera --json > "$m/camera-suite-$suite.json"
+      report "$m" "" "camera-suite-$suite" --suite "$data/suite-$suite-v2" --path camera
     done
   fi
 }
@@ -122,10 +140,11 @@ swift build -c release --product spikecam
 case $stage in
   data) make_data ;;
   train) for s in $seeds; do train_seed "$s"; done ;;
+  dev) for s in $seeds; do evaluate_dev "$s"; done ;;
   eval) for s in $seeds; do evaluate_seed "$s"; done; summarise ;;
   all)
     make_data
     for s in $seeds; do train_seed "$s"; evaluate_seed "$s"; done
     summarise ;;
-  *) echo "reproduce: --stage takes data, train, eval or all" >&2; exit 64 ;;
+  *) echo "reproduce: --stage takes data, train, dev, eval or all" >&2; exit 64 ;;
 esac

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Compares two recipes on the development side, seed by seed: for two `tools/reproduce.sh --out`
+folders (A, B) trained with the same seeds, each figure's mean ± sd over seeds (int8) and the
+paired difference B - A per seed, in Markdown. Reads only development-side reports: train-v3 val
+(`dev.json`), Gesture-9 val (`g9-val.json`, when there) and suite-dev-v2 on the raw path
+(`suite-dev.json`), so two recipes can be compared without scoring a test split.
+
+  python3 tools/paired-table.py --a .cache/reproduce --b .cache/reproduce-v4 --seeds "1 2 3"
+"""
+import argparse, json, os, statistics
+
+
+def spread(values):
+    mean = statistics.fmean(values)
+    return f"{mean:.2f}" if len(values) == 1 else f"{mean:.2f} ± {statistics.stdev(values):.2f}"
+
+
+def figures(folder):
+    """Figure name -> (int8 %, int8/float agreement % or None) of one seed's reports."""
+    out = {}
+    for name, title in (("dev.json", "train-v3 val"), ("g9-val.json", "Gesture-9 val")):
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                r = json.load(f)
+            out[title] = (100 * r["accuracy"], 100 * r["agreement"] if "agreement" in r else None)
+    path = os.path.join(folder, "suite-dev.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            report = json.load(f)
+        clips = []
+        for c in report["conditions"]:
+            cell = c["raw"]
+            if "accuracy" in cell:
+                out[c["name"]] = (100 * cell["accuracy"], 100 * cell["agreement"] if "agreement" in cell else None)
+                clips.append(100 * cell["accuracy"])
+            else:
+                out[f"{c['name']}: right label"] = (100 * cell["detection_rate"], None)
+        if clips:
+            out["mean of the clips conditions"] = (statistics.fmean(clips), None)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--a", required=True, help="the reference recipe's reproduce.sh --out folder")
+    ap.add_argument("--b", required=True, help="the compared recipe's folder")
+    ap.add_argument("--seeds", default="1 2 3")
+    ap.add_argument("--names", default="A,B", help="column names of the two recipes")
+    a = ap.parse_args()
+    seeds = a.seeds.split()
+    na, nb = a.names.split(",")
+    runs = {side: [figures(os.path.join(folder, f"seed{s}")) for s in seeds] for side, folder in (("a", a.a), ("b", a.b))}
+    names = [k for k in runs["a"][0] if all(k in r for side in runs.values() for r in side)]
+    if not names:
+        raise SystemExit("paired-table: no development-side report common to every seed of both folders")
+    print(f"| development side, int8 | {na} | {nb} | {nb} − {na}, per seed ({', '.join(seeds)}) | agreement {na} | agreement {nb} |")
+    print("|---|---|---|---|---|---|")
+    for k in names:
+        va = [r[k][0] for r in runs["a"]]
+        vb = [r[k][0] for r in runs["b"]]
+        diff = [y - x for x, y in zip(va, vb)]
+        ag = [[r[k][1] for r in runs[side]] for side in ("a", "b")]
+        agree = [spread(v) if None not in v else "" for v in ag]
+        print(f"| {k} | {spread(va)} | {spread(vb)} | {statistics.fmean(diff):+.2f} ({', '.join(f'{d:+.2f}' for d in diff)}) | {agree[0]} | {agree[1]} |")
+
+
+if __name__ == "__main__":
+    main()
