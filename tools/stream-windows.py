@@ -15,8 +15,8 @@ the whole-gesture windows (offsets -1 ... +1) per class.
   CONDITION    stream conditions to score (default: all of the suite's)
   --out DIR    where the cut clips and the predictions go (default .cache/stream-windows/<suite>)
 
-Read-only on the suite. About 5 s per condition of suite-dev-v2 (140 gestures, 3,220 windows) on
-one core.
+Read-only on the suite. About 16 s per condition of suite-dev-v2 (140 gestures, 3,220 windows) with
+--float, on one core.
 """
 import argparse, csv, json, os, subprocess, sys
 from collections import Counter, defaultdict

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeTestSupport
 import Testing
 
 @testable import SpikeCLI
@@ -64,6 +65,34 @@ import Testing
     #expect(code == 64 && err.contains("--path"), "\(err)")
     (code, out, err) = spikecam(["eval", "--model", Self.model, "--suite", suite, "--data", Self.sample])
     #expect(code == 64, "\(err)")
+  }
+
+  /// tools/stream-windows.py cuts the windows around each stream gesture and scores them as
+  /// clips: the stream above holds the sample's clips between still frames, so the window at
+  /// offset 0 is each clip itself and is named right exactly as often as `eval --data` names
+  /// the sample right.
+  @Test(
+    .enabled(
+      if: PythonTools.required || PythonTools.missing(["numpy"]) == nil,
+      "python3 with numpy is not installed; run tools/setup.sh"))
+  func streamWindowsAtOffsetZeroAreTheClips() throws {
+    let suite = try Self.makeSuite()
+    defer { try? FileManager.default.removeItem(atPath: suite) }
+    let (code, out, err) = spikecam(["eval", "--model", Self.model, "--data", Self.sample, "--json"])
+    #expect(code == 0, "\(err)")
+    let accuracy = (try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any])["accuracy"] as! Double
+    let table = try PythonTools.tool(
+      "stream-windows.py",
+      ["--suite", suite, "--model", Self.model, "--out", suite + "/windows", "--spikecam", Spawned.spikecam])
+    let rows = table.split(separator: "\n").filter { $0.hasPrefix("| ") }.map {
+      $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+    let whole = try #require(rows.first { $0.first == "+0" }, "\(table)")
+    #expect(whole[1] == "15", "\(whole)")
+    #expect(whole[2] == String(format: "%.1f", 100 * accuracy), "\(table)")
+    let early = try #require(rows.first { $0.first == "-14" }, "\(table)")
+    #expect(early[1] == "2", "\(early)")
+    #expect(rows.filter { Int($0[0]) != nil }.count == 23, "\(table)")
   }
 
   /// Streams are scored with `--smooth 9 --smooth-by majority --min-score 0.4` unless told
