@@ -7,7 +7,7 @@ For every gesture of each stream condition, 16-frame clips are cut from its stre
 (`spikecam eval --data`, the last window: frames 1..15 after the reference frame 0), so offset 0
 holds 15 of the gesture's 16 frames and offset -14 only 2. Prints, per condition and offset, the
 share of windows named with the gesture's label, `none`, or another gesture, then the outcome of
-the whole-gesture windows (offsets -1 ... +1) per class.
+the whole-gesture windows (offsets -1 ... +1) in all and per class.
 
   python3 tools/stream-windows.py --suite DIR --model M [--float F] [--out DIR] [--spikecam BIN]
       [CONDITION ...]
@@ -115,6 +115,11 @@ def main():
                 n = sum(c.values()) or 1
                 line += "".join(f" {100 * c[k] / n:.1f} |" for k in ("right", "none", "other"))
             print(line)
+        for t, _ in twins:
+            c = sum((per_class[t][label] for label in per_class[t]), Counter())
+            n = sum(c.values()) or 1
+            print(f"\nWhole-gesture windows (offsets {WHOLE[0]:+d} to {WHOLE[-1]:+d}), {t}: right {100 * c['right'] / n:.1f} %, "
+                  f"none {100 * c['none'] / n:.1f} %, other gesture {100 * c['other'] / n:.1f} % of {sum(c.values())}")
         print(f"\nWhole-gesture windows (offsets {WHOLE[0]:+d} to {WHOLE[-1]:+d}) per class, int8: right / none / other gesture (%)\n")
         print("| class | windows | right | none | other gesture |")
         print("|---|---|---|---|---|")
