@@ -28,16 +28,14 @@ def figures(folder):
     if os.path.exists(path):
         with open(path) as f:
             report = json.load(f)
-        clips = []
         for c in report["conditions"]:
             cell = c["raw"]
             if "accuracy" in cell:
                 out[c["name"]] = (100 * cell["accuracy"], 100 * cell["agreement"] if "agreement" in cell else None)
-                clips.append(100 * cell["accuracy"])
             else:
                 out[f"{c['name']}: right label"] = (100 * cell["detection_rate"], None)
-        if clips:
-            out["mean of the clips conditions"] = (statistics.fmean(clips), None)
+        if report["mean"]["raw"]["conditions"]:
+            out["mean of the clips conditions"] = (100 * report["mean"]["raw"]["accuracy"], None)
     return out
 
 

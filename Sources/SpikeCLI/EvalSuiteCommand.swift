@@ -104,7 +104,6 @@ extension Commands {
         }
         for path in paths {
           var cell = SuiteCell(stream: StreamScore(), floatStream: twin == nil ? nil : StreamScore())
-          var gestureIndex = 0
           for s in streams.frames.indices {
             var frames = streams.frames[s]
             if input != suite.frameFormat {
@@ -115,7 +114,12 @@ extension Commands {
                 frames, frameBytes: input.byteCount, quality: quality, preprocess: live)
             }
             let count = streams.frameCount(s)
-            let marks = streams.gestures.filter { $0.stream == s }.map { ($0.start, $0.end, $0.label) }
+            // This stream's gestures, by their row in gestures.csv.
+            let rows = streams.gestures.indices.filter { streams.gestures[$0].stream == s }
+            let marks = rows.map { row in
+              let gesture = streams.gestures[row]
+              return (gesture.start, gesture.end, gesture.label)
+            }
             let tolerance = tokens + policy.window
             let events = detectEvents(
               &runner, frames, count: count, frameBytes: input.byteCount, policy: policy)
@@ -131,9 +135,8 @@ extension Commands {
             // A stream's rows are its gestures: the first event's class, -1 when none came.
             for (g, mark) in marks.enumerated() {
               outputs.add(
-                prefix: "\(condition.name),\(path.rawValue),", clip: gestureIndex, label: mark.2,
+                prefix: "\(condition.name),\(path.rawValue),", clip: rows[g], label: mark.2,
                 predicted: detected[g] ?? -1, floatPredicted: floatDetected.map { $0[g] ?? -1 })
-              gestureIndex += 1
             }
             progress.report("\(condition.name) \(path.rawValue)", s + 1, streams.frames.count, "")
           }
