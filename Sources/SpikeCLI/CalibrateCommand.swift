@@ -15,10 +15,12 @@ extension Commands {
     var method = CalibrationMethod.minMax
     if arguments.value("method") == "mse" {
       method = .mse
+    } else if arguments.value("method") == "fidelity" {
+      method = .fidelity
     } else if let text = arguments.value("method"), text != "minmax" {
       guard text.hasPrefix("percentile:"), let p = Double(text.dropFirst("percentile:".count)),
         p > 50, p <= 100
-      else { throw .usage("--method takes minmax, mse or percentile:P (50 < P ≤ 100), got '\(text)'") }
+      else { throw .usage("--method takes minmax, mse, fidelity or percentile:P (50 < P ≤ 100), got '\(text)'") }
       method = .percentile(p)
     }
     if let refusal = model.calibrationRefusal(method) { throw .usage("--method: \(refusal)") }

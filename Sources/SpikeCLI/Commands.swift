@@ -80,8 +80,9 @@ enum Commands {
       --out <RANGES.json>               Ranges file to write.
       [--split <NAME>]                  Split to calibrate on (default train).
       [--clips <N>]                     Use about N clips, balanced by class (default 500).
-      [--method <minmax|mse|percentile:P>]
-          Range rule (default minmax; mse: least int8 squared error per activation).
+      [--method <minmax|mse|fidelity|percentile:P>]
+          Range rule (default minmax; mse: least int8 squared error per activation;
+          fidelity: the bounds that keep the int8 head's decisions closest to the float head's).
       """), run: calibrateRun)
 
   static let quantize = Subcommand(

@@ -48,6 +48,10 @@ public enum CalibrationMethod: Sendable, Equatable {
   /// steps below the largest |x|): heavy-tailed activations get finer steps without a
   /// percentile chosen by hand.
   case mse
+  /// Per activation, the bound that leaves the whole int8 head closest to the float head on
+  /// the calibration windows (fewest argmax changes, then least logit error), searched in
+  /// graph order from the closest of the other rules' bounds (`FidelitySearch`).
+  case fidelity
 }
 
 /// Runs the float head over sample windows and records activation ranges.
@@ -79,28 +83,42 @@ public struct AttentionCalibrator {
         }
       }
     }
-    var ranges: [String: ActivationRange] = [:]
-    for (a, activation) in AttentionActivation.allCases.enumerated() {
-      var bound = Swift.max(abs(lows[a]), abs(highs[a]))
-      if case .percentile(let p) = method, !magnitudes[a].isEmpty {
-        let sorted = magnitudes[a].sorted()
-        let index = Int((p / 100 * Double(sorted.count - 1)).rounded())
-        bound = sorted[Swift.min(Swift.max(index, 0), sorted.count - 1)]
+    for a in magnitudes.indices { magnitudes[a].sort() }
+    // One rule's bounds for every activation (fidelity searches from the plain rules').
+    func ranges(_ rule: CalibrationMethod) -> [String: ActivationRange] {
+      var ranges: [String: ActivationRange] = [:]
+      for (a, activation) in AttentionActivation.allCases.enumerated() {
+        var bound = Swift.max(abs(lows[a]), abs(highs[a]))
+        let sorted = magnitudes[a]
+        if case .percentile(let p) = rule, !sorted.isEmpty {
+          let index = Int((p / 100 * Double(sorted.count - 1)).rounded())
+          bound = sorted[Swift.min(Swift.max(index, 0), sorted.count - 1)]
+        }
+        if rule == .mse, bound > 0 {
+          bound = Self.leastSquaredErrorBound(sorted, max: bound)
+        }
+        ranges[activation.rawValue] = ActivationRange(
+          min: lows[a], max: highs[a], bound: bound * headroom)
       }
-      if method == .mse, bound > 0 {
-        bound = Self.leastSquaredErrorBound(magnitudes[a], max: bound)
-      }
-      ranges[activation.rawValue] = ActivationRange(
-        min: lows[a], max: highs[a], bound: bound * headroom)
+      return ranges
+    }
+    let chosen: [String: ActivationRange]
+    if method == .fidelity {
+      chosen = FidelitySearch(head: head, windows: windows).search(
+        starts: FidelitySearch.startingRules.map(ranges),
+        largest: ranges(.minMax).mapValues(\.bound))
+    } else {
+      chosen = ranges(method)
     }
     var name: String
     switch method {
     case .minMax: name = "minmax"
     case .percentile(let p): name = "percentile:\(p)"
     case .mse: name = "mse"
+    case .fidelity: name = "fidelity"
     }
     if headroom != 1 { name += " headroom:\(headroom)" }
-    return ActivationRanges(method: name, windows: windows.count, ranges: ranges)
+    return ActivationRanges(method: name, windows: windows.count, ranges: chosen)
   }
 
   /// The bound in `max · 2^(−k/16)`, k = 0…95, with the least squared error of symmetric int8
