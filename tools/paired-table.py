@@ -16,14 +16,16 @@ def spread(values):
 
 
 def figures(folder):
-    """Figure name -> (int8 %, int8/float agreement % or None) of one seed's reports."""
+    """Figure name -> (int8 %, int8/float agreement % or None, float % or None) of one seed's
+    reports."""
     out = {}
     for name, title in (("dev.json", "train-v3 val"), ("g9-val.json", "Gesture-9 val")):
         path = os.path.join(folder, name)
         if os.path.exists(path):
             with open(path) as f:
                 r = json.load(f)
-            out[title] = (100 * r["accuracy"], 100 * r["agreement"] if "agreement" in r else None)
+            out[title] = (100 * r["accuracy"], 100 * r["agreement"] if "agreement" in r else None,
+                          100 * r["float_accuracy"] if "float_accuracy" in r else None)
     path = os.path.join(folder, "suite-dev.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -31,11 +33,12 @@ def figures(folder):
         for c in report["conditions"]:
             cell = c["raw"]
             if "accuracy" in cell:
-                out[c["name"]] = (100 * cell["accuracy"], 100 * cell["agreement"] if "agreement" in cell else None)
+                out[c["name"]] = (100 * cell["accuracy"], 100 * cell["agreement"] if "agreement" in cell else None,
+                                  100 * cell["float_accuracy"] if "float_accuracy" in cell else None)
             else:
-                out[f"{c['name']}: right label"] = (100 * cell["detection_rate"], None)
+                out[f"{c['name']}: right label"] = (100 * cell["detection_rate"], None, None)
         if report["mean"]["raw"]["conditions"]:
-            out["mean of the clips conditions"] = (100 * report["mean"]["raw"]["accuracy"], None)
+            out["mean of the clips conditions"] = (100 * report["mean"]["raw"]["accuracy"], None, None)
     return out
 
 
@@ -61,6 +64,17 @@ def main():
         ag = [[r[k][1] for r in runs[side]] for side in ("a", "b")]
         agree = [spread(v) if None not in v else "" for v in ag]
         print(f"| {k} | {spread(va)} | {spread(vb)} | {statistics.fmean(diff):+.2f} ({', '.join(f'{d:+.2f}' for d in diff)}) | {agree[0]} | {agree[1]} |")
+    # The integer path's targets, counted per seed over the figures with a float twin: argmax
+    # agreement of at least 98 % and int8 within 1.0 point of float.
+    twinned = [k for k in names if all(r[k][1] is not None and r[k][2] is not None for side in runs.values() for r in side)]
+    if twinned:
+        print()
+        print(f"| of {len(twinned)} figures with a float twin, per seed ({', '.join(seeds)}) | {na} | {nb} |")
+        print("|---|---|---|")
+        for title, test in (("agreement ≥ 98 %", lambda v: v[1] >= 98),
+                            ("int8 within 1.0 point of float", lambda v: abs(v[0] - v[2]) <= 1.0 + 1e-9)):
+            counts = {side: [sum(test(r[k]) for k in twinned) for r in runs[side]] for side in ("a", "b")}
+            print(f"| {title} | {', '.join(map(str, counts['a']))} | {', '.join(map(str, counts['b']))} |")
 
 
 if __name__ == "__main__":

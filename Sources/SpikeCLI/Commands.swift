@@ -82,7 +82,7 @@ enum Commands {
       [--clips <N>]                     Use about N clips, balanced by class (default 500).
       [--method <minmax|mse|fidelity|percentile:P>]
           Range rule (default minmax; mse: least int8 squared error per activation;
-          fidelity: the bounds that keep the int8 head's decisions closest to the float head's).
+          fidelity: searched for the int8 head's closeness to the float head).
       """), run: calibrateRun)
 
   static let quantize = Subcommand(

@@ -41,7 +41,7 @@ extension Commands {
     if let suitePath {
       try evalSuite(
         arguments, console: console, suitePath: suitePath, modelPath: modelPath, model: model,
-        runner: &runner, twin: &twin)
+        reference: reference, runner: &runner, twin: &twin)
       return
     }
     let data = try arguments.required("data")
@@ -86,6 +86,10 @@ extension Commands {
     {
       result.layers.append(("spike features", featureError.value))
       result.layers += rows.map { ($0.name, $0.relativeError) }
+    }
+    if let reference, case .int8(let q) = model {
+      result.agreementSources = q.agreementSources(
+        against: reference, floatWindows: floatWindows, integerWindows: integerWindows)
     }
     try outputs.finish()
     try outputs.picture(
@@ -167,6 +171,9 @@ struct EvalResult {
   var agree = 0
   var floatPerClass: [Int]
   var layers: [(String, Double)] = []
+  /// With an integer model and its float twin: the agreement of the heads alone (both on the
+  /// float front end's windows) and of the front ends alone (the float head on both windows).
+  var agreementSources: (head: Double, frontEnd: Double)?
   /// The model's head (`attention` or `rstdp`).
   var head = "attention"
   /// Scored clips the model trained or validated on, when the model records its training data.
@@ -205,6 +212,10 @@ struct EvalResult {
     if hasFloat {
       t += "float accuracy  \(pct(floatAccuracy))\nagreement       \(pct(agreement))\n"
     }
+    if let a = agreementSources {
+      t += "  heads alone   \(pct(a.head)) (both heads on the float front end's windows)\n"
+      t += "  front ends    \(pct(a.frontEnd)) (the float head on both front ends' windows)\n"
+    }
     t += "\nclass         clips  accuracy" + (hasFloat ? "  float" : "") + "\n"
     for (i, name) in classes.enumerated() {
       let n = confusion[i].reduce(0, +)
@@ -233,6 +244,10 @@ struct EvalResult {
     var object = JSONObject()
     object.add("accuracy", json: JSON.number(accuracy))
     if hasFloat { object.add("agreement", json: JSON.number(agreement)) }
+    if let a = agreementSources {
+      object.add("agreement_front_end", json: JSON.number(a.frontEnd))
+      object.add("agreement_head", json: JSON.number(a.head))
+    }
     object.add("classes", json: JSON.array(strings: classes))
     object.add("clips", clips)
     object.add("confusion", json: JSON.array(confusion.map { JSON.array($0.map(String.init)) }))

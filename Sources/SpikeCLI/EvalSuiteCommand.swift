@@ -32,7 +32,8 @@ extension Commands {
   /// through the camera path, as one table (docs/DATA.md, "The robustness suite").
   static func evalSuite(
     _ arguments: ParsedArguments, console: Console, suitePath: String, modelPath: String,
-    model: ClassifierModelFile.Model, runner: inout ClipClassifier, twin: inout ClipClassifier?
+    model: ClassifierModelFile.Model, reference: (any AnyFloatClassifierModel)?,
+    runner: inout ClipClassifier, twin: inout ClipClassifier?
   ) throws(CLIError) {
     let suite: RobustnessSuite
     do throws(CaptureError) {
@@ -80,9 +81,14 @@ extension Commands {
           let clips =
             path == .camera ? try cameraPath(plain, quality: quality, preprocess: live) : plain
           var result = EvalResult(split: condition.name, classes: model.classNames, hasFloat: twin != nil)
+          var (floatWindows, integerWindows): ([[Int8]], [[Int8]]) = ([], [])
           for c in 0..<clips.clipCount {
             let predicted = runner.classify(clips, c)
             let floatPredicted = twin?.classify(clips, c)
+            if let twin {
+              floatWindows.append(twin.window)
+              integerWindows.append(runner.window)
+            }
             result.add(label: clips.labels[c], predicted: predicted, floatPredicted: floatPredicted)
             outputs.add(
               prefix: "\(condition.name),\(path.rawValue),", clip: c, label: clips.labels[c],
@@ -93,6 +99,10 @@ extension Commands {
             "confusion-\(condition.name)-\(path.rawValue)", matrix: result.confusion,
             classes: model.classNames,
             title: "\(condition.name.uppercased()) (\(path.rawValue.uppercased())): \(String(format: "%.2f", 100 * result.accuracy)) %")
+          if let reference, case .int8(let q) = model {
+            result.agreementSources = q.agreementSources(
+              against: reference, floatWindows: floatWindows, integerWindows: integerWindows)
+          }
           cells[path] = SuiteCell(clips: result)
         }
       case .stream:
@@ -328,6 +338,12 @@ struct SuiteReport {
           if float != nil {
             entry += [
               ("float_accuracy", JSON.number(r.floatAccuracy)), ("agreement", JSON.number(r.agreement)),
+            ]
+          }
+          if let a = r.agreementSources {
+            entry += [
+              ("agreement_head", JSON.number(a.head)),
+              ("agreement_front_end", JSON.number(a.frontEnd)),
             ]
           }
         }

@@ -122,6 +122,54 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect((features?["relative_error"] as? Double ?? 1) < 0.10)
   }
 
+  /// `eval` says where the disagreement comes from. The bundled int8 model and one quantized
+  /// from ranges 64× too small share the front end, so the float head agrees with itself on
+  /// their windows equally; only the broken head's own agreement falls.
+  @Test func evalSplitsTheDisagreementBetweenHeadAndFrontEnd() throws {
+    let q = packageRoot + "/calibration/gesture9-int8.safetensors"
+    let f = packageRoot + "/calibration/gesture9-float.safetensors"
+    try #require(FileManager.default.fileExists(atPath: q), "bundled model missing")
+    let folder = NSTemporaryDirectory() + "spikecam-sources-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // The bundled ranges with every bound 64× too small: the int8 activations saturate.
+    let rangesData = try Data(
+      contentsOf: URL(fileURLWithPath: packageRoot + "/calibration/gesture9-ranges.json"))
+    var ranges = try #require(
+      try JSONSerialization.jsonObject(with: rangesData) as? [String: Any])
+    let bounds = try #require(ranges["ranges"] as? [String: [String: Double]])
+    ranges["ranges"] = bounds.mapValues { range in
+      range.merging(["bound": (range["bound"] ?? 1) / 64]) { $1 }
+    }
+    let broken = folder + "/broken-ranges.json"
+    try JSONSerialization.data(withJSONObject: ranges).write(to: URL(fileURLWithPath: broken))
+    let brokenModel = folder + "/broken-int8.safetensors"
+    let quantize = spikecam([
+      "quantize", "--model", f, "--calibration", broken, "--board",
+      packageRoot + "/firmware-config/rpi-4.json", "--out", brokenModel,
+    ])
+    #expect(quantize.0 == 0, "\(quantize.2)")
+    func sources(_ model: String) throws -> (all: Double, head: Double, frontEnd: Double) {
+      let (code, out, err) = spikecam([
+        "eval", "--model", model, "--float", f, "--data",
+        packageRoot + "/calibration/gesture9-sample", "--split", "train", "--json",
+      ])
+      #expect(code == 0, "\(err)")
+      let d = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+      return (
+        try #require(d["agreement"] as? Double), try #require(d["agreement_head"] as? Double),
+        try #require(d["agreement_front_end"] as? Double)
+      )
+    }
+    let bundled = try sources(q)
+    let saturated = try sources(brokenModel)
+    #expect(bundled.frontEnd == saturated.frontEnd)
+    #expect(bundled.frontEnd >= 8.0 / 9 - 1e-9)
+    #expect(bundled.head >= 8.0 / 9 - 1e-9)
+    #expect(saturated.head <= bundled.head - 3.0 / 9 + 1e-9, "\(saturated) against \(bundled)")
+    #expect(saturated.all < bundled.all)
+  }
+
   @Test func bundledModelsLoadAndRefuseASmallBoard() throws {
     let q = packageRoot + "/calibration/gesture9-int8.safetensors"
     try #require(FileManager.default.fileExists(atPath: q), "bundled model missing")

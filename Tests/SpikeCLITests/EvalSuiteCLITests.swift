@@ -41,6 +41,32 @@ import Testing
     return dir
   }
 
+  /// With the float twin, a clips condition says where the disagreement comes from exactly as
+  /// `eval --data` does on the same clips.
+  @Test func agreementSourcesMatchEvalData() throws {
+    let suite = try Self.makeSuite()
+    defer { try? FileManager.default.removeItem(atPath: suite) }
+    let float = packageRoot + "/calibration/gesture9-float.safetensors"
+    var (code, out, err) = spikecam([
+      "eval", "--model", Self.model, "--float", float, "--data", Self.sample, "--json",
+    ])
+    #expect(code == 0, "\(err)")
+    let plain = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    (code, out, err) = spikecam([
+      "eval", "--model", Self.model, "--float", float, "--suite", suite, "--path", "raw",
+      "--json",
+    ])
+    #expect(code == 0, "\(err)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let rows = try #require(report["conditions"] as? [[String: Any]])
+    let sample = try #require(rows.first?["raw"] as? [String: Any])
+    for key in ["agreement", "agreement_head", "agreement_front_end"] {
+      let value = try #require(plain[key] as? Double, "\(key)")
+      #expect(sample[key] as? Double == value, "\(key)")
+      #expect((0...1).contains(value))
+    }
+  }
+
   @Test func clipsConditionsMatchEvalDataAndStreamsAreScoredPerGesture() throws {
     let suite = try Self.makeSuite()
     defer { try? FileManager.default.removeItem(atPath: suite) }

@@ -137,6 +137,13 @@ public protocol AnyQuantizedClassifierModel: AnyClassifierModel {
   func headErrors(
     against twin: any AnyFloatClassifierModel, floatWindows: [[Int8]], integerWindows: [[Int8]]
   ) -> [(name: String, relativeError: Double)]?
+  /// Where the argmax disagreement with `twin` comes from (nil when `twin` has another head or
+  /// there are no windows): `head`, the share of windows on which this head decides as the
+  /// float head when both read the float front end's window; `frontEnd`, the share on which
+  /// the float head decides the same on the integer front end's window as on the float one's.
+  func agreementSources(
+    against twin: any AnyFloatClassifierModel, floatWindows: [[Int8]], integerWindows: [[Int8]]
+  ) -> (head: Double, frontEnd: Double)?
 }
 
 /// What both generic models are, whatever their number type: a head of kind `Head` behind a
@@ -260,5 +267,24 @@ extension QuantizedClassifierModel: HeadedClassifierModel, AnyQuantizedClassifie
     guard let twin = twin as? FloatClassifierModel<Head> else { return nil }
     return Head.errors(
       float: twin.head, quantized: head, floatWindows: floatWindows, integerWindows: integerWindows)
+  }
+
+  public func agreementSources(
+    against twin: any AnyFloatClassifierModel, floatWindows: [[Int8]], integerWindows: [[Int8]]
+  ) -> (head: Double, frontEnd: Double)? {
+    guard let twin = twin as? FloatClassifierModel<Head>, !floatWindows.isEmpty,
+      var float = try? twin.head.makeHead(), var integer = try? head.makeHead()
+    else { return nil }
+    var (windows, sameHead, sameFrontEnd) = (0, 0, 0)
+    let size = float.tokens * float.features
+    // A clip too short for a window has none to compare.
+    for (x, y) in zip(floatWindows, integerWindows) where x.count == size && y.count == size {
+      let reference = float.classify(x).classIndex
+      if integer.classify(x).classIndex == reference { sameHead += 1 }
+      if float.classify(y).classIndex == reference { sameFrontEnd += 1 }
+      windows += 1
+    }
+    guard windows > 0 else { return nil }
+    return (Double(sameHead) / Double(windows), Double(sameFrontEnd) / Double(windows))
   }
 }
