@@ -39,17 +39,45 @@ class Attention(nn.Module):
         self.v = nn.Linear(width, width)
         self.out = nn.Linear(width, width)
 
-    def forward(self, x):
+    def forward(self, x, grid=None):
+        grid = grid or Grid()
         b, k, d = x.shape
         w = d // self.heads
 
         def split(t):
             return t.view(b, k, self.heads, w).transpose(1, 2)  # [B, h, K, w]
 
-        q, key, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        q, key, v = (split(grid.on(name, grid.linear(m, x)))
+                     for name, m in (("queries", self.q), ("keys", self.k), ("values", self.v)))
         scores = (q @ key.transpose(-1, -2)) * (1.0 / math.sqrt(w))
-        attended = torch.softmax(scores, dim=-1) @ v
-        return self.out(attended.transpose(1, 2).reshape(b, k, d))
+        attended = grid.on("attended", (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, k, d))
+        return grid.on("attentionOut", grid.linear(self.out, attended))
+
+
+class Grid:
+    """The int8 grid of `spikecam quantize`, applied in float (tools/quant-sensitivity.py): each
+    activation named in `bounds` is rounded to its step `bound / levels` and saturates at
+    +-levels steps, and with `weights` every weight matrix is rounded per output channel (step
+    max|W[o,:]| / 127). An empty grid is the plain float head."""
+
+    def __init__(self, bounds=None, weights=False, levels=127):
+        self.bounds = bounds or {}
+        self.weights = weights
+        self.levels = levels  # steps each side of 0: 127 for int8, 32767 for a 16-bit grid
+
+    def on(self, name, t):
+        if name not in self.bounds:
+            return t
+        n = self.levels
+        step = max(self.bounds[name], 1e-6) / n
+        return torch.clamp(torch.round(t / step), -n, n) * step
+
+    def linear(self, module, x):
+        w = module.weight
+        if self.weights:
+            scale = w.abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127
+            w = torch.round(w / scale) * scale
+        return nn.functional.linear(x, w, module.bias)
 
 
 class MLP(nn.Module):
@@ -58,8 +86,10 @@ class MLP(nn.Module):
         self.fc1 = nn.Linear(width, hidden)
         self.fc2 = nn.Linear(hidden, width)
 
-    def forward(self, x):
-        return self.fc2(torch.relu(self.fc1(x)))
+    def forward(self, x, grid=None):
+        grid = grid or Grid()
+        hidden = grid.on("mlpHidden", torch.relu(grid.linear(self.fc1, x)))
+        return grid.on("mlpOut", grid.linear(self.fc2, hidden))
 
 
 class AttentionHead(nn.Module):
@@ -78,12 +108,15 @@ class AttentionHead(nn.Module):
         self.mlp = MLP(width, hidden)
         self.norm2 = nn.LayerNorm(width, eps=1e-5)
         self.head = nn.Linear(width, classes)
+        # The plain float head; a `Grid` of bounds computes on the int8 grid instead.
+        self.grid = Grid()
 
     def forward(self, x):
-        h0 = self.proj(x) + self.pos_embed
-        x1 = self.norm1(h0 + self.attn(h0))
-        x2 = self.norm2(x1 + self.mlp(x1))
-        return self.head(x2.mean(dim=1))
+        g = self.grid
+        h0 = g.on("embedded", g.linear(self.proj, x) + self.pos_embed)
+        x1 = g.on("normalized1", self.norm1(h0 + self.attn(h0, g)))
+        x2 = g.on("normalized2", self.norm2(x1 + self.mlp(x1, g)))
+        return g.linear(self.head, g.on("pooled", x2.mean(dim=1)))
 
     @classmethod
     def from_config(cls, config):

@@ -65,6 +65,45 @@ struct PyTorchInteropTests {
     #expect(difference <= Self.tolerance * max(1, largest), "\(output)")
   }
 
+  /// `quant-sensitivity.py` on the bundled model and the sample's features: its float head on
+  /// the grid of the bundled ranges agrees with the float head as often as the real int8 head
+  /// does, within two of the 18 clips, and a 16-bit grid agrees at least as often.
+  @Test func quantSensitivityTracksTheInt8Head() throws {
+    let dir = try ToyModel.scratch("quant-sensitivity")
+    let float = packageRoot + "/calibration/gesture9-float.safetensors"
+    let ranges = packageRoot + "/calibration/gesture9-ranges.json"
+    let sample = packageRoot + "/calibration/gesture9-sample"
+    var files: [String] = []
+    for split in ["train", "test"] {
+      let features = dir + "/\(split).safetensors"
+      let (code, _, err) = spikecam([
+        "features", "--model", float, "--data", sample, "--split", split, "--out", features,
+      ])
+      try #require(code == 0, "\(err)")
+      files.append(features)
+    }
+    let output = try PythonTools.tool(
+      "quant-sensitivity.py", ["--model", float, "--ranges", ranges, "--features"] + files)
+    #expect(output.hasPrefix("18 windows"), "\(output)")
+    let gridded = Self.number(after: "| every activation and the weights (int8) | ", in: output)
+    let wide = Self.number(
+      after: "| every activation on a 16-bit grid up to its largest |x|, int8 weights | ", in: output)
+    #expect(wide >= gridded, "\(output)")
+    // The real int8 head on the same 18 clips.
+    var agreed = 0.0
+    for split in ["train", "test"] {
+      let (code, out, err) = spikecam([
+        "eval", "--model", packageRoot + "/calibration/gesture9-int8.safetensors", "--float",
+        float, "--data", sample, "--split", split, "--json",
+      ])
+      try #require(code == 0, "\(err)")
+      let d = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+      agreed += 9 * (d["agreement_head"] as? Double ?? 0)
+    }
+    #expect(abs(gridded - 100 * agreed / 18) <= 100 * 2.0 / 18 + 1e-9, "\(output)")
+    for name in ["embedded", "attended", "pooled"] { #expect(output.contains("| \(name) | ")) }
+  }
+
   /// Fine-tunes the head in PyTorch on the train split's features (choosing on val), writes a
   /// complete model, and checks that calibrate, quantize, eval and run accept it, that its
   /// float twin agrees with PyTorch, that eval warns on the clips it trained on, and that the
