@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Where the int8/float disagreement of a recipe comes from, over seeds: for a
+`tools/reproduce.sh --out` folder, each development-side report's argmax agreement, the heads'
+alone (both heads on the float front end's windows) and the front ends' alone (the float head on
+both front ends' windows), as `spikecam eval` reports them (`agreement_head`,
+`agreement_front_end`); suite-dev-v2's clips conditions are pooled. Mean ± sd over seeds, in
+Markdown.
+
+  python3 tools/agreement-sources.py --out .cache/reproduce --seeds "1 2 3"
+"""
+import argparse, json, os, statistics
+
+
+def spread(values):
+    values = [100 * v for v in values]
+    mean = statistics.fmean(values)
+    return f"{mean:.2f}" if len(values) == 1 else f"{mean:.2f} ± {statistics.stdev(values):.2f}"
+
+
+def sources(folder):
+    """Report title -> (agreement, heads alone, front ends alone) of one seed's reports."""
+    keys = ("agreement", "agreement_head", "agreement_front_end")
+    out = {}
+    for name, title in (("dev.json", "train-v3 val"), ("g9-val.json", "Gesture-9 val")):
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                r = json.load(f)
+            if all(k in r for k in keys):
+                out[title] = tuple(r[k] for k in keys)
+    path = os.path.join(folder, "suite-dev.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            cells = [c["raw"] for c in json.load(f)["conditions"]]
+        cells = [c for c in cells if all(k in c for k in keys)]
+        clips = sum(c["clips"] for c in cells)
+        if clips:
+            out["suite-dev-v2, every clips condition"] = tuple(
+                sum(c[k] * c["clips"] for c in cells) / clips for k in keys)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, help="a tools/reproduce.sh --out folder")
+    ap.add_argument("--seeds", default="1 2 3")
+    a = ap.parse_args()
+    seeds = a.seeds.split()
+    runs = [sources(os.path.join(a.out, f"seed{s}")) for s in seeds]
+    titles = [t for t in runs[0] if all(t in r for r in runs)]
+    if not titles:
+        raise SystemExit("agreement-sources: no report with agreement sources (eval an int8 model with --float)")
+    print(f"| int8 against float (seeds {', '.join(seeds)}) | agreement | heads alone | front ends alone |")
+    print("|---|---|---|---|")
+    for t in titles:
+        print(f"| {t} | " + " | ".join(spread([r[t][i] for r in runs]) for i in range(3)) + " |")
+
+
+if __name__ == "__main__":
+    main()
