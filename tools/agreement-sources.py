@@ -8,35 +8,25 @@ Markdown.
 
   python3 tools/agreement-sources.py --out .cache/reproduce --seeds "1 2 3"
 """
-import argparse, json, os, statistics
+import argparse, os, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dev_reports import splits, spread, suite  # noqa: E402
 
-def spread(values):
-    values = [100 * v for v in values]
-    mean = statistics.fmean(values)
-    return f"{mean:.2f}" if len(values) == 1 else f"{mean:.2f} ± {statistics.stdev(values):.2f}"
+KEYS = ("agreement", "agreement_head", "agreement_front_end")
 
 
 def sources(folder):
     """Report title -> (agreement, heads alone, front ends alone) of one seed's reports."""
-    keys = ("agreement", "agreement_head", "agreement_front_end")
-    out = {}
-    for name, title in (("dev.json", "train-v3 val"), ("g9-val.json", "Gesture-9 val")):
-        path = os.path.join(folder, name)
-        if os.path.exists(path):
-            with open(path) as f:
-                r = json.load(f)
-            if all(k in r for k in keys):
-                out[title] = tuple(r[k] for k in keys)
-    path = os.path.join(folder, "suite-dev.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            cells = [c["raw"] for c in json.load(f)["conditions"]]
-        cells = [c for c in cells if all(k in c for k in keys)]
+    out = {title: tuple(r[k] for k in KEYS) for title, r in splits(folder).items()
+           if all(k in r for k in KEYS)}
+    report = suite(folder)
+    if report:
+        cells = [c["raw"] for c in report["conditions"] if all(k in c["raw"] for k in KEYS)]
         clips = sum(c["clips"] for c in cells)
         if clips:
             out["suite-dev-v2, every clips condition"] = tuple(
-                sum(c[k] * c["clips"] for c in cells) / clips for k in keys)
+                sum(c[k] * c["clips"] for c in cells) / clips for k in KEYS)
     return out
 
 
@@ -53,7 +43,7 @@ def main():
     print(f"| int8 against float (seeds {', '.join(seeds)}) | agreement | heads alone | front ends alone |")
     print("|---|---|---|---|")
     for t in titles:
-        print(f"| {t} | " + " | ".join(spread([r[t][i] for r in runs]) for i in range(3)) + " |")
+        print(f"| {t} | " + " | ".join(spread([100 * r[t][i] for r in runs]) for i in range(3)) + " |")
 
 
 if __name__ == "__main__":

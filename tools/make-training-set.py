@@ -34,6 +34,8 @@ def main():
                     "windows, in both splits (0 = none; default 0.2)")
     ap.add_argument("--place", type=float, default=0.0, help="share of clips whose path is moved to a random place in "
                     "view instead of passing near the centre (0 = none, the train-v3 recipe; train-v4 uses 0.5)")
+    ap.add_argument("--slow", type=float, default=0.0, help="share of clips whose gesture is slower than the wide "
+                    "ranges reach (clipgen/recipes.py PROFILE_SLOW; 0 = none, the train-v3 recipe)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (output is the same for any number)")
     ap.add_argument("--sources", help="fetched sources (tools/fetch-sources.py)")
@@ -44,6 +46,8 @@ def main():
         ap.error(f"--transitions {a.transitions}: give a share from 0 up to (not including) 1")
     if not 0 <= a.place <= 1:
         ap.error(f"--place {a.place}: give a share from 0 to 1")
+    if not 0 <= a.slow <= 1:
+        ap.error(f"--slow {a.slow}: give a share from 0 to 1")
     parts = [p.split("=") for p in a.per_class.split(",")]
     for split, _ in parts:
         if split not in SPLIT_POOL:
@@ -51,8 +55,10 @@ def main():
     pools.check()
     src = fetch.Sources(a.sources)
     ds = DataSet(a.out, transitions.COLUMNS, pgm=a.pgm)
-    # Without --place the recipes have no `place` key, so train-v3 keeps its bytes.
-    placed = (lambda r: dict(r, place=a.place)) if a.place else (lambda r: r)
+    # Without --place and --slow the recipes have no `place` or `slow` key, so train-v3 keeps its bytes.
+    def placed(r):
+        r = dict(r, place=a.place) if a.place else r
+        return dict(r, slow=a.slow, slow_profile=recipes.PROFILE_SLOW) if a.slow else r
     makers = {"wide": placed(recipes.TRAINING), "transition": placed(recipes.TRANSITIONS)}
     records = []
     for split, n in parts:

@@ -7,36 +7,28 @@ paired difference B - A per seed, in Markdown. Reads only development-side repor
 
   python3 tools/paired-table.py --a .cache/reproduce --b .cache/reproduce-v4 --seeds "1 2 3"
 """
-import argparse, json, os, statistics
+import argparse, os, statistics, sys
 
-
-def spread(values):
-    mean = statistics.fmean(values)
-    return f"{mean:.2f}" if len(values) == 1 else f"{mean:.2f} ± {statistics.stdev(values):.2f}"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dev_reports import splits, spread, suite  # noqa: E402
 
 
 def figures(folder):
     """Figure name -> (int8 %, int8/float agreement % or None, float % or None) of one seed's
     reports."""
-    out = {}
-    for name, title in (("dev.json", "train-v3 val"), ("g9-val.json", "Gesture-9 val")):
-        path = os.path.join(folder, name)
-        if os.path.exists(path):
-            with open(path) as f:
-                r = json.load(f)
-            out[title] = (100 * r["accuracy"], 100 * r["agreement"] if "agreement" in r else None,
-                          100 * r["float_accuracy"] if "float_accuracy" in r else None)
-    path = os.path.join(folder, "suite-dev.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            report = json.load(f)
+    def cell(r):
+        return (100 * r["accuracy"], 100 * r["agreement"] if "agreement" in r else None,
+                100 * r["float_accuracy"] if "float_accuracy" in r else None)
+
+    out = {title: cell(r) for title, r in splits(folder).items()}
+    report = suite(folder)
+    if report:
         for c in report["conditions"]:
-            cell = c["raw"]
-            if "accuracy" in cell:
-                out[c["name"]] = (100 * cell["accuracy"], 100 * cell["agreement"] if "agreement" in cell else None,
-                                  100 * cell["float_accuracy"] if "float_accuracy" in cell else None)
+            raw = c["raw"]
+            if "accuracy" in raw:
+                out[c["name"]] = cell(raw)
             else:
-                out[f"{c['name']}: right label"] = (100 * cell["detection_rate"], None, None)
+                out[f"{c['name']}: right label"] = (100 * raw["detection_rate"], None, None)
         if report["mean"]["raw"]["conditions"]:
             out["mean of the clips conditions"] = (100 * report["mean"]["raw"]["accuracy"], None, None)
     return out

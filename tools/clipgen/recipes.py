@@ -6,6 +6,10 @@ PROFILE_A = dict(size=(18, 30), travel=(0.45, 0.75), jitter=(0.6, 0.6), zoom=(2.
 PROFILE_WIDE = dict(size=(10, 46), travel=(0.25, 1.05), jitter=(0.3, 1.3), zoom=(1.5, 4.0), radius=(0.08, 0.32),
                     turns=(0.6, 1.3))
 
+# Slower gestures than PROFILE_WIDE reaches (make-training-set.py --slow): short travel, little zoom,
+# small circles.
+PROFILE_SLOW = dict(travel=(0.10, 0.35), zoom=(1.2, 1.8), radius=(0.04, 0.12), turns=(0.5, 1.0))
+
 # Training (TRAIN pool) and its development split (DEV pool): every condition of the suite, mixed.
 TRAINING = dict(
     scene={"video": 0.35, "still": 0.40, "wall": 0.25},

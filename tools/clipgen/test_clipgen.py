@@ -253,6 +253,25 @@ class StreamTests(unittest.TestCase):
             self.assertIs(px, x); self.assertIs(py, y)
         self.assertEqual(r1.random(), r2.random())
 
+    def test_slow_profiles_shorten_the_gesture_and_leave_other_recipes_alone(self):
+        recipe = dict(recipes.TRAINING)
+        slow = dict(recipe, slow=1.0, slow_profile=recipes.PROFILE_SLOW)
+        rng = np.random.default_rng(4)
+        for _ in range(20):
+            p = wide.draw_profile(slow, rng)
+            for key in ("travel", "zoom", "radius", "turns"):
+                self.assertEqual(p[key], tuple(recipes.PROFILE_SLOW[key]))
+            self.assertEqual(p["size"], tuple(recipe["profile"]["size"]))
+        # the slow ranges reach below the wide ones: shorter travel, less zoom, smaller circles
+        for key in ("travel", "zoom", "radius"):
+            self.assertLess(recipes.PROFILE_SLOW[key][0], recipes.PROFILE_WIDE[key][0])
+        # no `slow`, or a share of 0: the same draw as before the option existed
+        r1, r2 = np.random.default_rng(3), np.random.default_rng(3)
+        for recipe_ in (recipe, dict(recipe, slow=0.0, slow_profile=recipes.PROFILE_SLOW)):
+            p = wide.draw_profile(recipe_, r1)
+            self.assertEqual(p["travel"], tuple(recipes.PROFILE_WIDE["travel"]))
+            self.assertEqual(p["jitter"], r2.uniform(*recipes.PROFILE_WIDE["jitter"]))
+
     def test_absent_streams_are_unchanged(self):
         # the quiet="absent" path draws as before: the same frames as a stream made without the option
         bank = FakeBank()

@@ -10,6 +10,7 @@ A recipe maps each choice to a fixed value or to {value: weight}:
   profile  trajectory ranges (size, travel, jitter, zoom, radius, turns), each a (low, high) pair
   noise    sensor noise sigma (low, high)   flicker  exposure flicker amplitude (low, high)
   spin     rotation of silhouettes and crops, radians per clip (low, high)
+  slow     optional: the share of clips whose trajectory ranges come from `slow_profile` (slower motion)
   place    optional: the share of clips whose path is moved, as a whole, to a uniformly drawn place in
            view (its centre within IN_VIEW all along); without it every path is Gesture-9's, centred
 """
@@ -49,9 +50,15 @@ def placed(cx, cy, recipe, rng):
 
 
 def draw_profile(recipe, rng):
-    """The recipe's trajectory ranges with one jitter sigma drawn for the clip."""
-    p = {k: tuple(v) for k, v in recipe["profile"].items()}
-    p["jitter"] = rng.uniform(*recipe["profile"]["jitter"])
+    """The recipe's trajectory ranges with one jitter sigma drawn for the clip; for a
+    `recipe["slow"]` share of clips, the travel, zoom, radius and turns of `recipe["slow_profile"]`
+    instead. Draws nothing more without `slow`, so recipes without it make the same bytes as before."""
+    profile = recipe["profile"]
+    share = recipe.get("slow", 0.0)
+    if share and rng.random() < share:
+        profile = dict(profile, **recipe["slow_profile"])
+    p = {k: tuple(v) for k, v in profile.items()}
+    p["jitter"] = rng.uniform(*profile["jitter"])
     return p
 
 
