@@ -47,7 +47,10 @@ target_config() {
 }
 
 # The Debian packages each part needs.
-HOST_PACKAGES=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user-static libjpeg-dev time)
+# The cross compilers only recommend their C library's headers, and the install below takes no
+# recommended packages: the headers are named, or a fresh machine has no <dirent.h> for arm64.
+HOST_PACKAGES=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross
+  qemu-user-static libjpeg-dev time)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
