@@ -22,7 +22,6 @@ import json
 import os
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -55,13 +54,14 @@ def main(argv=None):
     windows = torch.cat([last_windows(files.read_features(p)["features"], head.config["tokens"])
                          for p in a.features])
 
+    reference = logits_of(head, windows).argmax(1)
+
     def agreement(names, weights=True, levels=127, by=bounds):
         head.grid = Grid({n: by[n] for n in names}, weights=weights, levels=levels)
         decided = logits_of(head, windows).argmax(1)
         head.grid = Grid()
         return 100 * float((decided == reference).float().mean())
 
-    reference = logits_of(head, windows).argmax(1)
     everything = set(ACTIVATIONS)
     print(f"{len(windows)} windows; argmax agreement with the float head, %\n")
     print("| on the grid | agreement |\n|---|---|")

@@ -38,7 +38,7 @@ struct FidelitySearch {
   init(head: FloatAttentionHead, windows: [[Float]]) {
     var f = head
     self.head = head
-    self.windows = windows.map { $0.map { Int8(max(min($0.rounded(), 127), -127)) } }
+    self.windows = windows.map { $0.map { quantizeInt8(Double($0)) } }  // input scale 1
     var logits: [[Float]] = []
     var classes: [Int] = []
     for w in windows {
@@ -82,8 +82,10 @@ struct FidelitySearch {
       }
       return (d.disagreements, d.logitError)
     }
-    guard var ranges = starts.min(by: { score($0) < score($1) }) else { return [:] }
-    var best = score(ranges)
+    // Each start scored once: a score quantizes and runs the whole head over every window.
+    guard var (ranges, best) = starts.map({ ($0, score($0)) }).min(by: { $0.1 < $1.1 }) else {
+      return [:]
+    }
     for _ in 0..<Self.passes {
       var moved = false
       for activation in AttentionActivation.allCases {
