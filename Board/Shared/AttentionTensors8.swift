@@ -33,10 +33,12 @@ public enum AttentionTensors8 {
     ]
   }
 
-  /// Reads the head of config `c` from `image`, checked by `layout`: every shape, every
-  /// multiplier's range, every epsilon's sign, before any kernel is built.
+  /// Reads the head of config `c` with `activations` from `image`, checked by `layout`: every
+  /// shape, every multiplier's range, every epsilon's sign, before any kernel is built (the
+  /// caller has checked that `c` runs at `activations`).
   public static func read(
-    _ layout: SafetensorsLayout, _ image: UnsafeRawBufferPointer, _ c: AttentionConfig
+    _ layout: SafetensorsLayout, _ image: UnsafeRawBufferPointer, _ c: AttentionConfig,
+    _ activations: ActivationWidth
   ) throws(SafetensorsProblem) -> AttentionParameters8 {
     let d = c.width
     let shapes = [
@@ -72,7 +74,7 @@ public enum AttentionTensors8 {
       scoreToExp: scalars[0], attendOut: scalars[1], residual1Skip: scalars[2],
       residual1Branch: scalars[3], norm1: norms[0], mlp1: layers[5], mlp2: layers[6],
       residual2Skip: scalars[5], residual2Branch: scalars[6], norm2: norms[1], pool: scalars[8],
-      head: layers[7], logitToExp: scalars[9])
+      head: layers[7], logitToExp: scalars[9], activations: activations)
   }
 
   /// Requantization multipliers: each mantissa 0 or in [2³⁰, 2³¹), each shift in −31…30.

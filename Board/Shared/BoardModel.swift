@@ -32,12 +32,12 @@ public struct BoardModel {
     try requireMetadata(
       "format", "spikecam.classifier", " (a full classifier from `spikecam quantize`)")
     let version = image.metadata("format_version") ?? "missing"
-    let isFormat2 = version.utf8.elementsEqual("2".utf8)
-    guard isFormat2 || version.utf8.elementsEqual("1".utf8) else {
-      throw bad("format_version", "is '\(version)', expected '1' or '2'")
+    let hasDigest = version.utf8.elementsEqual("2".utf8) || version.utf8.elementsEqual("3".utf8)
+    guard hasDigest || version.utf8.elementsEqual("1".utf8) else {
+      throw bad("format_version", "is '\(version)', expected '1', '2' or '3'")
     }
-    if isFormat2, image.metadata("sha256") == nil {
-      throw bad("sha256", "missing: a format-2 model carries its whole-file digest")
+    if hasDigest, image.metadata("sha256") == nil {
+      throw bad("sha256", "missing: a format-\(version) model carries its whole-file digest")
     }
     try requireMetadata("kind", "int8", " (quantize the float model with `spikecam quantize`)")
     if let head = image.metadata("head"), !head.utf8.elementsEqual("attention".utf8) {
@@ -46,7 +46,8 @@ public struct BoardModel {
     guard image.metadata("crc32") != nil else {
       throw bad("crc32", "missing: re-export the model so its tensor bytes can be verified")
     }
-    let head = try Self.attentionConfig(image, bad)
+    let activations = try Self.activations(image, bad)
+    let head = try Self.attentionConfig(image, activations, bad)
     let pipelineConfig = try Self.pipelineConfig(image, bad)
     guard head.features == pipelineConfig.features, head.tokens == pipelineConfig.tokens else {
       throw .model(
@@ -62,7 +63,7 @@ public struct BoardModel {
     let parameters: AttentionParameters8
     do throws(SafetensorsProblem) {
       (weights, theta) = try FrontEndTensors8.read(image.layout, image.bytes, p)
-      parameters = try AttentionTensors8.read(image.layout, image.bytes, head)
+      parameters = try AttentionTensors8.read(image.layout, image.bytes, head, activations)
     } catch {
       throw .model(file, error.field, error.reason)
     }
@@ -75,9 +76,20 @@ public struct BoardModel {
     }
   }
 
-  /// `__metadata__.config`: the head's sizes.
-  private static func attentionConfig(
+  /// `__metadata__.activation_bits`: the head's activation width (absent: int8).
+  private static func activations(
     _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
+  ) throws(BoardError) -> ActivationWidth {
+    guard let text = image.metadata("activation_bits") else { return .int8 }
+    for width in ActivationWidth.supported
+    where text.utf8.elementsEqual("\(width.bits)".utf8) { return width }
+    throw bad("activation_bits", "is '\(text)', expected '8' or '12'")
+  }
+
+  /// `__metadata__.config`: the head's sizes, checked at its activation width.
+  private static func attentionConfig(
+    _ image: SafetensorsImage, _ activations: ActivationWidth,
+    _ bad: (String, String) -> BoardError
   ) throws(BoardError) -> AttentionConfig {
     let invalid = bad("config", "missing or not a valid attention config JSON")
     guard let json = try image.json("config") else { throw invalid }
@@ -88,7 +100,9 @@ public struct BoardModel {
     let config = AttentionConfig(
       tokens: tokens, features: features, width: width, heads: heads, hidden: hidden,
       classes: classes)
-    if let problem = config.problem() { throw .model(image.file, "__metadata__.config", problem) }
+    if let problem = config.problem(activations: activations) {
+      throw .model(image.file, "__metadata__.config", problem)
+    }
     return config
   }
 

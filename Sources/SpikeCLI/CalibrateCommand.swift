@@ -24,6 +24,7 @@ extension Commands {
       method = .percentile(p)
     }
     if let refusal = model.calibrationRefusal(method) { throw .usage("--method: \(refusal)") }
+    let activations = try activationWidth(arguments, method: method, head: model.headName)
     let (clips, split) = try ModelSupport.calibrationClips(
       data, split: arguments.value("split"), limit: limit, for: model)
     let progress = ProgressLine(console: console)
@@ -35,8 +36,35 @@ extension Commands {
     } catch {
       throw .badInput("\(modelPath): \(error.description)")
     }
-    try writeRanges(calibration.ranges, to: out)
+    var ranges = calibration.ranges
+    if activations != .int8, var attention = ranges as? ActivationRanges {
+      attention.activationBits = activations.bits
+      ranges = attention
+    }
+    try writeRanges(ranges, to: out)
     console.err("wrote \(out) (\(calibration.windows) windows of split '\(split)')\n")
+  }
+
+  /// `--activation-bits`: int8 unless asked. The wider head is the attention head's, and its
+  /// bounds come from the rules that do not assume an int8 grid.
+  static func activationWidth(
+    _ arguments: ParsedArguments, method: CalibrationMethod, head: String
+  ) throws(CLIError) -> ActivationWidth {
+    let bits = try arguments.integer("activation-bits", default: 8, in: 1...64)
+    guard let width = ActivationWidth(bits: bits) else {
+      throw .usage("--activation-bits takes 8 or 12, got \(bits)")
+    }
+    if width == .int8 { return width }
+    guard head == AttentionClassifierHead.name else {
+      throw .usage("--activation-bits \(bits): the '\(head)' head has no activations to widen")
+    }
+    switch method {
+    case .minMax, .percentile: return width
+    case .mse, .fidelity:
+      throw .usage(
+        "--activation-bits \(bits) takes --method minmax or percentile:P (mse and fidelity "
+          + "search for int8 steps)")
+    }
   }
 
   /// Writes a calibration ranges file as sorted, indented JSON, durably.

@@ -83,6 +83,9 @@ enum Commands {
       [--method <minmax|mse|fidelity|percentile:P>]
           Range rule (default minmax; mse: least int8 squared error per activation;
           fidelity: searched for the int8 head's closeness to the float head).
+      [--activation-bits <8|12>]
+          Width of the attention head's activations in the quantized model (default 8; 12
+          keeps the int8 weights and takes minmax or percentile ranges).
       """), run: calibrateRun)
 
   static let quantize = Subcommand(

@@ -23,6 +23,13 @@ extension Commands {
     } catch {
       throw .badInput("\(modelPath) with \(rangesPath): \(error.description)")
     }
+    guard quantized.activationBits <= profile.bits.activation else {
+      throw .badInput(
+        "\(rangesPath): asks for \(quantized.activationBits)-bit attention activations; board "
+          + "'\(profile.name)' runs \(profile.bits.activation)-bit ones (bits.activation in "
+          + "\(boardPath)): calibrate with --activation-bits \(profile.bits.activation), or "
+          + "quantize for a board that runs wider activations")
+    }
     do throws(ModelError) {
       try quantized.write(
         board: profile.name, path: out,

@@ -53,7 +53,11 @@ import Testing
       h.embedded, h.queries, h.keys, h.values, h.attended, h.attentionOut,
       h.normalized1, h.mlpHidden, h.mlpOut, h.normalized2, h.pooled,
     ] {
-      for x in buffer { mix(UInt8(bitPattern: x)) }
+      // The low byte alone for int8 activations, so the int8 digests keep their values.
+      for x in buffer {
+        mix(UInt8(truncatingIfNeeded: x))
+        if h.parameters.activations != .int8 { mix(UInt8(truncatingIfNeeded: x >> 8)) }
+      }
     }
     for p in h.probabilities {
       mix(UInt8(truncatingIfNeeded: p))

@@ -24,8 +24,9 @@ public struct AttentionConfig: Sendable, Equatable {
   /// Width of one head.
   public var headWidth: Int { width / heads }
 
-  /// Why the sizes cannot run, or `nil` when they can. Caps keep every int32 sum in range.
-  public func problem() -> String? {
+  /// Why the sizes cannot run with `activations`, or `nil` when they can. Caps keep every
+  /// int32 sum in range.
+  public func problem(activations: ActivationWidth = .int8) -> String? {
     let limits: [(String, Int, Int)] = [
       ("tokens", tokens, 64), ("features", features, 4096), ("width", width, 1024),
       ("heads", heads, 64), ("hidden", hidden, 4096), ("classes", classes, 1024),
@@ -35,6 +36,10 @@ public struct AttentionConfig: Sendable, Equatable {
     }
     if width % heads != 0 { return "width \(width) is not a multiple of heads \(heads)" }
     if classes < 2 { return "classes is \(classes), expected at least 2" }
+    if headWidth > activations.largestHeadWidth {
+      return "width / heads is \(headWidth); \(activations.bits)-bit activations take at most "
+        + "\(activations.largestHeadWidth)"
+    }
     return nil
   }
 }

@@ -1,5 +1,7 @@
-/// Int8 transformer block over K tokens plus a classifier head, integer-only
-/// (docs/ARCHITECTURE.md, "Kernels").
+/// Int8-weight transformer block over K tokens plus a classifier head, integer-only
+/// (docs/ARCHITECTURE.md, "Kernels"). Its activations are int8 or 12-bit
+/// (`parameters.activations`), held in Int16 either way; with int8 they are TFLite's int8
+/// head bit for bit.
 ///
 /// ```
 /// h0 = requant(x·Wpᵀ + bp + pos)                       token projection + positional term
@@ -19,29 +21,29 @@ public struct AttentionHead8: Sendable {
   public let parameters: AttentionParameters8
 
   /// Token embeddings after projection, `[K][d]`.
-  public private(set) var embedded: [Int8]
+  public private(set) var embedded: [Int16]
   /// Queries, keys and values, `[K][d]` each.
-  public private(set) var queries: [Int8]
+  public private(set) var queries: [Int16]
   /// Keys.
-  public private(set) var keys: [Int8]
+  public private(set) var keys: [Int16]
   /// Values.
-  public private(set) var values: [Int8]
+  public private(set) var values: [Int16]
   /// Attention probabilities in Q15, `[h][K][K]`.
   public private(set) var probabilities: [Int16]
   /// Attention output before `Wo`, `[K][d]`.
-  public private(set) var attended: [Int8]
+  public private(set) var attended: [Int16]
   /// Attention output after `Wo`, `[K][d]`.
-  public private(set) var attentionOut: [Int8]
+  public private(set) var attentionOut: [Int16]
   /// Output of the first LayerNorm, `[K][d]`.
-  public private(set) var normalized1: [Int8]
+  public private(set) var normalized1: [Int16]
   /// MLP hidden activations after ReLU, `[K][hidden]`.
-  public private(set) var mlpHidden: [Int8]
+  public private(set) var mlpHidden: [Int16]
   /// MLP output, `[K][d]`.
-  public private(set) var mlpOut: [Int8]
+  public private(set) var mlpOut: [Int16]
   /// Output of the second LayerNorm, `[K][d]`.
-  public private(set) var normalized2: [Int8]
+  public private(set) var normalized2: [Int16]
   /// Mean over tokens, `[d]`.
-  public private(set) var pooled: [Int8]
+  public private(set) var pooled: [Int16]
   /// Class logits on one common scale.
   public private(set) var logits: [Int32]
   /// Softmax probability of every class over the logits in the last decision, Q15 (the
@@ -84,30 +86,32 @@ public struct AttentionHead8: Sendable {
     let p = parameters
     let k = config.tokens
     let d = config.width
+    let (lower, upper) = (p.activations.lower, p.activations.upper)
     // MARK: projection and attention
-    p.projection.apply(window, rows: k, into: &embedded, rowBias: p.positional)
-    p.query.apply(embedded, rows: k, into: &queries)
-    p.key.apply(embedded, rows: k, into: &keys)
-    p.value.apply(embedded, rows: k, into: &values)
+    p.projection.apply(
+      window, rows: k, into: &embedded, rowBias: p.positional, lower: lower, upper: upper)
+    p.query.apply(embedded, rows: k, into: &queries, lower: lower, upper: upper)
+    p.key.apply(embedded, rows: k, into: &keys, lower: lower, upper: upper)
+    p.value.apply(embedded, rows: k, into: &values, lower: lower, upper: upper)
     attend()
-    p.output.apply(attended, rows: k, into: &attentionOut)
+    p.output.apply(attended, rows: k, into: &attentionOut, lower: lower, upper: upper)
     // MARK: residual + LayerNorm 1
     for i in 0..<(k * d) {
       residual[i] = rescaledSum(embedded[i], p.residual1Skip, attentionOut[i], p.residual1Branch)
     }
-    p.norm1.apply(residual, rows: k, into: &normalized1)
+    p.norm1.apply(residual, rows: k, into: &normalized1, activations: p.activations)
     // MARK: MLP, residual + LayerNorm 2
-    p.mlp1.apply(normalized1, rows: k, into: &mlpHidden, lower: 0)
-    p.mlp2.apply(mlpHidden, rows: k, into: &mlpOut)
+    p.mlp1.apply(normalized1, rows: k, into: &mlpHidden, lower: 0, upper: upper)
+    p.mlp2.apply(mlpHidden, rows: k, into: &mlpOut, lower: lower, upper: upper)
     for i in 0..<(k * d) {
       residual[i] = rescaledSum(normalized1[i], p.residual2Skip, mlpOut[i], p.residual2Branch)
     }
-    p.norm2.apply(residual, rows: k, into: &normalized2)
+    p.norm2.apply(residual, rows: k, into: &normalized2, activations: p.activations)
     // MARK: pooling and head
     for c in 0..<d {
       var sum: Int32 = 0
       for t in 0..<k { sum += Int32(normalized2[t * d + c]) }
-      pooled[c] = requantizedInt8(sum, p.pool)
+      pooled[c] = requantized(sum, p.pool, lower: lower, upper: upper)
     }
     p.head.applyInt32(pooled, into: &logits)
     return decide()
@@ -135,7 +139,8 @@ public struct AttentionHead8: Sendable {
                 for j in 0..<k {
                   let kRow = kBase + j * d + h * w
                   var acc: Int32 = 0
-                  for c in 0..<w { acc &+= Int32(qRow[c]) &* Int32(kRow[c]) }  // ≤ 2¹⁴·d: exact
+                  // ≤ 2²²·(d/h) ≤ 2³⁰ (`ActivationWidth.largestHeadWidth`): exact.
+                  for c in 0..<w { acc &+= Int32(qRow[c]) &* Int32(kRow[c]) }
                   s[j] = acc
                 }
               }
@@ -152,13 +157,14 @@ public struct AttentionHead8: Sendable {
               for j in 0..<k {
                 let pj = Int32(prob[row + j])
                 let vRow = vBase + j * d + h * w
-                // Σ_j P·V ≤ 32767·128·K: inside Int32 for K ≤ 64.
+                // |Σ_j P·V| ≤ 2048·Σ_j P ≤ 2048·(2¹⁵ + K): inside Int32.
                 for c in 0..<w { lanes[c] &+= pj &* Int32(vRow[c]) }
               }
             }
           }
           for c in 0..<w {
-            attended[i * d + h * w + c] = requantizedInt8(lanes[c], p.attendOut)
+            attended[i * d + h * w + c] = requantized(
+              lanes[c], p.attendOut, lower: p.activations.lower, upper: p.activations.upper)
           }
         }
       }
@@ -195,7 +201,7 @@ extension AttentionHead8: WindowHead {
 /// `requant(a) + requant(b)` on one int32 scale (the residual add of the attention block).
 @inlinable
 public func rescaledSum(
-  _ a: Int8, _ ma: QuantizedMultiplier, _ b: Int8, _ mb: QuantizedMultiplier
+  _ a: Int16, _ ma: QuantizedMultiplier, _ b: Int16, _ mb: QuantizedMultiplier
 ) -> Int32 {
   multiplyByQuantizedMultiplier(Int32(a), ma) &+ multiplyByQuantizedMultiplier(Int32(b), mb)
 }

@@ -1,6 +1,9 @@
-/// Everything `AttentionHead8` needs: int8 weights, int32 biases and the requantization
-/// multipliers, all computed from a float model by SpikeModel's quantizer.
+/// Everything `AttentionHead8` needs: int8 weights, int32 biases, the requantization
+/// multipliers and the activations' width, all computed from a float model by SpikeModel's
+/// quantizer.
 public struct AttentionParameters8: Sendable, Equatable {
+  /// Width of every activation between the layers (the multipliers map to its range).
+  public var activations: ActivationWidth
   /// Token projection F → d (input: the feature window at the input scale).
   public var projection: Linear8
   /// Learned positional embedding at the projection's accumulator scales, `[K][d]`.
@@ -47,8 +50,9 @@ public struct AttentionParameters8: Sendable, Equatable {
     residual1Skip: QuantizedMultiplier, residual1Branch: QuantizedMultiplier,
     norm1: IntegerLayerNorm, mlp1: Linear8, mlp2: Linear8, residual2Skip: QuantizedMultiplier,
     residual2Branch: QuantizedMultiplier, norm2: IntegerLayerNorm, pool: QuantizedMultiplier,
-    head: Linear8, logitToExp: QuantizedMultiplier
+    head: Linear8, logitToExp: QuantizedMultiplier, activations: ActivationWidth = .int8
   ) {
+    self.activations = activations
     (self.projection, self.positional, self.query, self.key, self.value, self.output,
      self.scoreToExp, self.attendOut, self.residual1Skip, self.residual1Branch, self.norm1,
      self.mlp1, self.mlp2, self.residual2Skip, self.residual2Branch, self.norm2, self.pool,
@@ -58,8 +62,9 @@ public struct AttentionParameters8: Sendable, Equatable {
        logitToExp)
   }
 
-  /// Whether every tensor has the size `config` asks for.
+  /// Whether every tensor has the size `config` asks for, and `config` runs at this width.
   public func matches(_ config: AttentionConfig) -> Bool {
+    guard config.problem(activations: activations) == nil else { return false }
     let d = config.width
     func fits(_ l: Linear8, _ i: Int, _ o: Int) -> Bool { l.inFeatures == i && l.outFeatures == o }
     return fits(projection, config.features, d) && positional.count == config.tokens * d

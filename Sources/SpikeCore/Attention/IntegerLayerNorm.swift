@@ -3,8 +3,10 @@
 /// Per row: integer mean (rounded), `y = x − mean`, `var = Σy² / d` in 64 bits plus `epsilon`,
 /// `σ = isqrt(var)` (with up to 8 fraction bits); one division gives `f = 2⁴⁰ / σ` and
 /// `n = y·f / 2²⁸` is the normalised value in Q12. Then `γ·n + β` (γ Int16 at scale `s_γ`, β Int32 at scale `2⁻¹²·s_γ`) is
-/// requantized to int8. LayerNorm is scale-invariant, so the input scale only enters `epsilon`.
-/// - Format: input Int32 at scale `s_x`; `epsilon` is `ε / s_x²` rounded; output Int8.
+/// requantized to the head's activations. LayerNorm is scale-invariant, so the input scale only
+/// enters `epsilon`.
+/// - Format: input Int32 at scale `s_x`; `epsilon` is `ε / s_x²` rounded; output an activation
+///   (`ActivationWidth`) in Int16.
 public struct IntegerLayerNorm: Sendable, Equatable {
   /// Row width.
   public let width: Int
@@ -27,9 +29,11 @@ public struct IntegerLayerNorm: Sendable, Equatable {
       (width, gamma, beta, epsilon, output)
   }
 
-  /// Normalises `rows` rows of `input` into `result`.
+  /// Normalises `rows` rows of `input` into `result`, clamped to `activations`.
   @inlinable
-  public func apply(_ input: [Int32], rows: Int, into result: inout [Int8]) {
+  public func apply(
+    _ input: [Int32], rows: Int, into result: inout [Int16], activations: ActivationWidth
+  ) {
     let d = Int64(width)
     for r in 0..<rows {
       let base = r * width
@@ -56,7 +60,8 @@ public struct IntegerLayerNorm: Sendable, Equatable {
         let y = (Int64(input[base + c]) - mean) >> pre
         let n = (y * f + (1 << 27)) >> 28
         let acc = n * Int64(gamma[c]) + Int64(beta[c])
-        result[base + c] = requantizedInt8(saturatingInt32(acc), output)
+        result[base + c] = requantized(
+          saturatingInt32(acc), output, lower: activations.lower, upper: activations.upper)
       }
     }
   }

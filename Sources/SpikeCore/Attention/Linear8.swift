@@ -1,4 +1,4 @@
-/// Int8 fully connected layer with int32 accumulation and per-output-channel requantization.
+/// Int8-weight fully connected layer with int32 accumulation and per-output-channel requantization.
 ///
 /// `y[r, o] = requant_o( Σ_i W[o, i] · x[r, i] + bias[o] (+ rowBias[r, o]) )`, TFLite's int8
 /// fully-connected reference with zero points 0. Weights are symmetric int8 in
@@ -29,25 +29,29 @@ public struct Linear8: Sendable, Equatable {
 
   /// The int32 accumulator of output `o` for the input row starting at `inputOffset`.
   @inlinable
-  public func accumulator(_ input: [Int8], inputOffset: Int, output o: Int) -> Int32 {
+  public func accumulator<Input: FixedWidthInteger>(
+    _ input: [Input], inputOffset: Int, output o: Int
+  ) -> Int32 {
     var acc = bias[o]
     let base = o * inFeatures
     for i in 0..<inFeatures {
-      // |w·x| ≤ 127·128 and at most 2¹⁷ products stay far inside Int32.
-      acc &+= Int32(weights[base + i]) &* Int32(input[inputOffset + i])
+      // |w·x| ≤ 127·2048 and at most 2¹² products stay inside Int32 (`ActivationWidth`).
+      acc &+= Int32(weights[base + i]) &* Int32(truncatingIfNeeded: input[inputOffset + i])
     }
     return acc
   }
 
-  /// Applies the layer to `rows` input rows and writes int8 outputs.
+  /// Applies the layer to `rows` input rows (int8 features or the head's activations) and
+  /// writes activations clamped to [lower, upper].
   ///
   /// - Parameters:
   ///   - rowBias: optional `[rows][outFeatures]` int32 added to the accumulator (positional terms).
-  ///   - lower: −128, or 0 to fuse a ReLU into the output clamp.
+  ///   - lower: the activations' lower end, or 0 to fuse a ReLU into the output clamp.
+  ///   - upper: the activations' upper end.
   @inlinable
-  public func apply(
-    _ input: [Int8], rows: Int, into output: inout [Int8], rowBias: [Int32]? = nil,
-    lower: Int32 = -128
+  public func apply<Input: FixedWidthInteger>(
+    _ input: [Input], rows: Int, into output: inout [Int16], rowBias: [Int32]? = nil,
+    lower: Int32, upper: Int32
   ) {
     precondition(input.count >= rows * inFeatures, "Linear8 input too short")
     precondition(output.count >= rows * outFeatures, "Linear8 output too short")
@@ -64,9 +68,9 @@ public struct Linear8: Sendable, Equatable {
               var acc = bias[o]
               let wRow = UnsafeBufferPointer(rebasing: w[(o * inF)..<((o + 1) * inF)])
               // Row-relative indices: no index arithmetic in the loop, so it vectorizes.
-              for i in 0..<inF { acc &+= Int32(wRow[i]) &* Int32(xRow[i]) }
+              for i in 0..<inF { acc &+= Int32(wRow[i]) &* Int32(truncatingIfNeeded: xRow[i]) }
               if let rowBias { acc &+= rowBias[r * outF + o] }
-              y[r * outF + o] = requantizedInt8(acc, multipliers[o], lower: lower)
+              y[r * outF + o] = requantized(acc, multipliers[o], lower: lower, upper: upper)
             }
           }
         }
@@ -76,7 +80,7 @@ public struct Linear8: Sendable, Equatable {
 
   /// Applies the layer to one row and writes int32 outputs (e.g. logits on one common scale).
   @inlinable
-  public func applyInt32(_ input: [Int8], into output: inout [Int32]) {
+  public func applyInt32<Input: FixedWidthInteger>(_ input: [Input], into output: inout [Int32]) {
     for o in 0..<outFeatures {
       output[o] = multiplyByQuantizedMultiplier(
         accumulator(input, inputOffset: 0, output: o), multipliers[o])

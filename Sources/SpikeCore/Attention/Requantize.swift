@@ -74,6 +74,14 @@ public func saturatingInt32(_ x: Int64) -> Int32 { Int32(clamping: x) }
 /// - Parameter lower: −128 normally, 0 for a fused ReLU (zero point is 0 everywhere).
 @inlinable
 public func requantizedInt8(_ acc: Int32, _ m: QuantizedMultiplier, lower: Int32 = -128) -> Int8 {
-  let y = multiplyByQuantizedMultiplier(acc, m)
-  return Int8(truncatingIfNeeded: min(max(y, lower), 127))
+  Int8(truncatingIfNeeded: requantized(acc, m, lower: lower, upper: 127))
+}
+
+/// Requantizes an int32 accumulator to an activation of the head: multiply, then clamp to
+/// [lower, upper] (`ActivationWidth`'s range, or 0 as the lower end of a fused ReLU).
+@inlinable
+public func requantized(
+  _ acc: Int32, _ m: QuantizedMultiplier, lower: Int32, upper: Int32
+) -> Int16 {
+  Int16(truncatingIfNeeded: min(max(multiplyByQuantizedMultiplier(acc, m), lower), upper))
 }

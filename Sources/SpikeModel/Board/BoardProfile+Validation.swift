@@ -38,11 +38,11 @@ extension BoardProfile {
     try check("limits.max_heads", limits.maxHeads, 1...limits.maxAttentionWidth)
     try check("limits.max_mlp_width", limits.maxMlpWidth, 1...16384)
     try check("limits.max_classes", limits.maxClasses, 2...65536)
-    // Int8 weights, 24-bit state in Int32, Int32 accumulators (docs/ARCHITECTURE.md,
-    // "Number formats").
+    // Int8 weights, 24-bit state in Int32, attention activations of up to 16 bits (the head
+    // runs 8 or 12), Int32 accumulators (docs/ARCHITECTURE.md, "Number formats").
     try check("bits.weight", bits.weight, 2...8)
     try check("bits.state", bits.state, 8...24)
-    try check("bits.activation", bits.activation, 8...8)
+    try check("bits.activation", bits.activation, 8...16)
     try check("bits.accumulator", bits.accumulator, 16...32)
     try check("bits.trace", bits.trace, 1...8)
     try check("bits.eligibility", bits.eligibility, 8...16)

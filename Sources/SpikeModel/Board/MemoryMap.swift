@@ -119,8 +119,8 @@ public struct MemoryMap: Sendable, Equatable, CustomStringConvertible {
         "attention biases and multipliers", mul(5 * d + m + c, 4) + mul(5 * d + m + c, 8), .host,
         "(5×\(d) + \(m) + \(c)) × (4 bias + 8 multiplier/shift)")
       add(
-        "attention activations", mul(k, 6 * d + m) + mul(h, k, k, 4 + 2) + mul(c, 4), .host,
-        "\(k)×(6×\(d) + \(m)) + \(h)×\(k)²×(4 + 2) + \(c)×4")
+        "attention activations", mul(k, 6 * d + m, 2) + mul(h, k, k, 4 + 2) + mul(c, 4), .host,
+        "\(k)×(6×\(d) + \(m))×2 (Int16) + \(h)×\(k)²×(4 + 2) + \(c)×4")
     } else {
       add("class counters", mul(network.classes, 4), .host, "\(network.classes) × 4")
     }

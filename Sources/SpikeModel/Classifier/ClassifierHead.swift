@@ -89,6 +89,10 @@ public protocol ClassifierHead {
   /// A line on how the head was quantized, for `quantize`'s report (nil: nothing to add).
   static func quantizationNote(_ head: QuantizedModel) -> String?
 
+  /// Bits of the integer head's widest activations, what a board's `bits.activation` must
+  /// cover.
+  static func activationBits(_ head: QuantizedModel) -> Int
+
   /// The head's error against its float twin, per stage, for `eval`: both heads run on the
   /// windows their front ends made of the same clips.
   static func errors(
@@ -113,4 +117,9 @@ public struct RelativeError: Sendable {
 
   /// The relative error (0 when every reference was 0).
   public var value: Double { signal > 0 ? (error / signal).squareRoot() : 0 }
+}
+
+extension ClassifierHead {
+  /// Int8: a head without wider activations of its own.
+  public static func activationBits(_ head: QuantizedModel) -> Int { 8 }
 }

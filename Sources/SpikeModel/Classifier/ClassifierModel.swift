@@ -119,6 +119,8 @@ public protocol AnyQuantizedClassifierModel: AnyClassifierModel {
   var board: String { get }
   /// A line on how the head was quantized (nil: nothing to add).
   var quantizationNote: String? { get }
+  /// Bits of the head's widest activations (a board's `bits.activation` must cover them).
+  var activationBits: Int { get }
   /// The integer pipeline; with `learning`, one whose front end learns on the device
   /// (`OnDeviceLearning`).
   func makePipeline(learning: OnDeviceLearning?) throws(ConfigError)
@@ -185,11 +187,12 @@ extension HeadedClassifierModel {
     var w = SafetensorsWriter()
     head.write(to: &w)
     frontEnd.write(to: &w)
+    // The head's keys win: a head may need a newer format version than the common one.
     w.metadata.merge(
       ClassifierModelFile.metadata(
         frontEnd.pipeline, head: Head.name, config: head.config, classes: classNames,
         kind: kind, board: board)
-    ) { $1 }
+    ) { own, _ in own }
     w.metadata.merge(extraMetadata) { $1 }
     return w
   }
@@ -231,6 +234,7 @@ extension FloatClassifierModel: HeadedClassifierModel, AnyFloatClassifierModel {
 extension QuantizedClassifierModel: HeadedClassifierModel, AnyQuantizedClassifierModel {
   public var kind: String { "int8" }
   public var quantizationNote: String? { Head.quantizationNote(head) }
+  public var activationBits: Int { Head.activationBits(head) }
 
   /// The on-device adaptation record, once the model learned on a device.
   public var extraMetadata: [String: String] {

@@ -9,8 +9,14 @@ public enum AttentionModelFile {
   /// Value of `__metadata__.format`.
   public static let format = "spikecam.attention"
   /// Value of `__metadata__.format_version` this build writes: 2 adds the whole-file digest
-  /// and the optional signature (`ModelIntegrity`).
+  /// and the optional signature (`ModelIntegrity`); 3, written only by a head with activations
+  /// wider than int8, adds `__metadata__.activation_bits` (so a build that cannot run them
+  /// refuses the file instead of clamping them to int8).
   public static let formatVersion = "2"
+  /// `format_version` of a model whose activations are wider than int8.
+  public static let wideActivationsVersion = "3"
+  /// Metadata key of the head's activation width, in bits (absent: 8).
+  public static let activationBitsKey = "activation_bits"
 
   // MARK: writing
 
@@ -43,9 +49,33 @@ public enum AttentionModelFile {
     var w = SafetensorsWriter()
     addQuantized(model, to: &w)
     w.metadata = metadata(config: model.config, kind: "int8", board: board)
-    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
-    w.metadata["softmax"] = "Q15"
+    w.metadata.merge(numberFormats(model.parameters.activations)) { $1 }
     return w.bytes()
+  }
+
+  /// The int8 head's number-format keys: its activations (and, when wider than int8, their
+  /// bits and the format version that carries them) and its softmax.
+  static func numberFormats(_ activations: ActivationWidth) -> [String: String] {
+    if activations == .int8 {
+      return ["activations": "int8 symmetric per-tensor, zero point 0", "softmax": "Q15"]
+    }
+    return [
+      "activations": "\(activations.bits)-bit symmetric per-tensor in int16, zero point 0",
+      "softmax": "Q15", activationBitsKey: "\(activations.bits)",
+      "format_version": wideActivationsVersion,
+    ]
+  }
+
+  /// The activation width `__metadata__.activation_bits` names (absent: int8).
+  static func activations(_ file: SafetensorsFile) throws(ModelError) -> ActivationWidth {
+    guard let text = file.metadata[activationBitsKey] else { return .int8 }
+    guard let bits = Int(text), let width = ActivationWidth(bits: bits) else {
+      throw ModelError(
+        .badMetadata, file: file.file, field: "__metadata__.\(activationBitsKey)",
+        "is '\(TerminalText.safe(text))', this build runs "
+          + ActivationWidth.supported.map { "'\($0.bits)'" }.joined(separator: " and "))
+    }
+    return width
   }
 
   /// Adds the int8 head's tensors to `w` (shared with the full classifier file).
@@ -85,8 +115,8 @@ public enum AttentionModelFile {
 
   // MARK: reading
 
-  /// Format versions this build reads: 1 (before the whole-file digest) and 2.
-  public static let readableVersions = ["1", "2"]
+  /// Format versions this build reads: 1 (before the whole-file digest), 2 and 3.
+  public static let readableVersions = ["1", "2", "3"]
 
   /// Refuses a format version this build does not know.
   static func checkVersion(_ file: SafetensorsFile) throws(ModelError) {
@@ -94,7 +124,7 @@ public enum AttentionModelFile {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.format_version",
         "is '\(TerminalText.safe(file.metadata["format_version"] ?? "missing"))', this build reads "
-          + readableVersions.map { "'\($0)'" }.joined(separator: " and "))
+          + readableVersions.map { "'\($0)'" }.joined(separator: ", "))
     }
   }
 
@@ -153,9 +183,13 @@ public enum AttentionModelFile {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.kind", "is '\(kind)', expected 'int8'")
     }
+    let activations = try activations(file)
+    if let problem = c.problem(activations: activations) {
+      throw ModelError(.badConfig, file: file.file, field: "__metadata__.config", problem)
+    }
     let parameters: AttentionParameters8
     do throws(SafetensorsProblem) {
-      parameters = try AttentionTensors8.read(file.layout, file.storage.bytes, c)
+      parameters = try AttentionTensors8.read(file.layout, file.storage.bytes, c, activations)
     } catch {
       throw ModelError(error, file: file.file)
     }

@@ -31,7 +31,7 @@ public enum AttentionActivation: String, CaseIterable, Codable, Sendable {
 /// An attention head of either twin, as calibration and quantization reports read it: the same
 /// activations under the same names, in the twin's numbers.
 public protocol AttentionActivations {
-  /// `Float` in the float twin, `Int8` in the integer head.
+  /// `Float` in the float twin, `Int16` (int8 or 12-bit values) in the integer head.
   associatedtype Value
   var embedded: [Value] { get }
   var queries: [Value] { get }

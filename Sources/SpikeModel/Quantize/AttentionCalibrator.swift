@@ -22,8 +22,24 @@ public struct ActivationRanges: Codable, Sendable, Equatable {
   public var windows: Int
   /// Keyed by `AttentionActivation.rawValue`.
   public var ranges: [String: ActivationRange]
+  /// Bits of the head's activations (`calibrate --activation-bits`): absent for int8, so int8
+  /// ranges files keep their bytes.
+  public var activationBits: Int? = nil
 
-  /// The symmetric int8 scale `bound / 127` of `activation`.
+  /// The activations' width the ranges ask for.
+  public func activations() throws(QuantizationError) -> ActivationWidth {
+    guard let bits = activationBits else { return .int8 }
+    guard let width = ActivationWidth(bits: bits) else {
+      throw .badRange(
+        name: "activationBits",
+        reason: "is \(bits); the head runs "
+          + ActivationWidth.supported.map { "\($0.bits)" }.joined(separator: " or ") + " bits")
+    }
+    return width
+  }
+
+  /// The symmetric scale `bound / upper` of `activation` (upper = 127 for int8, 2047 for
+  /// 12-bit activations).
   public func scale(_ activation: AttentionActivation) throws(QuantizationError) -> Double {
     guard let range = ranges[activation.rawValue] else {
       throw .badRange(name: activation.rawValue, reason: "missing")
@@ -32,7 +48,7 @@ public struct ActivationRanges: Codable, Sendable, Equatable {
       throw .badRange(name: activation.rawValue, reason: "bound \(range.bound) is not usable")
     }
     // An activation that never moved still needs a positive scale.
-    return Double(Swift.max(range.bound, 1e-6)) / 127
+    return Double(Swift.max(range.bound, 1e-6)) / Double(try activations().upper)
   }
 }
 

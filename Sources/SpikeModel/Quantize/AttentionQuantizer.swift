@@ -44,14 +44,16 @@ func quantizeInt32(_ x: Double) -> Int32 {
 }
 
 /// Post-training quantization of `FloatAttentionHead` (docs/ARCHITECTURE.md, "Number formats"):
-/// per-output-channel symmetric
-/// int8 weights, int32 biases at the accumulator scale, per-tensor symmetric int8 activations
-/// from calibration ranges, and every requantization as an int32 multiplier and shift.
+/// per-output-channel symmetric int8 weights, int32 biases at the accumulator scale,
+/// per-tensor symmetric activations (int8, or 12-bit when the ranges ask for it) from
+/// calibration ranges, and every requantization as an int32 multiplier and shift.
 public enum AttentionQuantizer {
   /// Extra bits of the residual adds' common int32 scale below the coarser input's scale.
   public static let residualBits = 16
-  /// Extra bits of the logits' common scale below the coarsest class's accumulator scale.
-  public static let logitBits = 8
+
+  /// Extra bits of the logits' common scale below the coarsest class's accumulator scale:
+  /// 8 for int8 activations, 4 for 12-bit ones, so the logits keep the same headroom in Int32.
+  public static func logitBits(_ activations: ActivationWidth) -> Int { 16 - activations.bits }
 
   /// Builds the integer model from float parameters and calibration ranges.
   public static func quantize(
@@ -59,6 +61,8 @@ public enum AttentionQuantizer {
     inputScale: Double = 1
   ) throws(QuantizationError) -> QuantizedAttentionModel {
     guard f.matches(config) else { throw .shapeMismatch("float tensors do not match the config") }
+    let activations = try ranges.activations()
+    if let problem = config.problem(activations: activations) { throw .shapeMismatch(problem) }
     var s: [AttentionActivation: Double] = [:]
     for a in AttentionActivation.allCases { s[a] = try ranges.scale(a) }
     func scale(_ a: AttentionActivation) -> Double { s[a] ?? 1 }
@@ -100,7 +104,7 @@ public enum AttentionQuantizer {
     // Head: every class lands on one logit scale so that argmax compares like with like.
     let headScales = weightScales(f[.headWeight], rows: config.classes)
     let logitScale =
-      scale(.pooled) * (headScales.max() ?? 1) / Double(1 << logitBits)
+      scale(.pooled) * (headScales.max() ?? 1) / Double(1 << logitBits(activations))
     var head = try linear(f, .headWeight, .headBias, input: scale(.pooled), output: logitScale)
     head.layer.multipliers = try headScales.map { (w: Double) throws(QuantizationError) in
       try QuantizedMultiplier(real: scale(.pooled) * w / logitScale, name: "head")
@@ -116,7 +120,8 @@ public enum AttentionQuantizer {
       residual2Skip: try QuantizedMultiplier(real: scale(.normalized1) / r2, name: "residual2Skip"),
       residual2Branch: try QuantizedMultiplier(real: scale(.mlpOut) / r2, name: "residual2Branch"),
       norm2: norm2, pool: pool, head: head.layer,
-      logitToExp: try QuantizedMultiplier(real: logitScale * 4096, name: "logitToExp"))
+      logitToExp: try QuantizedMultiplier(real: logitScale * 4096, name: "logitToExp"),
+      activations: activations)
     return QuantizedAttentionModel(
       config: config, parameters: parameters, inputScale: inputScale, scales: s,
       logitScale: logitScale)

@@ -40,7 +40,15 @@ public enum AttentionClassifierHead: ClassifierHead {
       config: head.config, parameters: head.parameters, ranges: ranges, inputScale: 1)
   }
 
-  public static func quantizationNote(_ head: QuantizedAttentionModel) -> String? { nil }
+  /// Said only when the activations are wider than int8, the default.
+  public static func quantizationNote(_ head: QuantizedAttentionModel) -> String? {
+    let bits = head.parameters.activations.bits
+    return bits == 8 ? nil : "attention activations: \(bits)-bit in Int16, weights int8"
+  }
+
+  public static func activationBits(_ head: QuantizedAttentionModel) -> Int {
+    head.parameters.activations.bits
+  }
 
   /// Every activation's error on the first 300 windows (`QuantizationReport`).
   public static func errors(

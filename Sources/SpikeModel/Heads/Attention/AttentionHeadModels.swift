@@ -30,8 +30,7 @@ extension QuantizedAttentionModel: HeadModel {
   /// The usual tensor names of an int8 attention model, and its number formats.
   public func write(to w: inout SafetensorsWriter) {
     AttentionModelFile.addQuantized(self, to: &w)
-    w.metadata["activations"] = "int8 symmetric per-tensor, zero point 0"
-    w.metadata["softmax"] = "Q15"
+    w.metadata.merge(AttentionModelFile.numberFormats(parameters.activations)) { $1 }
   }
 
   public static func read(_ file: SafetensorsFile) throws(ModelError) -> QuantizedAttentionModel {
