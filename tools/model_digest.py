@@ -84,7 +84,9 @@ def reseal(image):
     metadata = dict(header.get("__metadata__", {}))
     if metadata.get("signature"):
         sys.exit("already signed: nothing to reseal")
-    if metadata.get("format") in ("spikecam.classifier", "spikecam.attention"):
+    # Format 1 becomes 2; a later version already carries the digest's rules, and keeps its own.
+    if (metadata.get("format") in ("spikecam.classifier", "spikecam.attention")
+            and metadata.get("format_version", "1") == "1"):
         metadata["format_version"] = "2"
     header["__metadata__"] = metadata
     return seal(header, image[8 + length :])

@@ -54,7 +54,9 @@ board=firmware-config/rpi-4.json
 # train-v3 mixed with 10,800 Gesture-9 clips (mix-v3g9, --train-data) scored lower on the
 # development suite's streams and was not bundled (docs/RESULTS.md).
 front_end=(--pan-search 6 --pan-consensus 4:2:50 --adaptive-threshold 160:4:4:32)
-calibration=percentile:99.5
+# The head's activations in 12 bits, bounded by their largest values: int8 activations with
+# percentile:99.5 agreed with the float head on 97.3 % of train-v3 val, these on 99.3 %.
+calibration=(--method minmax --activation-bits 12)
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -79,7 +81,7 @@ train_seed() {
   step "seed $s: attention model"
   $B train --data "$train_data" --seed "$s" "${front_end[@]}" --out "$m/float.safetensors"
   $B calibrate --model "$m/float.safetensors" --data "$train_data" --split train \
-    --method "$calibration" --out "$m/ranges.json"
+    "${calibration[@]}" --out "$m/ranges.json"
   $B quantize --model "$m/float.safetensors" --calibration "$m/ranges.json" --board "$board" \
     --out "$m/int8.safetensors"
   step "seed $s: R-STDP head on the same front end"

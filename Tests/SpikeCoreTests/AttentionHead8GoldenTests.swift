@@ -11,7 +11,11 @@ import Testing
   static let config = AttentionConfig(
     tokens: 6, features: 5, width: 8, heads: 2, hidden: 12, classes: 4)
 
-  static func head() -> AttentionHead8 {
+  /// The head with PRNG parameters. With 12-bit activations the shifts that set the
+  /// activations' scale move by 4 bits (16×) and the softmax inputs' by 8, so the same random
+  /// draws give values spread over the wider range.
+  static func head(activations: ActivationWidth = .int8) -> AttentionHead8 {
+    let wide: Int32 = activations == .int8 ? 0 : 4
     var rng = Xorshift32(seed: 20_261_125)
     func int8s(_ n: Int) -> [Int8] {
       (0..<n).map { _ in Int8(truncatingIfNeeded: rng.next() % 255) &- 127 }
@@ -30,18 +34,19 @@ import Testing
     func norm(_ d: Int) -> IntegerLayerNorm {
       IntegerLayerNorm(
         width: d, gamma: (0..<d).map { _ in Int16(8_000 + rng.next() % 12_000) },
-        beta: small(d, 1 << 20), epsilon: 16, output: m(-19))
+        beta: small(d, 1 << 20), epsilon: 16, output: m(-19 + wide))
     }
     let c = config
     let parameters = AttentionParameters8(
-      projection: linear(c.features, c.width, -7), positional: small(c.tokens * c.width, 3_000),
+      projection: linear(c.features, c.width, -7 + wide),
+      positional: small(c.tokens * c.width, 3_000),
       query: linear(c.width, c.width, -8), key: linear(c.width, c.width, -8),
       value: linear(c.width, c.width, -8), output: linear(c.width, c.width, -8),
-      scoreToExp: m(1), attendOut: m(-14), residual1Skip: m(5), residual1Branch: m(5),
+      scoreToExp: m(1 - 2 * wide), attendOut: m(-14), residual1Skip: m(5), residual1Branch: m(5),
       norm1: norm(c.width), mlp1: linear(c.width, c.hidden, -8),
       mlp2: linear(c.hidden, c.width, -8),
       residual2Skip: m(5), residual2Branch: m(5), norm2: norm(c.width), pool: m(-2),
-      head: linear(c.width, c.classes, -3), logitToExp: m(3))
+      head: linear(c.width, c.classes, -3), logitToExp: m(3 - wide), activations: activations)
     return AttentionHead8(config: c, parameters: parameters)
   }
 
@@ -70,7 +75,29 @@ import Testing
   }
 
   @Test func matchesPinnedOutputs() {
-    var head = Self.head()
+    check(Self.head(), pinned: [
+      (2, 16367, [-988, -599, -200, -1453], 0xCCDF_CA40_B293_20DC),
+      (2, 16008, [-959, -693, -275, -1496], 0x7991_977E_5B4C_43C8),
+      (2, 15698, [-1015, -601, -254, -1395], 0x9CCD_24C8_5B99_B586),
+    ])
+  }
+
+  /// The same draws with 12-bit activations: the integer path at that width, pinned likewise.
+  @Test func matchesPinnedOutputsWith12BitActivations() {
+    let head = check(Self.head(activations: .int12), pinned: [
+      (2, 19646, [-16777, -8491, 1049, -26727], 0x6F20_ABEA_A8DA_BD03),
+      (2, 18574, [-15932, -10883, -1530, -26957], 0x2839_447E_26B7_E7C6),
+      (2, 19182, [-17045, -8580, 443, -25533], 0x8AAB_3708_6258_5A15),
+    ])
+    // Spread over more than the int8 range, or the golden would not exercise the width.
+    #expect(head.embedded.contains { abs(Int32($0)) > 127 })
+    #expect(head.normalized2.contains { abs(Int32($0)) > 127 })
+  }
+
+  /// Runs three PRNG windows through `start`, compares with `pinned`, and returns the head.
+  @discardableResult
+  func check(_ start: AttentionHead8, pinned: [(Int, Int16, [Int32], UInt64)]) -> AttentionHead8 {
+    var head = start
     var rng = Xorshift32(seed: 7)
     var results: [(Decision, [Int32], UInt64)] = []
     for _ in 0..<3 {
@@ -84,11 +111,7 @@ import Testing
       #expect(head.classScores.allSatisfy { $0 <= decision.score })
       #expect(abs(head.classScores.reduce(0) { $0 + Int($1) } - 32768) <= head.classScores.count)
     }
-    let pinned: [(Int, Int16, [Int32], UInt64)] = [
-      (2, 16367, [-988, -599, -200, -1453], 0xCCDF_CA40_B293_20DC),
-      (2, 16008, [-959, -693, -275, -1496], 0x7991_977E_5B4C_43C8),
-      (2, 15698, [-1015, -601, -254, -1395], 0x9CCD_24C8_5B99_B586),
-    ]
+    #expect(results.count == pinned.count)
     for ((d, logits, digest), want) in zip(results, pinned) {
       #expect(d.classIndex == want.0)
       #expect(d.score == want.1)
@@ -105,12 +128,14 @@ import Testing
     // Activations must be spread, not all saturated, for the golden to mean anything.
     #expect(Set(head.normalized2).count > 8)
     #expect(Set(head.probabilities).count > 8)
+    return head
   }
 }
 
 /// Hostile but well-formed parameters (every multiplier at its maximum) must not trap.
 @Suite struct AttentionHead8ExtremeTests {
-  @Test func extremeMultipliersSaturateInsteadOfTrapping() {
+  @Test(arguments: ActivationWidth.supported)
+  func extremeMultipliersSaturateInsteadOfTrapping(_ activations: ActivationWidth) {
     let c = AttentionHead8GoldenTests.config
     let big = QuantizedMultiplier(multiplier: Int32.max, shift: 30)
     func linear(_ i: Int, _ o: Int) -> Linear8 {
@@ -133,7 +158,7 @@ import Testing
       attendOut: big, residual1Skip: big, residual1Branch: big, norm1: norm(),
       mlp1: linear(c.width, c.hidden), mlp2: linear(c.hidden, c.width), residual2Skip: big,
       residual2Branch: big, norm2: norm(), pool: big, head: linear(c.width, c.classes),
-      logitToExp: big)
+      logitToExp: big, activations: activations)
     var head = AttentionHead8(config: c, parameters: parameters)
     for fill in [Int8.min, -1, 0, 1, Int8.max] {
       let decision = head.classify([Int8](repeating: fill, count: c.tokens * c.features))
