@@ -81,6 +81,11 @@ printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "h
 .build/debug/spikecam calibrate --model "$t/f.safetensors" --data calibration/gesture9-sample --out "$t/r.json" >/dev/null
 .build/debug/spikecam quantize --model "$t/f.safetensors" --calibration "$t/r.json" \
   --board firmware-config/rpi-4.json --out "$m/classifier-int8-tiny.safetensors" >/dev/null
+# the same head with 12-bit activations (format 3, activation_bits in the header)
+.build/debug/spikecam calibrate --model "$t/f.safetensors" --data calibration/gesture9-sample \
+  --activation-bits 12 --out "$t/r12.json" >/dev/null
+.build/debug/spikecam quantize --model "$t/f.safetensors" --calibration "$t/r12.json" \
+  --board firmware-config/rpi-4.json --out "$m/classifier-a12-tiny.safetensors" >/dev/null
 # the same with the encoder's camera-pan compensation (pipeline.panSearch in the header)
 printf '{"patch": 16, "stride": 16, "per_column": 2, "tokens": 4, "width": 8, "heads": 2, "hidden": 8, "epochs": 1, "timesteps": 4, "stdp_clips": 4, "pan_search": 3}' >"$t/pan.json"
 .build/debug/spikecam train --data calibration/gesture9-sample --config "$t/pan.json" --out "$t/pf.safetensors" --seed 1 2>/dev/null
