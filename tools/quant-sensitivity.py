@@ -9,11 +9,13 @@ left in float, and prints the argmax agreement with the plain float head:
   - every activation and the weights (per-output-channel int8) on the grid: close to what the
     int8 head does, without its integer softmax, LayerNorm and requantization roundings;
   - every one but X on the grid: what a wider X (int16, say) would give back;
-  - X alone on the grid: what X costs by itself.
+  - X alone on the grid: what X costs by itself;
+  - with --widths, every activation on grids of 8 to 16 bits, bounded by the ranges file and by
+    each activation's largest |x|: how wide the head's activations must be.
 
   B=.build/release/spikecam
   $B features --model float.safetensors --data .cache/data/train-v3 --split val --out f.safetensors
-  python3 tools/quant-sensitivity.py --model float.safetensors --ranges ranges.json --features f.safetensors
+  python3 tools/quant-sensitivity.py --model float.safetensors --ranges ranges.json --features f.safetensors [--widths]
 
 Development splits only: what it reads decides where precision goes, not a test score.
 """
@@ -48,6 +50,8 @@ def main(argv=None):
     ap.add_argument("--model", required=True, help="float model (attention head)")
     ap.add_argument("--ranges", required=True, help="its calibration ranges (spikecam calibrate)")
     ap.add_argument("--features", required=True, nargs="+", help="spikecam features files")
+    ap.add_argument("--widths", action="store_true",
+                    help="only the table of grid widths (8 to 16 bits)")
     a = ap.parse_args(argv)
     head = AttentionHead.from_model(a.model).eval()
     bounds, largest = ranges_bounds(a.ranges)
@@ -64,6 +68,14 @@ def main(argv=None):
 
     everything = set(ACTIVATIONS)
     print(f"{len(windows)} windows; argmax agreement with the float head, %\n")
+    if a.widths:
+        print("| bits | every activation, calibrated bounds | every activation, largest \\|x\\| |\n"
+              "|---|---|---|")
+        for bits in (8, 9, 10, 11, 12, 16):
+            levels = (1 << (bits - 1)) - 1
+            print(f"| {bits} | {agreement(everything, levels=levels):.2f} | "
+                  f"{agreement(everything, levels=levels, by=largest):.2f} |")
+        return
     print("| on the grid | agreement |\n|---|---|")
     print(f"| every activation and the weights (int8) | {agreement(everything):.2f} |")
     print(f"| every activation, float weights | {agreement(everything, weights=False):.2f} |")

@@ -113,8 +113,11 @@ struct InspectReport {
   var text: String {
     var t = "file:        \(path) (\(totalBytes) bytes, header \(file.headerBytes))\n"
     if let model {
-      t += "model:       SpikeCam \(model.title), \(model.kind), format version "
-      t += "\(file.metadata["format_version"] ?? "?")\n"
+      t += "model:       SpikeCam \(model.title), \(model.kind)"
+      if let bits = file.metadata[AttentionModelFile.activationBitsKey] {
+        t += " (\(TerminalText.safe(bits))-bit activations)"
+      }
+      t += ", format version \(file.metadata["format_version"] ?? "?")\n"
       if let head = model.head { t += "head:        \(head)\n" }
       t += "board:       \(file.metadata["board"] ?? "unspecified")\n"
       t += "config:      \(model.config.summary)\n"

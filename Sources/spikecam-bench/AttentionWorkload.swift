@@ -3,8 +3,9 @@ import SpikeModel
 import SpikeReference
 
 /// `spikecam-bench attention`: the int8 head (K=16 windows of the 400 spike counts, d=64,
-/// 4 heads, one block, 5 classes) on seeded count windows, against its float twin. Weights are
-/// random (TFLM's scrambled-model habit): this measures speed; the tests measure accuracy.
+/// 4 heads, one block, 5 classes) on seeded count windows, with int8 and with 12-bit
+/// activations, against its float twin. Weights are random (TFLM's scrambled-model habit):
+/// this measures speed; the tests measure accuracy.
 enum AttentionWorkload {
   static let config = AttentionConfig(
     tokens: 16, features: 400, width: 64, heads: 4, hidden: 128, classes: 5)
@@ -26,14 +27,19 @@ enum AttentionWorkload {
       (0..<(config.tokens * config.features)).map { _ in Float(rng.below(8)) }
     }
     let ranges = AttentionCalibrator().calibrate(float, windows: windows)
+    var wideRanges = ranges
+    wideRanges.activationBits = ActivationWidth.int12.bits
     guard
       let model = try? AttentionQuantizer.quantize(
-        config: config, parameters: parameters, ranges: ranges)
+        config: config, parameters: parameters, ranges: ranges),
+      let wide = try? AttentionQuantizer.quantize(
+        config: config, parameters: parameters, ranges: wideRanges)
     else {
       print("Error: quantization of the bench model failed")
       return 1
     }
     var head = model.makeHead()
+    var wideHead = wide.makeHead()
     var inputs = [[Int8]](repeating: [], count: windows.count)
     for i in windows.indices {
       inputs[i] = [Int8](repeating: 0, count: windows[i].count)
@@ -47,12 +53,17 @@ enum AttentionWorkload {
       for i in 0..<iterations { sink &+= head.classify(inputs[i % inputs.count]).classIndex }
     }
     let intCPU = BenchIO.cpuSeconds() - cpu0
+    for i in 0..<100 { sink &+= wideHead.classify(inputs[i % inputs.count]).classIndex }
+    let wideTime = clock.measure {
+      for i in 0..<iterations { sink &+= wideHead.classify(inputs[i % inputs.count]).classIndex }
+    }
     let floatTime = clock.measure {
       for i in 0..<(iterations / 4) {
         sink &+= float.classify(windows[i % windows.count]).classIndex
       }
     }
     let intNs = nanoseconds(intTime) / Double(iterations)
+    let wideNs = nanoseconds(wideTime) / Double(iterations)
     let floatNs = nanoseconds(floatTime) / Double(iterations / 4)
     let c = config
     let macs =
@@ -66,6 +77,8 @@ enum AttentionWorkload {
           + "\"int8_us_per_window\":\(BenchIO.fixed(intNs / 1000, 3)),"
           + "\"int8_windows_per_s\":\(BenchIO.fixed(1e9 / intNs, 1)),"
           + "\"int8_windows_per_cpu_s\":\(BenchIO.fixed(Double(iterations) / intCPU, 1)),"
+          + "\"a12_us_per_window\":\(BenchIO.fixed(wideNs / 1000, 3)),"
+          + "\"a12_windows_per_s\":\(BenchIO.fixed(1e9 / wideNs, 1)),"
           + "\"float_us_per_window\":\(BenchIO.fixed(floatNs / 1000, 3)),"
           + "\"macs_per_window\":\(macs),\"peak_rss_mib\":\(rss),\"sink\":\(sink)}"
       )
@@ -75,6 +88,9 @@ enum AttentionWorkload {
       print(
         "  int8 head   \(BenchIO.fixed(intNs / 1000, 2)) µs/window  "
           + "(\(BenchIO.fixed(Double(macs) / intNs * 1000, 0)) MMAC/s)")
+      print(
+        "  12-bit acts \(BenchIO.fixed(wideNs / 1000, 2)) µs/window  "
+          + "(\(BenchIO.fixed(Double(macs) / wideNs * 1000, 0)) MMAC/s)")
       print("  float twin  \(BenchIO.fixed(floatNs / 1000, 2)) µs/window")
       print("  MACs/window \(macs)   (sink \(sink))")
       print("  windows/s   \(BenchIO.fixed(1e9 / intNs, 1)) (int8, wall)")

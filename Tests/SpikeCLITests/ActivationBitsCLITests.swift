@@ -35,6 +35,9 @@ import Testing
     let file = try SafetensorsFile.read(path: model)
     #expect(file.metadata["format_version"] == "3")
     #expect(file.metadata["activation_bits"] == "12")
+    (code, out, _) = spikecam(["inspect", model])
+    #expect(code == 0)
+    #expect(out.contains("int8 (12-bit activations), format version 3"), "\(out)")
 
     // Signing keeps format 3 (raising it to 2 would let a build without 12-bit activations
     // read the file and clamp them to int8).
