@@ -138,36 +138,6 @@ import Testing
     return q
   }
 
-  /// A 12-bit model is format version 3 with `activation_bits`, and reads back bit for bit; an
-  /// int8 model stays version 2 without the key, so older builds still read it.
-  @Test func twelveBitModelFileRoundTripsAndSaysItsWidth() throws {
-    let (head, trainWindows) = Self.trainedHead()
-    var ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(50)))
-    let int8 = try AttentionQuantizer.quantize(
-      config: Self.config, parameters: head.parameters, ranges: ranges)
-    let narrowFile = try SafetensorsFile.parse(
-      AttentionModelFile.quantizedImage(int8, board: "b"), file: "int8.safetensors")
-    #expect(narrowFile.metadata["format_version"] == "2")
-    #expect(narrowFile.metadata["activation_bits"] == nil)
-    ranges.activationBits = 12
-    let model = try AttentionQuantizer.quantize(
-      config: Self.config, parameters: head.parameters, ranges: ranges)
-    let image = AttentionModelFile.quantizedImage(model, board: "b")
-    let file = try SafetensorsFile.parse(image, file: "a12.safetensors")
-    #expect(file.metadata["format_version"] == "3")
-    #expect(file.metadata["activation_bits"] == "12")
-    let loaded = try AttentionModelFile.readQuantized(file)
-    #expect(loaded.parameters == model.parameters)
-    var a = model.makeHead()
-    var b = loaded.makeHead()
-    var input = [Int8](repeating: 0, count: Self.config.tokens * Self.config.features)
-    for window in trainWindows.prefix(20) {
-      model.quantizeInput(window, into: &input)
-      #expect(a.classify(input) == b.classify(input))
-      #expect(a.logits == b.logits)
-    }
-  }
-
   /// A width this build does not run, and a head too wide for 12-bit `Q·Kᵀ`, are refused with
   /// what to do, by the quantizer and by the reader.
   @Test func unsupportedActivationWidthsAreRefused() throws {
@@ -200,14 +170,21 @@ import Testing
     #expect(wide.problem(activations: .int12)?.contains("at most 256") == true)
   }
 
-  @Test func quantizedModelFileRoundTripsBitExactly() throws {
+  /// Both widths read back bit for bit. A 12-bit model is format 3 with `activation_bits`; an
+  /// int8 model stays format 2 without the key, so older builds still read it.
+  @Test(arguments: [8, 12])
+  func quantizedModelFileRoundTripsBitExactly(_ bits: Int) throws {
     let (head, trainWindows) = Self.trainedHead()
-    let ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(50)))
+    var ranges = AttentionCalibrator().calibrate(head, windows: Array(trainWindows.prefix(50)))
+    ranges.activationBits = bits == 8 ? nil : bits
     let model = try AttentionQuantizer.quantize(
       config: Self.config, parameters: head.parameters, ranges: ranges)
+    #expect(model.parameters.activations.bits == bits)
     let image = AttentionModelFile.quantizedImage(model, board: "test-board")
     let file = try SafetensorsFile.parse(image, file: "mem.safetensors")
     #expect(file.metadata["board"] == "test-board")
+    #expect(file.metadata["format_version"] == (bits == 8 ? "2" : "3"))
+    #expect(file.metadata["activation_bits"] == (bits == 8 ? nil : "\(bits)"))
     let loaded = try AttentionModelFile.readQuantized(file)
     #expect(loaded.parameters == model.parameters)
     var a = model.makeHead()

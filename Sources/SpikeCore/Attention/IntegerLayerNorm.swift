@@ -40,8 +40,9 @@ public struct IntegerLayerNorm: Sendable, Equatable {
       var sum: Int64 = 0
       for c in 0..<width { sum += Int64(input[base + c]) }
       let mean = roundedDivide(sum, d)
-      // Rows far from the model's range (|y| ≥ 2²⁶) are pre-shifted so that Σy² over up to 1024
-      // channels stays inside Int64; calibrated models never need it, hostile files cannot trap.
+      // Rows with |y| ≥ 2²⁶ are pre-shifted so that Σy² over up to 1024 channels stays inside
+      // Int64: an int8 head's residuals stay below that, a 12-bit head's (2¹⁶ finer than its
+      // activations) may keep 26 bits of 27 or 28, and hostile files cannot trap.
       var largest: Int64 = 0
       for c in 0..<width { largest = max(largest, abs(Int64(input[base + c]) - mean)) }
       let pre = Int64(max(0, (64 - largest.leadingZeroBitCount) - 26))
