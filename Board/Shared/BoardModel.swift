@@ -81,9 +81,10 @@ public struct BoardModel {
     _ image: SafetensorsImage, _ bad: (String, String) -> BoardError
   ) throws(BoardError) -> ActivationWidth {
     guard let text = image.metadata("activation_bits") else { return .int8 }
-    for width in ActivationWidth.supported
-    where text.utf8.elementsEqual("\(width.bits)".utf8) { return width }
-    throw bad("activation_bits", "is '\(text)', expected '8' or '12'")
+    guard let width = ActivationWidth(named: text) else {
+      throw bad("activation_bits", "is '\(text)', expected \(ActivationWidth.choices)")
+    }
+    return width
   }
 
   /// `__metadata__.config`: the head's sizes, checked at its activation width.

@@ -52,7 +52,7 @@ extension Commands {
   ) throws(CLIError) -> ActivationWidth {
     let bits = try arguments.integer("activation-bits", default: 8, in: 1...64)
     guard let width = ActivationWidth(bits: bits) else {
-      throw .usage("--activation-bits takes 8 or 12, got \(bits)")
+      throw .usage("--activation-bits takes \(ActivationWidth.choices), got \(bits)")
     }
     if width == .int8 { return width }
     guard head == AttentionClassifierHead.name else {

@@ -144,6 +144,27 @@ import Testing
     return image
   }
 
+  /// `activation_bits` spelled other ways: both readers parse it with one function
+  /// (`ActivationWidth(named:)`), so "012" or "+12" is refused by both, as "16" is, and "8" (a
+  /// file that then runs its 12-bit multipliers as int8, as its header says) is read by both.
+  @Test func activationBitsSpellingsAreJudgedAlike() throws {
+    let bytes = try InputFile.read(Self.seeds + "/classifier-a12-tiny.safetensors", limit: 1 << 20)
+    let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
+    let header = String(decoding: bytes[8..<layout.dataStart], as: UTF8.self)
+      .trimmingCharacters(in: .whitespaces)
+    let frames = Self.frames(for: bytes, count: 12)
+    for (text, accepted) in [("012", false), ("+12", false), ("12 ", false), ("16", false), ("8", true)] {
+      let edited = header.replacingOccurrences(
+        of: "\"activation_bits\":\"12\"", with: "\"activation_bits\":\"\(text)\"")
+      #expect(edited != header, "the header did not change")
+      let image = try Self.resealed(bytes, header: edited)
+      let host = Self.hostDecisions(image, frames)
+      let board = Self.boardDecisions(image, frames)
+      #expect((host != nil) == accepted, "'\(text)': host \(host == nil ? "refuses" : "accepts")")
+      #expect(Self.agree(host, board), "'\(text)': host \(host == nil ? "refuses" : "accepts"), board \(board == nil ? "refuses" : "accepts")")
+    }
+  }
+
   /// Headers other writers could make: spaces around every separator (the digest then sits
   /// elsewhere), a checksum in capitals, a lone UTF-16 surrogate, two spellings of one accented
   /// key. Each is accepted by both readers or refused by both.

@@ -24,6 +24,24 @@ public struct ActivationWidth: Sendable, Equatable {
     self = width
   }
 
+  /// The width a model file's `activation_bits` names (`"8"` or `"12"`, byte for byte), or nil:
+  /// the host's and the board's readers both parse it here, so they accept the same texts.
+  public init?(named text: String) {
+    guard let width = Self.supported.first(where: { text.utf8.elementsEqual("\($0.bits)".utf8) })
+    else { return nil }
+    self = width
+  }
+
+  /// The supported widths for a message: "8 or 12".
+  public static var choices: String {
+    var text = ""
+    for (i, width) in supported.enumerated() {
+      if i > 0 { text += i == supported.count - 1 ? " or " : ", " }
+      text += "\(width.bits)"
+    }
+    return text
+  }
+
   /// Largest value, and the symmetric quantizer's step count: 127 or 2047.
   public var upper: Int32 { (1 << Int32(bits - 1)) - 1 }
   /// Smallest value: −128 or −2048 (zero point 0, as TFLite's int8).

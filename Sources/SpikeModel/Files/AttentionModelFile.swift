@@ -69,11 +69,10 @@ public enum AttentionModelFile {
   /// The activation width `__metadata__.activation_bits` names (absent: int8).
   static func activations(_ file: SafetensorsFile) throws(ModelError) -> ActivationWidth {
     guard let text = file.metadata[activationBitsKey] else { return .int8 }
-    guard let bits = Int(text), let width = ActivationWidth(bits: bits) else {
+    guard let width = ActivationWidth(named: text) else {
       throw ModelError(
         .badMetadata, file: file.file, field: "__metadata__.\(activationBitsKey)",
-        "is '\(TerminalText.safe(text))', this build runs "
-          + ActivationWidth.supported.map { "'\($0.bits)'" }.joined(separator: " and "))
+        "is '\(TerminalText.safe(text))', this build runs \(ActivationWidth.choices)")
     }
     return width
   }

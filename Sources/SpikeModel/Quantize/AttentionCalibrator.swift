@@ -32,8 +32,7 @@ public struct ActivationRanges: Codable, Sendable, Equatable {
     guard let width = ActivationWidth(bits: bits) else {
       throw .badRange(
         name: "activationBits",
-        reason: "is \(bits); the head runs "
-          + ActivationWidth.supported.map { "\($0.bits)" }.joined(separator: " or ") + " bits")
+        reason: "is \(bits); the head runs \(ActivationWidth.choices) bits")
     }
     return width
   }
