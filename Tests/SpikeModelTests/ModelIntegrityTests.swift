@@ -68,6 +68,23 @@ import Testing
     }
   }
 
+  /// Signing raises format 1 (or no version) to 2, the first with a digest, and leaves a later
+  /// version as it is: a 12-bit model stays 3, and an unknown version is not made readable.
+  @Test func signingRaisesOnlyFormat1() throws {
+    let signer = try Ed25519.Signer(secret: SystemRandom.bytes(32))
+    let good = try SafetensorsFile.parse(Self.image(), file: "m")
+    for (version, expected) in [(nil, "2"), ("1", "2"), ("2", "2"), ("3", "3"), ("9", "9")] {
+      var metadata = good.metadata.filter { !["crc32", "sha256"].contains($0.key) }
+      metadata["format_version"] = version
+      let image = good.data.withUnsafeBytes {
+        SafetensorsWriter.image(tensors: good.tensors, metadata: metadata, data: $0)
+      }
+      let signed = try SafetensorsFile.parse(image, file: "v").signedImage(by: signer)
+      let parsed = try SafetensorsFile.parse(signed, file: "s")
+      #expect(parsed.metadata["format_version"] == expected, "\(version ?? "none")")
+    }
+  }
+
   @Test func signaturesVerifyAndSwapsAreRefused() throws {
     let signer = try Ed25519.Signer(secret: SystemRandom.bytes(32))
     let other = try Ed25519.Signer(secret: SystemRandom.bytes(32))

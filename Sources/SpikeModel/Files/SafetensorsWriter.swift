@@ -146,12 +146,13 @@ public struct SafetensorsWriter {
 
 extension SafetensorsFile {
   /// This file signed by `signer`: the same tensors at the same offsets and the same metadata
-  /// (a SpikeCam model's `format_version` raised to 2 when it was 1; 3 stays), with
-  /// `signed_by`, `signature` and a new digest.
+  /// (a SpikeCam model of format 1 raised to 2, the first with a digest; a later version keeps
+  /// its own, as `tools/model_digest.py --reseal` does), with `signed_by`, `signature` and a new
+  /// digest.
   public func signedImage(by signer: Ed25519.Signer) -> [UInt8] {
     var meta = metadata
     if meta["format"] == ClassifierModelFile.format || meta["format"] == AttentionModelFile.format,
-      meta["format_version"] != AttentionModelFile.wideActivationsVersion
+      (meta["format_version"] ?? "1") == "1"
     {
       meta["format_version"] = AttentionModelFile.formatVersion
     }
