@@ -149,20 +149,35 @@ import Testing
   /// file that then runs its 12-bit multipliers as int8, as its header says) is read by both.
   @Test func activationBitsSpellingsAreJudgedAlike() throws {
     let bytes = try InputFile.read(Self.seeds + "/classifier-a12-tiny.safetensors", limit: 1 << 20)
-    let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
-    let header = String(decoding: bytes[8..<layout.dataStart], as: UTF8.self)
-      .trimmingCharacters(in: .whitespaces)
+    let header = try Self.header(of: bytes)
     let frames = Self.frames(for: bytes, count: 12)
     for (text, accepted) in [("012", false), ("+12", false), ("12 ", false), ("16", false), ("8", true)] {
       let edited = header.replacingOccurrences(
         of: "\"activation_bits\":\"12\"", with: "\"activation_bits\":\"\(text)\"")
-      #expect(edited != header, "the header did not change")
-      let image = try Self.resealed(bytes, header: edited)
-      let host = Self.hostDecisions(image, frames)
-      let board = Self.boardDecisions(image, frames)
-      #expect((host != nil) == accepted, "'\(text)': host \(host == nil ? "refuses" : "accepts")")
-      #expect(Self.agree(host, board), "'\(text)': host \(host == nil ? "refuses" : "accepts"), board \(board == nil ? "refuses" : "accepts")")
+      try Self.expectJudgedAlike(
+        bytes, header: header, edited: edited, accepted: accepted, frames: frames, name: "'\(text)'")
     }
+  }
+
+  /// The header text of `bytes`, without its padding.
+  static func header(of bytes: [UInt8]) throws -> String {
+    let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
+    return String(decoding: bytes[8..<layout.dataStart], as: UTF8.self)
+      .trimmingCharacters(in: .whitespaces)
+  }
+
+  /// `bytes` resealed with the `edited` header: the host accepts it exactly when `accepted`,
+  /// and the board judges it as the host does.
+  static func expectJudgedAlike(
+    _ bytes: [UInt8], header: String, edited: String, accepted: Bool, frames: [[UInt8]],
+    name: String
+  ) throws {
+    #expect(edited != header, "\(name): the header did not change")
+    let image = try resealed(bytes, header: edited)
+    let host = hostDecisions(image, frames)
+    let board = boardDecisions(image, frames)
+    #expect((host != nil) == accepted, "\(name): host \(host == nil ? "refuses" : "accepts")")
+    #expect(agree(host, board), "\(name): host \(host == nil ? "refuses" : "accepts"), board \(board == nil ? "refuses" : "accepts")")
   }
 
   /// Headers other writers could make: spaces around every separator (the digest then sits
@@ -171,8 +186,7 @@ import Testing
   @Test func headerSpellingsAreJudgedAlike() throws {
     let bytes = try InputFile.read(Self.seeds + "/classifier-int8-tiny.safetensors", limit: 1 << 20)
     let layout = try bytes.withUnsafeBytes { try SafetensorsLayout($0) }
-    let header = String(decoding: bytes[8..<layout.dataStart], as: UTF8.self)
-      .trimmingCharacters(in: .whitespaces)
+    let header = try Self.header(of: bytes)
     let crc = try #require(layout.metadata("crc32"))
     let frames = Self.frames(for: bytes, count: 12)
     let cases: [(String, String, Bool)] = [
@@ -184,12 +198,8 @@ import Testing
         of: "{\"__metadata__\":{", with: "{\"__metadata__\":{\"caf\u{E9}\":\"1\",\"cafe\u{301}\":\"2\","), true),
     ]
     for (name, text, accepted) in cases {
-      #expect(text != header, "\(name): the header did not change")
-      let image = try Self.resealed(bytes, header: text)
-      let host = Self.hostDecisions(image, frames)
-      let board = Self.boardDecisions(image, frames)
-      #expect((host != nil) == accepted, "\(name): host \(host == nil ? "refuses" : "accepts")")
-      #expect(Self.agree(host, board), "\(name): host \(host == nil ? "refuses" : "accepts"), board \(board == nil ? "refuses" : "accepts")")
+      try Self.expectJudgedAlike(
+        bytes, header: header, edited: text, accepted: accepted, frames: frames, name: name)
     }
   }
 }
